@@ -1,0 +1,53 @@
+# `make run` and `make test` work on a fresh machine: they build .venv with a
+# Python 3.12 or newer (python3.13, python3.12, pyenv's versions, or python3).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+HOST_PORT ?= 127.0.0.1:8000
+
+FIND_PYTHON := for candidate in "$$PYTHON" python3.13 python3.12 \
+	  $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -r) python3; do \
+	  [ -n "$$candidate" ] || continue; \
+	  if command -v "$$candidate" >/dev/null 2>&1 && \
+	     "$$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo "$$candidate"; exit 0; fi; \
+	done; exit 1
+
+.PHONY: run test lint format clean
+
+$(BIN)/python:
+	@python=$$($(FIND_PYTHON)) || { \
+	  echo "This project needs Python 3.12 or newer with venv, and none was found."; \
+	  echo "Install one (for example: pyenv install 3.12) or name it: make PYTHON=/path/to/python3.12 run"; \
+	  exit 1; }; \
+	echo "Creating $(VENV) with $$python ($$($$python --version))"; \
+	"$$python" -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seeds
+	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_demo_accounts
+	@echo "Serving on http://$(HOST_PORT)/ (Ctrl+C stops)"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST_PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
