@@ -1,0 +1,290 @@
+"""The states of the Americas and the migration mechanisms they take part in."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mechanisms.translation import Translated, translated_fields
+
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+class Subregion(models.TextChoices):
+    NORTH_AMERICA = "north_america", _("North America")
+    CENTRAL_AMERICA = "central_america", _("Central America")
+    CARIBBEAN = "caribbean", _("Caribbean")
+    SOUTH_AMERICA = "south_america", _("South America")
+
+
+class OASStatus(models.TextChoices):
+    MEMBER = "member", _("Member state")
+    NOT_PARTICIPATING = "not_participating", _("Not participating")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CONTESTED = "contested", _("Representation contested")
+
+
+class MemberState(models.Model):
+    """One of the 35 states of the Americas that signed the OAS Charter."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters (ISO 3166-1)."))],
+    )
+    alpha3 = models.CharField(
+        _("ISO alpha-3 code"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters (ISO 3166-1)."))],
+    )
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
+    oas_status = models.CharField(
+        _("OAS status"), max_length=20, choices=OASStatus.choices, default=OASStatus.MEMBER
+    )
+    status_note_en = models.TextField(_("status note (English)"), blank=True)
+    status_note_es = models.TextField(_("status note (Spanish)"), blank=True)
+
+    name = Translated()
+    status_note = Translated()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subregion__in=Subregion.values), name="member_state_subregion_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(oas_status__in=OASStatus.values), name="member_state_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_plain_member(self) -> bool:
+        return self.oas_status == OASStatus.MEMBER
+
+
+class Organisation(models.Model):
+    """An international organisation that hosts or leads a mechanism (OAS, UNHCR, IOM...)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    acronym_en = models.CharField(_("acronym (English)"), max_length=20)
+    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=20, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+
+    acronym = Translated()
+    name = Translated()
+
+    class Meta:
+        ordering = ["acronym_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return f"{self.acronym} — {self.name}"
+
+
+class MechanismKind(models.TextChoices):
+    REGIONAL_CONSULTATIVE_PROCESS = (
+        "regional_consultative_process",
+        _("Regional consultative process"),
+    )
+    OAS_BODY = "oas_body", _("OAS body")
+    REFUGEE_PROTECTION_FRAMEWORK = "refugee_protection_framework", _("Refugee protection framework")
+    INTERGOVERNMENTAL_COOPERATION_PROCESS = (
+        "intergovernmental_cooperation_process",
+        _("Intergovernmental cooperation process"),
+    )
+    INTERAGENCY_COORDINATION_PLATFORM = (
+        "interagency_coordination_platform",
+        _("Inter-agency coordination platform"),
+    )
+    GLOBAL_COMPACT = "global_compact", _("Global compact")
+
+
+class MechanismStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    NOT_IN_OPERATION = "not_in_operation", _("Not in operation")
+
+
+class MechanismQuerySet(models.QuerySet):
+    SEARCH_FIELDS = ("acronym", "name", "other_name", "description")
+
+    def search(self, text: str) -> "MechanismQuerySet":
+        """Mechanisms whose acronym, names or description contain the text, in any language."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = Q()
+        for field in self.SEARCH_FIELDS:
+            for column in translated_fields(field):
+                condition |= Q(**{f"{column}__icontains": text})
+        return self.filter(condition)
+
+    def for_directory(self) -> "MechanismQuerySet":
+        # Ordering is explicit: an aggregate query does not inherit Meta.ordering everywhere.
+        return (
+            self.select_related("parent_organisation")
+            .annotate(member_count=Count("memberships"))
+            .order_by("position", "acronym_en")
+        )
+
+
+class Mechanism(models.Model):
+    """A regional or international process, platform or compact on migration."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the directory (the concept note's order).")
+    )
+    acronym_en = models.CharField(_("acronym (English)"), max_length=40)
+    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=40, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    other_name_en = models.CharField(_("other name (English)"), max_length=200, blank=True)
+    other_name_es = models.CharField(_("other name (Spanish)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=MechanismKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MechanismStatus.choices, default=MechanismStatus.ACTIVE
+    )
+    year_established = models.PositiveSmallIntegerField(
+        _("year established"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    founding_instrument_en = models.CharField(
+        _("founding instrument (English)"), max_length=300, blank=True
+    )
+    founding_instrument_es = models.CharField(
+        _("founding instrument (Spanish)"), max_length=300, blank=True
+    )
+    predecessor_name_en = models.CharField(_("predecessor (English)"), max_length=200, blank=True)
+    predecessor_name_es = models.CharField(_("predecessor (Spanish)"), max_length=200, blank=True)
+    predecessor_from = models.PositiveSmallIntegerField(
+        _("predecessor from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    predecessor_until = models.PositiveSmallIntegerField(
+        _("predecessor until (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    parent_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child_mechanisms",
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("lead organisations"),
+        blank=True,
+        related_name="led_mechanisms",
+    )
+    stated_country_count = models.PositiveIntegerField(
+        _("countries (as stated)"),
+        null=True,
+        blank=True,
+        help_text=_("A number of countries the concept note gives without naming them."),
+    )
+    stated_partner_count = models.PositiveIntegerField(
+        _("partner organisations (as stated)"), null=True, blank=True
+    )
+    membership_note_en = models.TextField(_("membership (English)"), blank=True)
+    membership_note_es = models.TextField(_("membership (Spanish)"), blank=True)
+    description_en = models.TextField(_("description (English)"))
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    member_states = models.ManyToManyField(
+        MemberState,
+        verbose_name=_("member states"),
+        through="Membership",
+        related_name="mechanisms",
+        blank=True,
+    )
+
+    acronym = Translated()
+    name = Translated()
+    other_name = Translated()
+    founding_instrument = Translated()
+    predecessor_name = Translated()
+    membership_note = Translated()
+    description = Translated()
+
+    objects = MechanismQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "acronym_en"]
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MechanismKind.values), name="mechanism_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MechanismStatus.values), name="mechanism_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(predecessor_until__isnull=True)
+                | Q(predecessor_from__isnull=True)
+                | Q(predecessor_until__gte=models.F("predecessor_from")),
+                name="mechanism_predecessor_years_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acronym} — {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mechanisms:detail", args=[self.slug])
+
+    @property
+    def is_in_operation(self) -> bool:
+        return self.status == MechanismStatus.ACTIVE
+
+
+class Membership(models.Model):
+    """A state's membership of a mechanism, as the concept note lists it."""
+
+    mechanism = models.ForeignKey(
+        Mechanism, verbose_name=_("mechanism"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    state = models.ForeignKey(
+        MemberState,
+        verbose_name=_("member state"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+
+    class Meta:
+        ordering = ["mechanism__position", "state__name_en"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "state"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} — {self.mechanism.acronym}"
+
+
+class SeedRecord(models.Model):
+    """What `load_seeds` last wrote to a record, so it can tell a user's edit from its own."""
+
+    key = models.CharField(_("record"), max_length=200, unique=True)
+    fingerprint = models.CharField(_("fingerprint of the seeded values"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("seeded record")
+        verbose_name_plural = _("seeded records")
+
+    def __str__(self) -> str:
+        return self.key
