@@ -1,0 +1,51 @@
+"""The staff roles of SPEC and the permissions each needs, declared in one table.
+
+Data migrations call `ensure_role_groups` whenever a new model needs a role's
+permission, so the groups exist with their permissions right after `migrate`.
+Permissions are only ever added: what an administrator grants by hand stays.
+"""
+
+CHAIR = "Chair"
+SECRETARIAT = "Secretariat"
+
+# The secretariat keeps the directory of mechanisms up to date; the member
+# states are a reference table only staff edit.
+SECRETARIAT_PERMISSIONS = {
+    "mechanisms.memberstate": ("view",),
+    "mechanisms.organisation": ("view",),
+    "mechanisms.mechanism": ("view", "add", "change"),
+    "mechanisms.membership": ("view", "add", "change", "delete"),
+}
+
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    # The chair may do everything the secretariat may, and runs the console.
+    CHAIR: SECRETARIAT_PERMISSIONS,
+    SECRETARIAT: SECRETARIAT_PERMISSIONS,
+}
+
+
+def codenames(model_label: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:
+    app_label, model_name = model_label.split(".")
+    return [(app_label, f"{action}_{model_name}") for action in actions]
+
+
+def ensure_role_groups(apps, schema_editor=None) -> None:
+    """Create the role groups and grant them the declared permissions (usable in migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations ran; create them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, table in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        for model_label, actions in table.items():
+            for app_label, codename in codenames(model_label, actions):
+                permission = Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+                group.permissions.add(permission)

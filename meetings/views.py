@@ -1,0 +1,10 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mechanisms.models import Mechanism
+
+
+@require_GET
+def home(request):
+    # Meetings arrive with the next issue; until then the welcome page leads to the directory.
+    return render(request, "meetings/home.html", {"mechanism_count": Mechanism.objects.count()})
