@@ -1,0 +1,158 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from config.env import cache_config, database_config, env_bool, env_int, env_list, mailer_config
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-enough-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "cam.example.org",
+    "EMAIL_URL": "submission://cam@smtp.example.org",
+}
+
+
+def start_django(**env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter, as a server would on start-up."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+    clean.pop("DATABASE_URL", None)
+    clean.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "True!"])
+def test_a_bad_boolean_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_DEBUG", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG must be 1 or 0"):
+        env_bool("DJANGO_DEBUG", default=False)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("", False)])
+def test_booleans_read_one_and_zero(monkeypatch, value, expected):
+    monkeypatch.setenv("DJANGO_DEBUG", value)
+    assert env_bool("DJANGO_DEBUG", default=False) is expected
+
+
+def test_a_bad_number_names_the_variable(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
+        env_int("EMAIL_PORT", 25)
+
+
+def test_a_list_with_an_empty_item_is_refused(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "a.org,,b.org")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ALLOWED_HOSTS"):
+        env_list("DJANGO_ALLOWED_HOSTS", [])
+
+
+def test_database_url_defaults_to_the_embedded_sqlite_file(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert database_config("DATABASE_URL", "/srv/db.sqlite3") == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "/srv/db.sqlite3",
+    }
+
+
+def test_database_url_reads_postgres_and_absolute_sqlite_paths(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://cam@127.0.0.1:5432/cam")
+    config = database_config("DATABASE_URL", "unused")
+    assert (config["ENGINE"], config["NAME"], config["USER"], config["PORT"]) == (
+        "django.db.backends.postgresql",
+        "cam",
+        "cam",
+        5432,
+    )
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////var/lib/cam/db.sqlite3")
+    assert database_config("DATABASE_URL", "unused")["NAME"] == "/var/lib/cam/db.sqlite3"
+
+
+@pytest.mark.parametrize("url", ["mysql://root@localhost/cam", "postgres://localhost", "nonsense"])
+def test_a_bad_database_url_names_the_variable(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_config("DATABASE_URL", "unused")
+
+
+def test_redis_url_selects_the_redis_cache(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert cache_config("REDIS_URL")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    monkeypatch.setenv("REDIS_URL", "http://127.0.0.1:6379")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        cache_config("REDIS_URL")
+
+
+def test_email_url_reads_submission_with_starttls(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "submission://mailer%40oas.org:p%40ss@smtp.oas.org")
+    assert mailer_config("EMAIL_URL") == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.oas.org",
+            "port": 587,
+            "username": "mailer@oas.org",
+            "password": "p@ss",
+            "timeout": 20,
+            "use_tls": True,
+        },
+    }
+
+
+def test_mail_goes_to_the_console_by_default(monkeypatch):
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    monkeypatch.delenv("EMAIL_HOST", raising=False)
+    assert mailer_config("EMAIL_URL")["BACKEND"].endswith("console.EmailBackend")
+
+
+def test_a_bad_email_url_names_the_variable(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "pop3://mail.example.org")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must use one of"):
+        mailer_config("EMAIL_URL")
+
+
+def test_start_up_stops_on_a_bad_value_naming_it():
+    result = start_django(**{**PRODUCTION, "DJANGO_DEBUG": "yes please"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be 1 or 0" in result.stderr
+
+
+def test_start_up_without_a_secret_key_is_refused_when_debug_is_off():
+    result = start_django(**{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    result = start_django(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_debug_is_off_unless_asked_for():
+    assert settings.DEBUG is False
+
+
+def test_production_trusts_the_proxy_and_secures_cookies():
+    assert settings.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SECURE_HSTS_SECONDS >= 31_536_000
+
+
+def test_the_suite_runs_on_the_database_ci_asked_for():
+    """CI sets EXPECT_DATABASE_VENDOR so that a fallback to SQLite cannot go unnoticed."""
+    expected = os.environ.get("EXPECT_DATABASE_VENDOR")
+    if expected:
+        assert connection.vendor == expected
+    expected_cache = os.environ.get("EXPECT_CACHE_BACKEND")
+    if expected_cache:
+        assert settings.CACHES["default"]["BACKEND"].endswith(expected_cache)

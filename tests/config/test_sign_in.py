@@ -1,0 +1,56 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from meetings.roles import SECRETARIAT
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password-1234"
+
+
+@pytest.fixture
+def secretary():
+    user = get_user_model().objects.create_user(username="ana", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+def test_sign_in_page_is_styled_with_crispy_fields(client):
+    soup = BeautifulSoup(client.get("/accounts/login/").content, "html.parser")
+    assert soup.find("input", {"name": "username", "class": "form-control"})
+    assert soup.find("label", {"for": "id_password"})
+
+
+def test_signing_in_leads_back_to_the_page_asked_for(client, secretary):
+    response = client.post(
+        "/accounts/login/", {"username": "ana", "password": PASSWORD, "next": "/mechanisms/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/mechanisms/"
+    page = client.get("/mechanisms/").content.decode()
+    assert "Signed in as ana" in page
+
+
+def test_a_wrong_password_says_so_and_keeps_the_username(client, secretary):
+    response = client.post("/accounts/login/", {"username": "ana", "password": "wrong"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in soup.get_text()
+    assert soup.find("input", {"name": "username"})["value"] == "ana"
+
+
+def test_signing_out_is_a_post(client, secretary):
+    client.force_login(secretary)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "Sign in" in client.get("/").content.decode()
+
+
+def test_an_open_redirect_after_sign_in_is_refused(client, secretary):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "ana", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/"
