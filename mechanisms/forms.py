@@ -7,12 +7,16 @@ from mechanisms.models import MechanismKind, MechanismStatus
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *MechanismKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *MechanismKind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *MechanismStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def filter(self, mechanisms):

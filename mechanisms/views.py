@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -8,6 +7,7 @@ from mechanisms.exports import csv_response
 from mechanisms.forms import DirectoryFilterForm
 from mechanisms.models import Mechanism, Membership, MemberState, Subregion
 from mechanisms.overlap import Overlap
+from mechanisms.translation import sort_key
 
 
 @require_GET
@@ -25,12 +25,12 @@ def directory(request):
 def detail(request, slug):
     mechanism = get_object_or_404(
         Mechanism.objects.select_related("parent_organisation").prefetch_related(
-            "lead_organisations",
-            Prefetch("member_states", queryset=MemberState.objects.order_by("name_en")),
+            "lead_organisations", "member_states"
         ),
         slug=slug,
     )
-    return render(request, "mechanisms/detail.html", {"mechanism": mechanism})
+    states = sorted(mechanism.member_states.all(), key=lambda state: sort_key(state.name))
+    return render(request, "mechanisms/detail.html", {"mechanism": mechanism, "states": states})
 
 
 @require_GET
@@ -38,7 +38,8 @@ def overlap(request):
     mechanisms = list(Mechanism.objects.all())
     subregion_order = {value: index for index, value in enumerate(Subregion.values)}
     states = sorted(
-        MemberState.objects.all(), key=lambda state: (subregion_order[state.subregion], state.name)
+        MemberState.objects.all(),
+        key=lambda state: (subregion_order[state.subregion], sort_key(state.name)),
     )
     matrix = Overlap.build(
         mechanisms, states, ((m.mechanism, m.state) for m in memberships(mechanisms, states))

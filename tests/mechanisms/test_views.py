@@ -192,3 +192,10 @@ def test_overlap_queries_stay_constant_as_memberships_grow(client, seeded):
     make_mechanism(members=states[:2], status=MechanismStatus.NOT_IN_OPERATION)
     assert queries_for(client, "/mechanisms/overlap/") == before
     assert Mechanism.objects.count() == 11
+
+
+def test_member_states_are_in_the_readers_alphabetical_order(client, seeded):
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    soup = page(client.get("/mechanisms/mirps/"))
+    names = [item.get_text(" ", strip=True) for item in soup.select(".member-states li")]
+    assert names == ["Belice", "Costa Rica", "Guatemala", "Honduras", "México", "Panamá"]
