@@ -20,6 +20,7 @@ from config.env import (
     env_int,
     env_list,
     env_str,
+    env_url,
     mailer_config,
 )
 
@@ -43,6 +44,8 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when debug is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The public address, for links in emails and calendar files made outside a request.
+SITE_URL = env_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

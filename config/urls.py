@@ -2,24 +2,25 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
-from meetings import views as meeting_views
+from meetings.views import accounts, public
 
 admin.site.site_header = _("CAM meetings administration")
 admin.site.site_title = _("CAM meetings")
 admin.site.index_title = _("Records")
 
 urlpatterns = [
-    path("", meeting_views.home, name="home"),
+    path("", public.home, name="home"),
     path("mechanisms/", include("mechanisms.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("meetings/", include("meetings.urls")),
+    path("respond/", include("meetings.portal_urls")),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One sign-in page for everyone, throttled: the admin's own login redirects to it.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
-    path("favicon.ico", meeting_views.favicon),
+    path("favicon.ico", public.favicon),
 ]

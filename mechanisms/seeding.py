@@ -10,7 +10,7 @@ no longer exists was deleted on purpose and is not re-created.
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +78,7 @@ class Seeder:
         table: str,
         label: str,
         source: str,
+        on_create: Callable[[models.Model], object] | None = None,
     ) -> models.Model | None:
         """Create, update or keep one record; returns it unless a user deleted it."""
         many = many or {}
@@ -94,6 +95,8 @@ class Seeder:
             self.save(obj, many, source)
             self.remember(key, wanted)
             self.report.add("created", table, label)
+            if on_create is not None:
+                on_create(obj)
             return obj
 
         current = fingerprint(

@@ -15,7 +15,18 @@ SECRETARIAT_PERMISSIONS = {
     "mechanisms.organisation": ("view",),
     "mechanisms.mechanism": ("view", "add", "change"),
     "mechanisms.membership": ("view", "add", "change", "delete"),
+    # Scheduling meetings, the panel and its invitations; reading the answers.
+    "meetings.meeting": ("view", "add", "change"),
+    "meetings.round": ("view", "add", "change", "delete"),
+    "meetings.panelist": ("view", "add", "change", "delete"),
+    "meetings.turn": ("view", "change"),
+    "meetings.answer": ("view",),
+    "meetings.panelistemail": ("view", "add"),
+    "meetings.meetinglog": ("view",),
 }
+
+# What the secretariat's pages ask of the user signing in.
+MANAGE_MEETINGS = "meetings.change_meeting"
 
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # The chair may do everything the secretariat may, and runs the console.
@@ -44,6 +55,10 @@ def ensure_role_groups(apps, schema_editor=None) -> None:
     for role, table in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         for model_label, actions in table.items():
+            try:
+                apps.get_model(model_label)
+            except LookupError:
+                continue  # a later migration creates this model and calls us again
             for app_label, codename in codenames(model_label, actions):
                 permission = Permission.objects.get(
                     content_type__app_label=app_label, codename=codename

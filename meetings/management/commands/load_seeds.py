@@ -6,11 +6,12 @@ from django.db import transaction
 
 from mechanisms.seeding import Seeder, SeedError, SeedReport
 from mechanisms.seeds import load_mechanisms
+from meetings.seeds import load_meetings
 
 
 class Command(BaseCommand):
     help = (
-        "Load the seed files (member states, mechanisms...). Idempotent: never overwrites a "
+        "Load the seed files (member states, mechanisms, meetings). Idempotent: never overwrites a "
         "record a user edited, never re-creates one a user deleted."
     )
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seeder = Seeder()
                 load_mechanisms(seeder, path)
+                load_meetings(seeder, path)
         except SeedError as error:
             raise CommandError(str(error)) from None
         self.print_report(seeder.report)

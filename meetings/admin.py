@@ -1,0 +1,241 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from mechanisms.exports import csv_response
+from meetings import invitations
+from meetings.links import issue_link, link_path
+from meetings.models import (
+    Answer,
+    EmailKind,
+    EmailStatus,
+    Meeting,
+    MeetingLog,
+    Panelist,
+    PanelistEmail,
+    Round,
+    Turn,
+)
+
+
+class RoundInline(admin.StackedInline):
+    model = Round
+    extra = 0
+    fields = [
+        ("number", "speaking_seconds"),
+        ("title_en", "title_es"),
+        "question_en",
+        "question_es",
+    ]
+
+
+class PanelistInline(admin.TabularInline):
+    model = Panelist
+    extra = 0
+    fields = ["mechanism", "honorific", "name", "email", "preferred_language", "status"]
+    autocomplete_fields = ["mechanism"]
+    show_change_link = True
+
+
+def send_emails(modeladmin, request, panelists, kind: EmailKind) -> None:
+    sent = failed = skipped = 0
+    base_url = request.build_absolute_uri("/")
+    for panelist in panelists.select_related("meeting", "mechanism"):
+        if not panelist.email:
+            skipped += 1
+            continue
+        record = invitations.send(panelist, kind, by=request.user, base_url=base_url)
+        if record.status == EmailStatus.SENT:
+            sent += 1
+        else:
+            failed += 1
+    modeladmin.message_user(
+        request,
+        _("Sent: %(sent)d. Failed (see Emails to panelists): %(failed)d. No address: %(skipped)d.")
+        % {"sent": sent, "failed": failed, "skipped": skipped},
+        messages.WARNING if failed else messages.SUCCESS,
+    )
+
+
+def links_csv(panelists):
+    rows = [[_("Meeting"), _("Mechanism"), _("Panelist"), _("Email"), _("Personal link")]]
+    for panelist in panelists.select_related("meeting", "mechanism"):
+        path = link_path(panelist) or link_path_issued(panelist)
+        rows.append(
+            [
+                panelist.meeting.slug,
+                panelist.mechanism.acronym,
+                panelist.display_name,
+                panelist.email,
+                path,
+            ]
+        )
+    return csv_response("panelist-links.csv", rows)
+
+
+def link_path_issued(panelist: Panelist) -> str:
+    issue_link(panelist)
+    return link_path(panelist) or ""
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "date", "start_time", "time_zone", "format", "status"]
+    list_filter = ["status", "format", "convening_body"]
+    search_fields = ["title_en", "title_es", "slug", "document_reference"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["convening_body"]
+    inlines = [RoundInline, PanelistInline]
+    actions = ["invite_not_yet_invited", "export_links"]
+    fieldsets = [
+        (None, {"fields": [("title_en", "title_es"), ("slug", "document_reference"), "status"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("date", "start_time", "end_time", "time_zone"),
+                    ("format", "venue", "virtual_link"),
+                    ("convening_body", "chair"),
+                ]
+            },
+        ),
+        (
+            _("Timing"),
+            {
+                "fields": [
+                    ("speaking_seconds", "warning_seconds"),
+                    ("opening_minutes", "closing_minutes", "changeover_seconds"),
+                ]
+            },
+        ),
+        (
+            _("Concept note"),
+            {"classes": ["collapse"], "fields": ["concept_note_en", "concept_note_es"]},
+        ),
+    ]
+
+    @admin.action(description=_("Send invitations to panelists not yet invited"))
+    def invite_not_yet_invited(self, request, queryset):
+        panelists = Panelist.objects.filter(meeting__in=queryset, invited_at__isnull=True)
+        send_emails(self, request, panelists, EmailKind.INVITATION)
+
+    @admin.action(description=_("Export the panelists' personal links (CSV)"))
+    def export_links(self, request, queryset):
+        return links_csv(Panelist.objects.filter(meeting__in=queryset))
+
+
+class TurnInline(admin.TabularInline):
+    model = Turn
+    extra = 0
+    fields = ["position", "panelist"]
+    autocomplete_fields = ["panelist"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "number", "title_en", "speaking_seconds"]
+    list_filter = ["meeting"]
+    search_fields = ["question_en", "question_es", "meeting__title_en"]
+    inlines = [TurnInline]
+
+
+@admin.register(Turn)
+class TurnAdmin(admin.ModelAdmin):
+    list_display = ["round", "position", "panelist"]
+    list_filter = ["round__meeting", "round__number"]
+    list_select_related = ["round__meeting", "panelist__mechanism"]
+    autocomplete_fields = ["panelist"]
+
+
+@admin.register(Panelist)
+class PanelistAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_name",
+        "mechanism",
+        "meeting",
+        "email",
+        "preferred_language",
+        "status",
+        "invited_at",
+    ]
+    list_filter = ["meeting", "status", "mechanism", "preferred_language"]
+    search_fields = ["name", "email", "organisation", "mechanism__acronym_en"]
+    list_select_related = ["meeting", "mechanism"]
+    autocomplete_fields = ["mechanism"]
+    readonly_fields = ["invited_at", "responded_at", "personal_link"]
+    actions = ["send_invitation", "send_reminder", "export_links", "issue_new_links"]
+
+    @admin.display(description=_("personal link"))
+    def personal_link(self, panelist):
+        return link_path(panelist) or _("revoked")
+
+    @admin.action(description=_("Send the invitation"))
+    def send_invitation(self, request, queryset):
+        send_emails(self, request, queryset, EmailKind.INVITATION)
+
+    @admin.action(description=_("Send a reminder"))
+    def send_reminder(self, request, queryset):
+        send_emails(self, request, queryset, EmailKind.REMINDER)
+
+    @admin.action(description=_("Export the personal links (CSV)"))
+    def export_links(self, request, queryset):
+        return links_csv(queryset)
+
+    @admin.action(description=_("Issue new personal links (the old ones stop working)"))
+    def issue_new_links(self, request, queryset):
+        for panelist in queryset.select_related("meeting"):
+            issue_link(panelist, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d new link issued.", "%(count)d new links issued.", count)
+            % {"count": count},
+        )
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["panelist", "round", "status", "saved_at", "submitted_at"]
+    list_filter = ["status", "round__meeting", "round__number"]
+    search_fields = ["submitted_text", "draft_text", "panelist__name"]
+    list_select_related = ["panelist__mechanism", "round"]
+    readonly_fields = ["created_at", "saved_at", "submitted_at"]
+
+
+@admin.register(PanelistEmail)
+class PanelistEmailAdmin(admin.ModelAdmin):
+    list_display = ["to", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "panelist__meeting"]
+    search_fields = ["to", "subject", "panelist__name"]
+    readonly_fields = [field.name for field in PanelistEmail._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected emails"))
+    def retry(self, request, queryset):
+        base_url = request.build_absolute_uri("/")
+        for record in queryset.select_related("panelist__meeting"):
+            invitations.retry(record, by=request.user, base_url=base_url)
+        self.message_user(request, _("Retried; see each email's status."))
+
+
+@admin.register(MeetingLog)
+class MeetingLogAdmin(admin.ModelAdmin):
+    """The audit trail: read-only."""
+
+    list_display = ["at", "meeting", "action", "actor", "panelist"]
+    list_filter = ["action", "meeting"]
+    search_fields = ["action", "actor__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

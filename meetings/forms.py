@@ -1,0 +1,145 @@
+import zoneinfo
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.answers import check_text
+from meetings.models import Meeting, Panelist, Round
+
+TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+class MeetingForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+        initial="America/New_York",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title_en",
+            "title_es",
+            "slug",
+            "document_reference",
+            "status",
+            "date",
+            "start_time",
+            "end_time",
+            "time_zone",
+            "format",
+            "venue",
+            "virtual_link",
+            "convening_body",
+            "chair",
+            "speaking_seconds",
+            "warning_seconds",
+            "opening_minutes",
+            "closing_minutes",
+            "changeover_seconds",
+            "concept_note_en",
+            "concept_note_es",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "concept_note_en": forms.Textarea(attrs={"rows": 8}),
+            "concept_note_es": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Meeting"),
+                Row(Column("title_en"), Column("title_es")),
+                Row(Column("slug"), Column("document_reference"), Column("status")),
+            ),
+            Fieldset(
+                _("When and where"),
+                Row(Column("date"), Column("start_time"), Column("end_time"), Column("time_zone")),
+                Row(Column("format"), Column("venue"), Column("virtual_link")),
+                Row(Column("convening_body"), Column("chair")),
+            ),
+            Fieldset(
+                _("Timing"),
+                Row(Column("speaking_seconds"), Column("warning_seconds")),
+                Row(
+                    Column("opening_minutes"),
+                    Column("closing_minutes"),
+                    Column("changeover_seconds"),
+                ),
+            ),
+            Fieldset(_("Concept note"), "concept_note_en", "concept_note_es"),
+        )
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = [
+            "number",
+            "title_en",
+            "title_es",
+            "question_en",
+            "question_es",
+            "speaking_seconds",
+        ]
+        widgets = {
+            "question_en": forms.Textarea(attrs={"rows": 3}),
+            "question_es": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+RoundFormSet = forms.inlineformset_factory(
+    Meeting, Round, form=RoundForm, extra=0, min_num=1, validate_min=True, can_delete=True
+)
+
+
+class PanelistForm(forms.ModelForm):
+    class Meta:
+        model = Panelist
+        fields = [
+            "mechanism",
+            "honorific",
+            "name",
+            "position",
+            "organisation",
+            "email",
+            "preferred_language",
+            "status",
+            "bio",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("mechanism"), Column("honorific", css_class="col-md-2"), Column("name")),
+            Row(Column("position"), Column("organisation")),
+            Row(Column("email"), Column("preferred_language"), Column("status")),
+            "bio",
+        )
+
+
+class AnswerForm(forms.Form):
+    """A panelist's answer to one round; the textarea is named by the question."""
+
+    # No maxlength attribute: a browser would cut a long paste silently. The
+    # counter warns, and the server refuses with a message, keeping the text.
+    text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args, question: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = question
+
+    def clean_text(self) -> str:
+        return check_text(self.cleaned_data["text"])

@@ -1,0 +1,129 @@
+"""Invitations and reminders to panelists, in their language, with their link and an ICS file.
+
+A send that fails is recorded with its error and can be retried; it never
+breaks the page that asked for it.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from meetings.agenda import run_of_show
+from meetings.audit import log_action
+from meetings.calendar import meeting_calendar
+from meetings.links import issue_link, link_token
+from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ComposedEmail:
+    to: str
+    language: str
+    subject: str
+    text: str
+    html: str
+    calendar: bytes
+
+
+def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None) -> ComposedEmail:
+    """The email as the panelist will read it, in their preferred language."""
+    base_url = (base_url or settings.SITE_URL).rstrip("/")
+    meeting = panelist.meeting
+    token = link_token(panelist) or issue_link(panelist)
+    with translation.override(panelist.preferred_language):
+        turns = run_of_show(meeting).turns_of(panelist)
+        context = {
+            "panelist": panelist,
+            "meeting": meeting,
+            "kind": kind,
+            "turns": turns,
+            "link": base_url + reverse("portal:respond", args=[token]),
+            "meeting_url": base_url + meeting.get_absolute_url(),
+        }
+        subject = " ".join(render_to_string("meetings/email/subject.txt", context).split())
+        slot_text = "; ".join(
+            _("Round %(number)d, speaker %(position)d, at %(time)s")
+            % {
+                "number": turn.round_number,
+                "position": turn.position,
+                "time": turn.starts_at.strftime("%H:%M"),
+            }
+            for turn in turns
+        )
+        return ComposedEmail(
+            to=panelist.email,
+            language=panelist.preferred_language,
+            subject=subject,
+            text=render_to_string("meetings/email/invitation.txt", context),
+            html=render_to_string("meetings/email/invitation.html", context),
+            calendar=meeting_calendar(
+                meeting, url=context["meeting_url"], panelist=panelist, slot_text=slot_text
+            ),
+        )
+
+
+def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None) -> PanelistEmail:
+    """Record the email, then try to deliver it; a failure is kept on the record."""
+    if not panelist.email:
+        raise ValidationError(_("This panelist has no email address yet."))
+    composed = compose(panelist, kind, base_url=base_url)
+    record = PanelistEmail.objects.create(
+        panelist=panelist,
+        kind=kind,
+        to=composed.to,
+        language=composed.language,
+        subject=composed.subject,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    deliver(record, composed, by=by)
+    return record
+
+
+def retry(record: PanelistEmail, *, by, base_url: str | None = None) -> PanelistEmail:
+    """Send a failed email again, composed afresh (the link or the slot may have changed)."""
+    deliver(record, compose(record.panelist, EmailKind(record.kind), base_url=base_url), by=by)
+    return record
+
+
+def deliver(record: PanelistEmail, composed: ComposedEmail, *, by) -> None:
+    message = EmailMultiAlternatives(
+        subject=composed.subject,
+        body=composed.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[composed.to],
+    )
+    message.attach_alternative(composed.html, "text/html")
+    message.attach("meeting.ics", composed.calendar, "text/calendar; method=PUBLISH")
+    record.attempts += 1
+    try:
+        message.send()
+    except Exception as error:
+        logger.warning("Email %s to %s failed: %s", record.pk, record.to, error)
+        record.status = EmailStatus.FAILED
+        record.error = f"{type(error).__name__}: {error}"[:2000]
+    else:
+        record.status = EmailStatus.SENT
+        record.error = ""
+        record.sent_at = timezone.now()
+        panelist = record.panelist
+        if record.kind == EmailKind.INVITATION and panelist.invited_at is None:
+            panelist.invited_at = record.sent_at
+            panelist.save(update_fields=["invited_at", "updated_at"])
+    record.save()
+    log_action(
+        record.panelist.meeting,
+        f"email.{record.status}",
+        actor=by,
+        panelist=record.panelist,
+        kind=record.kind,
+        to=record.to,
+    )

@@ -1,0 +1,71 @@
+"""Personal links for panelists: /respond/<token>/, with no account.
+
+The token is an HMAC of the panelist's id and a random salt under the
+SECRET_KEY. The database keeps only the salt and a SHA-256 digest of the
+token: a leaked database reveals no working link, yet the application can show
+a panelist's link again at any time. Revoking clears both; reissuing draws a
+new salt, so every earlier link stops working.
+"""
+
+import base64
+import hashlib
+import re
+import secrets
+
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+
+from meetings.audit import log_action
+from meetings.models import Panelist
+
+KEY_SALT = "meetings.panelist-link"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def compute_token(panelist_id: int, salt: str) -> str:
+    digest = salted_hmac(KEY_SALT, f"{panelist_id}:{salt}", algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_token(panelist: Panelist) -> str | None:
+    """The panelist's current token, or None when they have no link."""
+    if not panelist.has_link:
+        return None
+    return compute_token(panelist.pk, panelist.link_salt)
+
+
+def link_path(panelist: Panelist) -> str | None:
+    token = link_token(panelist)
+    return reverse("portal:respond", args=[token]) if token else None
+
+
+def issue_link(panelist: Panelist, *, by=None) -> str:
+    """Give the panelist a new link; any earlier one stops working."""
+    panelist.link_salt = secrets.token_hex(16)
+    token = compute_token(panelist.pk, panelist.link_salt)
+    panelist.link_digest = token_digest(token)
+    panelist.save(update_fields=["link_salt", "link_digest", "updated_at"])
+    if by is not None:
+        log_action(panelist.meeting, "link.issued", actor=by, panelist=panelist)
+    return token
+
+
+def revoke_link(panelist: Panelist, *, by=None) -> None:
+    panelist.link_salt = ""
+    panelist.link_digest = None
+    panelist.save(update_fields=["link_salt", "link_digest", "updated_at"])
+    log_action(panelist.meeting, "link.revoked", actor=by, panelist=panelist)
+
+
+def panelist_for_token(token: str) -> Panelist | None:
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return (
+        Panelist.objects.select_related("meeting", "mechanism")
+        .filter(link_digest=token_digest(token))
+        .first()
+    )

@@ -1,0 +1,456 @@
+"""Meetings, their question rounds, the panel, the speaking order and the answers."""
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mechanisms.models import Mechanism
+from mechanisms.translation import Translated
+
+ANSWER_MAX_LENGTH = 20_000
+RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
+
+
+def validate_meeting_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved; choose another."), params={"slug": slug})
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self) -> "MeetingQuerySet":
+        """Meetings the public may see: everything but drafts."""
+        return self.exclude(status=MeetingStatus.DRAFT)
+
+
+class Meeting(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    document_reference = models.CharField(
+        _("document reference"), max_length=60, blank=True, help_text=_("E.g. CIDRP03521E04.")
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
+        help_text=_("The time zone of the venue, e.g. America/New_York (OAS headquarters)."),
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.HYBRID
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    virtual_link = models.URLField(_("virtual meeting link"), blank=True)
+    convening_body = models.ForeignKey(
+        Mechanism,
+        verbose_name=_("convening body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convened_meetings",
+    )
+    chair = models.CharField(
+        _("chair"), max_length=300, blank=True, help_text=_("Who chairs and moderates.")
+    )
+    concept_note_en = models.TextField(_("concept note (English)"), blank=True)
+    concept_note_es = models.TextField(_("concept note (Spanish)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    speaking_seconds = models.PositiveIntegerField(
+        _("speaking time (seconds)"),
+        default=420,
+        validators=[MinValueValidator(30), MaxValueValidator(3600)],
+    )
+    warning_seconds = models.PositiveIntegerField(
+        _("warning before the end (seconds)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(600)],
+    )
+    opening_minutes = models.PositiveIntegerField(
+        _("opening (minutes)"), default=10, validators=[MaxValueValidator(240)]
+    )
+    closing_minutes = models.PositiveIntegerField(
+        _("closing (minutes)"), default=10, validators=[MaxValueValidator(240)]
+    )
+    changeover_seconds = models.PositiveIntegerField(
+        _("changeover between speakers (seconds)"),
+        default=30,
+        validators=[MaxValueValidator(600)],
+        help_text=_("Time the chair needs to give the floor to the next speaker."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    title = Translated()
+    concept_note = Translated()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaking_seconds__gte=30) & Q(speaking_seconds__lte=3600),
+                name="meeting_speaking_time_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(warning_seconds__lt=models.F("speaking_seconds")),
+                name="meeting_warning_before_the_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+        if (
+            self.warning_seconds is not None
+            and self.speaking_seconds is not None
+            and self.warning_seconds >= self.speaking_seconds
+        ):
+            raise ValidationError(
+                {"warning_seconds": _("The warning must come before the speaking time ends.")}
+            )
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == MeetingStatus.CONCLUDED
+
+
+class Round(models.Model):
+    """A round of questions: every panelist answers the same question in turn."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    question_en = models.TextField(_("question (English)"))
+    question_es = models.TextField(_("question (Spanish)"), blank=True)
+    speaking_seconds = models.PositiveIntegerField(
+        _("speaking time (seconds)"),
+        default=420,
+        validators=[MinValueValidator(30), MaxValueValidator(3600)],
+    )
+
+    title = Translated()
+    question = Translated()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="round_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="round_number_positive"),
+            models.CheckConstraint(
+                condition=Q(speaking_seconds__gte=30) & Q(speaking_seconds__lte=3600),
+                name="round_speaking_time_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Round %(number)d") % {"number": self.number}
+
+
+class AnswerStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class PanelistStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class Panelist(models.Model):
+    """A seat on the panel for one mechanism; the person may be "to be confirmed"."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="panelists"
+    )
+    mechanism = models.ForeignKey(
+        Mechanism, verbose_name=_("mechanism"), on_delete=models.PROTECT, related_name="panelists"
+    )
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Leave empty while to be confirmed.")
+    )
+    honorific = models.CharField(
+        _("honorific"), max_length=60, blank=True, help_text=_("E.g. Ambassador, Dr., Ms.")
+    )
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    bio = models.TextField(_("short bio"), blank=True, validators=[MaxLengthValidator(5000)])
+    status = models.CharField(
+        _("status"), max_length=20, choices=PanelistStatus.choices, default=PanelistStatus.INVITED
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    # The personal link: see meetings/links.py. Only a salt and a digest are stored.
+    link_salt = models.CharField(max_length=32, blank=True, editable=False)
+    # NULL, not "", when there is no link: unique must hold among real digests only.
+    link_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["meeting", "mechanism__position", "pk"]
+        verbose_name = _("panelist")
+        verbose_name_plural = _("panelists")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PanelistStatus.values), name="panelist_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(link_digest__isnull=True) | ~Q(link_salt=""),
+                name="panelist_link_has_salt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.mechanism.acronym})"
+
+    @property
+    def is_to_be_confirmed(self) -> bool:
+        return not self.name.strip()
+
+    @property
+    def display_name(self) -> str:
+        if self.is_to_be_confirmed:
+            return str(_("To be confirmed"))
+        return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def has_link(self) -> bool:
+        return self.link_digest is not None
+
+
+class Turn(models.Model):
+    """A panelist's place in a round's speaking order."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="turns"
+    )
+    panelist = models.ForeignKey(
+        Panelist, verbose_name=_("panelist"), on_delete=models.CASCADE, related_name="turns"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        verbose_name = _("turn")
+        verbose_name_plural = _("turns")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "panelist"], name="turn_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.position} · {self.panelist}"
+
+
+class Answer(models.Model):
+    """A panelist's written answer to a round's question.
+
+    The panelist works on a draft (autosaved); submitting copies it to the
+    submitted text, which is what the secretariat and the record see. Editing
+    after submitting changes the draft only, until it is submitted again.
+    """
+
+    panelist = models.ForeignKey(
+        Panelist, verbose_name=_("panelist"), on_delete=models.CASCADE, related_name="answers"
+    )
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="answers"
+    )
+    draft_text = models.TextField(
+        _("draft"), blank=True, validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)]
+    )
+    submitted_text = models.TextField(
+        _("submitted answer"), blank=True, validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AnswerStatus.choices, default=AnswerStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    saved_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round__number", "panelist"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["panelist", "round"], name="answer_once_per_round"),
+            models.CheckConstraint(
+                condition=Q(status__in=AnswerStatus.values), name="answer_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("draft_text"), ANSWER_MAX_LENGTH)
+                & LessThanOrEqual(Length("submitted_text"), ANSWER_MAX_LENGTH),
+                name="answer_text_length",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=AnswerStatus.SUBMITTED) & Q(submitted_at__isnull=False))
+                | (Q(status=AnswerStatus.DRAFT) & Q(submitted_at__isnull=True)),
+                name="answer_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panelist} · {self.round}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == AnswerStatus.SUBMITTED
+
+    @property
+    def has_unsubmitted_changes(self) -> bool:
+        return self.is_submitted and self.draft_text != self.submitted_text
+
+
+class EmailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class PanelistEmail(models.Model):
+    """An invitation or reminder sent to a panelist, with what happened to it."""
+
+    panelist = models.ForeignKey(
+        Panelist, verbose_name=_("panelist"), on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmailKind.choices)
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email to a panelist")
+        verbose_name_plural = _("emails to panelists")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.to}"
+
+
+class MeetingLog(models.Model):
+    """Who did what to a meeting, and when: the audit trail of every action."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="log"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    panelist = models.ForeignKey(
+        Panelist,
+        verbose_name=_("panelist"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The panelist who acted through their personal link, or who was acted on."),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from meetings.views import portal
+
+app_name = "portal"
+
+urlpatterns = [
+    path("<str:token>/", portal.respond, name="respond"),
+    path("<str:token>/participation/", portal.participation, name="participation"),
+    path("<str:token>/rounds/<int:number>/", portal.answer, name="answer"),
+]

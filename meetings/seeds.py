@@ -1,0 +1,105 @@
+"""The seed file of meetings: seeds/meetings.toml (rounds and panel seats inside)."""
+
+import tomllib
+from pathlib import Path
+
+from mechanisms.models import Mechanism
+from mechanisms.seeding import Seeder, SeedError
+from meetings.links import issue_link
+from meetings.models import Meeting, Panelist, PanelistStatus, Round
+from meetings.panel import sync_turns
+
+MEETING_FIELDS = (
+    "title_en",
+    "title_es",
+    "document_reference",
+    "date",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "format",
+    "venue",
+    "virtual_link",
+    "chair",
+    "status",
+    "speaking_seconds",
+    "warning_seconds",
+    "opening_minutes",
+    "closing_minutes",
+    "changeover_seconds",
+)
+ROUND_FIELDS = ("title_en", "title_es", "question_en", "question_es", "speaking_seconds")
+
+
+def load_meetings(seeder: Seeder, directory: Path) -> None:
+    path = directory / "meetings.toml"
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("meeting", [])
+    except FileNotFoundError:
+        raise SeedError(f"Seed file {path} is missing.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SeedError(f"{path.name}: {error}") from None
+    mechanisms = {mechanism.slug: mechanism for mechanism in Mechanism.objects.all()}
+
+    for number, entry in enumerate(entries, start=1):
+        source = f"{path.name}: meeting {number} ({entry.get('slug', '?')})"
+        missing = [name for name in MEETING_FIELDS if name not in entry]
+        if missing:
+            raise SeedError(f"{source}: missing {', '.join(missing)}.")
+        values = {name: entry[name] for name in MEETING_FIELDS}
+        values["convening_body"] = mechanism_named(mechanisms, entry.get("convening_body"), source)
+        values["concept_note_en"] = read_note(directory, entry.get("concept_note_en_file"), source)
+        meeting = seeder.apply(
+            Meeting,
+            lookup={"slug": entry.get("slug", "")},
+            values=values,
+            table="meetings",
+            label=entry.get("slug", ""),
+            source=source,
+        )
+        if meeting is None:
+            continue  # a user deleted it: its rounds and seats go with it
+
+        for round_entry in entry.get("round", []):
+            seeder.apply(
+                Round,
+                lookup={"meeting": meeting, "number": round_entry.get("number")},
+                values={name: round_entry.get(name, "") for name in ROUND_FIELDS},
+                table="rounds",
+                label=f"{meeting.slug} round {round_entry.get('number')}",
+                source=source,
+            )
+        for seat in entry.get("panelist", []):
+            mechanism = mechanism_named(mechanisms, seat.get("mechanism"), source)
+            seeder.apply(
+                Panelist,
+                lookup={"meeting": meeting, "mechanism": mechanism},
+                values={
+                    "name": seat.get("name", ""),
+                    "email": seat.get("email", ""),
+                    "preferred_language": seat.get("preferred_language", "en"),
+                    "status": seat.get("status", PanelistStatus.INVITED),
+                },
+                table="panel seats",
+                label=f"{meeting.slug}: {mechanism.acronym_en}",
+                source=source,
+                on_create=issue_link,
+            )
+        sync_turns(meeting)
+
+
+def mechanism_named(mechanisms: dict[str, Mechanism], slug: str | None, source: str):
+    if not slug:
+        return None
+    if slug not in mechanisms:
+        raise SeedError(f"{source}: unknown mechanism {slug!r}.")
+    return mechanisms[slug]
+
+
+def read_note(directory: Path, filename: str | None, source: str) -> str:
+    if not filename:
+        return ""
+    try:
+        return (directory / filename).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise SeedError(f"{source}: concept note file {filename} is missing.") from None

@@ -1,0 +1,48 @@
+"""Refusing an address that fails too often, for a while (sign-in, panelist links).
+
+Counts live in the cache, which is Redis in production, so every app process
+sees the same counts.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Throttle:
+    scope: str
+    limit: int  # failures allowed within the window
+    window_seconds: int
+
+    def key(self, ident: str) -> str:
+        return f"throttle:{self.scope}:{ident}"
+
+    def is_blocked(self, ident: str) -> bool:
+        return (cache.get(self.key(ident)) or 0) >= self.limit
+
+    def record_failure(self, ident: str) -> None:
+        key = self.key(ident)
+        # add() starts the window only on the first failure; incr() keeps its expiry.
+        if not cache.add(key, 1, self.window_seconds):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, 1, self.window_seconds)
+
+    def reset(self, ident: str) -> None:
+        cache.delete(self.key(ident))
+
+    @property
+    def window_minutes(self) -> int:
+        return self.window_seconds // 60
+
+
+def client_address(request) -> str:
+    """The client's address as the WSGI/ASGI server reports it (uvicorn --proxy-headers
+    takes it from the proxy's X-Forwarded-For)."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+SIGN_IN_FAILURES = Throttle("sign-in", limit=10, window_seconds=15 * 60)
+TOKEN_MISSES = Throttle("panelist-token", limit=10, window_seconds=15 * 60)

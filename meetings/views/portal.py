@@ -1,0 +1,162 @@
+"""The panelist portal: /respond/<token>/, opened from the personal link, no account.
+
+The page speaks the panelist's preferred language unless they chose another
+with the switcher. Unknown or revoked tokens get 404, and an address that
+misses too often is refused for a while.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings.agenda import run_of_show
+from meetings.answers import AnswersClosed, save_draft, submit_answer
+from meetings.forms import AnswerForm
+from meetings.links import panelist_for_token
+from meetings.models import ANSWER_MAX_LENGTH, Answer, PanelistStatus, Round
+from meetings.panel import respond_to_invitation
+from meetings.throttle import TOKEN_MISSES, client_address
+
+
+def with_panelist(view):
+    """Resolve the token to its panelist (or 404), in the panelist's language."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request, token, *args, **kwargs):
+        address = client_address(request)
+        if TOKEN_MISSES.is_blocked(address):
+            return render(
+                request,
+                "throttled.html",
+                {"minutes": TOKEN_MISSES.window_minutes},
+                status=429,
+            )
+        panelist = panelist_for_token(token)
+        if panelist is None:
+            TOKEN_MISSES.record_failure(address)
+            raise Http404
+        request.panelist = panelist
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            response = view(request, token, *args, **kwargs)  # they chose with the switcher
+        else:
+            with translation.override(panelist.preferred_language):
+                response = view(request, token, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def portal_url(token: str, number: int | None = None) -> str:
+    url = reverse("portal:respond", args=[token])
+    return f"{url}#round-{number}" if number else url
+
+
+def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = None) -> dict:
+    panelist = request.panelist
+    meeting = panelist.meeting
+    rounds = list(meeting.rounds.all())
+    answers = {answer.round_id: answer for answer in Answer.objects.filter(panelist=panelist)}
+    forms = forms or {}
+    entries = []
+    for round_ in rounds:
+        answer = answers.get(round_.pk)
+        form = forms.get(round_.number) or AnswerForm(
+            initial={"text": answer.draft_text if answer else ""},
+            question=round_.question,
+            prefix=f"round-{round_.number}",
+        )
+        entries.append({"round": round_, "answer": answer, "form": form})
+    return {
+        "token": token,
+        "panelist": panelist,
+        "meeting": meeting,
+        "entries": entries,
+        "turns": run_of_show(meeting).turns_of(panelist),
+        "closed": meeting.is_concluded,
+        "answer_limit": ANSWER_MAX_LENGTH,
+    }
+
+
+@require_GET
+@with_panelist
+def respond(request, token):
+    return render(request, "portal/respond.html", portal_context(request, token))
+
+
+@require_POST
+@with_panelist
+def participation(request, token):
+    choice = request.POST.get("participation")
+    if choice not in (PanelistStatus.CONFIRMED, PanelistStatus.DECLINED):
+        messages.error(request, _("Choose to confirm or to decline."))
+    else:
+        respond_to_invitation(request.panelist, PanelistStatus(choice))
+        if choice == PanelistStatus.CONFIRMED:
+            messages.success(request, _("Thank you: your participation is confirmed."))
+        else:
+            messages.info(request, _("Your answer is recorded: you will not take part."))
+    return redirect(portal_url(token))
+
+
+@require_POST
+@with_panelist
+def answer(request, token, number):
+    panelist = request.panelist
+    round_ = get_object_or_404(Round, meeting=panelist.meeting, number=number)
+    form = AnswerForm(request.POST, question=round_.question, prefix=f"round-{number}")
+    action = request.POST.get("action", "draft")
+    autosave = request.htmx and action == "autosave"
+
+    saved, error = None, ""
+    if form.is_valid():
+        try:
+            text = form.cleaned_data["text"]
+            if action == "submit":
+                saved = submit_answer(panelist, round_, text)
+            else:
+                saved = save_draft(panelist, round_, text)
+        except AnswersClosed:
+            error = _("The meeting is concluded: answers can no longer change.")
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+            form.add_error("text", problem)
+    else:
+        error = " ".join(form.errors.get("text", []))
+
+    if autosave:
+        return render(
+            request,
+            "portal/respond.html#answer_status",
+            {
+                "entry": {"round": round_, "answer": saved or answer_of(panelist, round_)},
+                "error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+        context = portal_context(request, token, forms={number: form})
+        return render(request, "portal/respond.html", context, status=200)
+    if action == "submit":
+        messages.success(
+            request, _("Your answer to round %(number)d is submitted.") % {"number": number}
+        )
+    else:
+        messages.success(
+            request, _("Your draft for round %(number)d is saved.") % {"number": number}
+        )
+    return redirect(portal_url(token, number))
+
+
+def answer_of(panelist, round_) -> Answer | None:
+    return Answer.objects.filter(panelist=panelist, round=round_).first()

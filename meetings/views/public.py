@@ -1,0 +1,67 @@
+"""Pages anyone may open: the meetings, a meeting's page and its calendar file."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from mechanisms.models import Mechanism
+from meetings.agenda import rounds_with_order, run_of_show
+from meetings.calendar import meeting_calendar
+from meetings.models import Meeting
+
+
+@require_GET
+def home(request):
+    meetings = list(Meeting.objects.public().select_related("convening_body"))
+    now = timezone.now()
+    upcoming = sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at)
+    recent = [m for m in meetings if m.ends_at < now][:10]
+    return render(
+        request,
+        "meetings/home.html",
+        {"upcoming": upcoming, "recent": recent, "mechanism_count": Mechanism.objects.count()},
+    )
+
+
+def public_meeting(request, slug: str) -> Meeting:
+    """A meeting the request may see: drafts only for those who manage meetings."""
+    meetings = Meeting.objects.select_related("convening_body")
+    if not request.user.has_perm("meetings.change_meeting"):
+        meetings = meetings.public()
+    return get_object_or_404(meetings, slug=slug)
+
+
+@require_GET
+def detail(request, slug):
+    meeting = public_meeting(request, slug)
+    rounds = rounds_with_order(meeting)
+    panelists = meeting.panelists.select_related("mechanism")
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "rounds": rounds,
+            "panelists": panelists,
+            "run_of_show": run_of_show(meeting, rounds),
+        },
+    )
+
+
+@require_GET
+def calendar_file(request, slug):
+    meeting = public_meeting(request, slug)
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    response = HttpResponse(
+        meeting_calendar(meeting, url=url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
+    return response
+
+
+@require_GET
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    return redirect(static("favicon.svg"))

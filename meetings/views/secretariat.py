@@ -1,0 +1,386 @@
+"""The secretariat's pages: meetings, the panel, invitations and the speaking order.
+
+Views parse the request, call one action of meetings.panel, .links or
+.invitations, and render; htmx requests get the partial they swap.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mechanisms.models import Mechanism
+from meetings import invitations, panel
+from meetings.access import manage_required
+from meetings.agenda import rounds_with_order, run_of_show
+from meetings.audit import log_action
+from meetings.forms import MeetingForm, PanelistForm, RoundFormSet
+from meetings.links import issue_link, revoke_link
+from meetings.models import (
+    AnswerStatus,
+    EmailKind,
+    EmailStatus,
+    Meeting,
+    Panelist,
+    PanelistEmail,
+    PanelistStatus,
+    Round,
+)
+
+
+def managed_meeting(slug: str) -> Meeting:
+    return get_object_or_404(Meeting, slug=slug)
+
+
+# Meetings ----------------------------------------------------------------------------------
+
+
+@manage_required
+@require_GET
+def meeting_list(request):
+    meetings = Meeting.objects.annotate(
+        seats=Count("panelists", distinct=True),
+        confirmed=Count(
+            "panelists", filter=Q(panelists__status=PanelistStatus.CONFIRMED), distinct=True
+        ),
+    )
+    return render(request, "meetings/manage/list.html", {"meetings": meetings})
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    return edit_meeting(request, Meeting(), extra_rounds=2)
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, slug):
+    return edit_meeting(request, managed_meeting(slug), extra_rounds=0)
+
+
+def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
+    creating = meeting.pk is None
+    form = MeetingForm(request.POST or None, instance=meeting)
+    formset = RoundFormSet(request.POST or None, instance=meeting, prefix="rounds")
+    if creating and not request.POST:
+        formset.extra = extra_rounds
+        formset.initial_extra = [{"number": n} for n in range(1, extra_rounds + 1)]
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            meeting = form.save()
+            formset.instance = meeting
+            formset.save()
+            panel.sync_turns(meeting)
+            log_action(
+                meeting,
+                "meeting.created" if creating else "meeting.changed",
+                actor=request.user,
+                fields=sorted(form.changed_data),
+            )
+        messages.success(request, _("The meeting is saved."))
+        return redirect("meetings:panel", slug=meeting.slug)
+    return render(
+        request,
+        "meetings/manage/form.html",
+        {"form": form, "formset": formset, "meeting": meeting, "creating": creating},
+    )
+
+
+# The panel ---------------------------------------------------------------------------------
+
+
+def panelists_for_panel(meeting: Meeting):
+    latest_emails = PanelistEmail.objects.order_by("-created_at")
+    return (
+        meeting.panelists.select_related("mechanism")
+        .prefetch_related(Prefetch("emails", queryset=latest_emails))
+        .annotate(
+            submitted=Count("answers", filter=Q(answers__status=AnswerStatus.SUBMITTED)),
+        )
+        .order_by("mechanism__position", "pk")
+    )
+
+
+def panel_filter(panelists, show: str, round_count: int):
+    if show == "not_confirmed":
+        return panelists.exclude(status=PanelistStatus.CONFIRMED)
+    if show == "not_submitted":
+        return panelists.filter(submitted__lt=round_count)
+    return panelists
+
+
+@manage_required
+@require_GET
+def panel_page(request, slug):
+    meeting = managed_meeting(slug)
+    rounds = rounds_with_order(meeting)
+    show = request.GET.get("show", "")
+    everyone = list(panelists_for_panel(meeting))
+    shown = list(panel_filter(panelists_for_panel(meeting), show, len(rounds)))
+    on_panel = {panelist.mechanism_id for panelist in everyone}
+    groups: dict[Mechanism, list[Panelist]] = {}
+    for panelist in shown:
+        groups.setdefault(panelist.mechanism, []).append(panelist)
+    return render(
+        request,
+        "meetings/manage/panel.html",
+        {
+            "meeting": meeting,
+            "groups": groups,
+            "show": show,
+            "counts": {
+                "seats": len(everyone),
+                "confirmed": sum(p.status == PanelistStatus.CONFIRMED for p in everyone),
+                "declined": sum(p.status == PanelistStatus.DECLINED for p in everyone),
+                "not_invited": sum(p.invited_at is None for p in everyone),
+            },
+            "round_count": len(rounds),
+            "other_mechanisms": Mechanism.objects.exclude(pk__in=on_panel),
+            "run_of_show": run_of_show(meeting, rounds),
+        },
+    )
+
+
+def panelist_of(meeting: Meeting, pk: int) -> Panelist:
+    return get_object_or_404(panelists_for_panel(meeting), pk=pk)
+
+
+def render_panelist(request, panelist: Panelist, round_count: int, **extra):
+    return render(
+        request,
+        "meetings/manage/panel.html#panelist",
+        {"panelist": panelist, "meeting": panelist.meeting, "round_count": round_count, **extra},
+    )
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def panelist_add(request, slug):
+    """The add form, inline under a mechanism (htmx) or as a page; `cancel` gives the slot back."""
+    meeting = managed_meeting(slug)
+    mechanism_id = request.POST.get("mechanism") or request.GET.get("mechanism") or ""
+    slot_mechanism = (
+        Mechanism.objects.filter(pk=mechanism_id).first() if mechanism_id.isdigit() else None
+    )
+    context = {"meeting": meeting, "panelist": None, "slot_mechanism": slot_mechanism}
+    if request.htmx and request.GET.get("cancel") and slot_mechanism:
+        return render(request, "meetings/manage/panel.html#add_slot", context)
+
+    form = PanelistForm(request.POST or None, initial={"mechanism": mechanism_id})
+    if request.method == "POST" and form.is_valid():
+        panelist = panel.add_panelist(meeting, by=request.user, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, _("The panelist is added."))
+            return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
+        panelist = panelist_of(meeting, panelist.pk)
+        return render_panelist(
+            request, panelist, meeting.rounds.count(), add_slot=panelist.mechanism
+        )
+    if request.htmx:
+        return render(
+            request, "meetings/manage/panel.html#panelist_form", {**context, "form": form}
+        )
+    return render(request, "meetings/manage/panelist_page.html", {**context, "form": form})
+
+
+def meeting_panel_url(meeting: Meeting) -> str:
+    return reverse("meetings:panel", args=[meeting.slug])
+
+
+@manage_required
+@require_GET
+def panelist_card(request, slug, pk):
+    meeting = managed_meeting(slug)
+    return render_panelist(request, panelist_of(meeting, pk), meeting.rounds.count())
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def panelist_edit(request, slug, pk):
+    meeting = managed_meeting(slug)
+    panelist = panelist_of(meeting, pk)
+    form = PanelistForm(request.POST or None, instance=panelist)
+    if request.method == "POST" and form.is_valid():
+        fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
+        panel.update_panelist(fresh, by=request.user, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, _("The panelist is saved."))
+            return redirect("meetings:panel", slug=meeting.slug)
+        return render_panelist(request, panelist_of(meeting, pk), meeting.rounds.count())
+    template = (
+        "meetings/manage/panel.html#panelist_form"
+        if request.htmx
+        else ("meetings/manage/panelist_page.html")
+    )
+    return render(request, template, {"form": form, "meeting": meeting, "panelist": panelist})
+
+
+@manage_required
+@require_POST
+def panelist_remove(request, slug, pk):
+    meeting = managed_meeting(slug)
+    panel.remove_panelist(panelist_of(meeting, pk), by=request.user)
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("The panelist is removed."))
+    return redirect("meetings:panel", slug=meeting.slug)
+
+
+@manage_required
+@require_POST
+def panelist_link(request, slug, pk):
+    meeting = managed_meeting(slug)
+    panelist = panelist_of(meeting, pk)
+    if request.POST.get("action") == "revoke":
+        revoke_link(panelist, by=request.user)
+        messages.success(request, _("The personal link is revoked: it no longer opens anything."))
+    else:
+        issue_link(panelist, by=request.user)
+        messages.success(request, _("A new personal link is issued; the old one no longer works."))
+    return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
+
+
+# Invitations -------------------------------------------------------------------------------
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def panelist_email(request, slug, pk, kind):
+    meeting = managed_meeting(slug)
+    panelist = panelist_of(meeting, pk)
+    if kind not in EmailKind.values:
+        raise Http404
+    base_url = request.build_absolute_uri("/")
+    if request.method == "POST":
+        try:
+            record = invitations.send(panelist, EmailKind(kind), by=request.user, base_url=base_url)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            notify_email_result(request, record)
+        return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
+    composed = invitations.compose(panelist, EmailKind(kind), base_url=base_url)
+    return render(
+        request,
+        "meetings/manage/email_preview.html",
+        {"meeting": meeting, "panelist": panelist, "kind": EmailKind(kind), "email": composed},
+    )
+
+
+@manage_required
+@require_POST
+def email_retry(request, slug, pk):
+    meeting = managed_meeting(slug)
+    record = get_object_or_404(
+        PanelistEmail.objects.select_related("panelist__meeting"), pk=pk, panelist__meeting=meeting
+    )
+    invitations.retry(record, by=request.user, base_url=request.build_absolute_uri("/"))
+    notify_email_result(request, record)
+    return redirect(f"{meeting_panel_url(meeting)}#panelist-{record.panelist_id}")
+
+
+def notify_email_result(request, record: PanelistEmail) -> None:
+    if record.status == EmailStatus.SENT:
+        messages.success(request, _("Sent to %(to)s.") % {"to": record.to})
+    else:
+        messages.error(
+            request,
+            _("The email to %(to)s could not be sent (%(error)s). You can retry it.")
+            % {"to": record.to, "error": record.error},
+        )
+
+
+# Speaking order ----------------------------------------------------------------------------
+
+
+@manage_required
+@require_GET
+def order_page(request, slug):
+    meeting = managed_meeting(slug)
+    panel.sync_turns(meeting)
+    rounds = rounds_with_order(meeting)
+    return render(
+        request,
+        "meetings/manage/order.html",
+        {"meeting": meeting, "rounds": rounds, "run_of_show": run_of_show(meeting, rounds)},
+    )
+
+
+def render_round_order(request, meeting: Meeting, number: int, **extra):
+    rounds = rounds_with_order(meeting)
+    round_ = next(r for r in rounds if r.number == number)
+    return render(
+        request,
+        "meetings/manage/order.html#round_order",
+        {
+            "meeting": meeting,
+            "round": round_,
+            "run_of_show": run_of_show(meeting, rounds),
+            "refresh_run_of_show": True,
+            **extra,
+        },
+    )
+
+
+def round_of(meeting: Meeting, number: int) -> Round:
+    return get_object_or_404(Round, meeting=meeting, number=number)
+
+
+@manage_required
+@require_POST
+def order_move(request, slug, number):
+    meeting = managed_meeting(slug)
+    round_ = round_of(meeting, number)
+    try:
+        panelist_id = int(request.POST.get("panelist", ""))
+        offset = int(request.POST.get("offset", ""))
+        panel.move_in_speaking_order(round_, panelist_id, offset, by=request.user)
+    except (ValueError, ValidationError):
+        return HttpResponse(_("This move is not possible."), status=400)
+    position = next(turn.position for turn in round_.turns.all() if turn.panelist_id == panelist_id)
+    return respond_order(
+        request,
+        meeting,
+        number,
+        moved=panelist_id,
+        direction="up" if offset < 0 else "down",
+        announcement=_("Moved to position %(position)d.") % {"position": position},
+    )
+
+
+@manage_required
+@require_POST
+def order_set(request, slug, number):
+    meeting = managed_meeting(slug)
+    round_ = round_of(meeting, number)
+    try:
+        order = [int(value) for value in request.POST.get("order", "").split(",") if value]
+        panel.set_speaking_order(round_, order, by=request.user)
+    except (ValueError, ValidationError):
+        return HttpResponse(_("This order is not possible; reload the page."), status=400)
+    return respond_order(request, meeting, number)
+
+
+@manage_required
+@require_POST
+def order_copy(request, slug, number):
+    meeting = managed_meeting(slug)
+    target = round_of(meeting, number)
+    source = round_of(meeting, 1)
+    panel.copy_speaking_order(
+        source, target, reverse=request.POST.get("reverse") == "1", by=request.user
+    )
+    return respond_order(request, meeting, number)
+
+
+def respond_order(request, meeting: Meeting, number: int, **extra):
+    if request.htmx:
+        return render_round_order(request, meeting, number, **extra)
+    messages.success(request, _("The speaking order is saved."))
+    return redirect("meetings:order", slug=meeting.slug)
