@@ -6,11 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.audit import log_action
-from meetings.models import ANSWER_MAX_LENGTH, Answer, AnswerStatus, Panelist, Round
-
-
-class AnswersClosed(Exception):
-    """The meeting is concluded: its answers are part of the record now."""
+from meetings.models import (
+    ANSWER_MAX_LENGTH,
+    Answer,
+    AnswerStatus,
+    MeetingConcluded,
+    Panelist,
+    Round,
+)
 
 
 def check_text(text: str) -> str:
@@ -33,7 +36,7 @@ def answer_for(panelist: Panelist, round_: Round) -> Answer:
 @transaction.atomic
 def save_draft(panelist: Panelist, round_: Round, text: str) -> Answer:
     if panelist.meeting.is_concluded:
-        raise AnswersClosed
+        raise MeetingConcluded
     answer = answer_for(panelist, round_)
     answer.draft_text = check_text(text)
     answer.save(update_fields=["draft_text", "saved_at"])
@@ -43,7 +46,7 @@ def save_draft(panelist: Panelist, round_: Round, text: str) -> Answer:
 @transaction.atomic
 def submit_answer(panelist: Panelist, round_: Round, text: str) -> Answer:
     if panelist.meeting.is_concluded:
-        raise AnswersClosed
+        raise MeetingConcluded
     text = check_text(text)
     if not text.strip():
         raise ValidationError(_("Write your answer before submitting it."))

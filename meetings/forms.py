@@ -6,16 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.answers import check_text
-from meetings.models import Meeting, Panelist, Round
+from meetings.models import Meeting, Panelist, Round, validate_time_zone
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
 class MeetingForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
+    # A text field with suggestions (a <datalist> of TIME_ZONES in the template): a
+    # <select> of 600 zones is slow to render and slower to use.
+    time_zone = forms.CharField(
         label=_("Time zone"),
-        choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
         initial="America/New_York",
+        validators=[validate_time_zone],
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
 
     class Meta:

@@ -51,7 +51,7 @@ def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None)
         }
         subject = " ".join(render_to_string("meetings/email/subject.txt", context).split())
         slot_text = "; ".join(
-            _("Round %(number)d, speaker %(position)d, at %(time)s")
+            _("Round %(number)s: you speak in position %(position)s, planned at %(time)s")
             % {
                 "number": turn.round_number,
                 "position": turn.position,

@@ -30,6 +30,10 @@ def validate_meeting_slug(slug: str) -> None:
         raise ValidationError(_("“%(slug)s” is reserved; choose another."), params={"slug": slug})
 
 
+class MeetingConcluded(Exception):
+    """The meeting is concluded: the panel's answers and replies are part of the record."""
+
+
 class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     VIRTUAL = "virtual", _("Virtual")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from meetings.audit import log_action
 from meetings.links import issue_link
-from meetings.models import Meeting, Panelist, PanelistStatus, Round, Turn
+from meetings.models import Meeting, MeetingConcluded, Panelist, PanelistStatus, Round, Turn
 
 PANELIST_FIELDS = (
     "mechanism",
@@ -83,6 +83,8 @@ def respond_to_invitation(panelist: Panelist, status: PanelistStatus) -> Panelis
     """The panelist confirms or declines through their personal link."""
     if status not in (PanelistStatus.CONFIRMED, PanelistStatus.DECLINED):
         raise ValueError(status)
+    if panelist.meeting.is_concluded:
+        raise MeetingConcluded
     panelist.status = status
     panelist.responded_at = timezone.now()
     panelist.save(update_fields=["status", "responded_at", "updated_at"])

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Real time between two instants. (Python subtracts wall clocks when both share a zone.)"""
+    return end.astimezone(dt.UTC) - start.astimezone(dt.UTC)
+
+
 class ItemKind(StrEnum):
     OPENING = "opening"
     ROUND = "round"
@@ -35,7 +40,7 @@ class AgendaItem[S]:
 
     @property
     def duration(self) -> dt.timedelta:
-        return self.ends_at - self.starts_at
+        return elapsed(self.starts_at, self.ends_at)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class RunOfShow[S]:
     @property
     def overrun(self) -> dt.timedelta:
         """How far the plan runs past the scheduled end (zero when it fits)."""
-        return max(self.planned_end - self.scheduled_end, dt.timedelta(0))
+        return max(elapsed(self.scheduled_end, self.planned_end), dt.timedelta(0))
 
     @property
     def fits(self) -> bool:

@@ -54,7 +54,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session", autouse=True)
 def test_environment(worker_id):
-    """Plain static files (no collectstatic in tests) and a cache of its own per xdist worker."""
+    """Plain static files (no collectstatic in tests), a cache of its own per xdist worker."""
     from django.conf import settings
 
     cache = dict(settings.CACHES["default"])
@@ -66,8 +66,22 @@ def test_environment(worker_id):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(STORAGES=plain_static, CACHES={"default": cache}):
+    # A fast hasher: the real one costs a quarter of a second per test user by design.
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(
+        STORAGES=plain_static, CACHES={"default": cache}, PASSWORD_HASHERS=fast_hasher
+    ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a request in Spanish leaves its language on the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,15 @@ from itertools import count
 from mechanisms.models import Mechanism, MechanismKind, Membership, MemberState, Subregion
 
 _numbers = count(1)
+
+# Mail settings for tests of failures: nothing listens on the discard port.
+UNREACHABLE_MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+    }
+}
+LOCMEM_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # ISO 3166-1 keeps these codes for private use, so they never clash with the seeds.
 PRIVATE_CODES = [f"Q{letter}" for letter in "MNOPQRSTUVWXYZ"] + [
     f"X{chr(c)}" for c in range(65, 91)
@@ -40,3 +49,56 @@ def make_mechanism(members=(), **fields) -> Mechanism:
     for state in members:
         Membership.objects.create(mechanism=mechanism, state=state)
     return mechanism
+
+
+def make_meeting(rounds: int = 2, **fields):
+    """A scheduled meeting with its question rounds (10:00–13:00 in New York)."""
+    import datetime as dt
+
+    from meetings.models import Meeting, MeetingStatus, Round
+
+    number = next(_numbers)
+    defaults = {
+        "slug": f"meeting-{number}",
+        "title_en": f"Thematic meeting {number}",
+        "title_es": f"Reunión temática {number}",
+        "date": dt.date(2030, 5, 17),
+        "start_time": dt.time(10, 0),
+        "end_time": dt.time(13, 0),
+        "time_zone": "America/New_York",
+        "status": MeetingStatus.SCHEDULED,
+    }
+    meeting = Meeting.objects.create(**{**defaults, **fields})
+    for round_number in range(1, rounds + 1):
+        Round.objects.create(
+            meeting=meeting,
+            number=round_number,
+            question_en=f"Question {round_number}?",
+            question_es=f"¿Pregunta {round_number}?",
+        )
+    return meeting
+
+
+def make_panelist(meeting, mechanism=None, **fields):
+    """A panelist added the way the secretariat adds one: turns and a personal link."""
+    from meetings.panel import add_panelist
+
+    defaults = {"name": f"Panelist {next(_numbers)}", "email": "panelist@example.org"}
+    return add_panelist(
+        meeting, mechanism=mechanism or make_mechanism(), by=None, **{**defaults, **fields}
+    )
+
+
+def make_user(role: str | None = None, **fields):
+    """A user in the role's group (Chair, Secretariat), or staff/superuser via fields."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=fields.pop("username", f"user{next(_numbers)}"),
+        password=fields.pop("password", "a-long-test-password-1234"),
+        **fields,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user

@@ -19,10 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.agenda import run_of_show
-from meetings.answers import AnswersClosed, save_draft, submit_answer
+from meetings.answers import save_draft, submit_answer
 from meetings.forms import AnswerForm
 from meetings.links import panelist_for_token
-from meetings.models import ANSWER_MAX_LENGTH, Answer, PanelistStatus, Round
+from meetings.models import ANSWER_MAX_LENGTH, Answer, MeetingConcluded, PanelistStatus, Round
 from meetings.panel import respond_to_invitation
 from meetings.throttle import TOKEN_MISSES, client_address
 
@@ -51,6 +51,7 @@ def with_panelist(view):
         else:
             with translation.override(panelist.preferred_language):
                 response = view(request, token, *args, **kwargs)
+            response["Content-Language"] = panelist.preferred_language
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -100,6 +101,8 @@ def participation(request, token):
     choice = request.POST.get("participation")
     if choice not in (PanelistStatus.CONFIRMED, PanelistStatus.DECLINED):
         messages.error(request, _("Choose to confirm or to decline."))
+    elif request.panelist.meeting.is_concluded:
+        messages.error(request, _("The meeting is concluded: your reply can no longer change."))
     else:
         respond_to_invitation(request.panelist, PanelistStatus(choice))
         if choice == PanelistStatus.CONFIRMED:
@@ -126,7 +129,7 @@ def answer(request, token, number):
                 saved = submit_answer(panelist, round_, text)
             else:
                 saved = save_draft(panelist, round_, text)
-        except AnswersClosed:
+        except MeetingConcluded:
             error = _("The meeting is concluded: answers can no longer change.")
         except ValidationError as problem:
             error = " ".join(problem.messages)

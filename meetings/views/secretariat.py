@@ -19,7 +19,7 @@ from meetings import invitations, panel
 from meetings.access import manage_required
 from meetings.agenda import rounds_with_order, run_of_show
 from meetings.audit import log_action
-from meetings.forms import MeetingForm, PanelistForm, RoundFormSet
+from meetings.forms import TIME_ZONES, MeetingForm, PanelistForm, RoundFormSet
 from meetings.links import issue_link, revoke_link
 from meetings.models import (
     AnswerStatus,
@@ -88,7 +88,13 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
     return render(
         request,
         "meetings/manage/form.html",
-        {"form": form, "formset": formset, "meeting": meeting, "creating": creating},
+        {
+            "form": form,
+            "formset": formset,
+            "meeting": meeting,
+            "creating": creating,
+            "time_zones": TIME_ZONES,
+        },
     )
 
 

@@ -1,0 +1,93 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from meetings.panel import speaking_order
+from meetings.roles import SECRETARIAT
+from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-password-1234"
+
+
+@pytest.fixture
+def panel_site(live_server, transactional_db):
+    make_user(SECRETARIAT, username="secretary", password=PASSWORD)
+    meeting = make_meeting(slug="labour-migration")
+    rcm = make_mechanism(slug="rcm", acronym_en="RCM", name_en="Regional Conference on Migration")
+    make_panelist(meeting, rcm, name="Ana Pérez")
+    make_panelist(meeting, make_mechanism(slug="csm", acronym_en="CSM"), name="Luis Gómez")
+    return live_server, meeting
+
+
+def sign_in(page, base_url, next_path):
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill("secretary")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+
+
+def test_secretariat_adds_edits_and_removes_panelists_inline(panel_site, page, page_errors):
+    server, meeting = panel_site
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/panel/")
+    page.evaluate("window.stayedOnPage = true")  # gone if the page reloads
+
+    page.get_by_role("button", name="Add a panelist for RCM").click()
+    form = page.get_by_role("form", name="New panelist")
+    form.get_by_label("Name").fill("María Ruiz")
+    form.get_by_label("Email").fill("maria@example.org")
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator(".panelist-card h3", has_text="María Ruiz")).to_be_visible()
+
+    page.get_by_role("button", name="Edit María Ruiz").click()
+    page.get_by_role("form", name="Edit María Ruiz").get_by_label("Email").fill("not an email")
+    page.get_by_role("form", name="Edit María Ruiz").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    edit = page.get_by_role("form", name="Edit María Ruiz")
+    edit.get_by_label("Email").fill("maria.ruiz@example.org")
+    edit.get_by_label("Status").select_option("confirmed")
+    edit.get_by_role("button", name="Save").click()
+    card = page.locator(".panelist-card", has_text="María Ruiz")
+    expect(card).to_contain_text("maria.ruiz@example.org")
+    expect(card).to_contain_text("Confirmed")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove Luis Gómez").click()
+    expect(page.locator(".panelist-card", has_text="Luis Gómez")).to_have_count(0)
+    assert page.evaluate("window.stayedOnPage") is True
+    assert meeting.panelists.count() == 2
+    assert page_errors == []
+
+
+def test_speaking_order_with_the_keyboard_drag_and_round_two_shortcuts(
+    panel_site, page, page_errors
+):
+    server, meeting = panel_site
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/order/")
+    round_one = page.locator("#round-1")
+    names = round_one.locator("li .flex-grow-1")
+    expect(names).to_have_text([re.compile("Ana Pérez"), re.compile("Luis Gómez")])
+
+    round_one.get_by_role("button", name="Down Ana Pérez").focus()
+    page.keyboard.press("Enter")
+    expect(names).to_have_text([re.compile("Luis Gómez"), re.compile("Ana Pérez")])
+    expect(round_one.get_by_role("button", name="Up Ana Pérez")).to_be_focused()
+    expect(page.locator("#run-of-show tbody tr").nth(2)).to_contain_text("Luis Gómez")
+
+    page.locator("#round-2").get_by_role("button", name="Reverse of round 1").click()
+    expect(page.locator("#round-2 li .flex-grow-1")).to_have_text(
+        [re.compile("Ana Pérez"), re.compile("Luis Gómez")]
+    )
+
+    round_one.locator("li", has_text="Ana Pérez").drag_to(
+        round_one.locator("li", has_text="Luis Gómez")
+    )
+    expect(names).to_have_text([re.compile("Ana Pérez"), re.compile("Luis Gómez")])
+    page.reload()
+    expect(page.locator("#round-1 li .flex-grow-1")).to_have_text(
+        [re.compile("Ana Pérez"), re.compile("Luis Gómez")]
+    )
+    order = [turn.panelist.name for turn in speaking_order(meeting.rounds.get(number=1))]
+    assert order == ["Ana Pérez", "Luis Gómez"]
+    assert page_errors == []

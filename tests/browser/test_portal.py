@@ -1,0 +1,47 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from meetings.links import link_path
+from meetings.models import AnswerStatus, PanelistStatus
+from tests.factories import make_meeting, make_panelist
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_panelist_confirms_and_answers_on_a_phone(
+    live_server, transactional_db, page, page_errors
+):
+    meeting = make_meeting(title_en="Migration governance in the Americas")
+    panelist = make_panelist(meeting, name="Ana Pérez")
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"{live_server.url}{link_path(panelist)}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Migration governance in the Americas"
+    )
+    page.get_by_role("button", name="Confirm participation").click()
+    expect(page.locator(".messages")).to_have_text("Thank you: your participation is confirmed.")
+    expect(page.get_by_role("button", name="Confirm participation")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    round_one = page.locator("#round-1")
+    answer = "Regional processes complement the global compacts."
+    page.get_by_label("Question 1?").fill(answer)
+    expect(round_one.get_by_role("status")).to_contain_text("Last saved", timeout=10_000)
+
+    page.reload()
+    expect(page.get_by_label("Question 1?")).to_have_value(answer)
+
+    round_one.get_by_role("button", name="Submit answer").click()
+    expect(page).to_have_url(re.compile(r"#round-1$"))
+    expect(round_one.get_by_role("status")).to_contain_text("Submitted")
+    expect(page.locator(".messages")).to_have_text("Your answer to round 1 is submitted.")
+    panelist.refresh_from_db()
+    assert panelist.status == PanelistStatus.CONFIRMED
+    assert list(panelist.answers.values_list("status", "submitted_text")) == [
+        (AnswerStatus.SUBMITTED, answer)
+    ]
+    assert page_errors == []

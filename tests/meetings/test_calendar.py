@@ -1,0 +1,34 @@
+import datetime as dt
+
+import pytest
+from icalendar import Calendar
+
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_calendar_ics_is_a_valid_event_at_the_right_instant(client):
+    meeting = make_meeting(
+        date=dt.date(2022, 5, 17), venue="OAS headquarters, Washington, D.C.", title_en="A, B; C"
+    )
+    response = client.get(f"/meetings/{meeting.slug}/calendar.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert f'filename="{meeting.slug}.ics"' in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == dt.datetime(2022, 5, 17, 14, 0, tzinfo=dt.UTC)
+    assert event.decoded("DTEND") == dt.datetime(2022, 5, 17, 17, 0, tzinfo=dt.UTC)
+    assert str(event["SUMMARY"]) == "A, B; C"
+    assert str(event["LOCATION"]) == "OAS headquarters, Washington, D.C."
+    assert str(event["UID"]) == f"meeting-{meeting.slug}@cam-meetings"
+    assert "Question 1?" in str(event["DESCRIPTION"])
+    assert str(event["URL"]) == f"http://testserver/meetings/{meeting.slug}/"
+
+
+def test_calendar_lines_are_folded_at_75_octets(client):
+    meeting = make_meeting(title_en="Migration governance " * 10)
+    body = client.get(f"/meetings/{meeting.slug}/calendar.ics").content
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))

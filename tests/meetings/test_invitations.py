@@ -1,0 +1,115 @@
+import pytest
+from django.core import mail
+from icalendar import Calendar
+
+from meetings import invitations
+from meetings.links import link_path
+from meetings.models import EmailKind, EmailStatus, MeetingLog
+from tests.factories import (
+    LOCMEM_MAILERS,
+    UNREACHABLE_MAILERS,
+    make_meeting,
+    make_panelist,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://cam.example.org"
+
+
+@pytest.fixture
+def panelist():
+    meeting = make_meeting(title_en="Migration governance", title_es="Gobernanza migratoria")
+    make_panelist(meeting)  # speaks first
+    return make_panelist(
+        meeting, name="Ana Pérez", honorific="Dr.", email="ana@example.org", preferred_language="en"
+    )
+
+
+def send(panelist, kind=EmailKind.INVITATION):
+    return invitations.send(panelist, kind, by=make_user(), base_url=BASE)
+
+
+def test_the_invitation_carries_the_meeting_the_slot_and_the_personal_link(panelist):
+    record = send(panelist)
+
+    assert record.status == EmailStatus.SENT
+    [message] = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert message.subject == "Invitation: Migration governance (May 17, 2030)"
+    assert "Dear Dr. Ana Pérez," in message.body
+    assert "10:00–13:00 (America/New_York)" in message.body
+    assert "Round 1: you speak in position 2, planned at 10:17" in message.body
+    assert BASE + link_path(panelist) in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="{BASE}{link_path(panelist)}"' in html
+
+
+def test_the_invitation_is_in_the_panelists_language(panelist):
+    panelist.preferred_language = "es"
+    panelist.save()
+    send(panelist)
+    [message] = mail.outbox
+    assert message.subject.startswith("Invitación: Gobernanza migratoria")
+    assert "Estimado/a Dr. Ana Pérez:" in message.body
+    assert "¿Pregunta 1?" in message.body
+
+
+def test_the_invitation_attaches_a_valid_calendar_file(panelist):
+    send(panelist)
+    [message] = mail.outbox
+    [(filename, content, mimetype)] = message.attachments
+    assert filename == "meeting.ics"
+    assert mimetype.startswith("text/calendar")
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Migration governance"
+    assert "position 2" in str(event["DESCRIPTION"])
+
+
+def test_a_reminder_says_it_is_one(panelist):
+    send(panelist, EmailKind.REMINDER)
+    assert mail.outbox[0].subject.startswith("Reminder: ")
+
+
+def test_user_text_in_the_html_email_is_escaped(panelist):
+    panelist.name = "<script>alert(1)</script>"
+    panelist.save()
+    send(panelist)
+    html, _ = mail.outbox[0].alternatives[0]
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_first_invitation_marks_the_panelist_invited(panelist):
+    assert panelist.invited_at is None
+    send(panelist)
+    panelist.refresh_from_db()
+    assert panelist.invited_at is not None
+    assert MeetingLog.objects.filter(action="email.sent", panelist=panelist).exists()
+
+
+def test_a_failed_send_is_recorded_and_can_be_retried(panelist, settings):
+    settings.MAILERS = UNREACHABLE_MAILERS
+    record = send(panelist)
+    assert record.status == EmailStatus.FAILED
+    assert record.error
+    assert record.attempts == 1
+    panelist.refresh_from_db()
+    assert panelist.invited_at is None
+
+    settings.MAILERS = LOCMEM_MAILERS
+    invitations.retry(record, by=None, base_url=BASE)
+    record.refresh_from_db()
+    assert (record.status, record.attempts, record.error) == (EmailStatus.SENT, 2, "")
+    assert len(mail.outbox) == 1
+
+
+def test_a_panelist_without_an_address_cannot_be_invited(panelist):
+    from django.core.exceptions import ValidationError
+
+    panelist.email = ""
+    panelist.save()
+    with pytest.raises(ValidationError):
+        send(panelist)

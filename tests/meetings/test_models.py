@@ -1,0 +1,92 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from meetings.models import Answer, AnswerStatus, Meeting, Round, Turn
+from tests.factories import make_meeting, make_panelist
+
+pytestmark = pytest.mark.django_db
+
+
+def violates(function) -> bool:
+    try:
+        with transaction.atomic():
+            function()
+    except IntegrityError:
+        return True
+    return False
+
+
+def test_a_meeting_must_end_after_it_starts():
+    meeting = make_meeting()
+    assert violates(lambda: Meeting.objects.filter(pk=meeting.pk).update(end_time=dt.time(9, 0)))
+
+
+def test_the_warning_must_come_before_the_speaking_time_ends():
+    meeting = make_meeting()
+    assert violates(lambda: Meeting.objects.filter(pk=meeting.pk).update(warning_seconds=420))
+
+
+def test_a_round_number_is_unique_within_its_meeting():
+    meeting = make_meeting(rounds=1)
+    assert violates(lambda: Round.objects.create(meeting=meeting, number=1, question_en="?"))
+
+
+def test_a_panelist_speaks_once_per_round():
+    panelist = make_panelist(make_meeting())
+    round_ = panelist.meeting.rounds.first()
+    assert violates(lambda: Turn.objects.create(round=round_, panelist=panelist, position=9))
+
+
+def test_one_answer_per_panelist_and_round():
+    panelist = make_panelist(make_meeting())
+    round_ = panelist.meeting.rounds.first()
+    Answer.objects.create(panelist=panelist, round=round_)
+    assert violates(lambda: Answer.objects.create(panelist=panelist, round=round_))
+
+
+def test_an_answer_longer_than_the_limit_is_refused_by_the_database():
+    panelist = make_panelist(make_meeting())
+    round_ = panelist.meeting.rounds.first()
+    assert violates(
+        lambda: Answer.objects.create(panelist=panelist, round=round_, draft_text="x" * 20_001)
+    )
+
+
+def test_a_submitted_answer_has_a_submission_time():
+    panelist = make_panelist(make_meeting())
+    round_ = panelist.meeting.rounds.first()
+    assert violates(
+        lambda: Answer.objects.create(
+            panelist=panelist, round=round_, status=AnswerStatus.SUBMITTED
+        )
+    )
+
+
+def test_an_unknown_time_zone_is_refused():
+    meeting = make_meeting()
+    meeting.time_zone = "Mars/Olympus_Mons"
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "time_zone" in error.value.message_dict
+
+
+def test_new_is_not_a_meeting_slug():
+    meeting = make_meeting()
+    meeting.slug = "new"
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+def test_starts_at_is_the_local_time_in_the_meetings_zone():
+    meeting = make_meeting(date=dt.date(2022, 5, 17), start_time=dt.time(10, 0))
+    assert meeting.starts_at.astimezone(dt.UTC) == dt.datetime(2022, 5, 17, 14, 0, tzinfo=dt.UTC)
+
+
+def test_a_seat_without_a_name_is_to_be_confirmed():
+    panelist = make_panelist(make_meeting(), name="", honorific="")
+    assert panelist.is_to_be_confirmed
+    assert panelist.display_name == "To be confirmed"

@@ -1,0 +1,283 @@
+"""Who may open what: one table for every URL of the meetings and portal namespaces.
+
+A new view without a row in PERMISSIONS fails `test_every_url_has_an_entry_in_the_table`.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from meetings.links import link_token
+from meetings.models import EmailKind, EmailStatus, Meeting, Panelist, PanelistEmail
+from meetings.roles import CHAIR, SECRETARIAT
+from tests.factories import make_meeting, make_panelist, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "panelist", "other_panelist", "secretariat", "chair", "staff", "superuser")
+NAMESPACES = ("meetings", "portal")
+TOP_LEVEL_NAMES = ("home", "login")
+
+LOGIN = "302 to sign-in"  # an expected status: a redirect to /accounts/login/?next=…
+NEVER_ISSUED = "x" * 43  # a well-formed token no panelist holds
+
+
+def everyone(status) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def managed(status: int) -> dict:
+    """Secretariat pages: sign in first; signed in without the role, 403."""
+    return {
+        "anonymous": LOGIN,
+        "panelist": LOGIN,  # a personal link is no account
+        "other_panelist": LOGIN,
+        "secretariat": status,
+        "chair": status,
+        "staff": 403,
+        "superuser": status,
+    }
+
+
+def portal(status: int) -> dict:
+    """Portal pages open with a panelist's token only; signing in opens nothing there."""
+    return {
+        "anonymous": 404,
+        "panelist": status,
+        "other_panelist": status,
+        "secretariat": 404,
+        "chair": 404,
+        "staff": 404,
+        "superuser": 404,
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    expected: dict
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+# Secretariat actions are posted with empty data: they must answer with a status, never 500.
+PERMISSIONS = [
+    Row("home", "GET", everyone(200)),
+    Row(
+        "login", "GET", {**everyone(302), "anonymous": 200, "panelist": 200, "other_panelist": 200}
+    ),
+    Row("meetings:list", "GET", managed(200)),
+    Row("meetings:create", "GET", managed(200)),
+    Row("meetings:create", "POST", managed(200)),
+    Row("meetings:detail", "GET", everyone(200)),
+    Row("meetings:calendar", "GET", everyone(200)),
+    Row("meetings:edit", "GET", managed(200)),
+    Row("meetings:edit", "POST", managed(200)),
+    Row("meetings:panel", "GET", managed(200)),
+    Row("meetings:panelist_add", "GET", managed(200)),
+    Row("meetings:panelist_add", "POST", managed(200)),
+    Row("meetings:panelist", "GET", managed(200)),
+    Row("meetings:panelist_edit", "GET", managed(200)),
+    Row("meetings:panelist_edit", "POST", managed(200)),
+    Row("meetings:panelist_remove", "POST", managed(302)),
+    Row("meetings:panelist_link", "POST", managed(302)),
+    Row("meetings:panelist_email", "GET", managed(200)),
+    Row("meetings:panelist_email", "POST", managed(302)),
+    Row("meetings:email_retry", "POST", managed(302)),
+    Row("meetings:order", "GET", managed(200)),
+    Row("meetings:order_move", "POST", managed(400)),
+    Row("meetings:order_set", "POST", managed(400)),
+    Row("meetings:order_copy", "POST", managed(302)),
+    Row("portal:respond", "GET", portal(200)),
+    Row("portal:participation", "POST", portal(302)),
+    Row("portal:answer", "POST", portal(302)),
+]
+POST_ONLY = sorted(
+    {row.name for row in PERMISSIONS} - {row.name for row in PERMISSIONS if row.method == "GET"}
+)
+
+
+def named_urls(resolver=None, namespace: str = "", converters=None) -> dict[str, list[str]]:
+    """Every URL name under the root resolver, with its namespace, and its parameters."""
+    resolver = resolver or get_resolver()
+    found: dict[str, list[str]] = {}
+    for entry in resolver.url_patterns:
+        params = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.update(named_urls(entry, inner, params))
+        elif entry.name:
+            found[f"{namespace}{entry.name}"] = list(params)
+    return found
+
+
+def in_scope(name: str) -> bool:
+    return name in TOP_LEVEL_NAMES or name.split(":")[0] in NAMESPACES
+
+
+URLS = {name: params for name, params in named_urls().items() if in_scope(name)}
+
+
+@dataclass
+class World:
+    meeting: Meeting
+    panelist: Panelist
+    other_meeting: Meeting
+    other_panelist: Panelist
+    email: PanelistEmail
+
+
+@pytest.fixture
+def world() -> World:
+    meeting = make_meeting(title_en="Meeting A on water governance")
+    panelist = make_panelist(meeting)
+    make_panelist(meeting)  # two speakers, so an empty speaking order is refused
+    other_meeting = make_meeting(title_en="Meeting B on labour mobility")
+    email = PanelistEmail.objects.create(
+        panelist=panelist,
+        kind=EmailKind.INVITATION,
+        to=panelist.email,
+        language="en",
+        subject="Invitation",
+        status=EmailStatus.FAILED,
+        error="Connection refused",
+    )
+    return World(meeting, panelist, other_meeting, make_panelist(other_meeting), email)
+
+
+def client_for(role: str) -> Client:
+    client = Client()
+    users = {
+        "secretariat": lambda: make_user(SECRETARIAT),
+        "chair": lambda: make_user(CHAIR),
+        "staff": lambda: make_user(is_staff=True),
+        "superuser": lambda: make_user(is_staff=True, is_superuser=True),
+    }
+    if role in users:
+        client.force_login(users[role]())
+    return client
+
+
+def token_for(role: str, world: World) -> str:
+    if role == "panelist":
+        return link_token(world.panelist)
+    if role == "other_panelist":
+        return link_token(world.other_panelist)
+    return NEVER_ISSUED
+
+
+def url_for(name: str, role: str, world: World) -> str:
+    values = {
+        "slug": world.meeting.slug,
+        "pk": world.email.pk if name == "meetings:email_retry" else world.panelist.pk,
+        "number": 1,
+        "kind": EmailKind.INVITATION.value,
+        "token": token_for(role, world),
+    }
+    return reverse(name, kwargs={param: values[param] for param in URLS[name]})
+
+
+def request(client: Client, method: str, url: str):
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+def test_every_url_has_an_entry_in_the_table():
+    assert set(TOP_LEVEL_NAMES) <= set(URLS)
+    assert sorted(set(URLS) - {row.name for row in PERMISSIONS}) == []
+
+
+def test_the_table_names_only_urls_that_exist():
+    assert sorted({row.name for row in PERMISSIONS} - set(URLS)) == []
+
+
+def test_every_row_gives_a_status_for_every_role():
+    assert [str(row) for row in PERMISSIONS if set(row.expected) != set(ROLES)] == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", PERMISSIONS, ids=str)
+def test_each_role_gets_the_status_of_the_table(row, role, world):
+    url = url_for(row.name, role, world)
+
+    response = request(client_for(role), row.method, url)
+
+    expected = row.expected[role]
+    if expected == LOGIN:
+        assert (response.status_code, response["Location"]) == (
+            302,
+            f"/accounts/login/?next={url}",
+        )
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("panelist", "Meeting A on water governance", "Meeting B on labour mobility"),
+        ("other_panelist", "Meeting B on labour mobility", "Meeting A on water governance"),
+    ],
+)
+def test_a_token_only_ever_shows_its_own_panelists_meeting(role, shown, hidden, world):
+    response = Client().get(url_for("portal:respond", role, world))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert shown in body
+    assert hidden not in body
+
+
+def test_a_token_only_ever_acts_for_its_own_panelist(world):
+    url = url_for("portal:answer", "other_panelist", world)
+
+    Client().post(url, {"round-1-text": "Labour mobility first.", "action": "submit"})
+
+    assert list(world.other_panelist.answers.values_list("submitted_text", flat=True)) == [
+        "Labour mobility first."
+    ]
+    assert not world.panelist.answers.exists()
+
+
+@pytest.mark.parametrize("name", [name for name in POST_ONLY if name.startswith("meetings:")])
+def test_secretariat_actions_answer_get_with_405(name, world):
+    response = client_for("secretariat").get(url_for(name, "secretariat", world))
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("name", [name for name in POST_ONLY if name.startswith("portal:")])
+def test_portal_actions_answer_get_with_405(name, world):
+    response = Client().get(url_for(name, "panelist", world))
+    assert response.status_code == 405
+
+
+DRAFT_VISIBILITY = {
+    "anonymous": 404,
+    "secretariat": 200,
+    "chair": 200,
+    "staff": 404,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize(("role", "status"), DRAFT_VISIBILITY.items())
+@pytest.mark.parametrize("name", ["meetings:detail", "meetings:calendar"])
+def test_a_draft_meeting_is_shown_only_to_those_who_manage_meetings(name, role, status):
+    draft = make_meeting(status="draft")
+
+    response = client_for(role).get(reverse(name, args=[draft.slug]))
+
+    assert response.status_code == status
+
+
+def test_the_home_page_does_not_list_draft_meetings():
+    make_meeting(title_en="A scheduled meeting on returns")
+    make_meeting(title_en="A draft meeting on visas", status="draft")
+
+    body = Client().get(reverse("home")).content.decode()
+
+    assert "A scheduled meeting on returns" in body
+    assert "A draft meeting on visas" not in body

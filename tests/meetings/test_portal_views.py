@@ -1,0 +1,323 @@
+"""The panelist portal at /respond/<token>/: the link, the participation, the answers."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+
+from meetings.answers import submit_answer
+from meetings.links import issue_link, link_path, revoke_link
+from meetings.models import ANSWER_MAX_LENGTH, Answer, AnswerStatus, MeetingStatus, PanelistStatus
+from tests.factories import make_meeting, make_panelist
+
+pytestmark = pytest.mark.django_db
+
+NEVER_ISSUED = "/respond/" + "x" * 43 + "/"
+
+
+@pytest.fixture
+def panelist():
+    meeting = make_meeting(title_en="Migration governance", title_es="Gobernanza migratoria")
+    return make_panelist(meeting, name="Ana Pérez")
+
+
+def round_url(panelist, number: int = 1) -> str:
+    return f"{link_path(panelist)}rounds/{number}/"
+
+
+def post_answer(client, panelist, text: str, action: str, **extra):
+    return client.post(round_url(panelist), {"round-1-text": text, "action": action}, **extra)
+
+
+def answer_of(panelist) -> Answer:
+    return Answer.objects.get(panelist=panelist, round__number=1)
+
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def messages_of(response) -> list[str]:
+    return [alert.get_text(strip=True) for alert in soup_of(response).select(".messages .alert")]
+
+
+# The link --------------------------------------------------------------------------------
+
+
+def test_a_personal_link_opens_the_panelists_page(client, panelist):
+    response = client.get(link_path(panelist))
+
+    assert response.status_code == 200
+    assert soup_of(response).h1.get_text() == "Migration governance"
+
+
+def test_unknown_token_is_404(client, panelist):
+    assert client.get(NEVER_ISSUED).status_code == 404
+
+
+def test_revoked_token_is_404(client, panelist):
+    path = link_path(panelist)
+    revoke_link(panelist)
+
+    assert client.get(path).status_code == 404
+
+
+def test_a_reissued_link_replaces_the_old_one(client, panelist):
+    old_path = link_path(panelist)
+    issue_link(panelist)
+
+    assert client.get(old_path).status_code == 404
+    assert client.get(link_path(panelist)).status_code == 200
+
+
+def test_ten_misses_from_one_address_refuse_even_a_valid_link(client, panelist):
+    misses = [client.get(NEVER_ISSUED).status_code for _ in range(10)]
+
+    response = client.get(link_path(panelist))
+
+    assert misses == [404] * 10
+    assert response.status_code == 429
+    assert soup_of(response).select_one(".alert").get_text(strip=True) == (
+        "Too many unknown links were tried from your address. Please wait 15 minutes, "
+        "then open the link from your invitation again."
+    )
+
+
+def test_misses_from_one_address_do_not_refuse_another(client, panelist):
+    for _ in range(10):
+        client.get(NEVER_ISSUED)
+
+    assert client.get(link_path(panelist), REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+# Participation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("choice", "message"),
+    [
+        (PanelistStatus.CONFIRMED, "Thank you: your participation is confirmed."),
+        (PanelistStatus.DECLINED, "Your answer is recorded: you will not take part."),
+    ],
+)
+def test_the_panelist_confirms_or_declines_their_participation(client, panelist, choice, message):
+    response = client.post(f"{link_path(panelist)}participation/", {"participation": choice})
+
+    panelist.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == link_path(panelist)
+    assert panelist.status == choice
+    assert panelist.responded_at is not None
+    assert messages_of(client.get(link_path(panelist))) == [message]
+
+
+def test_an_unknown_participation_choice_changes_nothing(client, panelist):
+    response = client.post(f"{link_path(panelist)}participation/", {"participation": "maybe"})
+
+    panelist.refresh_from_db()
+    assert response.status_code == 302
+    assert panelist.status == PanelistStatus.INVITED
+    assert messages_of(client.get(link_path(panelist))) == ["Choose to confirm or to decline."]
+
+
+# Answers ---------------------------------------------------------------------------------
+
+
+def test_saving_a_draft_stores_the_draft_only(client, panelist):
+    response = post_answer(client, panelist, "A first thought.", "draft")
+
+    answer = answer_of(panelist)
+    assert response.status_code == 302
+    assert response["Location"] == f"{link_path(panelist)}#round-1"
+    assert (answer.draft_text, answer.submitted_text, answer.status) == (
+        "A first thought.",
+        "",
+        AnswerStatus.DRAFT,
+    )
+    assert messages_of(client.get(link_path(panelist))) == ["Your draft for round 1 is saved."]
+
+
+def test_submitting_stores_the_submitted_answer(client, panelist):
+    response = post_answer(client, panelist, "Our considered answer.", "submit")
+
+    answer = answer_of(panelist)
+    assert response.status_code == 302
+    assert response["Location"] == f"{link_path(panelist)}#round-1"
+    assert (answer.draft_text, answer.submitted_text, answer.status) == (
+        "Our considered answer.",
+        "Our considered answer.",
+        AnswerStatus.SUBMITTED,
+    )
+    assert answer.submitted_at is not None
+    assert messages_of(client.get(link_path(panelist))) == ["Your answer to round 1 is submitted."]
+
+
+def test_an_htmx_autosave_returns_only_the_status_fragment(client, panelist):
+    response = post_answer(
+        client, panelist, "Typing along", "autosave", headers={"HX-Request": "true"}
+    )
+
+    body = response.content.decode()
+    status = soup_of(response).select_one("#round-1-status")
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert body.strip().startswith('<span id="round-1-status"')
+    assert status["role"] == "status"
+    assert "Last saved at" in status.get_text()
+    assert answer_of(panelist).draft_text == "Typing along"
+
+
+def test_an_over_long_answer_is_refused_and_kept_in_the_textarea(client, panelist):
+    text = "a" * (ANSWER_MAX_LENGTH + 1)
+
+    response = post_answer(client, panelist, text, "submit")
+
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "An answer holds at most 20,000 characters; this one has 20,001."
+    ]
+    assert len(soup_of(response).select_one("textarea#id_round-1-text").string) == 20_001
+    assert not Answer.objects.filter(panelist=panelist).exists()
+
+
+def test_an_empty_answer_cannot_be_submitted(client, panelist):
+    response = post_answer(client, panelist, "   ", "submit")
+
+    assert response.status_code == 200
+    assert messages_of(response) == ["Write your answer before submitting it."]
+    assert not Answer.objects.filter(panelist=panelist, status=AnswerStatus.SUBMITTED).exists()
+
+
+def test_a_round_of_another_number_is_404(client, panelist):
+    assert client.post(round_url(panelist, 9), {"round-9-text": "Hello"}).status_code == 404
+
+
+# A concluded meeting ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def concluded(panelist):
+    """The panelist submitted an answer, then the meeting concluded."""
+    submit_answer(panelist, panelist.meeting.rounds.get(number=1), "What I said at the meeting.")
+    panelist.meeting.status = MeetingStatus.CONCLUDED
+    panelist.meeting.save()
+    return panelist
+
+
+def test_a_concluded_meeting_shows_the_answers_read_only(client, concluded):
+    response = client.get(link_path(concluded))
+
+    soup = soup_of(response)
+    assert response.status_code == 200
+    assert soup.select("textarea") == []
+    assert soup.find("button", string="Submit answer") is None
+    assert soup.select_one("#round-1 .submitted-answer").get_text(strip=True) == (
+        "What I said at the meeting."
+    )
+    assert (
+        soup.select_one("#round-2").get_text(" ", strip=True).endswith("No answer was submitted.")
+    )
+
+
+@pytest.mark.parametrize("action", ["draft", "submit"])
+def test_answers_to_a_concluded_meeting_no_longer_change(client, concluded, action):
+    response = post_answer(client, concluded, "A late change.", action)
+
+    answer = answer_of(concluded)
+    assert response.status_code == 200
+    assert messages_of(response) == ["The meeting is concluded: answers can no longer change."]
+    assert (answer.draft_text, answer.submitted_text) == (
+        "What I said at the meeting.",
+        "What I said at the meeting.",
+    )
+
+
+def test_participation_in_a_concluded_meeting_no_longer_changes(client, concluded):
+    response = client.post(
+        f"{link_path(concluded)}participation/", {"participation": "declined"}, follow=True
+    )
+
+    concluded.refresh_from_db()
+    assert concluded.status == PanelistStatus.INVITED
+    assert messages_of(response) == ["The meeting is concluded: your reply can no longer change."]
+
+
+# Language --------------------------------------------------------------------------------
+
+
+def test_the_portal_speaks_the_panelists_preferred_language(client, panelist):
+    panelist.preferred_language = "es"
+    panelist.save()
+
+    soup = soup_of(client.get(link_path(panelist)))
+
+    assert soup.html["lang"] == "es"
+    assert response_language(client, panelist) == "es"
+    assert soup.h1.get_text() == "Gobernanza migratoria"
+    assert soup.find("button", value="confirmed").get_text() == "Confirmar participación"
+    assert soup.select_one("label[for=id_round-1-text]").get_text() == "¿Pregunta 1?"
+
+
+def test_the_language_cookie_overrides_the_preferred_language(client, panelist):
+    panelist.preferred_language = "es"
+    panelist.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    soup = soup_of(client.get(link_path(panelist)))
+
+    assert soup.html["lang"] == "en"
+    assert soup.h1.get_text() == "Migration governance"
+    assert soup.find("button", value="confirmed").get_text() == "Confirm participation"
+
+
+# The page --------------------------------------------------------------------------------
+
+
+def test_the_textarea_is_labelled_by_the_rounds_question(client, panelist):
+    soup = soup_of(client.get(link_path(panelist)))
+
+    textarea = soup.select_one("#round-1 textarea")
+    label = soup.find("label", attrs={"for": textarea["id"]})
+    assert label.get_text() == "Question 1?"
+
+
+def test_html_typed_into_an_answer_is_shown_escaped(client, panelist):
+    post_answer(client, panelist, '<script>alert("x")</script><b>bold</b>', "draft")
+
+    response = client.get(link_path(panelist))
+
+    body = response.content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in body
+    assert "<b>bold</b>" not in body
+    assert soup_of(response).select_one("#id_round-1-text").string == (
+        '<script>alert("x")</script><b>bold</b>'
+    )
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        pytest.param(lambda client, panelist: client.get(link_path(panelist)), id="page"),
+        pytest.param(
+            lambda client, panelist: post_answer(client, panelist, "Draft", "draft"), id="save"
+        ),
+        pytest.param(
+            lambda client, panelist: post_answer(client, panelist, "", "submit"), id="refused"
+        ),
+        pytest.param(
+            lambda client, panelist: post_answer(
+                client, panelist, "Draft", "autosave", headers={"HX-Request": "true"}
+            ),
+            id="autosave",
+        ),
+    ],
+)
+def test_portal_responses_are_neither_cached_nor_indexed(client, panelist, send):
+    response = send(client, panelist)
+
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"no-cache", "no-store", "private"} <= cache_control
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def response_language(client, panelist) -> str:
+    return client.get(link_path(panelist))["Content-Language"]

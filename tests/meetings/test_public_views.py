@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+
+from meetings.models import MeetingStatus
+from tests.factories import make_meeting, make_panelist
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_home_lists_upcoming_and_recent_meetings_but_not_drafts(client):
+    make_meeting(title_en="Past meeting", date=dt.date(2022, 5, 17))
+    make_meeting(title_en="Next meeting", date=dt.date(2031, 1, 20))
+    make_meeting(title_en="Secret draft", status=MeetingStatus.DRAFT)
+    soup = soup_of(client.get("/"))
+    upcoming = soup.find(id="upcoming-heading").find_parent("section").get_text()
+    recent = soup.find(id="recent-heading").find_parent("section").get_text()
+    assert "Next meeting" in upcoming and "Past meeting" not in upcoming
+    assert "Past meeting" in recent
+    assert "Secret draft" not in soup.get_text()
+
+
+def test_meeting_page_shows_time_zone_questions_panel_and_run_of_show(client):
+    meeting = make_meeting(date=dt.date(2022, 5, 17))
+    make_panelist(meeting, name="Ana Pérez", position="Director", organisation="RCM")
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/"))
+    text = soup.get_text(" ", strip=True)
+    assert "10:00–13:00" in text and "America/New_York" in text
+    assert "Question 1?" in text and "Question 2?" in text
+    assert "Ana Pérez" in text and "Director, RCM" in text
+    assert soup.select_one("#run-of-show")
+    assert soup.find("a", href=f"/meetings/{meeting.slug}/calendar.ics")
+
+
+def test_meeting_page_warns_when_the_panel_does_not_fit(client):
+    meeting = make_meeting(end_time=dt.time(10, 30))
+    make_panelist(meeting)
+    alert = soup_of(client.get(f"/meetings/{meeting.slug}/")).select_one("#run-of-show .alert")
+    assert "does not fit" in alert.get_text()
+
+
+def test_meeting_page_queries_stay_constant_as_the_panel_grows(
+    client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = make_meeting()
+    make_panelist(meeting)
+    with CaptureQueriesContext(connection) as small:
+        client.get(f"/meetings/{meeting.slug}/")
+    for _ in range(8):
+        make_panelist(meeting)
+    with CaptureQueriesContext(connection) as large:
+        client.get(f"/meetings/{meeting.slug}/")
+    assert len(large) == len(small)
+
+
+def test_user_text_on_the_meeting_page_is_escaped(client):
+    meeting = make_meeting(title_en="<b>Bold</b>", concept_note_en="<script>x()</script>")
+    make_panelist(meeting, name="<img src=x>")
+    body = client.get(f"/meetings/{meeting.slug}/").content.decode()
+    assert "<b>Bold</b>" not in body
+    assert "<script>x()" not in body
+    assert "<img src=x>" not in body

@@ -1,0 +1,264 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.links import link_path, link_token, panelist_for_token
+from meetings.models import EmailStatus, Meeting, Panelist, PanelistEmail, PanelistStatus
+from meetings.panel import speaking_order
+from meetings.roles import SECRETARIAT
+from tests.factories import (
+    LOCMEM_MAILERS,
+    UNREACHABLE_MAILERS,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def secretary(client):
+    user = make_user(SECRETARIAT)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def meeting():
+    return make_meeting()
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200, response.content[:500]
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def meeting_form(**overrides) -> dict:
+    data = {
+        "title_en": "Labour migration",
+        "title_es": "Migración laboral",
+        "slug": "labour-migration",
+        "status": "scheduled",
+        "date": "2031-03-10",
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "time_zone": "America/New_York",
+        "format": "hybrid",
+        "speaking_seconds": "420",
+        "warning_seconds": "60",
+        "opening_minutes": "10",
+        "closing_minutes": "10",
+        "changeover_seconds": "30",
+        "rounds-TOTAL_FORMS": "2",
+        "rounds-INITIAL_FORMS": "0",
+        "rounds-MIN_NUM_FORMS": "1",
+        "rounds-MAX_NUM_FORMS": "1000",
+        "rounds-0-number": "1",
+        "rounds-0-question_en": "What works?",
+        "rounds-0-speaking_seconds": "420",
+        "rounds-1-number": "2",
+        "rounds-1-question_en": "What next?",
+        "rounds-1-speaking_seconds": "300",
+    }
+    return {**data, **overrides}
+
+
+def test_scheduling_a_meeting_with_two_rounds(client, secretary):
+    response = client.post("/meetings/new/", meeting_form())
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(slug="labour-migration")
+    assert response["Location"] == f"/meetings/{meeting.slug}/panel/"
+    assert list(meeting.rounds.values_list("number", "speaking_seconds")) == [(1, 420), (2, 300)]
+    assert meeting.log.filter(action="meeting.created", actor=secretary).exists()
+
+
+def test_a_meeting_that_ends_before_it_starts_is_refused_keeping_the_input(client, secretary):
+    soup = soup_of(client.post("/meetings/new/", meeting_form(end_time="09:00")))
+    assert "must end after it starts" in soup.get_text()
+    assert soup.find("input", {"name": "title_en"})["value"] == "Labour migration"
+    assert not Meeting.objects.exists()
+
+
+def test_the_panel_groups_seats_by_mechanism_with_counts(client, secretary, meeting):
+    rcm = make_mechanism(acronym_en="RCM")
+    make_panelist(meeting, rcm, name="Ana", status=PanelistStatus.CONFIRMED)
+    make_panelist(meeting, rcm, name="Luis")
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/"))
+    group = soup.find(id="group-" + rcm.slug).find_parent("section")
+    assert [h.get_text() for h in group.select(".panelist-card h3")] == ["Ana", "Luis"]
+    assert "2 seats · 1 confirmed · 0 declined · 2 not yet invited" in soup.get_text()
+
+
+def test_the_panel_filters_who_has_not_confirmed_or_submitted(client, secretary, meeting):
+    from meetings.answers import submit_answer
+
+    make_panelist(meeting, name="Ana", status=PanelistStatus.CONFIRMED)
+    luis = make_panelist(meeting, name="Luis", status=PanelistStatus.CONFIRMED)
+    for round_ in meeting.rounds.all():
+        submit_answer(luis, round_, "Done.")
+
+    def names(show):
+        soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/?show={show}"))
+        return [h.get_text() for h in soup.select(".panelist-card h3")]
+
+    assert names("not_confirmed") == []
+    assert names("not_submitted") == ["Ana"]
+
+
+def test_adding_a_panelist_inline_returns_their_card(client, secretary, meeting):
+    mechanism = make_mechanism()
+    response = client.post(
+        f"/meetings/{meeting.slug}/panel/add/",
+        {
+            "mechanism": mechanism.pk,
+            "name": "Ana Pérez",
+            "preferred_language": "es",
+            "status": "invited",
+        },
+        headers=HTMX,
+    )
+    soup = soup_of(response)
+    panelist = Panelist.objects.get(name="Ana Pérez")
+    assert soup.select_one(f"#panelist-{panelist.pk} h3").get_text() == "Ana Pérez"
+    assert soup.select_one(f"#add-{mechanism.slug} button")
+    assert link_path(panelist) in response.content.decode()
+    assert [turn.panelist for turn in speaking_order(meeting.rounds.first())] == [panelist]
+
+
+def test_an_invalid_panelist_comes_back_with_the_error_and_the_text(client, secretary, meeting):
+    response = client.post(
+        f"/meetings/{meeting.slug}/panel/add/",
+        {"mechanism": make_mechanism().pk, "name": "Ana", "email": "not-an-email",
+         "preferred_language": "en", "status": "invited"},
+        headers=HTMX,
+    )  # fmt: skip
+    soup = soup_of(response)
+    assert soup.form and "Enter a valid email address" in soup.get_text()
+    assert soup.find("input", {"name": "name"})["value"] == "Ana"
+    assert not Panelist.objects.exists()
+
+
+def test_editing_a_panelist_inline(client, secretary, meeting):
+    panelist = make_panelist(meeting, name="Ana")
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/edit/"
+    assert soup_of(client.get(url, headers=HTMX)).find("form")
+    data = {"mechanism": panelist.mechanism_id, "name": "Ana María", "preferred_language": "en",
+            "status": "confirmed"}  # fmt: skip
+    soup = soup_of(client.post(url, data, headers=HTMX))
+    assert soup.select_one("h3").get_text() == "Ana María"
+    panelist.refresh_from_db()
+    assert (panelist.name, panelist.status) == ("Ana María", PanelistStatus.CONFIRMED)
+
+
+def test_removing_a_panelist_inline(client, secretary, meeting):
+    panelist = make_panelist(meeting)
+    response = client.post(f"/meetings/{meeting.slug}/panel/{panelist.pk}/remove/", headers=HTMX)
+    assert (response.status_code, response.content) == (200, b"")
+    assert not Panelist.objects.exists()
+
+
+def test_reissuing_and_revoking_a_personal_link(client, secretary, meeting):
+    panelist = make_panelist(meeting)
+    old = link_token(panelist)
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/link/"
+    client.post(url, {"action": "reissue"})
+    panelist.refresh_from_db()
+    assert panelist_for_token(old) is None and link_token(panelist) != old
+    client.post(url, {"action": "revoke"})
+    panelist.refresh_from_db()
+    assert link_token(panelist) is None
+
+
+def test_the_invitation_is_previewed_then_sent(client, secretary, meeting):
+    panelist = make_panelist(meeting, name="Ana", email="ana@example.org")
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/"
+    preview = soup_of(client.get(url))
+    assert "Dear Ana," in preview.select_one(".email-preview").get_text()
+    assert not mail.outbox
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]]
+    assert PanelistEmail.objects.get().status == EmailStatus.SENT
+
+
+def test_a_failed_invitation_is_shown_and_retried(client, secretary, meeting, settings):
+    panelist = make_panelist(meeting, email="ana@example.org")
+    settings.MAILERS = UNREACHABLE_MAILERS
+    response = client.post(
+        f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/", follow=True
+    )
+    soup = soup_of(response)
+    assert "could not be sent" in soup.select_one(".alert-danger").get_text()
+    record = PanelistEmail.objects.get()
+    assert soup.find("form", action=f"/meetings/{meeting.slug}/emails/{record.pk}/retry/")
+
+    settings.MAILERS = LOCMEM_MAILERS
+    client.post(f"/meetings/{meeting.slug}/emails/{record.pk}/retry/")
+    record.refresh_from_db()
+    assert record.status == EmailStatus.SENT
+
+
+def test_an_unknown_email_kind_is_404(client, secretary, meeting):
+    panelist = make_panelist(meeting)
+    assert (
+        client.get(f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/spam/").status_code == 404
+    )
+
+
+def test_moving_a_speaker_returns_the_round_and_the_new_run_of_show(client, secretary, meeting):
+    first, second = make_panelist(meeting), make_panelist(meeting)
+    response = client.post(
+        f"/meetings/{meeting.slug}/order/1/move/",
+        {"panelist": second.pk, "offset": "-1"},
+        headers=HTMX,
+    )
+    soup = soup_of(response)
+    assert [li["data-panelist"] for li in soup.select("#round-1 li")] == [
+        str(second.pk),
+        str(first.pk),
+    ]
+    assert soup.select_one("#run-of-show")["hx-swap-oob"] == "true"
+    assert "Moved to position 1." in soup.get_text()
+
+
+def test_dragging_sets_the_whole_order(client, secretary, meeting):
+    a, b, c = (make_panelist(meeting) for _ in range(3))
+    client.post(
+        f"/meetings/{meeting.slug}/order/2/set/", {"order": f"{c.pk},{a.pk},{b.pk}"}, headers=HTMX
+    )
+    assert [turn.panelist for turn in speaking_order(meeting.rounds.get(number=2))] == [c, a, b]
+
+
+@pytest.mark.parametrize("order", ["1,2", "abc", "", "999,998,997"])
+def test_an_impossible_order_is_refused_without_changes(client, secretary, meeting, order):
+    panelists = [make_panelist(meeting) for _ in range(3)]
+    response = client.post(f"/meetings/{meeting.slug}/order/1/set/", {"order": order}, headers=HTMX)
+    assert response.status_code == 400
+    assert [turn.panelist for turn in speaking_order(meeting.rounds.first())] == panelists
+
+
+def test_round_two_copies_or_reverses_round_one(client, secretary, meeting):
+    a, b = make_panelist(meeting), make_panelist(meeting)
+    client.post(f"/meetings/{meeting.slug}/order/2/copy/", {"reverse": "1"}, headers=HTMX)
+    assert [turn.panelist for turn in speaking_order(meeting.rounds.get(number=2))] == [b, a]
+
+
+def test_panel_and_order_pages_use_a_constant_number_of_queries(client, secretary, meeting):
+    make_panelist(meeting, email="a@example.org")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [f"/meetings/{meeting.slug}/panel/", f"/meetings/{meeting.slug}/order/", "/meetings/"]
+    before = [count(url) for url in urls]
+    for _ in range(6):
+        make_panelist(meeting, mechanism=make_mechanism(), email="b@example.org")
+    assert [count(url) for url in urls] == before
