@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", secretariat.meeting_edit, name="edit"),
     path("<slug:slug>/panel/", secretariat.panel_page, name="panel"),
     path("<slug:slug>/panel/add/", secretariat.panelist_add, name="panelist_add"),
+    path("<slug:slug>/panel/invite/", secretariat.invite_all, name="invite_all"),
     path("<slug:slug>/panel/<int:pk>/", secretariat.panelist_card, name="panelist"),
     path("<slug:slug>/panel/<int:pk>/edit/", secretariat.panelist_edit, name="panelist_edit"),
     path("<slug:slug>/panel/<int:pk>/remove/", secretariat.panelist_remove, name="panelist_remove"),

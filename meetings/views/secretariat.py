@@ -280,6 +280,48 @@ def panelist_email(request, slug, pk, kind):
 
 
 @manage_required
+@require_http_methods(["GET", "POST"])
+def invite_all(request, slug):
+    """Invite every panelist not yet invited, after a look at who and at one of the emails."""
+    meeting = managed_meeting(slug)
+    waiting = list(
+        meeting.panelists.select_related("mechanism", "meeting").filter(invited_at__isnull=True)
+    )
+    recipients = [panelist for panelist in waiting if panelist.email]
+    base_url = request.build_absolute_uri("/")
+    if request.method == "POST":
+        records = [
+            invitations.send(panelist, EmailKind.INVITATION, by=request.user, base_url=base_url)
+            for panelist in recipients
+        ]
+        sent = sum(record.status == EmailStatus.SENT for record in records)
+        failed = len(records) - sent
+        messages.success(request, _("Invitations sent: %(sent)d.") % {"sent": sent})
+        if failed:
+            messages.error(
+                request,
+                _("%(failed)d could not be sent; each shows its error and a Retry button.")
+                % {"failed": failed},
+            )
+        return redirect("meetings:panel", slug=meeting.slug)
+    sample = (
+        invitations.compose(recipients[0], EmailKind.INVITATION, base_url=base_url)
+        if recipients
+        else None
+    )
+    return render(
+        request,
+        "meetings/manage/invite_all.html",
+        {
+            "meeting": meeting,
+            "recipients": recipients,
+            "without_email": [panelist for panelist in waiting if not panelist.email],
+            "sample": sample,
+        },
+    )
+
+
+@manage_required
 @require_POST
 def email_retry(request, slug, pk):
     meeting = managed_meeting(slug)

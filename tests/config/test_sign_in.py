@@ -54,3 +54,30 @@ def test_an_open_redirect_after_sign_in_is_refused(client, secretary):
         {"username": "ana", "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
+
+
+def test_ten_failed_sign_ins_lock_the_address_out_even_with_the_right_password(client, secretary):
+    for _ in range(10):
+        assert (
+            client.post("/accounts/login/", {"username": "ana", "password": "wrong"}).status_code
+            == 200
+        )
+    response = client.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "refused for 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_address_may_still_sign_in(client, secretary):
+    for _ in range(10):
+        client.post("/accounts/login/", {"username": "ana", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert response.status_code == 302
+
+
+def test_the_admin_sign_in_is_the_same_throttled_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"

@@ -85,6 +85,8 @@ PERMISSIONS = [
     Row("meetings:panelist_edit", "POST", managed(200)),
     Row("meetings:panelist_remove", "POST", managed(302)),
     Row("meetings:panelist_link", "POST", managed(302)),
+    Row("meetings:invite_all", "GET", managed(200)),
+    Row("meetings:invite_all", "POST", managed(302)),
     Row("meetings:panelist_email", "GET", managed(200)),
     Row("meetings:panelist_email", "POST", managed(302)),
     Row("meetings:email_retry", "POST", managed(302)),

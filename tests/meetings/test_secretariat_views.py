@@ -262,3 +262,26 @@ def test_panel_and_order_pages_use_a_constant_number_of_queries(client, secretar
     for _ in range(6):
         make_panelist(meeting, mechanism=make_mechanism(), email="b@example.org")
     assert [count(url) for url in urls] == before
+
+
+def test_inviting_everyone_not_yet_invited_after_a_preview(client, secretary, meeting):
+    make_panelist(meeting, name="Ana", email="ana@example.org", preferred_language="es")
+    make_panelist(meeting, name="Luis", email="luis@example.org")
+    make_panelist(meeting, name="", email="")  # a seat still to be confirmed
+    url = f"/meetings/{meeting.slug}/panel/invite/"
+    preview = soup_of(client.get(url)).get_text(" ", strip=True)
+    assert "ana@example.org" in preview and "luis@example.org" in preview
+    assert "no email address yet" in preview
+    assert not mail.outbox
+
+    client.post(url)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ana@example.org",
+        "luis@example.org",
+    ]
+    assert {m.to[0]: m.subject.split(":")[0] for m in mail.outbox} == {
+        "ana@example.org": "Invitación",
+        "luis@example.org": "Invitation",
+    }
+    client.post(url)  # nobody is left waiting
+    assert len(mail.outbox) == 2
