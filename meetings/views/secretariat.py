@@ -69,7 +69,7 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
     form = MeetingForm(request.POST or None, instance=meeting)
     formset = RoundFormSet(request.POST or None, instance=meeting, prefix="rounds")
     if creating and not request.POST:
-        formset.extra = extra_rounds
+        formset.extra = max(extra_rounds - formset.min_num, 0)  # min_num forms come on top
         formset.initial_extra = [{"number": n} for n in range(1, extra_rounds + 1)]
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():

@@ -285,3 +285,9 @@ def test_inviting_everyone_not_yet_invited_after_a_preview(client, secretary, me
     }
     client.post(url)  # nobody is left waiting
     assert len(mail.outbox) == 2
+
+
+def test_a_new_meeting_offers_two_rounds_numbered_one_and_two(client, secretary):
+    soup = soup_of(client.get("/meetings/new/"))
+    numbers = [field.get("value") for field in soup.select("input[name$='-number']")]
+    assert numbers == ["1", "2"]
