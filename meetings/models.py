@@ -17,6 +17,7 @@ from mechanisms.models import Mechanism
 from mechanisms.translation import Translated
 
 ANSWER_MAX_LENGTH = 20_000
+NOTES_MAX_LENGTH = 50_000
 RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
 
 
@@ -112,6 +113,11 @@ class Meeting(models.Model):
         default=30,
         validators=[MaxValueValidator(600)],
         help_text=_("Time the chair needs to give the floor to the next speaker."),
+    )
+    # The live session: every change of its state raises the version (live.json's ETag).
+    live_version = models.PositiveIntegerField(_("live version"), default=0, editable=False)
+    message = models.CharField(
+        _("message to the speaker"), max_length=200, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -295,9 +301,28 @@ class Panelist(models.Model):
         return self.link_digest is not None
 
 
-class Turn(models.Model):
-    """A panelist's place in a round's speaking order."""
+class TurnStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    READY = "ready", _("Has the floor")
+    RUNNING = "running", _("Speaking")
+    PAUSED = "paused", _("Paused")
+    FINISHED = "finished", _("Finished")
+    SKIPPED = "skipped", _("Skipped")
 
+
+CURRENT_TURN_STATUSES = [TurnStatus.READY, TurnStatus.RUNNING, TurnStatus.PAUSED]
+
+
+class Turn(models.Model):
+    """A panelist's turn in a round: their place in the speaking order, then their clock.
+
+    The clock is stored as the seconds spent before the last start and the
+    instant it last started (meetings/clock.py derives everything else).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="turns"
+    )
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="turns"
     )
@@ -305,6 +330,18 @@ class Turn(models.Model):
         Panelist, verbose_name=_("panelist"), on_delete=models.CASCADE, related_name="turns"
     )
     position = models.PositiveSmallIntegerField(_("position"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=TurnStatus.choices, default=TurnStatus.PENDING
+    )
+    added_seconds = models.PositiveIntegerField(_("time added (seconds)"), default=0)
+    spent_seconds = models.FloatField(_("time spent before the last start (seconds)"), default=0)
+    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
+    )
+    notes_version = models.PositiveIntegerField(_("notes version"), default=0)
 
     class Meta:
         ordering = ["round", "position", "pk"]
@@ -312,10 +349,64 @@ class Turn(models.Model):
         verbose_name_plural = _("turns")
         constraints = [
             models.UniqueConstraint(fields=["round", "panelist"], name="turn_once_per_round"),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(status__in=CURRENT_TURN_STATUSES),
+                name="turn_one_current_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=TurnStatus.values), name="turn_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(running_since__isnull=True) | Q(status=TurnStatus.RUNNING),
+                name="turn_only_running_has_running_since",
+            ),
+            models.CheckConstraint(
+                condition=Q(spent_seconds__gte=0), name="turn_spent_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                name="turn_notes_length",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.position} · {self.panelist}"
+
+    @property
+    def allotted_seconds(self) -> int:
+        return self.round.speaking_seconds + self.added_seconds
+
+
+class NoteRevision(models.Model):
+    """Every saved state of a turn's notes, so no text is ever lost, conflicts included."""
+
+    turn = models.ForeignKey(
+        Turn, verbose_name=_("turn"), on_delete=models.CASCADE, related_name="note_revisions"
+    )
+    text = models.TextField(_("text"))
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    conflicted = models.BooleanField(
+        _("conflicting edit"),
+        default=False,
+        help_text=_("Saved while someone else had changed the notes: kept, not applied."),
+    )
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = _("note revision")
+        verbose_name_plural = _("note revisions")
+
+    def __str__(self) -> str:
+        return f"{self.turn} · {self.saved_at:%H:%M:%S}"
 
 
 class Answer(models.Model):

@@ -99,7 +99,7 @@ def sync_turns(meeting: Meeting) -> None:
         last = round_.turns.aggregate(last=Max("position"))["last"] or 0
         missing = meeting.panelists.exclude(pk__in=present).order_by("mechanism__position", "pk")
         Turn.objects.bulk_create(
-            Turn(round=round_, panelist=panelist, position=last + offset)
+            Turn(meeting=meeting, round=round_, panelist=panelist, position=last + offset)
             for offset, panelist in enumerate(missing, start=1)
         )
 

@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("<str:token>/", portal.respond, name="respond"),
+    path("<str:token>/speaker/", portal.speaker, name="speaker"),
     path("<str:token>/participation/", portal.participation, name="participation"),
     path("<str:token>/rounds/<int:number>/", portal.answer, name="answer"),
 ]

@@ -19,7 +19,8 @@ SECRETARIAT_PERMISSIONS = {
     "meetings.meeting": ("view", "add", "change"),
     "meetings.round": ("view", "add", "change", "delete"),
     "meetings.panelist": ("view", "add", "change", "delete"),
-    "meetings.turn": ("view", "change"),
+    "meetings.turn": ("view", "change"),  # change_turn: run the console
+    "meetings.noterevision": ("view",),
     "meetings.answer": ("view",),
     "meetings.panelistemail": ("view", "add"),
     "meetings.meetinglog": ("view",),
@@ -27,6 +28,7 @@ SECRETARIAT_PERMISSIONS = {
 
 # What the secretariat's pages ask of the user signing in.
 MANAGE_MEETINGS = "meetings.change_meeting"
+RUN_CONSOLE = "meetings.change_turn"
 
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # The chair may do everything the secretariat may, and runs the console.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import public, secretariat
+from meetings.views import live, public, secretariat
 
 app_name = "meetings"
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("new/", secretariat.meeting_create, name="create"),
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/calendar.ics", public.calendar_file, name="calendar"),
+    path("<slug:slug>/live.json", live.live_json, name="live"),
+    path("<slug:slug>/display/", live.display, name="display"),
+    path("<slug:slug>/console/", live.console, name="console"),
+    path("<slug:slug>/console/panels/", live.console_panels, name="console_panels"),
+    path("<slug:slug>/console/action/", live.console_action, name="console_action"),
+    path("<slug:slug>/console/message/", live.console_message, name="console_message"),
+    path("<slug:slug>/console/reorder/", live.console_reorder, name="console_reorder"),
+    path("<slug:slug>/console/notes/", live.console_notes, name="console_notes"),
     path("<slug:slug>/edit/", secretariat.meeting_edit, name="edit"),
     path("<slug:slug>/panel/", secretariat.panel_page, name="panel"),
     path("<slug:slug>/panel/add/", secretariat.panelist_add, name="panelist_add"),

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import template
 
+from meetings.clock import format_clock
 from meetings.links import link_path
 
 register = template.Library()
@@ -36,3 +37,16 @@ def latest(emails):
 def minutes_count(seconds) -> int:
     """420 -> 7, for "7 minutes"."""
     return round(int(seconds or 0) / 60)
+
+
+@register.filter
+def clock(seconds) -> str:
+    """Remaining time as the screens show it: 6:59, or +0:42 in overtime."""
+    return format_clock(float(seconds))
+
+
+@register.filter
+def clock_plain(seconds) -> str:
+    """A duration as m:ss (time used, time allotted)."""
+    whole = round(float(seconds or 0))
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -163,3 +163,20 @@ def answer(request, token, number):
 
 def answer_of(panelist, round_) -> Answer | None:
     return Answer.objects.filter(panelist=panelist, round=round_).first()
+
+
+@require_GET
+@with_panelist
+def speaker(request, token):
+    """The panelist's own countdown and the chair's messages, for those who join remotely."""
+    panelist = request.panelist
+    return render(
+        request,
+        "portal/speaker.html",
+        {
+            "token": token,
+            "panelist": panelist,
+            "meeting": panelist.meeting,
+            "turns": run_of_show(panelist.meeting).turns_of(panelist),
+        },
+    )

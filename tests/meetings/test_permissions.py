@@ -75,6 +75,15 @@ PERMISSIONS = [
     Row("meetings:create", "POST", managed(200)),
     Row("meetings:detail", "GET", everyone(200)),
     Row("meetings:calendar", "GET", everyone(200)),
+    Row("meetings:live", "GET", everyone(200)),
+    Row("meetings:display", "GET", everyone(200)),
+    Row("meetings:console", "GET", managed(200)),
+    Row("meetings:console_panels", "GET", managed(200)),
+    Row("meetings:console_action", "POST", managed(200)),  # nothing to do: a message, 200
+    Row("meetings:console_message", "POST", managed(200)),
+    Row("meetings:console_reorder", "POST", managed(404)),  # no round given
+    Row("meetings:console_notes", "GET", managed(404)),  # no turn given
+    Row("meetings:console_notes", "POST", managed(404)),
     Row("meetings:edit", "GET", managed(200)),
     Row("meetings:edit", "POST", managed(200)),
     Row("meetings:panel", "GET", managed(200)),
@@ -95,6 +104,7 @@ PERMISSIONS = [
     Row("meetings:order_set", "POST", managed(400)),
     Row("meetings:order_copy", "POST", managed(302)),
     Row("portal:respond", "GET", portal(200)),
+    Row("portal:speaker", "GET", portal(200)),
     Row("portal:participation", "POST", portal(302)),
     Row("portal:answer", "POST", portal(302)),
 ]

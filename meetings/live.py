@@ -1,0 +1,235 @@
+"""The live session in the database: one function per console action, atomic and logged.
+
+Each action locks the meeting's row, loads its turns into a clock.Session,
+applies the rule, writes back the turns that changed and raises the meeting's
+live version. A console sends the version it saw: if another console acted in
+between, the action is refused (StaleVersion) instead of being applied twice,
+so two consoles pressing "Next speaker" at once move on by one speaker.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings import clock
+from meetings.audit import log_action
+from meetings.models import Meeting, MeetingStatus, NoteRevision, Round, Turn
+from meetings.panel import move_in_speaking_order
+
+
+class StaleVersion(Exception):
+    """The console acted on a state that has changed since: nothing was done."""
+
+
+# The console's actions: name -> rule of clock.Session (turn_id and round_number as needed).
+ACTIONS = {
+    "start": lambda session, now, **_: session.start(now),
+    "pause": lambda session, now, **_: session.pause(now),
+    "resume": lambda session, now, **_: session.resume(now),
+    "add_minute": lambda session, now, **_: session.add_minute(),
+    "next": lambda session, now, **_: session.next_speaker(now),
+    "skip": lambda session, now, turn_id=None, **_: session.skip(now, turn_id),
+    "give_floor": lambda session, now, turn_id, **_: session.give_floor(now, turn_id),
+    "finish_round": lambda session, now, round_number, **_: session.finish_round(now, round_number),
+    "reopen_round": lambda session, now, round_number, **_: session.reopen_round(round_number),
+}
+
+
+def to_clock(turn: Turn) -> clock.Turn:
+    return clock.Turn(
+        id=turn.pk,
+        round_number=turn.round.number,
+        position=turn.position,
+        allotted=float(turn.round.speaking_seconds + turn.added_seconds),
+        status=clock.TurnStatus(turn.status),
+        spent_before=turn.spent_seconds,
+        running_since=turn.running_since,
+        started_at=turn.started_at,
+        ended_at=turn.ended_at,
+    )
+
+
+def meeting_turns(meeting: Meeting) -> list[Turn]:
+    return list(
+        Turn.objects.filter(meeting=meeting)
+        .select_related("round", "panelist__mechanism")
+        .order_by("round__number", "position")
+    )
+
+
+def session_of(turns: list[Turn]) -> clock.Session:
+    return clock.Session.of([to_clock(turn) for turn in turns])
+
+
+@transaction.atomic
+def perform(
+    meeting: Meeting,
+    action: str,
+    *,
+    by,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+    **arguments,
+) -> Meeting:
+    """Apply one console action; raises StaleVersion or clock.NotAllowed, changing nothing."""
+    if action not in ACTIONS:
+        raise clock.NotAllowed(f"Unknown action {action!r}.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and expected_version != meeting.live_version:
+        raise StaleVersion
+    now = now or timezone.now()
+    turns = {turn.pk: turn for turn in meeting_turns(meeting)}
+    before = session_of(list(turns.values()))
+    after = ACTIONS[action](before, now, **arguments)
+
+    changed = [new for old, new in zip(before.turns, after.turns, strict=True) if old != new]
+    # Whoever leaves the floor is written first: one current turn per meeting, always.
+    changed.sort(key=lambda new: new.status in clock.CURRENT)
+    for new in changed:
+        write_back(turns[new.id], new, before.turn(new.id))
+
+    meeting.live_version += 1
+    fields = ["live_version"]
+    if action == "start" and meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.IN_PROGRESS
+        fields.append("status")
+    meeting.save(update_fields=fields)
+    subject = after.current or (changed[0] if changed else None)
+    log_action(
+        meeting,
+        f"clock.{action}",
+        actor=by,
+        panelist=turns[subject.id].panelist if subject else None,
+        version=meeting.live_version,
+        **{key: value for key, value in arguments.items() if value is not None},
+    )
+    return meeting
+
+
+def write_back(turn: Turn, new: clock.Turn, old: clock.Turn) -> None:
+    turn.status = new.status.value
+    turn.added_seconds += round(new.allotted - old.allotted)
+    turn.spent_seconds = new.spent_before
+    turn.running_since = new.running_since
+    turn.started_at = new.started_at
+    turn.ended_at = new.ended_at
+    turn.save(
+        update_fields=[
+            "status",
+            "added_seconds",
+            "spent_seconds",
+            "running_since",
+            "started_at",
+            "ended_at",
+        ]
+    )
+
+
+@transaction.atomic
+def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
+    """A message to the speaker ("Please conclude"), shown on every display; "" clears it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.message = text.strip()[:200]
+    meeting.live_version += 1
+    meeting.save(update_fields=["message", "live_version"])
+    log_action(meeting, "clock.message", actor=by, message=meeting.message)
+    return meeting
+
+
+@transaction.atomic
+def reorder(meeting: Meeting, round_: Round, panelist_id: int, offset: int, *, by) -> Meeting:
+    """Move a waiting speaker in the live order; the displays' "next speaker" follows."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    move_in_speaking_order(round_, panelist_id, offset, by=by)
+    meeting.live_version += 1
+    meeting.save(update_fields=["live_version"])
+    return meeting
+
+
+# The notes pad ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotesSaved:
+    turn: Turn
+    conflict: NoteRevision | None = None  # the text kept aside when someone saved first
+
+
+@transaction.atomic
+def save_notes(turn: Turn, text: str, *, base_version: int, by) -> NotesSaved:
+    """Save the notes written on top of `base_version`. If someone saved since, nothing is
+    overwritten: this text is kept as a conflicting revision and the writer is told."""
+    turn = Turn.objects.select_for_update().select_related("round", "panelist").get(pk=turn.pk)
+    user = by if by is not None and by.is_authenticated else None
+    if base_version != turn.notes_version:
+        if text == turn.notes:
+            return NotesSaved(turn)  # the same text: no conflict to speak of
+        kept = NoteRevision.objects.create(turn=turn, text=text, saved_by=user, conflicted=True)
+        log_action(turn.meeting, "notes.conflict", actor=by, panelist=turn.panelist)
+        return NotesSaved(turn, conflict=kept)
+    if text != turn.notes:
+        turn.notes = text
+        turn.notes_version += 1
+        turn.save(update_fields=["notes", "notes_version"])
+        NoteRevision.objects.create(turn=turn, text=text, saved_by=user)
+        log_action(
+            turn.meeting,
+            "notes.saved",
+            actor=by,
+            panelist=turn.panelist,
+            version=turn.notes_version,
+        )
+    return NotesSaved(turn)
+
+
+def last_editor(turn: Turn) -> NoteRevision | None:
+    return turn.note_revisions.filter(conflicted=False).select_related("saved_by").first()
+
+
+# What every screen shows: live.json ------------------------------------------------------------
+
+
+def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
+    """The live state as SPEC's live.json gives it, texts in the active language."""
+    now = now or timezone.now()
+    turns = meeting_turns(meeting)
+    by_id = {turn.pk: turn for turn in turns}
+    session = session_of(turns)
+    current, following = session.current, session.next_pending()
+    shown = current or following  # between rounds: the round and turn that Start begins
+    round_ = by_id[shown.id].round if shown else None
+    allotted = shown.allotted if shown else 0.0
+    return {
+        "meeting": meeting.slug,
+        "version": meeting.live_version,
+        "server_time": now.astimezone(dt.UTC)
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z"),
+        "state": session.state.value,
+        "round": {
+            "number": round_.number,
+            "question": round_.question,
+            "speaking_seconds": round_.speaking_seconds,
+        }
+        if round_
+        else None,
+        "speaker": speaker_of(by_id[current.id]) if current else None,
+        "allotted_seconds": round(allotted),
+        "remaining_seconds": round(current.remaining(now) if current else allotted, 1),
+        "next_speaker": speaker_of(by_id[following.id]) if following else None,
+        # Beyond SPEC's fields: what the displays also show.
+        "warning_seconds": meeting.warning_seconds,
+        "message": meeting.message or None,
+    }
+
+
+def speaker_of(turn: Turn) -> dict:
+    panelist = turn.panelist
+    return {
+        "name": panelist.display_name,
+        "mechanism": panelist.mechanism.name,
+        "acronym": panelist.mechanism.acronym,
+        "id": panelist.pk,
+    }

@@ -1,0 +1,232 @@
+"""The live session: the console, the projector display and live.json.
+
+Every screen polls live.json with If-None-Match (a 304 costs one query) and
+counts down locally from the remaining time and server time of the last 200,
+so a dropped connection neither freezes nor jumps the clock.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from meetings import clock, live
+from meetings.access import console_required
+from meetings.agenda import rounds_with_order
+from meetings.models import NOTES_MAX_LENGTH, Meeting, Round, Turn
+from meetings.views.public import public_meeting
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def screen_language(request) -> str:
+    """A screen may ask for its language (?lang=es): projectors have no language switcher."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in LANGUAGE_CODES else translation.get_language()
+
+
+@require_GET
+def live_json(request, slug):
+    meeting = public_meeting(request, slug)
+    language = screen_language(request)
+    etag = f'"{meeting.live_version}-{language}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        with translation.override(language):
+            response = JsonResponse(
+                live.live_state(meeting), json_dumps_params={"ensure_ascii": False}
+            )
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def display(request, slug):
+    meeting = public_meeting(request, slug)
+    language = screen_language(request)
+    with translation.override(language):
+        return render(
+            request,
+            "meetings/display.html",
+            {
+                "meeting": meeting,
+                "language": language,
+                "overlay": request.GET.get("overlay") == "1",
+                "flash": request.GET.get("flash") == "1",
+            },
+        )
+
+
+# The console ----------------------------------------------------------------------------------
+
+
+def console_meeting(slug: str) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("convening_body"), slug=slug)
+
+
+def panels_context(meeting: Meeting) -> dict:
+    now = timezone.now()
+    turns = live.meeting_turns(meeting)
+    session = live.session_of(turns)
+    states = {turn.id: turn for turn in session.turns}
+    by_id = {turn.pk: turn for turn in turns}
+    current = session.current
+    rounds = []
+    for round_ in rounds_with_order(meeting):
+        entries = [
+            {"turn": by_id[turn.pk], "clock": states[turn.pk]} for turn in round_.turns.all()
+        ]
+        rounds.append(
+            {"round": round_, "entries": entries, "over": session.round_is_over(round_.number)}
+        )
+    forecast = clock.forecast_end(
+        session,
+        now,
+        changeover=meeting.changeover_seconds,
+        closing=meeting.closing_minutes * 60,
+    )
+    return {
+        "meeting": meeting,
+        "state": session.state,
+        "current": by_id[current.id] if current else None,
+        "current_clock": current,
+        "next": by_id[session.next_pending().id] if session.next_pending() else None,
+        "rounds": rounds,
+        "now": now,
+        "remaining": current.remaining(now) if current else None,
+        "forecast": forecast,
+        "late_by": forecast - meeting.ends_at,
+        "on_time": forecast <= meeting.ends_at,
+        # Run on another day (a rehearsal, a demo), lateness against the schedule means nothing.
+        "on_the_day": now.astimezone(meeting.zone).date() == meeting.date,
+        "can": {
+            "start": session.state in (clock.SessionState.IDLE, clock.SessionState.READY)
+            and (current is not None or session.first_pending() is not None),
+            "pause": session.state == clock.SessionState.RUNNING,
+            "resume": session.state == clock.SessionState.PAUSED,
+            "add_minute": current is not None,
+            "next": current is not None or session.first_pending() is not None,
+            "skip": current is not None,
+        },
+    }
+
+
+def render_panels(request, meeting: Meeting, status: int = 200):
+    return render(request, "meetings/console.html#panels", panels_context(meeting), status=status)
+
+
+@console_required
+@require_GET
+def console(request, slug):
+    meeting = console_meeting(slug)
+    context = panels_context(meeting)
+    current = context["current"]
+    context["notes_turn"] = current
+    context["notes_limit"] = NOTES_MAX_LENGTH
+    if current is not None:
+        context["notes_editor"] = live.last_editor(current)
+    return render(request, "meetings/console.html", context)
+
+
+@console_required
+@require_GET
+def console_panels(request, slug):
+    return render_panels(request, console_meeting(slug))
+
+
+def posted_int(request, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@console_required
+@require_POST
+def console_action(request, slug):
+    meeting = console_meeting(slug)
+    action = request.POST.get("action", "")
+    arguments = {}
+    if action in ("skip", "give_floor"):
+        arguments["turn_id"] = posted_int(request, "turn")
+    if action in ("finish_round", "reopen_round"):
+        arguments["round_number"] = posted_int(request, "round")
+    if action == "give_floor" and arguments["turn_id"] is None:
+        action = ""  # refused below
+    try:
+        meeting = live.perform(
+            meeting,
+            action,
+            by=request.user,
+            expected_version=posted_int(request, "version"),
+            **arguments,
+        )
+    except live.StaleVersion:
+        messages.warning(
+            request, _("Another console acted first: here is the meeting as it is now.")
+        )
+    except clock.NotAllowed:
+        messages.warning(request, _("That is not possible right now."))
+    return render_panels(request, meeting)
+
+
+@console_required
+@require_POST
+def console_message(request, slug):
+    meeting = live.set_message(
+        console_meeting(slug), request.POST.get("message", ""), by=request.user
+    )
+    return render_panels(request, meeting)
+
+
+@console_required
+@require_POST
+def console_reorder(request, slug):
+    meeting = console_meeting(slug)
+    round_ = get_object_or_404(Round, meeting=meeting, number=posted_int(request, "round") or 0)
+    panelist_id, offset = posted_int(request, "panelist"), request.POST.get("offset")
+    if panelist_id is None or offset not in ("-1", "1"):
+        return HttpResponse(_("This move is not possible."), status=400)
+    waiting = Turn.objects.filter(round=round_, panelist_id=panelist_id, status="pending")
+    if not waiting.exists():
+        messages.warning(request, _("Only a speaker still waiting can be moved."))
+    else:
+        meeting = live.reorder(meeting, round_, panelist_id, int(offset), by=request.user)
+    return render_panels(request, meeting)
+
+
+@console_required
+@require_http_methods(["GET", "POST"])
+def console_notes(request, slug):
+    meeting = console_meeting(slug)
+    turn_id = request.GET.get("turn") or request.POST.get("turn") or ""
+    if not turn_id.isdigit():
+        raise Http404
+    turn = get_object_or_404(
+        Turn.objects.select_related("round", "panelist__mechanism"), pk=turn_id, meeting=meeting
+    )
+    context = {"meeting": meeting, "notes_turn": turn, "notes_limit": NOTES_MAX_LENGTH}
+    if request.method == "GET":
+        context["notes_editor"] = live.last_editor(turn)
+        return render(request, "meetings/console.html#notes", context)
+
+    text = request.POST.get("notes", "")
+    if len(text) > NOTES_MAX_LENGTH:
+        context["notes_error"] = _(
+            "Notes hold at most %(limit)s characters; these have %(length)s. Nothing was saved."
+        ) % {"limit": f"{NOTES_MAX_LENGTH:,}", "length": f"{len(text):,}"}
+        context["notes_version"] = posted_int(request, "notes_version")
+        return render(request, "meetings/console.html#notes_status", context)
+    saved = live.save_notes(
+        turn, text, base_version=posted_int(request, "notes_version") or 0, by=request.user
+    )
+    context.update(
+        notes_turn=saved.turn,
+        notes_conflict=saved.conflict,
+        notes_editor=live.last_editor(saved.turn),
+        notes_version=saved.turn.notes_version,
+    )
+    return render(request, "meetings/console.html#notes_status", context)
