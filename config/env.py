@@ -69,10 +69,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+# SQLite: write transactions take the lock when they begin (two consoles acting at once
+# queue up instead of failing), and readers (the displays) never wait for a writer (WAL).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_config(name: str, default_sqlite_path: str) -> dict:
     raw = env_str(name)
     if not raw:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": default_sqlite_path,
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     scheme = urlsplit(raw).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(
@@ -82,7 +95,9 @@ def database_config(name: str, default_sqlite_path: str) -> dict:
         config = dj_database_url.parse(raw, conn_max_age=0 if scheme == "sqlite" else 60)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
-    if scheme != "sqlite":
+    if scheme == "sqlite":
+        config["OPTIONS"] = SQLITE_OPTIONS
+    else:
         config["CONN_HEALTH_CHECKS"] = True
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"{name} must name a database, e.g. .../cam.")

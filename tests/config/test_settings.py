@@ -59,10 +59,9 @@ def test_a_list_with_an_empty_item_is_refused(monkeypatch):
 
 def test_database_url_defaults_to_the_embedded_sqlite_file(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert database_config("DATABASE_URL", "/srv/db.sqlite3") == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": "/srv/db.sqlite3",
-    }
+    config = database_config("DATABASE_URL", "/srv/db.sqlite3")
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", "/srv/db.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_database_url_reads_postgres_and_absolute_sqlite_paths(monkeypatch):
