@@ -85,6 +85,8 @@ def database_config(name: str, default_sqlite_path: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
             "OPTIONS": SQLITE_OPTIONS,
+            # Tests use a file too: an in-memory database cannot queue concurrent writers.
+            "TEST": {"NAME": default_sqlite_path.replace(".sqlite3", "") + "-test.sqlite3"},
         }
     scheme = urlsplit(raw).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:

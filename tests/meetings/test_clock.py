@@ -1,0 +1,223 @@
+"""The speaking clock: pure rules, tested with a fake clock and with random action sequences."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from meetings.clock import (
+    NotAllowed,
+    Session,
+    SessionState,
+    Turn,
+    TurnStatus,
+    forecast_end,
+    format_clock,
+)
+
+T0 = dt.datetime(2022, 5, 17, 14, 0, tzinfo=dt.UTC)
+
+
+def at(seconds: float) -> dt.datetime:
+    """The fake clock: T0 plus some seconds."""
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+def session(rounds=((1, 2, 3), (4, 5, 6)), allotted=420.0) -> Session:
+    return Session.of(
+        [
+            Turn(id=turn_id, round_number=number, position=position, allotted=allotted)
+            for number, ids in enumerate(rounds, start=1)
+            for position, turn_id in enumerate(ids, start=1)
+        ]
+    )
+
+
+def test_start_with_nothing_current_starts_the_first_pending_turn():
+    started = session().start(at(0))
+    assert started.state == SessionState.RUNNING
+    assert started.current.id == 1
+    assert started.current.remaining(at(61)) == 359
+
+
+def test_pause_keeps_remaining_time():
+    paused = session().start(at(0)).pause(at(100))
+    assert paused.state == SessionState.PAUSED
+    assert paused.current.remaining(at(100)) == paused.current.remaining(at(5000)) == 320
+
+
+def test_resume_counts_on_from_where_it_paused():
+    resumed = session().start(at(0)).pause(at(100)).resume(at(400))
+    assert resumed.current.remaining(at(410)) == 310
+
+
+def test_an_added_minute_belongs_to_the_current_turn_only():
+    s = session().start(at(0)).add_minute()
+    assert s.current.remaining(at(0)) == 480
+    s = s.next_speaker(at(10))
+    assert s.turn(1).allotted == 480
+    assert s.current.allotted == 420
+
+
+def test_overtime_is_negative_remaining_and_nothing_cuts_the_speaker_off():
+    s = session().start(at(0))
+    assert s.current.remaining(at(462)) == -42
+    assert s.state == SessionState.RUNNING
+    assert format_clock(s.current.remaining(at(462))) == "+0:42"
+
+
+def test_next_speaker_finishes_the_turn_and_makes_the_next_current_but_not_running():
+    s = session().start(at(0)).next_speaker(at(300))
+    assert s.turn(1).status == TurnStatus.FINISHED
+    assert s.turn(1).spent(at(9999)) == 300
+    assert (s.turn(1).started_at, s.turn(1).ended_at) == (at(0), at(300))
+    assert s.current.id == 2
+    assert s.state == SessionState.READY
+    assert s.current.remaining(at(9999)) == 420
+
+
+def test_a_round_ends_when_every_turn_is_finished_or_skipped():
+    s = session().start(at(0)).next_speaker(at(1)).skip(at(2)).next_speaker(at(3))
+    assert s.round_is_over(1)
+    assert s.state == SessionState.IDLE  # between rounds: nobody current until Start
+    assert s.next_pending().id == 4
+    assert s.start(at(4)).current.id == 4
+
+
+def test_skip_of_the_current_speaker_gives_the_floor_to_the_next():
+    s = session().next_speaker(at(0)).skip(at(1))
+    assert s.turn(1).status == TurnStatus.SKIPPED
+    assert s.current.id == 2
+
+
+def test_skip_of_a_waiting_speaker_leaves_the_current_one_alone():
+    s = session().start(at(0)).skip(at(1), turn_id=3)
+    assert s.turn(3).status == TurnStatus.SKIPPED
+    assert s.current.id == 1
+    assert s.next_speaker(at(2)).current.id == 2
+    assert s.next_speaker(at(2)).next_speaker(at(3)).current is None
+
+
+def test_giving_the_floor_to_another_speaker():
+    s = session().next_speaker(at(0)).give_floor(at(1), 3)
+    assert s.turn(1).status == TurnStatus.PENDING  # had not started: waits again
+    assert s.current.id == 3
+    s = s.start(at(2)).give_floor(at(10), 2)
+    assert s.turn(3).status == TurnStatus.FINISHED
+    assert s.current.id == 2
+
+
+def test_finishing_and_reopening_a_round():
+    s = session().start(at(0)).finish_round(at(60), 1)
+    assert [turn.status for turn in s.turns[:3]] == [
+        TurnStatus.FINISHED,
+        TurnStatus.SKIPPED,
+        TurnStatus.SKIPPED,
+    ]
+    s = s.reopen_round(1)
+    assert [turn.status for turn in s.turns[:3]] == [
+        TurnStatus.FINISHED,
+        TurnStatus.PENDING,
+        TurnStatus.PENDING,
+    ]
+    assert s.start(at(70)).current.id == 2
+
+
+def test_the_session_finishes_when_every_turn_is_done():
+    s = session(rounds=((1,),)).start(at(0)).next_speaker(at(5))
+    assert s.state == SessionState.FINISHED
+    with pytest.raises(NotAllowed):
+        s.start(at(6))
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.pause(at(0)),
+        lambda s: s.resume(at(0)),
+        lambda s: s.add_minute(),
+        lambda s: s.skip(at(0)),
+    ],
+)
+def test_actions_that_make_no_sense_are_refused(action):
+    with pytest.raises(NotAllowed):
+        action(session())
+
+
+def test_start_while_running_is_refused():
+    with pytest.raises(NotAllowed):
+        session().start(at(0)).start(at(1))
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(420, "7:00"), (419.2, "7:00"), (419, "6:59"), (0.4, "0:01"), (0, "0:00"), (-0.5, "+0:00"),
+     (-42, "+0:42"), (-61, "+1:01")],
+)  # fmt: skip
+def test_screens_show_m_ss_and_plus_in_overtime(seconds, shown):
+    assert format_clock(seconds) == shown
+
+
+def test_forecast_adds_what_is_left_changeovers_and_closing():
+    s = session(rounds=((1, 2, 3),)).start(at(0))
+    end = forecast_end(s, at(100), changeover=30, closing=600)
+    assert end == at(100 + 320 + 2 * 420 + 2 * 30 + 600)
+
+
+# Random sequences of actions keep the invariants ---------------------------------------------
+
+ACTIONS = st.sampled_from(
+    ["start", "pause", "resume", "add_minute", "next", "skip", "skip_waiting", "give_floor"]
+)
+
+
+def apply(s: Session, action: str, now: dt.datetime, pick: int) -> Session:
+    waiting = [turn for turn in s.turns if turn.status == TurnStatus.PENDING]
+    match action:
+        case "start":
+            return s.start(now)
+        case "pause":
+            return s.pause(now)
+        case "resume":
+            return s.resume(now)
+        case "add_minute":
+            return s.add_minute()
+        case "next":
+            return s.next_speaker(now)
+        case "skip":
+            return s.skip(now)
+        case "skip_waiting" if waiting:
+            return s.skip(now, waiting[pick % len(waiting)].id)
+        case "give_floor" if waiting:
+            return s.give_floor(now, waiting[pick % len(waiting)].id)
+    raise NotAllowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(ACTIONS, st.floats(0, 900, allow_nan=False), st.integers(0, 10)), max_size=40
+    )
+)
+def test_random_sequences_keep_the_clock_invariants(steps):
+    s, now = session(), T0
+    for action, wait, pick in steps:
+        now += dt.timedelta(seconds=wait)
+        before = s
+        try:
+            s = apply(s, action, now, pick)
+        except NotAllowed:
+            continue
+        assert sum(turn.status in {"ready", "running", "paused"} for turn in s.turns) <= 1
+        for old, new in zip(before.turns, s.turns, strict=True):
+            assert new.spent(now) >= old.spent(now) - 1e-9  # time spent never decreases
+            assert new.allotted >= old.allotted  # added minutes stay
+            assert new.remaining(now) == pytest.approx(new.allotted - new.spent(now))
+            assert (new.running_since is not None) == (new.status == TurnStatus.RUNNING)
+            if old.status in {"finished"}:
+                assert new == old  # a finished turn is history
+        # the clock never runs without a current speaker
+        assert (s.state == SessionState.RUNNING) == any(
+            turn.status == TurnStatus.RUNNING for turn in s.turns
+        )

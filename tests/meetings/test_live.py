@@ -1,0 +1,210 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from meetings import live
+from meetings.clock import NotAllowed
+from meetings.models import Meeting, MeetingLog, MeetingStatus, NoteRevision, Turn, TurnStatus
+from tests.factories import make_meeting, make_panelist, make_user
+
+T0 = dt.datetime(2030, 5, 17, 14, 0, tzinfo=dt.UTC)
+
+
+def at(seconds: float) -> dt.datetime:
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def meeting(db):
+    meeting = make_meeting()
+    for _ in range(3):
+        make_panelist(meeting)
+    return meeting
+
+
+def act(meeting, action, seconds=0.0, **arguments):
+    return live.perform(meeting, action, by=None, now=at(seconds), **arguments)
+
+
+def statuses(meeting, round_number=1) -> list[str]:
+    return list(
+        Turn.objects.filter(meeting=meeting, round__number=round_number)
+        .order_by("position")
+        .values_list("status", flat=True)
+    )
+
+
+def test_every_action_raises_the_version_and_is_logged_with_who(meeting):
+    chair = make_user()
+    live.perform(meeting, "start", by=chair, now=at(0))
+    live.perform(meeting, "pause", by=chair, now=at(5))
+    meeting.refresh_from_db()
+    assert meeting.live_version == 2
+    entries = MeetingLog.objects.filter(action__startswith="clock.").order_by("at")
+    assert [(entry.action, entry.actor) for entry in entries] == [
+        ("clock.start", chair),
+        ("clock.pause", chair),
+    ]
+
+
+def test_the_first_start_puts_the_meeting_in_progress(meeting):
+    act(meeting, "start")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.IN_PROGRESS
+
+
+def test_the_clock_is_stored_as_timestamps_not_counted_down(meeting):
+    act(meeting, "start", 0)
+    act(meeting, "pause", 100)
+    turn = Turn.objects.get(meeting=meeting, status=TurnStatus.PAUSED)
+    assert (turn.spent_seconds, turn.running_since, turn.started_at) == (100.0, None, at(0))
+    act(meeting, "resume", 500)
+    turn.refresh_from_db()
+    assert (turn.spent_seconds, turn.running_since) == (100.0, at(500))
+
+
+def test_an_added_minute_is_stored_on_its_turn(meeting):
+    act(meeting, "start")
+    act(meeting, "add_minute")
+    act(meeting, "next", 10)
+    assert list(
+        Turn.objects.filter(meeting=meeting, round__number=1)
+        .order_by("position")
+        .values_list("added_seconds", flat=True)
+    ) == [60, 0, 0]
+
+
+def test_next_speaker_and_the_end_of_a_round(meeting):
+    act(meeting, "start", 0)
+    act(meeting, "next", 10)
+    assert statuses(meeting) == ["finished", "ready", "pending"]
+    act(meeting, "skip", 11)
+    act(meeting, "next", 12)
+    assert statuses(meeting) == ["finished", "skipped", "finished"]
+    assert live.live_state(Meeting.objects.get(pk=meeting.pk), now=at(13))["state"] == "idle"
+    act(meeting, "start", 14)
+    assert statuses(meeting, 2) == ["running", "pending", "pending"]
+
+
+def test_a_stale_console_changes_nothing(meeting):
+    act(meeting, "start")
+    with pytest.raises(live.StaleVersion):
+        live.perform(meeting, "next", by=None, expected_version=0, now=at(1))
+    assert statuses(meeting) == ["running", "pending", "pending"]
+
+
+def test_an_impossible_action_changes_nothing(meeting):
+    with pytest.raises(NotAllowed):
+        act(meeting, "pause")
+    meeting.refresh_from_db()
+    assert meeting.live_version == 0
+
+
+def test_finishing_and_reopening_a_round(meeting):
+    act(meeting, "start")
+    act(meeting, "finish_round", 5, round_number=1)
+    assert statuses(meeting) == ["finished", "skipped", "skipped"]
+    act(meeting, "reopen_round", 6, round_number=1)
+    assert statuses(meeting) == ["finished", "pending", "pending"]
+
+
+def test_a_message_reaches_live_state(meeting):
+    live.set_message(meeting, "  Please conclude  ", by=None)
+    state = live.live_state(Meeting.objects.get(pk=meeting.pk))
+    assert (state["message"], state["version"]) == ("Please conclude", 1)
+
+
+def test_live_state_during_a_turn(meeting):
+    act(meeting, "start", 0)
+    act(meeting, "add_minute", 1)
+    state = live.live_state(Meeting.objects.get(pk=meeting.pk), now=at(100))
+    first, second = Turn.objects.filter(meeting=meeting, round__number=1).order_by("position")[:2]
+    assert state["state"] == "running"
+    assert (state["allotted_seconds"], state["remaining_seconds"]) == (480, 380.0)
+    assert state["speaker"]["id"] == first.panelist_id
+    assert state["next_speaker"]["id"] == second.panelist_id
+    assert state["round"] == {"number": 1, "question": "Question 1?", "speaking_seconds": 420}
+    assert state["server_time"] == "2030-05-17T14:01:40.000Z"
+
+
+def test_notes_are_saved_with_a_history(meeting):
+    turn = Turn.objects.filter(meeting=meeting).first()
+    user = make_user()
+    saved = live.save_notes(turn, "First point.", base_version=0, by=user)
+    saved = live.save_notes(saved.turn, "First point. Second.", base_version=1, by=user)
+    assert (saved.turn.notes, saved.turn.notes_version, saved.conflict) == (
+        "First point. Second.",
+        2,
+        None,
+    )
+    assert NoteRevision.objects.filter(turn=turn).count() == 2
+
+
+def test_two_people_typing_notes_lose_nothing(meeting):
+    turn = Turn.objects.filter(meeting=meeting).first()
+    ana, luis = make_user(), make_user()
+    live.save_notes(turn, "Ana's notes", base_version=0, by=ana)
+    saved = live.save_notes(turn, "Luis's notes", base_version=0, by=luis)
+    turn.refresh_from_db()
+    assert turn.notes == "Ana's notes"
+    assert saved.conflict.text == "Luis's notes"
+    assert saved.conflict.conflicted and saved.conflict.saved_by == luis
+    # Luis, told, saves on top of Ana's version: both texts stay in the history.
+    live.save_notes(
+        turn, "Ana's notes\nLuis's notes", base_version=saved.turn.notes_version, by=luis
+    )
+    turn.refresh_from_db()
+    assert turn.notes == "Ana's notes\nLuis's notes"
+    texts = set(NoteRevision.objects.filter(turn=turn).values_list("text", flat=True))
+    assert texts == {"Ana's notes", "Luis's notes", "Ana's notes\nLuis's notes"}
+
+
+# Two consoles at once -------------------------------------------------------------------------
+
+
+def press_at_once(meeting_pk: int, action: str, version: int, consoles: int) -> list[str]:
+    """Several consoles press the same button with the same version, in threads."""
+    barrier = threading.Barrier(consoles)
+    outcomes: list[str] = []
+
+    def console():
+        close_old_connections()
+        try:
+            barrier.wait()
+            live.perform(
+                Meeting.objects.get(pk=meeting_pk), action, by=None, expected_version=version
+            )
+            outcomes.append("done")
+        except Exception as refused:  # noqa: BLE001  (every outcome is reported)
+            outcomes.append(type(refused).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=console) for _ in range(consoles)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", ["next", "start"])
+def test_two_consoles_pressing_at_once_cause_one_transition(action):
+    meeting = make_meeting()
+    for _ in range(3):
+        make_panelist(meeting)
+    if action == "next":
+        live.perform(meeting, "start", by=None)
+    version = Meeting.objects.get(pk=meeting.pk).live_version
+
+    outcomes = press_at_once(meeting.pk, action, version, consoles=4)
+
+    assert sorted(outcomes) == ["StaleVersion"] * 3 + ["done"]
+    assert Meeting.objects.get(pk=meeting.pk).live_version == version + 1
+    expected = (
+        ["finished", "ready", "pending"] if action == "next" else ["running", "pending", "pending"]
+    )
+    assert statuses(meeting) == expected
