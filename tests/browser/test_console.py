@@ -1,0 +1,270 @@
+"""The console drives the projector display in another browser, through live.json.
+
+The console runs in the `page` of a signed-in secretary; the display is a second page with a
+context of its own (another machine, as far as the server can tell), opened anonymously.
+"""
+
+import datetime as dt
+import re
+import statistics
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from meetings import live
+from meetings.models import Meeting, Round
+from meetings.roles import SECRETARIAT
+from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-password-1234"
+SPEAKERS = [
+    ("rcm", "RCM", "Ana Pérez"),
+    ("csm", "CSM", "Luis Gómez"),
+    ("mirps", "MIRPS", "María Ruiz"),
+    ("quito", "QP", "Pedro Silva"),
+]
+GREEN, AMBER, RED = "rgb(61, 220, 132)", "rgb(255, 176, 32)", "rgb(255, 92, 92)"
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db):
+    make_user(SECRETARIAT, username="secretary", password=PASSWORD)
+    meeting = make_meeting(slug="live-session")
+    for slug, acronym, name in SPEAKERS:
+        make_panelist(meeting, make_mechanism(slug=slug, acronym_en=acronym), name=name)
+    return live_server, meeting
+
+
+@pytest.fixture
+def display_page(browser):
+    """A second browser (its own context) with its console errors collected."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, errors
+    page.context.close()
+
+
+def sign_in(page, base_url, next_path):
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill("secretary")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+
+
+def open_display(display, server, meeting):
+    display.goto(f"{server.url}/meetings/{meeting.slug}/display/")
+    root = display.locator("main.display")
+    expect(root).to_have_attribute("data-connection", "online")
+    return root, root.locator("[data-live-clock]")
+
+
+def clock_seconds(text: str) -> int:
+    """6:59 -> 419, +0:42 -> -42."""
+    match = re.fullmatch(r"(\+?)(\d+):(\d\d)", text.strip())
+    assert match, text
+    value = int(match[2]) * 60 + int(match[3])
+    return -value if match[1] else value
+
+
+def press(page, name: str) -> None:
+    """Click a console button and wait until the console shows the state it made."""
+    panels = page.locator("#console-panels")
+    version = int(panels.get_attribute("data-version"))
+    page.get_by_role("button", name=name, exact=True).click()
+    expect(panels).to_have_attribute("data-version", str(version + 1))
+
+
+def expect_ticking(clock, timeout=2000) -> None:
+    shown = clock.text_content()
+    expect(clock).not_to_have_text(shown, timeout=timeout)
+
+
+def test_the_console_drives_the_display(live_site, page, page_errors, display_page):
+    server, meeting = live_site
+    display, display_errors = display_page
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_enabled()
+    root, clock = open_display(display, server, meeting)
+    expect(root).to_have_attribute("data-state", "idle")
+    expect(root.locator(".display-next")).to_contain_text("Ana Pérez")
+
+    # Start: the display follows within a second, then counts down on its own.
+    clicked = time.perf_counter()
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(root).to_have_attribute("data-state", "running", timeout=1000)
+    assert time.perf_counter() - clicked < 1.0
+    expect(root.locator(".display-name")).to_have_text("Ana Pérez")
+    expect(root.locator(".display-acronym")).to_have_text("RCM")
+    expect(root.locator(".display-next")).to_contain_text("Luis Gómez")
+    expect(root).to_have_attribute("data-phase", "normal")
+    expect(clock).to_have_css("color", GREEN)
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", "1")
+    first = clock.text_content()
+    expect(clock).not_to_have_text(first, timeout=2000)
+    assert clock_seconds(clock.text_content()) < clock_seconds(first)
+
+    # Pause: the clock stands still.
+    press(page, "Pause")
+    expect(root).to_have_attribute("data-state", "paused", timeout=1000)
+    frozen = clock.text_content()
+    display.wait_for_timeout(2000)
+    expect(clock).to_have_text(frozen)
+    expect(root.locator(".display-paused")).to_be_visible()
+
+    # Resume: counting again, from where it stood.
+    press(page, "Resume")
+    expect(root).to_have_attribute("data-state", "running", timeout=1000)
+    expect_ticking(clock)
+    assert clock_seconds(frozen) - clock_seconds(clock.text_content()) <= 2
+
+    # Add minute: the display jumps up by a minute.
+    version = root.get_attribute("data-version")
+    before = clock_seconds(clock.text_content())
+    press(page, "Add minute")
+    expect(root).not_to_have_attribute("data-version", version, timeout=1000)
+    jump = clock_seconds(clock.text_content()) - before
+    assert 57 <= jump <= 60, jump
+
+    # Next speaker: the next one has the floor, clock not started.
+    press(page, "Next speaker")
+    expect(root).to_have_attribute("data-state", "ready", timeout=1000)
+    expect(root.locator(".display-name")).to_have_text("Luis Gómez")
+    expect(clock).to_have_text("7:00")
+
+    # Start then Skip: the following speaker is current.
+    clicked = time.perf_counter()
+    press(page, "Start")
+    expect(root).to_have_attribute("data-state", "running", timeout=1000)
+    assert time.perf_counter() - clicked < 1.0
+    press(page, "Skip")
+    expect(root.locator(".display-name")).to_have_text("María Ruiz", timeout=1000)
+    expect(root).to_have_attribute("data-state", "ready")
+
+    # The keyboard: N outside any field moves on.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("n")
+    expect(root.locator(".display-name")).to_have_text("Pedro Silva", timeout=1000)
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", "7")
+
+    # The notes pad follows the speaker, saves as one types and survives a reload.
+    expect(page.locator("#notes-heading")).to_have_text("Notes: Pedro Silva (QP), round 1")
+    notes = page.get_by_role("textbox", name="Notes")
+    notes.fill("Quito Process: coordination with R4V on documentation — «sí».")
+    expect(page.locator("#notes-status")).to_contain_text("Saved at", timeout=4000)
+    page.reload()
+    expect(page.get_by_role("textbox", name="Notes")).to_have_value(
+        "Quito Process: coordination with R4V on documentation — «sí»."
+    )
+
+    assert page_errors == []
+    assert display_errors == []
+
+
+def test_warning_and_overtime_change_the_display_colours(live_site, display_page):
+    server, _ = live_site
+    meeting = make_meeting(rounds=1, slug="short-turns", speaking_seconds=30, warning_seconds=20)
+    Round.objects.filter(meeting=meeting).update(speaking_seconds=30)
+    make_panelist(meeting, name="Ana Pérez")
+    display, display_errors = display_page
+    root, clock = open_display(display, server, meeting)
+    expect(root).to_have_attribute("data-state", "idle")
+    expect(clock).to_have_text("0:30")
+
+    # Start, as if pressed 26 seconds ago: 4 seconds left, inside the 20-second warning.
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=26))
+    expect(root).to_have_attribute("data-state", "running", timeout=1000)
+    expect(root).to_have_attribute("data-phase", "warning")
+    expect(clock).to_have_css("color", AMBER)
+    assert 0 < clock_seconds(clock.text_content()) <= 4
+
+    expect(root).to_have_attribute("data-phase", "overtime", timeout=6000)
+    expect(clock).to_have_text(re.compile(r"^\+0:0\d$"))
+    expect(clock).to_have_css("color", RED)
+    # Overtime counts up; nothing cuts the speaker off.
+    expect(clock).to_have_text(re.compile(r"^\+0:0[1-9]$"), timeout=2000)
+    expect(root).to_have_attribute("data-state", "running")
+    assert display_errors == []
+
+
+def test_a_dropped_connection_keeps_the_display_counting(live_site, display_page):
+    server, meeting = live_site
+    live.perform(meeting, "start", by=None)
+    display, display_errors = display_page
+    root, clock = open_display(display, server, meeting)
+    expect(root).to_have_attribute("data-state", "running")
+
+    display.context.set_offline(True)
+    expect(root).to_have_attribute("data-connection", "offline", timeout=1500)
+    expect(root.locator(".display-offline")).to_be_visible()
+    expect_ticking(clock)
+    expect_ticking(clock)
+    # Meanwhile the console pauses: the display learns it when the connection returns.
+    live.perform(meeting, "pause", by=None)
+    expect(root).to_have_attribute("data-state", "running")
+
+    back = time.perf_counter()
+    display.context.set_offline(False)
+    expect(root).to_have_attribute("data-connection", "online", timeout=1500)
+    expect(root).to_have_attribute("data-state", "paused", timeout=1500)
+    assert time.perf_counter() - back < 1.5
+    expect(root.locator(".display-offline")).to_be_hidden()
+    paused = live.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
+    assert clock_seconds(clock.text_content()) == -(-paused // 1)
+    # Only the failed polls of the offline spell are reported.
+    assert [error for error in display_errors if "ERR_INTERNET_DISCONNECTED" not in error] == []
+
+
+def test_start_reaches_the_display_within_a_second_every_time(
+    live_site, page, page_errors, display_page
+):
+    """Latency from the click on Start to the display's data-state="running", five times."""
+    server, meeting = live_site
+    display, display_errors = display_page
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_enabled()
+    root, _ = open_display(display, server, meeting)
+    # Both pages timestamp on the same clock (performance.timeOrigin + performance.now()).
+    page.evaluate(
+        """() => { window.startClicks = [];
+        document.addEventListener("click", (event) => {
+          if (event.target.closest('button[value="start"]'))
+            window.startClicks.push(performance.timeOrigin + performance.now());
+        }, true); }"""
+    )
+    display.evaluate(
+        """() => { window.runningSeen = []; const root = document.querySelector("main.display");
+        let last = root.dataset.state;
+        new MutationObserver(() => {
+          if (root.dataset.state === "running" && last !== "running")
+            window.runningSeen.push(performance.timeOrigin + performance.now());
+          last = root.dataset.state;
+        }).observe(root, { attributes: true, attributeFilter: ["data-state"] }); }"""
+    )
+    measured = []
+    for _ in range(5):
+        clicked = time.perf_counter()
+        press(page, "Start")
+        expect(root).to_have_attribute("data-state", "running", timeout=1000)
+        measured.append(time.perf_counter() - clicked)
+        press(page, "Next speaker")
+        expect(root).not_to_have_attribute("data-state", "running", timeout=1000)
+    clicks = page.evaluate("window.startClicks")
+    seen = display.evaluate("window.runningSeen")
+    in_browser = [shown - click for click, shown in zip(clicks, seen, strict=True)]
+    print(
+        "Start -> display running, in the browsers (ms):",
+        [round(ms) for ms in in_browser],
+        "median",
+        round(statistics.median(in_browser)),
+        "| from Python (s):",
+        [round(s, 3) for s in measured],
+    )
+    assert all(0 < ms < 1000 for ms in in_browser)
+    assert max(measured) < 1.0
+    assert page_errors == []
+    assert display_errors == []
