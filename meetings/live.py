@@ -85,6 +85,8 @@ def perform(
     after = ACTIONS[action](before, now, **arguments)
 
     changed = [new for old, new in zip(before.turns, after.turns, strict=True) if old != new]
+    if not changed:
+        raise clock.NotAllowed("Nothing to change.")
     # Whoever leaves the floor is written first: one current turn per meeting, always.
     changed.sort(key=lambda new: new.status in clock.CURRENT)
     for new in changed:
@@ -140,11 +142,11 @@ def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
 
 @transaction.atomic
 def reorder(meeting: Meeting, round_: Round, panelist_id: int, offset: int, *, by) -> Meeting:
-    """Move a waiting speaker in the live order; the displays' "next speaker" follows."""
+    """Move a waiting speaker in the live order (the new order raises the live version, so
+    the displays' "next speaker" follows)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     move_in_speaking_order(round_, panelist_id, offset, by=by)
-    meeting.live_version += 1
-    meeting.save(update_fields=["live_version"])
+    meeting.refresh_from_db()
     return meeting
 
 

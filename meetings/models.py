@@ -186,6 +186,11 @@ class Meeting(models.Model):
     def is_concluded(self) -> bool:
         return self.status == MeetingStatus.CONCLUDED
 
+    def touch_live(self) -> None:
+        """Something the screens show has changed (the panel, the order, a question): raise
+        the live version, so that live.json's ETag changes and every screen reloads it."""
+        Meeting.objects.filter(pk=self.pk).update(live_version=models.F("live_version") + 1)
+
 
 class Round(models.Model):
     """A round of questions: every panelist answers the same question in turn."""

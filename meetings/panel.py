@@ -36,6 +36,7 @@ def add_panelist(meeting: Meeting, *, by, **fields) -> Panelist:
     panelist.save()
     sync_turns(meeting)
     issue_link(panelist)
+    meeting.touch_live()
     log_action(
         meeting,
         "panelist.added",
@@ -57,6 +58,7 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
         panelist.responded_at = timezone.now()
     panelist.save()
     if changed:
+        panelist.meeting.touch_live()
         log_action(
             panelist.meeting, "panelist.changed", actor=by, panelist=panelist, fields=changed
         )
@@ -76,6 +78,7 @@ def remove_panelist(panelist: Panelist, *, by) -> None:
     panelist.delete()
     for round_ in meeting.rounds.all():
         renumber(round_, list(round_.turns.values_list("panelist_id", flat=True)))
+    meeting.touch_live()
 
 
 @transaction.atomic
@@ -114,6 +117,7 @@ def set_speaking_order(round_: Round, panelist_ids: Sequence[int], *, by) -> Non
     if len(panelist_ids) != len(set(panelist_ids)) or set(panelist_ids) != current:
         raise ValidationError(_("The speaking order must list every panelist of the round once."))
     renumber(round_, panelist_ids)
+    round_.meeting.touch_live()
     log_action(round_.meeting, "order.set", actor=by, round=round_.number, order=list(panelist_ids))
 
 

@@ -102,3 +102,15 @@ def make_user(role: str | None = None, **fields):
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def before_the_session(meeting):
+    """The meeting as the console first sees it: panel set up, live version back to 0.
+
+    (Setting up the panel raises the version; tests of the session count from zero.)
+    """
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(pk=meeting.pk).update(live_version=0)
+    meeting.refresh_from_db()
+    return meeting

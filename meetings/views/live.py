@@ -144,6 +144,14 @@ def posted_int(request, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def posted_version(request) -> int | None:
+    """The version the console saw; a malformed one can only be stale."""
+    value = request.POST.get("version")
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else -1
+
+
 @console_required
 @require_POST
 def console_action(request, slug):
@@ -161,7 +169,7 @@ def console_action(request, slug):
             meeting,
             action,
             by=request.user,
-            expected_version=posted_int(request, "version"),
+            expected_version=posted_version(request),
             **arguments,
         )
     except live.StaleVersion:

@@ -77,6 +77,7 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
             formset.instance = meeting
             formset.save()
             panel.sync_turns(meeting)
+            meeting.touch_live()  # a question or the warning time may have changed
             log_action(
                 meeting,
                 "meeting.created" if creating else "meeting.changed",

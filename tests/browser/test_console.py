@@ -5,6 +5,7 @@ context of its own (another machine, as far as the server can tell), opened anon
 """
 
 import datetime as dt
+import random
 import re
 import statistics
 import time
@@ -16,7 +17,13 @@ from playwright.sync_api import expect
 from meetings import live
 from meetings.models import Meeting, Round
 from meetings.roles import SECRETARIAT
-from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
+from tests.factories import (
+    before_the_session,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-test-password-1234"
@@ -35,7 +42,7 @@ def live_site(live_server, transactional_db):
     meeting = make_meeting(slug="live-session")
     for slug, acronym, name in SPEAKERS:
         make_panelist(meeting, make_mechanism(slug=slug, acronym_en=acronym), name=name)
-    return live_server, meeting
+    return live_server, before_the_session(meeting)
 
 
 @pytest.fixture
@@ -128,7 +135,7 @@ def test_the_console_drives_the_display(live_site, page, page_errors, display_pa
     press(page, "Add minute")
     expect(root).not_to_have_attribute("data-version", version, timeout=1000)
     jump = clock_seconds(clock.text_content()) - before
-    assert 57 <= jump <= 60, jump
+    assert 55 <= jump <= 60, jump
 
     # Next speaker: the next one has the floor, clock not started.
     press(page, "Next speaker")
@@ -149,7 +156,7 @@ def test_the_console_drives_the_display(live_site, page, page_errors, display_pa
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("n")
     expect(root.locator(".display-name")).to_have_text("Pedro Silva", timeout=1000)
-    expect(page.locator("#console-panels")).to_have_attribute("data-version", "7")
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", "8")
 
     # The notes pad follows the speaker, saves as one types and survives a reload.
     expect(page.locator("#notes-heading")).to_have_text("Notes: Pedro Silva (QP), round 1")
@@ -247,6 +254,8 @@ def test_start_reaches_the_display_within_a_second_every_time(
     )
     measured = []
     for _ in range(5):
+        # At a random moment of the display's 500 ms polling cycle, not in step with it.
+        page.wait_for_timeout(random.uniform(0, 500))
         clicked = time.perf_counter()
         press(page, "Start")
         expect(root).to_have_attribute("data-state", "running", timeout=1000)

@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 from meetings import live
 from meetings.clock import NotAllowed
 from meetings.models import Meeting, MeetingLog, MeetingStatus, NoteRevision, Turn, TurnStatus
-from tests.factories import make_meeting, make_panelist, make_user
+from tests.factories import before_the_session, make_meeting, make_panelist, make_user
 
 T0 = dt.datetime(2030, 5, 17, 14, 0, tzinfo=dt.UTC)
 
@@ -21,7 +21,7 @@ def meeting(db):
     meeting = make_meeting()
     for _ in range(3):
         make_panelist(meeting)
-    return meeting
+    return before_the_session(meeting)
 
 
 def act(meeting, action, seconds=0.0, **arguments):
