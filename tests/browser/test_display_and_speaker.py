@@ -1,0 +1,54 @@
+import pytest
+from playwright.sync_api import expect
+
+from meetings import live
+from meetings.links import link_path
+from tests.factories import make_mechanism, make_meeting, make_panelist
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def session(live_server, transactional_db):
+    meeting = make_meeting(slug="display-meeting", title_en="A long title " * 12)
+    ana = make_panelist(meeting, make_mechanism(acronym_en="RCM"), name="Ana Pérez")
+    luis = make_panelist(meeting, make_mechanism(acronym_en="CSM"), name="Luis Gómez")
+    return live_server, meeting, ana, luis
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_the_display_fills_the_screen_without_scrolling(session, page, page_errors, width, height):
+    server, meeting, *_ = session
+    live.perform(meeting, "start", by=None)
+    live.set_message(meeting, "Please conclude", by=None)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "running")
+    expect(page.locator(".display-message")).to_have_text("Please conclude")
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert sizes == [width, height]
+    clock = page.locator("[data-live-clock]").bounding_box()
+    assert clock["height"] >= height * 0.2  # digits a quarter of the screen high, or near
+    assert page_errors == []
+
+
+def test_the_speaker_view_shows_a_panelist_their_own_countdown(session, page, page_errors):
+    server, meeting, ana, luis = session
+    page.goto(f"{server.url}{link_path(luis)}speaker/")
+    view = page.locator(".speaker-view")
+    expect(view).to_have_attribute("data-you", "waiting")
+
+    live.perform(meeting, "start", by=None)  # Ana speaks; Luis is next
+    expect(view).to_have_attribute("data-you", "next")
+    expect(page.get_by_text("You speak next.")).to_be_visible()
+
+    live.perform(meeting, "next", by=None)
+    live.perform(meeting, "start", by=None)
+    live.set_message(meeting, "Please conclude", by=None)
+    expect(view).to_have_attribute("data-you", "speaking")
+    expect(page.get_by_text("You have the floor.")).to_be_visible()
+    expect(page.get_by_role("timer")).to_have_text("6:59", timeout=3000)
+    expect(page.locator(".speaker-message")).to_contain_text("Please conclude")
+    assert page_errors == []
