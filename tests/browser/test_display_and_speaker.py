@@ -35,7 +35,7 @@ def test_the_display_fills_the_screen_without_scrolling(session, page, page_erro
 
 
 def test_the_speaker_view_shows_a_panelist_their_own_countdown(session, page, page_errors):
-    server, meeting, ana, luis = session
+    server, meeting, _ana, luis = session
     page.goto(f"{server.url}{link_path(luis)}speaker/")
     view = page.locator(".speaker-view")
     expect(view).to_have_attribute("data-you", "waiting")
