@@ -8,14 +8,13 @@ so two consoles pressing "Next speaker" at once move on by one speaker.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from meetings import clock
 from meetings.audit import log_action
-from meetings.models import Meeting, MeetingStatus, NoteRevision, Round, Turn
+from meetings.models import Meeting, MeetingStatus, Round, Turn
 from meetings.panel import move_in_speaking_order
 
 
@@ -148,46 +147,6 @@ def reorder(meeting: Meeting, round_: Round, panelist_id: int, offset: int, *, b
     move_in_speaking_order(round_, panelist_id, offset, by=by)
     meeting.refresh_from_db()
     return meeting
-
-
-# The notes pad ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NotesSaved:
-    turn: Turn
-    conflict: NoteRevision | None = None  # the text kept aside when someone saved first
-
-
-@transaction.atomic
-def save_notes(turn: Turn, text: str, *, base_version: int, by) -> NotesSaved:
-    """Save the notes written on top of `base_version`. If someone saved since, nothing is
-    overwritten: this text is kept as a conflicting revision and the writer is told."""
-    turn = Turn.objects.select_for_update().select_related("round", "panelist").get(pk=turn.pk)
-    user = by if by is not None and by.is_authenticated else None
-    if base_version != turn.notes_version:
-        if text == turn.notes:
-            return NotesSaved(turn)  # the same text: no conflict to speak of
-        kept = NoteRevision.objects.create(turn=turn, text=text, saved_by=user, conflicted=True)
-        log_action(turn.meeting, "notes.conflict", actor=by, panelist=turn.panelist)
-        return NotesSaved(turn, conflict=kept)
-    if text != turn.notes:
-        turn.notes = text
-        turn.notes_version += 1
-        turn.save(update_fields=["notes", "notes_version"])
-        NoteRevision.objects.create(turn=turn, text=text, saved_by=user)
-        log_action(
-            turn.meeting,
-            "notes.saved",
-            actor=by,
-            panelist=turn.panelist,
-            version=turn.notes_version,
-        )
-    return NotesSaved(turn)
-
-
-def last_editor(turn: Turn) -> NoteRevision | None:
-    return turn.note_revisions.filter(conflicted=False).select_related("saved_by").first()
 
 
 # What every screen shows: live.json ------------------------------------------------------------

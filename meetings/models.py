@@ -347,6 +347,17 @@ class Turn(models.Model):
         _("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
     )
     notes_version = models.PositiveIntegerField(_("notes version"), default=0)
+    # The record: the secretariat's edited summary of what the panelist said.
+    summary = models.TextField(
+        _("summary"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
+    )
+    summary_version = models.PositiveIntegerField(_("summary version"), default=0)
+    coordination = models.ManyToManyField(
+        Mechanism,
+        verbose_name=_("proposes to coordinate with"),
+        blank=True,
+        related_name="coordination_proposals",
+    )
 
     class Meta:
         ordering = ["round", "position", "pk"]
@@ -370,7 +381,8 @@ class Turn(models.Model):
                 condition=Q(spent_seconds__gte=0), name="turn_spent_not_negative"
             ),
             models.CheckConstraint(
-                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH)
+                & LessThanOrEqual(Length("summary"), NOTES_MAX_LENGTH),
                 name="turn_notes_length",
             ),
         ]
@@ -383,11 +395,20 @@ class Turn(models.Model):
         return self.round.speaking_seconds + self.added_seconds
 
 
-class NoteRevision(models.Model):
-    """Every saved state of a turn's notes, so no text is ever lost, conflicts included."""
+class RevisedText(models.TextChoices):
+    NOTES = "notes", _("Notes")
+    SUMMARY = "summary", _("Summary")
+
+
+class TextRevision(models.Model):
+    """Every saved state of a turn's notes or summary: nothing is ever lost, conflicts
+    included, and any earlier text can be compared and restored."""
 
     turn = models.ForeignKey(
-        Turn, verbose_name=_("turn"), on_delete=models.CASCADE, related_name="note_revisions"
+        Turn, verbose_name=_("turn"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    field = models.CharField(
+        _("text"), max_length=10, choices=RevisedText.choices, default=RevisedText.NOTES
     )
     text = models.TextField(_("text"))
     saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
@@ -402,16 +423,48 @@ class NoteRevision(models.Model):
     conflicted = models.BooleanField(
         _("conflicting edit"),
         default=False,
-        help_text=_("Saved while someone else had changed the notes: kept, not applied."),
+        help_text=_("Saved while someone else had changed the text: kept, not applied."),
     )
 
     class Meta:
         ordering = ["-saved_at", "-pk"]
-        verbose_name = _("note revision")
-        verbose_name_plural = _("note revisions")
+        verbose_name = _("text revision")
+        verbose_name_plural = _("text revisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(field__in=RevisedText.values), name="revision_field_valid"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.turn} · {self.saved_at:%H:%M:%S}"
+        return f"{self.turn} · {self.get_field_display()} · {self.saved_at:%H:%M:%S}"
+
+
+class PublishedRecord(models.Model):
+    """The meeting's record as the secretariat published it: what the public sees, as it was
+    at that moment (later edits reach the public only when published again)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="publications"
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = _("published record")
+        verbose_name_plural = _("published records")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.published_at:%Y-%m-%d %H:%M}"
 
 
 class Answer(models.Model):

@@ -20,7 +20,8 @@ SECRETARIAT_PERMISSIONS = {
     "meetings.round": ("view", "add", "change", "delete"),
     "meetings.panelist": ("view", "add", "change", "delete"),
     "meetings.turn": ("view", "change"),  # change_turn: run the console
-    "meetings.noterevision": ("view",),
+    "meetings.textrevision": ("view",),
+    "meetings.publishedrecord": ("view", "add"),  # add: publish the record
     "meetings.answer": ("view",),
     "meetings.panelistemail": ("view", "add"),
     "meetings.meetinglog": ("view",),
@@ -29,6 +30,7 @@ SECRETARIAT_PERMISSIONS = {
 # What the secretariat's pages ask of the user signing in.
 MANAGE_MEETINGS = "meetings.change_meeting"
 RUN_CONSOLE = "meetings.change_turn"
+PUBLISH_RECORD = "meetings.add_publishedrecord"
 
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # The chair may do everything the secretariat may, and runs the console.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import live, public, secretariat
+from meetings.views import live, public, record, secretariat
 
 app_name = "meetings"
 
@@ -10,6 +10,19 @@ urlpatterns = [
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/calendar.ics", public.calendar_file, name="calendar"),
     path("<slug:slug>/live.json", live.live_json, name="live"),
+    path("<slug:slug>/report/", record.report, name="report"),
+    path("<slug:slug>/report/publish/", record.publish, name="report_publish"),
+    path(
+        "<slug:slug>/report/turns/<int:turn_id>/summary/",
+        record.summary_edit,
+        name="report_summary",
+    ),
+    path("<slug:slug>/report/turns/<int:turn_id>/history/", record.history, name="report_history"),
+    path(
+        "<slug:slug>/report/revisions/<int:revision_id>/restore/",
+        record.restore,
+        name="report_restore",
+    ),
     path("<slug:slug>/display/", live.display, name="display"),
     path("<slug:slug>/console/", live.console, name="console"),
     path("<slug:slug>/console/panels/", live.console_panels, name="console_panels"),

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="NoteRevision",
+            name="TextRevision",
             fields=[
                 (
                     "id",
@@ -37,15 +37,30 @@ class Migration(migrations.Migration):
                     "conflicted",
                     models.BooleanField(
                         default=False,
-                        help_text="Saved while someone else had changed the notes: kept, not applied.",
+                        help_text="Saved while someone else had changed the text: kept, not applied.",
                         verbose_name="conflicting edit",
+                    ),
+                ),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[("notes", "Notes"), ("summary", "Summary")],
+                        default="notes",
+                        max_length=10,
+                        verbose_name="text",
                     ),
                 ),
             ],
             options={
-                "verbose_name": "note revision",
-                "verbose_name_plural": "note revisions",
+                "verbose_name": "text revision",
+                "verbose_name_plural": "text revisions",
                 "ordering": ["-saved_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("field__in", ["notes", "summary"])),
+                        name="revision_field_valid",
+                    )
+                ],
             },
         ),
         migrations.AddField(
@@ -184,7 +199,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
-            model_name="noterevision",
+            model_name="textrevision",
             name="saved_by",
             field=models.ForeignKey(
                 blank=True,
@@ -196,11 +211,11 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
-            model_name="noterevision",
+            model_name="textrevision",
             name="turn",
             field=models.ForeignKey(
                 on_delete=django.db.models.deletion.CASCADE,
-                related_name="note_revisions",
+                related_name="revisions",
                 to="meetings.turn",
                 verbose_name="turn",
             ),

@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings import clock, live
+from meetings import clock, live, revisions
 from meetings.access import console_required
 from meetings.agenda import rounds_with_order
-from meetings.models import NOTES_MAX_LENGTH, Meeting, Round, Turn
+from meetings.models import NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
 from meetings.views.public import public_meeting
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -129,7 +129,7 @@ def console(request, slug):
     context["notes_turn"] = current
     context["notes_limit"] = NOTES_MAX_LENGTH
     if current is not None:
-        context["notes_editor"] = live.last_editor(current)
+        context["notes_editor"] = revisions.last_editor(current, RevisedText.NOTES)
     return render(request, "meetings/console.html", context)
 
 
@@ -218,7 +218,7 @@ def console_notes(request, slug):
     )
     context = {"meeting": meeting, "notes_turn": turn, "notes_limit": NOTES_MAX_LENGTH}
     if request.method == "GET":
-        context["notes_editor"] = live.last_editor(turn)
+        context["notes_editor"] = revisions.last_editor(turn, RevisedText.NOTES)
         return render(request, "meetings/console.html#notes", context)
 
     text = request.POST.get("notes", "")
@@ -228,13 +228,17 @@ def console_notes(request, slug):
         ) % {"limit": f"{NOTES_MAX_LENGTH:,}", "length": f"{len(text):,}"}
         context["notes_version"] = posted_int(request, "notes_version")
         return render(request, "meetings/console.html#notes_status", context)
-    saved = live.save_notes(
-        turn, text, base_version=posted_int(request, "notes_version") or 0, by=request.user
+    saved = revisions.save_text(
+        turn,
+        RevisedText.NOTES,
+        text,
+        base_version=posted_int(request, "notes_version") or 0,
+        by=request.user,
     )
     context.update(
         notes_turn=saved.turn,
         notes_conflict=saved.conflict,
-        notes_editor=live.last_editor(saved.turn),
+        notes_editor=revisions.last_editor(saved.turn, RevisedText.NOTES),
         notes_version=saved.turn.notes_version,
     )
     return render(request, "meetings/console.html#notes_status", context)

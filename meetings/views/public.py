@@ -10,6 +10,7 @@ from mechanisms.models import Mechanism
 from meetings.agenda import rounds_with_order, run_of_show
 from meetings.calendar import meeting_calendar
 from meetings.models import Meeting
+from meetings.publication import latest_publication
 
 
 @require_GET
@@ -46,6 +47,7 @@ def detail(request, slug):
             "rounds": rounds,
             "panelists": panelists,
             "run_of_show": run_of_show(meeting, rounds),
+            "publication": latest_publication(meeting),
         },
     )
 

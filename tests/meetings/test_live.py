@@ -6,7 +6,16 @@ from django.db import close_old_connections, connection
 
 from meetings import live
 from meetings.clock import NotAllowed
-from meetings.models import Meeting, MeetingLog, MeetingStatus, NoteRevision, Turn, TurnStatus
+from meetings.models import (
+    Meeting,
+    MeetingLog,
+    MeetingStatus,
+    RevisedText,
+    TextRevision,
+    Turn,
+    TurnStatus,
+)
+from meetings.revisions import save_text
 from tests.factories import before_the_session, make_meeting, make_panelist, make_user
 
 T0 = dt.datetime(2030, 5, 17, 14, 0, tzinfo=dt.UTC)
@@ -132,32 +141,30 @@ def test_live_state_during_a_turn(meeting):
 def test_notes_are_saved_with_a_history(meeting):
     turn = Turn.objects.filter(meeting=meeting).first()
     user = make_user()
-    saved = live.save_notes(turn, "First point.", base_version=0, by=user)
-    saved = live.save_notes(saved.turn, "First point. Second.", base_version=1, by=user)
+    saved = save_notes(turn, "First point.", base_version=0, by=user)
+    saved = save_notes(saved.turn, "First point. Second.", base_version=1, by=user)
     assert (saved.turn.notes, saved.turn.notes_version, saved.conflict) == (
         "First point. Second.",
         2,
         None,
     )
-    assert NoteRevision.objects.filter(turn=turn).count() == 2
+    assert TextRevision.objects.filter(turn=turn).count() == 2
 
 
 def test_two_people_typing_notes_lose_nothing(meeting):
     turn = Turn.objects.filter(meeting=meeting).first()
     ana, luis = make_user(), make_user()
-    live.save_notes(turn, "Ana's notes", base_version=0, by=ana)
-    saved = live.save_notes(turn, "Luis's notes", base_version=0, by=luis)
+    save_notes(turn, "Ana's notes", base_version=0, by=ana)
+    saved = save_notes(turn, "Luis's notes", base_version=0, by=luis)
     turn.refresh_from_db()
     assert turn.notes == "Ana's notes"
     assert saved.conflict.text == "Luis's notes"
     assert saved.conflict.conflicted and saved.conflict.saved_by == luis
     # Luis, told, saves on top of Ana's version: both texts stay in the history.
-    live.save_notes(
-        turn, "Ana's notes\nLuis's notes", base_version=saved.turn.notes_version, by=luis
-    )
+    save_notes(turn, "Ana's notes\nLuis's notes", base_version=saved.turn.notes_version, by=luis)
     turn.refresh_from_db()
     assert turn.notes == "Ana's notes\nLuis's notes"
-    texts = set(NoteRevision.objects.filter(turn=turn).values_list("text", flat=True))
+    texts = set(TextRevision.objects.filter(turn=turn).values_list("text", flat=True))
     assert texts == {"Ana's notes", "Luis's notes", "Ana's notes\nLuis's notes"}
 
 
@@ -208,3 +215,7 @@ def test_two_consoles_pressing_at_once_cause_one_transition(action):
         ["finished", "ready", "pending"] if action == "next" else ["running", "pending", "pending"]
     )
     assert statuses(meeting) == expected
+
+
+def save_notes(turn, text, *, base_version, by):
+    return save_text(turn, RevisedText.NOTES, text, base_version=base_version, by=by)

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from meetings import live
-from meetings.models import Meeting, MeetingStatus, NoteRevision, Turn, TurnStatus
+from meetings.models import Meeting, MeetingStatus, TextRevision, Turn, TurnStatus
 from meetings.panel import update_panelist
 from meetings.roles import SECRETARIAT
 from tests.factories import (
@@ -448,7 +448,7 @@ def test_notes_are_saved_for_the_turn(client, meeting, secretary):
     turn.refresh_from_db()
     assert turn.notes == "A"
     assert turn.notes_version == 1
-    assert list(turn.note_revisions.values_list("text", "conflicted")) == [("A", False)]
+    assert list(turn.revisions.values_list("text", "conflicted")) == [("A", False)]
 
 
 def test_notes_saved_on_an_old_version_are_kept_aside_as_a_conflict(client, meeting, secretary):
@@ -462,7 +462,7 @@ def test_notes_saved_on_an_old_version_are_kept_aside_as_a_conflict(client, meet
     turn.refresh_from_db()
     assert turn.notes == "Theirs: the RCM coordinates with the CSM."
     assert turn.notes_version == 1
-    kept = NoteRevision.objects.get(turn=turn, conflicted=True)
+    kept = TextRevision.objects.get(turn=turn, conflicted=True)
     assert kept.text == "Mine: the RCM works with MIRPS."
     assert kept.saved_by == secretary
     # The next save on top of the version the conflict reported goes through.
@@ -482,7 +482,7 @@ def test_notes_over_fifty_thousand_characters_are_refused_and_nothing_is_saved(
     turn.refresh_from_db()
     assert turn.notes == ""
     assert turn.notes_version == 0
-    assert not NoteRevision.objects.filter(turn=turn).exists()
+    assert not TextRevision.objects.filter(turn=turn).exists()
 
 
 def test_notes_of_exactly_fifty_thousand_characters_are_saved(client, meeting, secretary):

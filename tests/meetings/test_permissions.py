@@ -10,7 +10,17 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from meetings.links import link_token
-from meetings.models import EmailKind, EmailStatus, Meeting, Panelist, PanelistEmail
+from meetings.models import (
+    EmailKind,
+    EmailStatus,
+    Meeting,
+    Panelist,
+    PanelistEmail,
+    RevisedText,
+    TextRevision,
+    Turn,
+)
+from meetings.revisions import save_text
 from meetings.roles import CHAIR, SECRETARIAT
 from tests.factories import make_meeting, make_panelist, make_user
 
@@ -76,6 +86,17 @@ PERMISSIONS = [
     Row("meetings:detail", "GET", everyone(200)),
     Row("meetings:calendar", "GET", everyone(200)),
     Row("meetings:live", "GET", everyone(200)),
+    # The record: the public sees it once published (this one is not), the secretariat always.
+    Row(
+        "meetings:report",
+        "GET",
+        {**everyone(404), "secretariat": 200, "chair": 200, "superuser": 200},
+    ),
+    Row("meetings:report_publish", "POST", managed(302)),
+    Row("meetings:report_summary", "GET", managed(200)),
+    Row("meetings:report_summary", "POST", managed(200)),  # no version: a conflict, kept
+    Row("meetings:report_history", "GET", managed(200)),
+    Row("meetings:report_restore", "POST", managed(302)),
     Row("meetings:display", "GET", everyone(200)),
     Row("meetings:console", "GET", managed(200)),
     Row("meetings:console_panels", "GET", managed(200)),
@@ -141,6 +162,8 @@ class World:
     other_meeting: Meeting
     other_panelist: Panelist
     email: PanelistEmail
+    turn: Turn
+    revision: TextRevision
 
 
 @pytest.fixture
@@ -158,7 +181,17 @@ def world() -> World:
         status=EmailStatus.FAILED,
         error="Connection refused",
     )
-    return World(meeting, panelist, other_meeting, make_panelist(other_meeting), email)
+    turn = Turn.objects.get(panelist=panelist, round__number=1)
+    save_text(turn, RevisedText.SUMMARY, "A first summary.", base_version=0, by=None)
+    return World(
+        meeting,
+        panelist,
+        other_meeting,
+        make_panelist(other_meeting),
+        email,
+        turn,
+        TextRevision.objects.get(turn=turn),
+    )
 
 
 def client_for(role: str) -> Client:
@@ -189,6 +222,8 @@ def url_for(name: str, role: str, world: World) -> str:
         "number": 1,
         "kind": EmailKind.INVITATION.value,
         "token": token_for(role, world),
+        "turn_id": world.turn.pk,
+        "revision_id": world.revision.pk,
     }
     return reverse(name, kwargs={param: values[param] for param in URLS[name]})
 

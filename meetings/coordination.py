@@ -1,0 +1,72 @@
+"""Which other mechanisms an answer proposes to coordinate with: suggestions found in its text.
+
+Acronyms match as whole words, case and all (CRM, CSM, R4V); names match in
+English or Spanish whatever the case and accents ("Proceso de Quito",
+"pacto mundial para la migración"). The secretariat or the panelist confirms a
+suggestion; nothing is marked without them.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mechanisms.translation import sort_key
+
+# Names people use that the directory does not hold as such.
+ALIASES = {
+    "gcm": [
+        "Global Compact for Migration",
+        "Pacto Mundial para la Migración",
+        "Pacto de Marrakech",
+    ],
+    "gcr": ["Pacto Mundial sobre los Refugiados", "Pacto Mundial sobre Refugiados"],
+    "r4v": ["Plataforma R4V", "R4V Platform"],
+    "quito-process": ["Proceso de Quito"],
+    "rcm": ["Proceso Puebla", "Puebla Process"],
+}
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a suggestion needs to know of a mechanism."""
+
+    slug: str
+    acronyms: tuple[str, ...]
+    names: tuple[str, ...]
+
+
+def named(mechanism) -> Named:
+    acronyms = {mechanism.acronym_en, mechanism.acronym_es} - {""}
+    names = {
+        mechanism.name_en,
+        mechanism.name_es,
+        mechanism.other_name_en,
+        mechanism.other_name_es,
+        *ALIASES.get(mechanism.slug, []),
+    } - {""}
+    # A "short name" such as "Quito Process" is matched as a name, not as an acronym.
+    return Named(
+        slug=mechanism.slug,
+        acronyms=tuple(sorted(a for a in acronyms if " " not in a)),
+        names=tuple(sorted(names | {a for a in acronyms if " " in a})),
+    )
+
+
+def suggest(text: str, mechanisms: Iterable[Named], *, own: str | None = None) -> list[str]:
+    """Slugs of the mechanisms the text names, in the order given, the speaker's own left out."""
+    folded = sort_key(text)
+    found = []
+    for mechanism in mechanisms:
+        if mechanism.slug == own:
+            continue
+        by_acronym = any(
+            re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text)
+            for acronym in mechanism.acronyms
+        )
+        by_name = any(
+            re.search(rf"(?<!\w){re.escape(sort_key(name))}(?!\w)", folded)
+            for name in mechanism.names
+        )
+        if by_acronym or by_name:
+            found.append(mechanism.slug)
+    return found

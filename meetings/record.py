@@ -1,0 +1,223 @@
+"""The meeting's record: what each mechanism answered and how the time was used.
+
+`build_record` reads a meeting into one plain, JSON-ready dictionary (schema
+below), in a fixed number of queries whatever the panel's size. Every output
+(the report page, DOCX, Markdown, CSV, JSON) and the published snapshot are
+made from that dictionary, so they always agree.
+
+Schema "cam-meetings/record/1" (see the README):
+    schema, language, generated_at, internal (notes included?), published_at, published_by,
+    meeting {slug, title, date, start, end, time_zone, format, venue, chair,
+             document_reference, convening_body, scheduled_start, scheduled_end},
+    mechanisms [{slug, acronym, name}],   (those on the panel, in directory order)
+    panel [{id, mechanism, name, position, organisation, status, spoke}],
+    rounds [{number, title, question, speaking_seconds,
+             entries [{turn, panelist, mechanism, position, status, answer, answer_submitted_at,
+                       summary, notes?, coordination [slugs], allotted_seconds, used_seconds,
+                       overtime_seconds, planned_start, started_at, ended_at}]}]
+"""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from meetings.agenda import run_of_show
+from meetings.models import Answer, AnswerStatus, Meeting, Round, Turn
+from meetings.schedule import ItemKind
+
+SCHEMA = "cam-meetings/record/1"
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return (
+        value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        if value
+        else None
+    )
+
+
+def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
+    """The record in the active language; `internal` adds the secretariat's raw notes."""
+    turns = Turn.objects.select_related("panelist__mechanism").prefetch_related("coordination")
+    rounds = list(
+        Round.objects.filter(meeting=meeting)
+        .order_by("number")
+        .prefetch_related(Prefetch("turns", queryset=turns.order_by("position", "pk")))
+    )
+    answers = {
+        (answer.panelist_id, answer.round_id): answer
+        for answer in Answer.objects.filter(round__meeting=meeting, status=AnswerStatus.SUBMITTED)
+    }
+    plan = run_of_show(meeting, rounds)
+    planned = {
+        (item.round_number, item.speaker.pk): item.starts_at
+        for item in plan.items
+        if item.kind == ItemKind.TURN
+    }
+    panel = {}
+    mechanisms = {}
+    record_rounds = []
+    for round_ in rounds:
+        entries = []
+        for turn in round_.turns.all():
+            panelist = turn.panelist
+            mechanism = panelist.mechanism
+            mechanisms[mechanism.slug] = mechanism
+            spoke = turn.started_at is not None
+            panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
+            panel[panelist.pk]["spoke"] |= spoke
+            answer = answers.get((panelist.pk, round_.pk))
+            allotted = round_.speaking_seconds + turn.added_seconds
+            used = round(turn.spent_seconds)
+            entry = {
+                "turn": turn.pk,
+                "panelist": panelist.pk,
+                "mechanism": mechanism.slug,
+                "position": turn.position,
+                "status": turn.status,
+                "answer": answer.submitted_text if answer else "",
+                "answer_submitted_at": iso(answer.submitted_at) if answer else None,
+                "summary": turn.summary,
+                "coordination": sorted(m.slug for m in turn.coordination.all()),
+                "allotted_seconds": allotted,
+                "used_seconds": used,
+                "overtime_seconds": max(used - allotted, 0),
+                "planned_start": iso(planned.get((round_.number, panelist.pk))),
+                "started_at": iso(turn.started_at),
+                "ended_at": iso(turn.ended_at),
+            }
+            if internal:
+                entry["notes"] = turn.notes
+            entries.append(entry)
+        record_rounds.append(
+            {
+                "number": round_.number,
+                "title": round_.title,
+                "question": round_.question,
+                "speaking_seconds": round_.speaking_seconds,
+                "entries": entries,
+            }
+        )
+    ordered = sorted(mechanisms.values(), key=lambda m: (m.position, m.acronym_en))
+    return {
+        "schema": SCHEMA,
+        "language": get_language(),
+        "generated_at": iso(timezone.now()),
+        "internal": internal,
+        "published_at": iso(published.published_at) if published else None,
+        "published_by": published.published_by.get_full_name()
+        or published.published_by.get_username()
+        if published and published.published_by
+        else None,
+        "meeting": {
+            "slug": meeting.slug,
+            "title": meeting.title,
+            "document_reference": meeting.document_reference,
+            "date": meeting.date.isoformat(),
+            "start": meeting.start_time.strftime("%H:%M"),
+            "end": meeting.end_time.strftime("%H:%M"),
+            "time_zone": meeting.time_zone,
+            "scheduled_start": iso(meeting.starts_at),
+            "scheduled_end": iso(meeting.ends_at),
+            "format": meeting.get_format_display(),
+            "venue": meeting.venue,
+            "chair": meeting.chair,
+            "convening_body": meeting.convening_body.name if meeting.convening_body else "",
+        },
+        "mechanisms": [{"slug": m.slug, "acronym": m.acronym, "name": m.name} for m in ordered],
+        "panel": [
+            {
+                "id": item["panelist"].pk,
+                "mechanism": item["panelist"].mechanism.slug,
+                "name": item["panelist"].display_name,
+                "position": item["panelist"].position,
+                "organisation": item["panelist"].organisation,
+                "status": item["panelist"].status,
+                "spoke": item["spoke"],
+            }
+            for item in sorted(
+                panel.values(),
+                key=lambda item: (item["panelist"].mechanism.position, item["panelist"].pk),
+            )
+        ],
+        "rounds": record_rounds,
+    }
+
+
+# What the outputs derive from a record --------------------------------------------------------
+
+
+def people(record: dict) -> dict[int, dict]:
+    return {person["id"]: person for person in record["panel"]}
+
+
+def mechanisms_by_slug(record: dict) -> dict[str, dict]:
+    return {mechanism["slug"]: mechanism for mechanism in record["mechanisms"]}
+
+
+def coordination_matrix(record: dict) -> list[tuple[dict, list[int]]]:
+    """Rows: the proposing mechanism; columns: the mechanism named; cells: how many answers."""
+    order = [m["slug"] for m in record["mechanisms"]]
+    counts = {(a, b): 0 for a in order for b in order}
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            for other in entry["coordination"]:
+                if (entry["mechanism"], other) in counts:
+                    counts[entry["mechanism"], other] += 1
+    return [
+        (mechanism, [counts[mechanism["slug"], other] for other in order])
+        for mechanism in record["mechanisms"]
+    ]
+
+
+def coordination_by_mechanism(record: dict) -> list[tuple[dict, list[dict], list[dict]]]:
+    """Each mechanism with those it proposes to work with and those that propose it."""
+    by_slug = mechanisms_by_slug(record)
+    proposes: dict[str, set[str]] = {slug: set() for slug in by_slug}
+    proposed_by: dict[str, set[str]] = {slug: set() for slug in by_slug}
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            for other in entry["coordination"]:
+                if other in by_slug:
+                    proposes[entry["mechanism"]].add(other)
+                    proposed_by[other].add(entry["mechanism"])
+    order = list(by_slug)
+    return [
+        (
+            by_slug[slug],
+            [by_slug[s] for s in order if s in proposes[slug]],
+            [by_slug[s] for s in order if s in proposed_by[slug]],
+        )
+        for slug in order
+    ]
+
+
+def timing(record: dict) -> dict:
+    """Per turn, per round and for the meeting: allotted, used, overtime (seconds)."""
+    rounds = []
+    for round_ in record["rounds"]:
+        spoken = [entry for entry in round_["entries"] if entry["started_at"]]
+        rounds.append(
+            {
+                "number": round_["number"],
+                "allotted": sum(entry["allotted_seconds"] for entry in spoken),
+                "used": sum(entry["used_seconds"] for entry in spoken),
+                "overtime": sum(entry["overtime_seconds"] for entry in spoken),
+                "speakers": len(spoken),
+                "started_at": min((e["started_at"] for e in spoken), default=None),
+                "ended_at": max((e["ended_at"] or "" for e in spoken), default=None) or None,
+            }
+        )
+    return {
+        "rounds": rounds,
+        "allotted": sum(r["allotted"] for r in rounds),
+        "used": sum(r["used"] for r in rounds),
+        "overtime": sum(r["overtime"] for r in rounds),
+        "speakers": sum(r["speakers"] for r in rounds),
+    }
+
+
+def minutes_seconds(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"

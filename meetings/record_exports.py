@@ -1,0 +1,421 @@
+"""The record as files: Markdown, CSV rows, DOCX, JSON, and the timing chart as SVG.
+
+Each takes the dictionary of meetings.record.build_record. Nothing a user typed
+is ever interpreted: Markdown escapes it, CSV neutralises formulas (see
+mechanisms.exports), DOCX holds it as plain runs, SVG escapes it.
+"""
+
+import datetime as dt
+import io
+import json
+import re
+import zoneinfo
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+
+from meetings.record import (
+    coordination_by_mechanism,
+    coordination_matrix,
+    mechanisms_by_slug,
+    minutes_seconds,
+    people,
+    timing,
+)
+
+# Characters XML 1.0 cannot hold (a paste from another program may carry them).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: object) -> str:
+    return NOT_XML.sub("", str(text))
+
+
+def local_time(value: str | None, record: dict, fmt: str = "%H:%M") -> str:
+    if not value:
+        return "—"
+    instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return instant.astimezone(zoneinfo.ZoneInfo(record["meeting"]["time_zone"])).strftime(fmt)
+
+
+def status_label(entry: dict) -> str:
+    labels = {
+        "finished": _("Spoke"),
+        "skipped": _("Skipped"),
+        "pending": _("Did not speak"),
+        "ready": _("Has the floor"),
+        "running": _("Speaking"),
+        "paused": _("Paused"),
+    }
+    return labels.get(entry["status"], entry["status"])
+
+
+def entries(record: dict):
+    """Every (round, entry, person, mechanism) in order."""
+    persons, mechanisms = people(record), mechanisms_by_slug(record)
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            yield round_, entry, persons[entry["panelist"]], mechanisms[entry["mechanism"]]
+
+
+def acronyms(record: dict, slugs: list[str]) -> str:
+    mechanisms = mechanisms_by_slug(record)
+    return ", ".join(mechanisms[slug]["acronym"] for slug in slugs if slug in mechanisms)
+
+
+def file_stem(record: dict) -> str:
+    return f"{record['meeting']['slug']}-record-{record['language']}"
+
+
+# JSON -----------------------------------------------------------------------------------------
+
+
+def to_json(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2)
+
+
+# CSV: one row per panelist and round -----------------------------------------------------------
+
+
+def csv_rows(record: dict) -> list[list[object]]:
+    header = [
+        _("Meeting"),
+        _("Round"),
+        _("Position"),
+        _("Mechanism"),
+        _("Acronym"),
+        _("Panelist"),
+        _("Status"),
+        _("Written answer"),
+        _("Summary"),
+        _("Proposes to coordinate with"),
+        _("Allotted (s)"),
+        _("Used (s)"),
+        _("Overtime (s)"),
+        _("Planned start"),
+        _("Started"),
+        _("Ended"),
+    ]
+    if record["internal"]:
+        header.append(_("Notes (internal)"))
+    rows = [header]
+    for round_, entry, person, mechanism in entries(record):
+        row = [
+            record["meeting"]["slug"],
+            round_["number"],
+            entry["position"],
+            mechanism["name"],
+            mechanism["acronym"],
+            person["name"],
+            status_label(entry),
+            entry["answer"],
+            entry["summary"],
+            acronyms(record, entry["coordination"]),
+            entry["allotted_seconds"],
+            entry["used_seconds"],
+            entry["overtime_seconds"],
+            entry["planned_start"] or "",
+            entry["started_at"] or "",
+            entry["ended_at"] or "",
+        ]
+        if record["internal"]:
+            row.append(entry.get("notes", ""))
+        rows.append(row)
+    return rows
+
+
+# Markdown ------------------------------------------------------------------------------------
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def md(text: str) -> str:
+    """Plain text in Markdown: every character that could mean markup is escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+
+
+def md_block(text: str) -> str:
+    return "\n".join(md(line) for line in (text or "").splitlines()) or "—"
+
+
+def md_table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(md(str(cell)) for cell in header) + " |"]
+    lines.append("|" + "---|" * len(header))
+    for row in rows:
+        lines.append("| " + " | ".join(md(str(cell)) for cell in row) + " |")
+    return lines
+
+
+def to_markdown(record: dict) -> str:
+    meeting = record["meeting"]
+    lines = [f"# {md(meeting['title'])}", ""]
+    lines += [
+        f"**{md(_('Record of the meeting'))}** · {md(meeting['date'])}, "
+        f"{md(meeting['start'])}–{md(meeting['end'])} ({md(meeting['time_zone'])})",
+        "",
+    ]
+    if meeting["document_reference"]:
+        lines += [f"{md(_('Document'))}: {md(meeting['document_reference'])}", ""]
+    if record["published_at"]:
+        lines += [f"{md(_('Published'))}: {md(record['published_at'])}", ""]
+    for round_ in record["rounds"]:
+        title = _("Round %(number)s") % {"number": round_["number"]}
+        if round_["title"]:
+            title += f": {round_['title']}"
+        lines += [f"## {md(title)}", "", f"*{md(round_['question'])}*", ""]
+        for entry_round, entry, person, mechanism in entries(record):
+            if entry_round is not round_:
+                continue
+            lines += [f"### {md(mechanism['acronym'])} — {md(person['name'])}", ""]
+            lines += [f"**{md(_('Written answer'))}**", "", md_block(entry["answer"]), ""]
+            lines += [f"**{md(_('Summary'))}**", "", md_block(entry["summary"]), ""]
+            if record["internal"]:
+                lines += [f"**{md(_('Notes (internal)'))}**", "", md_block(entry.get("notes")), ""]
+            if entry["coordination"]:
+                lines += [
+                    f"{md(_('Proposes to coordinate with'))}: "
+                    f"{md(acronyms(record, entry['coordination']))}",
+                    "",
+                ]
+            lines += [
+                f"{md(_('Time'))}: {minutes_seconds(entry['used_seconds'])} / "
+                f"{minutes_seconds(entry['allotted_seconds'])} · {md(status_label(entry))}",
+                "",
+            ]
+    order = [m["acronym"] for m in record["mechanisms"]]
+    lines += [f"## {md(_('Coordination matrix'))}", ""]
+    lines += md_table(
+        [_("Proposed by ↓ / with →"), *order],
+        [[row["acronym"], *counts] for row, counts in coordination_matrix(record)],
+    )
+    lines += ["", f"## {md(_('Timing'))}", ""]
+    times = timing(record)
+    lines += md_table(
+        [_("Round"), _("Speakers"), _("Allotted"), _("Used"), _("Overtime")],
+        [
+            [r["number"], r["speakers"], minutes_seconds(r["allotted"]), minutes_seconds(r["used"]),
+             minutes_seconds(r["overtime"])]
+            for r in times["rounds"]
+        ]
+        + [[_("Meeting"), times["speakers"], minutes_seconds(times["allotted"]),
+            minutes_seconds(times["used"]), minutes_seconds(times["overtime"])]],
+    )  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+# The timing chart ------------------------------------------------------------------------------
+
+
+def timing_svg(record: dict) -> str:
+    """Horizontal bars, one per turn that was given: time used against time allotted."""
+    rows = [
+        (round_["number"], mechanism["acronym"], entry)
+        for round_, entry, _person, mechanism in entries(record)
+        if entry["started_at"]
+    ]
+    if not rows:
+        return ""
+    longest = max(max(e["allotted_seconds"], e["used_seconds"]) for _n, _a, e in rows)
+    label_width, bar_width, row_height = 190, 520, 26
+    scale = bar_width / longest
+    height = row_height * len(rows) + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timing-chart" role="img" '
+        f'viewBox="0 0 {label_width + bar_width + 90} {height}" '
+        f'aria-label="{escape(_("Time used by each speaker against the time allotted"))}">'
+    ]
+    for index, (number, acronym, entry) in enumerate(rows):
+        y = index * row_height + 4
+        allotted = entry["allotted_seconds"] * scale
+        used = min(entry["used_seconds"], entry["allotted_seconds"]) * scale
+        over = entry["overtime_seconds"] * scale
+        label = escape(_("R%(number)s · %(acronym)s") % {"number": number, "acronym": acronym})
+        parts.append(
+            f'<text x="0" y="{y + 15}" font-size="13" fill="#212529">{label}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{allotted:.1f}" height="18" fill="none" '
+            f'stroke="#6c757d" stroke-dasharray="3 2"/>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{used:.1f}" height="12" fill="#146c43"/>'
+        )
+        if over:
+            parts.append(
+                f'<rect x="{label_width + used:.1f}" y="{y + 3}" width="{over:.1f}" height="12" '
+                f'fill="#b02a37"/>'
+            )
+        parts.append(
+            f'<text x="{label_width + max(allotted, used + over) + 6:.1f}" y="{y + 15}" '
+            f'font-size="12" fill="#212529">{minutes_seconds(entry["used_seconds"])} / '
+            f"{minutes_seconds(entry['allotted_seconds'])}</text>"
+        )
+    legend_y = height - 8
+    parts.append(
+        f'<text x="0" y="{legend_y}" font-size="12" fill="#495057">'
+        f"{escape(_('Green: time used within the allotment; red: overtime; dashed: allotted.'))}"
+        "</text></svg>"
+    )
+    return "".join(parts)
+
+
+# DOCX ------------------------------------------------------------------------------------------
+
+
+def to_docx(record: dict) -> bytes:
+    """A document a secretariat would file: title page, agenda, a section per round, matrices,
+    timing."""
+    from docx import Document
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Pt
+
+    meeting = record["meeting"]
+    document = Document()
+    document.core_properties.title = xml_safe(meeting["title"])[:255]
+    document.core_properties.subject = _("Record of the meeting")
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+
+    # Title page
+    if meeting["convening_body"]:
+        centred(document, meeting["convening_body"], size=12)
+    centred(document, _("Record of the meeting"), size=14, bold=True)
+    centred(document, meeting["title"], size=18, bold=True)
+    centred(
+        document,
+        f"{meeting['date']}, {meeting['start']}–{meeting['end']} ({meeting['time_zone']})",
+        size=12,
+    )
+    if meeting["document_reference"]:
+        centred(document, meeting["document_reference"], size=11)
+    if meeting["chair"]:
+        centred(document, _("Chair: %(chair)s") % {"chair": meeting["chair"]}, size=11)
+    if record["published_at"]:
+        centred(
+            document,
+            _("Published %(when)s")
+            % {"when": local_time(record["published_at"], record, "%Y-%m-%d %H:%M")},
+            size=10,
+        )
+    document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = xml_safe(
+        " · ".join(filter(None, [meeting["document_reference"], meeting["title"][:80]]))
+    )
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    # Agenda
+    document.add_heading(_("Agenda"), level=1)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Light Grid Accent 1"
+    header(table, [_("Round"), _("Speaker"), _("Planned"), _("Actual")])
+    for round_, entry, person, mechanism in entries(record):
+        cells = table.add_row().cells
+        cells[0].text = str(round_["number"])
+        cells[1].text = xml_safe(f"{mechanism['acronym']} — {person['name']}")
+        cells[2].text = local_time(entry["planned_start"], record)
+        cells[3].text = local_time(entry["started_at"], record)
+
+    # One section per round
+    for round_ in record["rounds"]:
+        document.add_section(WD_SECTION.NEW_PAGE)
+        title = _("Round %(number)s") % {"number": round_["number"]}
+        if round_["title"]:
+            title += f": {round_['title']}"
+        document.add_heading(xml_safe(title), level=1)
+        question = document.add_paragraph()
+        question.add_run(xml_safe(round_["question"])).italic = True
+        for entry_round, entry, person, mechanism in entries(record):
+            if entry_round is not round_:
+                continue
+            document.add_heading(xml_safe(f"{mechanism['acronym']} — {mechanism['name']}"), level=2)
+            line = document.add_paragraph()
+            line.add_run(xml_safe(person["name"])).bold = True
+            details = ", ".join(filter(None, [person["position"], person["organisation"]]))
+            if details:
+                line.add_run(xml_safe(", " + details))
+            labelled(document, _("Written answer"), entry["answer"])
+            labelled(document, _("Summary"), entry["summary"])
+            if record["internal"]:
+                labelled(document, _("Notes (internal)"), entry.get("notes", ""))
+            if entry["coordination"]:
+                labelled(
+                    document,
+                    _("Proposes to coordinate with"),
+                    acronyms(record, entry["coordination"]),
+                )
+            labelled(
+                document,
+                _("Time"),
+                f"{minutes_seconds(entry['used_seconds'])} / "
+                f"{minutes_seconds(entry['allotted_seconds'])} · {status_label(entry)}",
+            )
+
+    # Coordination
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.add_heading(_("Coordination"), level=1)
+    order = [m["acronym"] for m in record["mechanisms"]]
+    table = document.add_table(rows=1, cols=len(order) + 1)
+    table.style = "Light Grid Accent 1"
+    header(table, [_("Proposed by ↓ / with →"), *order])
+    for mechanism, counts in coordination_matrix(record):
+        cells = table.add_row().cells
+        cells[0].text = xml_safe(mechanism["acronym"])
+        for cell, count in zip(cells[1:], counts, strict=True):
+            cell.text = str(count) if count else ""
+    document.add_paragraph()
+    for mechanism, proposes, proposed_by in coordination_by_mechanism(record):
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(xml_safe(mechanism["acronym"])).bold = True
+        paragraph.add_run(
+            xml_safe(
+                ": "
+                + _("proposes %(proposes)s; proposed by %(proposed_by)s")
+                % {
+                    "proposes": ", ".join(m["acronym"] for m in proposes) or "—",
+                    "proposed_by": ", ".join(m["acronym"] for m in proposed_by) or "—",
+                }
+            )
+        )
+
+    # Timing
+    document.add_heading(_("Timing"), level=1)
+    times = timing(record)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Light Grid Accent 1"
+    header(table, [_("Round"), _("Speakers"), _("Allotted"), _("Used"), _("Overtime")])
+    for row in [*times["rounds"], {"number": _("Meeting"), **times}]:
+        cells = table.add_row().cells
+        values = [row["number"], row["speakers"], row["allotted"], row["used"], row["overtime"]]
+        cells[0].text, cells[1].text = str(values[0]), str(values[1])
+        for cell, seconds in zip(cells[2:], values[2:], strict=True):
+            cell.text = minutes_seconds(seconds)
+
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def centred(document, text: str, *, size: int, bold: bool = False) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(xml_safe(text))
+    run.bold = bold
+    run.font.size = Pt(size)
+
+
+def header(table, labels: list[str]) -> None:
+    for cell, label in zip(table.rows[0].cells, labels, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(xml_safe(label)).bold = True
+
+
+def labelled(document, label: str, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    lines = xml_safe(text or "—").splitlines() or ["—"]
+    paragraph.add_run(lines[0])
+    for line in lines[1:]:
+        document.add_paragraph(line)

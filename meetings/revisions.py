@@ -1,0 +1,74 @@
+"""The notes and summaries of a turn: saved with a history, never overwritten unseen.
+
+A writer saves on top of the version they loaded. If someone saved in between,
+nothing is overwritten: the text is kept as a conflicting revision and the
+writer is told, so both texts survive. Any revision can be compared with
+another and restored.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from meetings.audit import log_action
+from meetings.models import RevisedText, TextRevision, Turn
+
+
+@dataclass(frozen=True)
+class TextSaved:
+    turn: Turn
+    conflict: TextRevision | None = None  # the text kept aside when someone saved first
+
+
+@transaction.atomic
+def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, by) -> TextSaved:
+    """Save the notes or summary written on top of `base_version`."""
+    field = RevisedText(field)
+    version_field = f"{field}_version"
+    turn = Turn.objects.select_for_update().select_related("meeting", "panelist").get(pk=turn.pk)
+    user = by if by is not None and by.is_authenticated else None
+    current, version = getattr(turn, field), getattr(turn, version_field)
+    if base_version != version:
+        if text == current:
+            return TextSaved(turn)  # the same text: no conflict to speak of
+        kept = TextRevision.objects.create(
+            turn=turn, field=field, text=text, saved_by=user, conflicted=True
+        )
+        log_action(turn.meeting, f"{field}.conflict", actor=by, panelist=turn.panelist)
+        return TextSaved(turn, conflict=kept)
+    if text != current:
+        setattr(turn, field, text)
+        setattr(turn, version_field, version + 1)
+        turn.save(update_fields=[field, version_field])
+        TextRevision.objects.create(turn=turn, field=field, text=text, saved_by=user)
+        log_action(
+            turn.meeting, f"{field}.saved", actor=by, panelist=turn.panelist, version=version + 1
+        )
+    return TextSaved(turn)
+
+
+def restore(revision: TextRevision, *, by) -> TextSaved:
+    """Make an earlier text current again (itself a new revision: the history only grows)."""
+    turn = revision.turn
+    return save_text(
+        turn,
+        revision.field,
+        revision.text,
+        base_version=getattr(Turn.objects.get(pk=turn.pk), f"{revision.field}_version"),
+        by=by,
+    )
+
+
+def last_editor(turn: Turn, field: RevisedText) -> TextRevision | None:
+    return turn.revisions.filter(field=field, conflicted=False).select_related("saved_by").first()
+
+
+def compare(older: str, newer: str) -> list[tuple[str, str]]:
+    """Line by line: ("same" | "removed" | "added", text)."""
+    kinds = {" ": "same", "-": "removed", "+": "added"}
+    return [
+        (kinds[line[0]], line[2:])
+        for line in difflib.ndiff(older.splitlines(), newer.splitlines())
+        if line[0] in kinds
+    ]

@@ -1,0 +1,255 @@
+"""The meeting's record: the report page, its downloads, summaries, history and publication.
+
+The secretariat sees the live record (notes included) and edits it; the public
+sees the last published snapshot, or learns that none exists yet.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mechanisms.exports import csv_response
+from mechanisms.models import Mechanism
+from meetings import coordination, publication, revisions
+from meetings.access import permission_needed
+from meetings.models import NOTES_MAX_LENGTH, PanelistStatus, RevisedText, TextRevision, Turn
+from meetings.record import (
+    build_record,
+    coordination_by_mechanism,
+    coordination_matrix,
+    mechanisms_by_slug,
+    people,
+    timing,
+)
+from meetings.record_exports import csv_rows, file_stem, timing_svg, to_docx, to_json, to_markdown
+from meetings.roles import MANAGE_MEETINGS, PUBLISH_RECORD
+from meetings.views.public import public_meeting
+
+manage_required = permission_needed(MANAGE_MEETINGS)
+publish_required = permission_needed(PUBLISH_RECORD)
+
+DOWNLOADS = {
+    "json": ("application/json; charset=utf-8", "json"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+@require_GET
+def report(request, slug):
+    meeting = public_meeting(request, slug)
+    staff_view = request.user.has_perm(MANAGE_MEETINGS) and request.GET.get("view") != "public"
+    latest = publication.latest_publication(meeting)
+    if staff_view:
+        record = build_record(meeting, internal=True, published=latest)
+    elif latest is not None:
+        record = publication.published_record(latest, translation.get_language())
+    else:
+        return render(request, "meetings/record_unpublished.html", {"meeting": meeting}, status=404)
+
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        return csv_response(f"{file_stem(record)}.csv", csv_rows(record))
+    if fmt in DOWNLOADS:
+        content_type, extension = DOWNLOADS[fmt]
+        body = {"json": to_json, "md": to_markdown, "docx": to_docx}[fmt](record)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file_stem(record)}.{extension}"'
+        return response
+    if fmt:
+        raise Http404
+
+    return render(
+        request,
+        "meetings/report.html",
+        {
+            "meeting": meeting,
+            "record": record,
+            "sections": report_sections(record),
+            "staff_view": staff_view,
+            "publication": latest,
+            "matrix": coordination_matrix(record),
+            "by_mechanism": coordination_by_mechanism(record),
+            "timing": timing(record),
+            # Built by us from escaped text: markup, not user input.
+            "chart": mark_safe(timing_svg(record)),  # noqa: S308
+            "attendance": attendance(record),
+        },
+    )
+
+
+def report_sections(record: dict) -> list[dict]:
+    """The rounds with each entry's person, mechanism and coordination spelled out."""
+    persons, mechanisms = people(record), mechanisms_by_slug(record)
+    return [
+        {
+            **round_,
+            "entries": [
+                {
+                    **entry,
+                    "person": persons[entry["panelist"]],
+                    "mechanism_info": mechanisms[entry["mechanism"]],
+                    "coordination_info": [
+                        mechanisms[slug] for slug in entry["coordination"] if slug in mechanisms
+                    ],
+                }
+                for entry in round_["entries"]
+            ],
+        }
+        for round_ in record["rounds"]
+    ]
+
+
+def attendance(record: dict) -> list[dict]:
+    mechanisms = mechanisms_by_slug(record)
+    return [
+        {
+            **person,
+            "acronym": mechanisms[person["mechanism"]]["acronym"],
+            "status_label": PanelistStatus(person["status"]).label,
+        }
+        for person in record["panel"]
+    ]
+
+
+def turn_of(slug: str, turn_id: int) -> Turn:
+    return get_object_or_404(
+        Turn.objects.select_related("meeting", "round", "panelist__mechanism"),
+        pk=turn_id,
+        meeting__slug=slug,
+    )
+
+
+def summary_context(turn: Turn, **extra) -> dict:
+    text = (
+        turn.summary
+        + "\n"
+        + "\n".join(
+            answer.submitted_text for answer in turn.panelist.answers.filter(round=turn.round)
+        )
+        + "\n"
+        + turn.notes
+    )
+    candidates = Mechanism.objects.exclude(pk=turn.panelist.mechanism_id)
+    return {
+        "meeting": turn.meeting,
+        "turn": turn,
+        "mechanisms": candidates,
+        "chosen": {m.pk for m in turn.coordination.all()},
+        "suggested": set(
+            coordination.suggest(
+                text,
+                [coordination.named(m) for m in candidates],
+                own=turn.panelist.mechanism.slug,
+            )
+        ),
+        "summary_limit": NOTES_MAX_LENGTH,
+        **extra,
+    }
+
+
+@manage_required
+@require_http_methods(["GET", "POST"])
+def summary_edit(request, slug, turn_id):
+    turn = turn_of(slug, turn_id)
+    if request.method == "GET":
+        return render(request, "meetings/report_summary.html", summary_context(turn))
+
+    text = request.POST.get("summary", "")
+    chosen = [int(value) for value in request.POST.getlist("coordination") if value.isdigit()]
+    if len(text) > NOTES_MAX_LENGTH:
+        error = _(
+            "A summary holds at most %(limit)s characters; this one has %(length)s. Nothing was "
+            "saved."
+        ) % {"limit": f"{NOTES_MAX_LENGTH:,}", "length": f"{len(text):,}"}
+        return render(
+            request,
+            "meetings/report_summary.html",
+            summary_context(turn, error=error, posted_text=text),
+        )
+    version = request.POST.get("summary_version", "")
+    saved = revisions.save_text(
+        turn,
+        RevisedText.SUMMARY,
+        text,
+        base_version=int(version) if version.isdigit() else -1,
+        by=request.user,
+    )
+    turn = saved.turn
+    turn.coordination.set(
+        Mechanism.objects.filter(pk__in=chosen).exclude(pk=turn.panelist.mechanism_id)
+    )
+    if saved.conflict:
+        return render(
+            request,
+            "meetings/report_summary.html",
+            summary_context(turn, conflict=saved.conflict, posted_text=text),
+        )
+    messages.success(
+        request,
+        _("The summary of %(name)s is saved.") % {"name": turn.panelist.display_name},
+    )
+    return redirect(f"/meetings/{slug}/report/#turn-{turn.pk}")
+
+
+@manage_required
+@require_GET
+def history(request, slug, turn_id):
+    turn = turn_of(slug, turn_id)
+    field = request.GET.get("field", RevisedText.SUMMARY)
+    if field not in RevisedText.values:
+        raise Http404
+    found = list(turn.revisions.filter(field=field).select_related("saved_by"))
+    by_id = {revision.pk: revision for revision in found}
+    older, newer = (
+        by_id.get(int_or_none(request.GET.get("a"))),
+        by_id.get(int_or_none(request.GET.get("b"))),
+    )
+    comparison = revisions.compare(older.text, newer.text) if older and newer else None
+    return render(
+        request,
+        "meetings/report_history.html",
+        {
+            "meeting": turn.meeting,
+            "turn": turn,
+            "field": RevisedText(field),
+            "revisions": found,
+            "older": older,
+            "newer": newer,
+            "comparison": comparison,
+        },
+    )
+
+
+def int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@manage_required
+@require_POST
+def restore(request, slug, revision_id):
+    revision = get_object_or_404(
+        TextRevision.objects.select_related("turn__panelist"),
+        pk=revision_id,
+        turn__meeting__slug=slug,
+    )
+    revisions.restore(revision, by=request.user)
+    messages.success(
+        request, _("The earlier text is restored (and the current one kept in the history).")
+    )
+    return redirect(
+        f"/meetings/{slug}/report/turns/{revision.turn_id}/history/?field={revision.field}"
+    )
+
+
+@publish_required
+@require_POST
+def publish(request, slug):
+    meeting = public_meeting(request, slug)
+    publication.publish(meeting, by=request.user)
+    messages.success(request, _("The record is published: the public now sees this version."))
+    return redirect("meetings:report", slug=meeting.slug)
