@@ -5,6 +5,8 @@ guessed at: a typo in DJANGO_DEBUG should not silently turn debug on or off.
 """
 
 import os
+import tempfile
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -85,8 +87,9 @@ def database_config(name: str, default_sqlite_path: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
             "OPTIONS": SQLITE_OPTIONS,
-            # Tests use a file too: an in-memory database cannot queue concurrent writers.
-            "TEST": {"NAME": default_sqlite_path.replace(".sqlite3", "") + "-test.sqlite3"},
+            # Tests use a file too (an in-memory database cannot queue concurrent writers),
+            # one per process, in the temporary folder.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"cam-test-{os.getpid()}.sqlite3")},
         }
     scheme = urlsplit(raw).scheme
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:

@@ -13,7 +13,9 @@ from meetings.models import (
     MeetingLog,
     Panelist,
     PanelistEmail,
+    PublishedRecord,
     Round,
+    TextRevision,
     Turn,
 )
 
@@ -239,3 +241,29 @@ class MeetingLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TextRevision)
+class TextRevisionAdmin(admin.ModelAdmin):
+    """Every saved state of the notes and summaries: read-only history."""
+
+    list_display = ["turn", "field", "saved_at", "saved_by", "conflicted"]
+    list_filter = ["field", "conflicted", "turn__meeting"]
+    search_fields = ["text", "turn__panelist__name"]
+    list_select_related = ["turn__round", "turn__panelist__mechanism", "saved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedRecord)
+class PublishedRecordAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "published_at", "published_by"]
+    list_filter = ["meeting"]
+    readonly_fields = ["meeting", "published_at", "published_by", "content"]
+
+    def has_add_permission(self, request):
+        return False  # publish from the record page, which builds the snapshot

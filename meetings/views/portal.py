@@ -18,11 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mechanisms.models import Mechanism
 from meetings.agenda import run_of_show
 from meetings.answers import save_draft, submit_answer
 from meetings.forms import AnswerForm
 from meetings.links import panelist_for_token
-from meetings.models import ANSWER_MAX_LENGTH, Answer, MeetingConcluded, PanelistStatus, Round
+from meetings.models import (
+    ANSWER_MAX_LENGTH,
+    Answer,
+    MeetingConcluded,
+    PanelistStatus,
+    Round,
+    Turn,
+)
 from meetings.panel import respond_to_invitation
 from meetings.throttle import TOKEN_MISSES, client_address
 
@@ -68,6 +76,11 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
     meeting = panelist.meeting
     rounds = list(meeting.rounds.all())
     answers = {answer.round_id: answer for answer in Answer.objects.filter(panelist=panelist)}
+    turns = {
+        turn.round_id: turn
+        for turn in Turn.objects.filter(panelist=panelist).prefetch_related("coordination")
+    }
+    others = list(Mechanism.objects.exclude(pk=panelist.mechanism_id))
     forms = forms or {}
     entries = []
     for round_ in rounds:
@@ -77,7 +90,11 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
             question=round_.question,
             prefix=f"round-{round_.number}",
         )
-        entries.append({"round": round_, "answer": answer, "form": form})
+        turn = turns.get(round_.pk)
+        chosen = {m.pk for m in turn.coordination.all()} if turn else set()
+        entries.append(
+            {"round": round_, "answer": answer, "form": form, "others": others, "chosen": chosen}
+        )
     return {
         "token": token,
         "panelist": panelist,
@@ -122,6 +139,8 @@ def answer(request, token, number):
     autosave = request.htmx and action == "autosave"
 
     saved, error = None, ""
+    if form.is_valid() and not panelist.meeting.is_concluded:
+        propose_coordination(panelist, round_, request.POST.getlist(f"round-{number}-coordination"))
     if form.is_valid():
         try:
             text = form.cleaned_data["text"]
@@ -180,3 +199,12 @@ def speaker(request, token):
             "turns": run_of_show(panelist.meeting).turns_of(panelist),
         },
     )
+
+
+def propose_coordination(panelist, round_, values: list[str]) -> None:
+    """The mechanisms the panelist proposes to coordinate with in this round's answer."""
+    turn = Turn.objects.filter(panelist=panelist, round=round_).first()
+    if turn is None:
+        return
+    chosen = [int(value) for value in values if value.isdigit()]
+    turn.coordination.set(Mechanism.objects.filter(pk__in=chosen).exclude(pk=panelist.mechanism_id))

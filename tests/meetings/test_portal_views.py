@@ -321,3 +321,23 @@ def test_portal_responses_are_neither_cached_nor_indexed(client, panelist, send)
 
 def response_language(client, panelist) -> str:
     return client.get(link_path(panelist))["Content-Language"]
+
+
+def test_a_panelist_marks_the_mechanisms_they_propose_to_coordinate_with(client, panelist):
+    from meetings.models import Turn
+    from tests.factories import make_mechanism
+
+    quito, r4v = make_mechanism(acronym_en="Quito Process"), make_mechanism(acronym_en="R4V")
+    own = panelist.mechanism
+    client.post(
+        f"{link_path(panelist)}rounds/2/",
+        {
+            "round-2-text": "We propose joint work with the Quito Process and R4V.",
+            "round-2-coordination": [str(quito.pk), str(r4v.pk), str(own.pk), "x"],
+            "action": "draft",
+        },
+    )
+    turn = Turn.objects.get(panelist=panelist, round__number=2)
+    assert set(turn.coordination.all()) == {quito, r4v}  # never their own mechanism
+    page = client.get(link_path(panelist)).content.decode()
+    assert f'value="{quito.pk}" id="round-2-coordination-{quito.pk}" checked' in page
