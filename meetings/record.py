@@ -9,7 +9,7 @@ Schema "cam-meetings/record/1" (see the README):
     schema, language, generated_at, internal (notes included?), published_at, published_by,
     meeting {slug, title, date, start, end, time_zone, format, venue, chair,
              document_reference, convening_body, scheduled_start, scheduled_end},
-    mechanisms [{slug, acronym, name}],   (those on the panel, in directory order)
+    mechanisms [{slug, acronym, name, on_panel}],   (on the panel or named in coordination)
     panel [{id, mechanism, name, position, organisation, status, spoke}],
     rounds [{number, title, question, speaking_seconds,
              entries [{turn, panelist, mechanism, position, status, answer, answer_submitted_at,
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from meetings.agenda import run_of_show
+from meetings.live import to_clock
 from meetings.models import Answer, AnswerStatus, Meeting, Round, Turn
 from meetings.schedule import ItemKind
 
@@ -40,6 +41,7 @@ def iso(value: dt.datetime | None) -> str | None:
 
 def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
     """The record in the active language; `internal` adds the secretariat's raw notes."""
+    now = timezone.now()
     turns = Turn.objects.select_related("panelist__mechanism").prefetch_related("coordination")
     rounds = list(
         Round.objects.filter(meeting=meeting)
@@ -57,20 +59,23 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         if item.kind == ItemKind.TURN
     }
     panel = {}
-    mechanisms = {}
+    on_panel = {}  # mechanisms with a seat
+    named = {}  # and those the answers propose to coordinate with
     record_rounds = []
     for round_ in rounds:
         entries = []
         for turn in round_.turns.all():
             panelist = turn.panelist
             mechanism = panelist.mechanism
-            mechanisms[mechanism.slug] = mechanism
+            on_panel[mechanism.slug] = mechanism
             spoke = turn.started_at is not None
             panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
             panel[panelist.pk]["spoke"] |= spoke
             answer = answers.get((panelist.pk, round_.pk))
             allotted = round_.speaking_seconds + turn.added_seconds
-            used = round(turn.spent_seconds)
+            used = round(to_clock(turn).spent(now))  # a running turn counts until now
+            for other in turn.coordination.all():
+                named[other.slug] = other
             entry = {
                 "turn": turn.pk,
                 "panelist": panelist.pk,
@@ -100,11 +105,11 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
                 "entries": entries,
             }
         )
-    ordered = sorted(mechanisms.values(), key=lambda m: (m.position, m.acronym_en))
+    ordered = sorted({**named, **on_panel}.values(), key=lambda m: (m.position, m.acronym_en))
     return {
         "schema": SCHEMA,
         "language": get_language(),
-        "generated_at": iso(timezone.now()),
+        "generated_at": iso(now),
         "internal": internal,
         "published_at": iso(published.published_at) if published else None,
         "published_by": published.published_by.get_full_name()
@@ -126,7 +131,10 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
             "chair": meeting.chair,
             "convening_body": meeting.convening_body.name if meeting.convening_body else "",
         },
-        "mechanisms": [{"slug": m.slug, "acronym": m.acronym, "name": m.name} for m in ordered],
+        "mechanisms": [
+            {"slug": m.slug, "acronym": m.acronym, "name": m.name, "on_panel": m.slug in on_panel}
+            for m in ordered
+        ],
         "panel": [
             {
                 "id": item["panelist"].pk,
@@ -157,10 +165,15 @@ def mechanisms_by_slug(record: dict) -> dict[str, dict]:
     return {mechanism["slug"]: mechanism for mechanism in record["mechanisms"]}
 
 
+def panel_mechanisms(record: dict) -> list[dict]:
+    return [m for m in record["mechanisms"] if m["on_panel"]]
+
+
 def coordination_matrix(record: dict) -> list[tuple[dict, list[int]]]:
-    """Rows: the proposing mechanism; columns: the mechanism named; cells: how many answers."""
+    """Rows: the mechanisms on the panel, proposing; columns: every mechanism named (in
+    record["mechanisms"] order); cells: how many answers."""
     order = [m["slug"] for m in record["mechanisms"]]
-    counts = {(a, b): 0 for a in order for b in order}
+    counts = {(a["slug"], b): 0 for a in panel_mechanisms(record) for b in order}
     for round_ in record["rounds"]:
         for entry in round_["entries"]:
             for other in entry["coordination"]:
@@ -168,7 +181,7 @@ def coordination_matrix(record: dict) -> list[tuple[dict, list[int]]]:
                     counts[entry["mechanism"], other] += 1
     return [
         (mechanism, [counts[mechanism["slug"], other] for other in order])
-        for mechanism in record["mechanisms"]
+        for mechanism in panel_mechanisms(record)
     ]
 
 
@@ -191,6 +204,7 @@ def coordination_by_mechanism(record: dict) -> list[tuple[dict, list[dict], list
             [by_slug[s] for s in order if s in proposed_by[slug]],
         )
         for slug in order
+        if proposes[slug] or proposed_by[slug] or by_slug[slug]["on_panel"]
     ]
 
 

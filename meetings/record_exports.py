@@ -126,7 +126,7 @@ def csv_rows(record: dict) -> list[list[object]]:
 
 # Markdown ------------------------------------------------------------------------------------
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=])")
 
 
 def md(text: str) -> str:
@@ -135,7 +135,8 @@ def md(text: str) -> str:
 
 
 def md_block(text: str) -> str:
-    return "\n".join(md(line) for line in (text or "").splitlines()) or "—"
+    """Lines kept as lines (a hard break), not run together into one paragraph."""
+    return "  \n".join(md(line) for line in (text or "").splitlines()) or "—"
 
 
 def md_table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -183,7 +184,7 @@ def to_markdown(record: dict) -> str:
                 "",
             ]
     order = [m["acronym"] for m in record["mechanisms"]]
-    lines += [f"## {md(_('Coordination matrix'))}", ""]
+    lines += [f"## {md(_('Coordination matrix'))}", ""]  # rows: the panel; columns: all named
     lines += md_table(
         [_("Proposed by ↓ / with →"), *order],
         [[row["acronym"], *counts] for row, counts in coordination_matrix(record)],

@@ -78,6 +78,8 @@ def report(request, slug):
             # Built by us from escaped text: markup, not user input.
             "chart": mark_safe(timing_svg(record)),  # noqa: S308
             "attendance": attendance(record),
+            # Downloads of what is shown: the published version stays the published version.
+            "download_query": "view=public&" if not staff_view and request.GET.get("view") else "",
         },
     )
 
@@ -180,15 +182,15 @@ def summary_edit(request, slug, turn_id):
         by=request.user,
     )
     turn = saved.turn
-    turn.coordination.set(
-        Mechanism.objects.filter(pk__in=chosen).exclude(pk=turn.panelist.mechanism_id)
-    )
-    if saved.conflict:
+    if saved.conflict:  # nothing of this form is applied: neither text nor coordination
         return render(
             request,
             "meetings/report_summary.html",
             summary_context(turn, conflict=saved.conflict, posted_text=text),
         )
+    turn.coordination.set(
+        Mechanism.objects.filter(pk__in=chosen).exclude(pk=turn.panelist.mechanism_id)
+    )
     messages.success(
         request,
         _("The summary of %(name)s is saved.") % {"name": turn.panelist.display_name},

@@ -1,0 +1,517 @@
+"""The record as files, each parsed back: JSON, CSV, Markdown, DOCX and the timing chart.
+
+Two meetings: the demo meeting of `make_demo_meeting --panelists 6` (six seats, two rounds, run
+to the end) and the small meeting of test_record (RCM and CSM, exact times).
+"""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import docx
+import pytest
+from django.core.management import call_command
+
+from mechanisms.exports import csv_response
+from meetings import live
+from meetings.models import Answer, Meeting, Panelist, Round
+from meetings.record import build_record, panel_mechanisms
+from meetings.record_exports import (
+    csv_rows,
+    file_stem,
+    md,
+    timing_svg,
+    to_docx,
+    to_json,
+    to_markdown,
+)
+from meetings.revisions import save_text
+from tests.factories import before_the_session, make_mechanism, make_meeting, make_panelist
+from tests.meetings.test_record import small_meeting, turn_of
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+HEADER = [
+    "Meeting",
+    "Round",
+    "Position",
+    "Mechanism",
+    "Acronym",
+    "Panelist",
+    "Status",
+    "Written answer",
+    "Summary",
+    "Proposes to coordinate with",
+    "Allotted (s)",
+    "Used (s)",
+    "Overtime (s)",
+    "Planned start",
+    "Started",
+    "Ended",
+]
+
+
+@pytest.fixture
+def demo(seeded):
+    call_command("make_demo_meeting", "--slug", "demo", "--panelists", "6", stdout=io.StringIO())
+    return Meeting.objects.get(slug="demo")
+
+
+@pytest.fixture
+def small():
+    return small_meeting(clerk=None)
+
+
+def parsed_csv(record: dict) -> list[list[str]]:
+    """The CSV the report downloads, read back the way a spreadsheet reads it."""
+    content = csv_response(f"{file_stem(record)}.csv", csv_rows(record)).content
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def opened(record: dict) -> docx.document.Document:
+    return docx.Document(io.BytesIO(to_docx(record)))
+
+
+def paragraphs(document) -> list[str]:
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+def styled(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def table_text(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def all_text(document) -> str:
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(paragraphs(document) + cells)
+
+
+# JSON ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_json_round_trips_to_the_record(demo, internal):
+    record = build_record(demo, internal=internal)
+    loaded = json.loads(to_json(record))
+    assert loaded == record
+    assert loaded["schema"] == "cam-meetings/record/1"
+    assert len(loaded["panel"]) == 6
+
+
+def test_json_of_the_small_meeting_keeps_accents_as_text(small):
+    record = build_record(small["meeting"], internal=True)
+    text = to_json(record)
+    assert json.loads(text) == record
+    assert '"name": "Ana Pérez"' in text
+    assert '"schema": "cam-meetings/record/1"' in text
+
+
+# CSV -------------------------------------------------------------------------------------------
+
+
+def test_csv_has_a_header_and_one_row_per_panelist_and_round(demo):
+    rows = parsed_csv(build_record(demo, internal=False))
+    assert rows[0] == HEADER
+    assert len(rows) == 1 + 6 * 2
+    assert [(row[1], row[2], row[5]) for row in rows[1:]] == [
+        (str(number), str(position), f"Panelist {position}")
+        for number in (1, 2)
+        for position in range(1, 7)
+    ]
+    assert {row[0] for row in rows[1:]} == {"demo"}
+    assert {row[6] for row in rows[1:]} == {"Spoke"}
+
+
+def test_csv_columns_hold_the_record_of_each_turn(small):
+    rows = parsed_csv(build_record(small["meeting"], internal=False))
+    assert rows == [
+        HEADER,
+        [
+            "small-record", "1", "1", "Regional Conference on Migration", "RCM", "Ana Pérez",
+            "Spoke", "RCM answer to question 1.", "Ana: regional work.", "CSM", "420", "400", "0",
+            "2030-05-17T14:10:00Z", "2030-05-17T14:10:00Z", "2030-05-17T14:16:40Z",
+        ],
+        [
+            "small-record", "1", "2", "South American Conference on Migration", "CSM",
+            "Luis Gómez", "Spoke", "CSM answer to question 1.\nSecond line.",
+            "Luis: South American work.", "RCM", "480", "500", "20",
+            "2030-05-17T14:17:30Z", "2030-05-17T14:17:10Z", "2030-05-17T14:25:30Z",
+        ],
+        [
+            "small-record", "1", "3", "South American Conference on Migration", "CSM",
+            "Eva Ruiz", "Skipped", "", "", "", "420", "0", "0", "", "", "",
+        ],
+        [
+            "small-record", "2", "1", "Regional Conference on Migration", "RCM", "Ana Pérez",
+            "Spoke", "RCM answer to question 2.", "Ana: joint work.", "CSM", "420", "450", "30",
+            "2030-05-17T14:24:30Z", "2030-05-17T14:26:40Z", "2030-05-17T14:35:50Z",
+        ],
+        [
+            "small-record", "2", "2", "South American Conference on Migration", "CSM",
+            "Luis Gómez", "Skipped", "", "", "", "420", "0", "0", "2030-05-17T14:32:00Z", "", "",
+        ],
+        [
+            "small-record", "2", "3", "South American Conference on Migration", "CSM",
+            "Eva Ruiz", "Skipped", "", "", "", "420", "0", "0", "", "", "",
+        ],
+    ]  # fmt: skip
+
+
+def test_csv_has_a_notes_column_only_when_internal(small):
+    internal = parsed_csv(build_record(small["meeting"], internal=True))
+    public = parsed_csv(build_record(small["meeting"], internal=False))
+    assert internal[0] == [*HEADER, "Notes (internal)"]
+    assert [row[-1] for row in internal[1:]] == ["Internal: Ana spoke fast.", "", "", "", "", ""]
+    assert all(len(row) == 16 for row in public)
+    assert "Ana spoke fast" not in "".join(cell for row in public for cell in row)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_a_csv_cell_that_could_be_a_formula_is_neutralised(small, start):
+    turn = turn_of(small["ana"], 1)
+    save_text(turn, "summary", f'{start}HYPERLINK("http://x")', base_version=1, by=None)
+    rows = parsed_csv(build_record(small["meeting"], internal=False))
+    assert rows[1][8] == f'\'{start}HYPERLINK("http://x")'
+    assert rows[2][8] == "Luis: South American work."  # other cells as they are
+
+
+def test_csv_rows_are_the_record_unneutralised_the_response_neutralises(small):
+    turn = turn_of(small["ana"], 1)
+    save_text(turn, "summary", "=1+1", base_version=1, by=None)
+    record = build_record(small["meeting"], internal=False)
+    assert csv_rows(record)[1][8] == "=1+1"
+    assert parsed_csv(record)[1][8] == "'=1+1"
+
+
+def test_coordination_with_a_mechanism_not_on_the_panel_is_kept_in_the_exports(small):
+    gcm = make_mechanism(slug="gcm", acronym_en="GCM", name_en="Global Compact for Migration")
+    turn_of(small["luis"], 1).coordination.set([small["rcm"], gcm])
+    record = build_record(small["meeting"], internal=False)
+    luis = record["rounds"][0]["entries"][1]
+    assert luis["coordination"] == ["gcm", "rcm"]  # the record itself has it
+    assert "GCM" in parsed_csv(record)[2][9]
+    assert "Proposes to coordinate with: GCM, RCM" in to_markdown(record)
+
+
+# Markdown --------------------------------------------------------------------------------------
+
+
+def test_markdown_has_a_heading_per_round_and_per_mechanism(demo):
+    record = build_record(demo, internal=False)
+    text = to_markdown(record)
+    lines = text.splitlines()
+    assert lines[0] == f"# {md(record['meeting']['title'])}"
+    assert lines[0] == r"# Demo thematic meeting \(6 panelists\)"
+    assert [line for line in lines if line.startswith("## ")] == [
+        "## Round 1",
+        "## Round 2",
+        "## Coordination matrix",
+        "## Timing",
+    ]
+    third_level = [line for line in lines if line.startswith("### ")]
+    assert third_level == [
+        f"### {md(mechanism['acronym'])} — Panelist {index}"
+        for _round in (1, 2)
+        for index, mechanism in enumerate(panel_mechanisms(record), start=1)
+    ]
+    assert "### Quito Process — Panelist 6" in third_level
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            assert md(entry["answer"]) in text and md(entry["summary"]) in text
+
+
+def test_markdown_of_the_small_meeting(small):
+    text = to_markdown(build_record(small["meeting"], internal=False))
+    assert text.startswith(
+        "# Small thematic meeting\n\n"
+        "**Record of the meeting** · 2030\\-05\\-17, 10:00–13:00 (America/New\\_York)\n\n"
+        "Document: CIDRP00001E01\n\n"
+        "## Round 1\n\n"
+        "*Question 1?*\n\n"
+        "### RCM — Ana Pérez\n\n"
+        "**Written answer**\n\n"
+        "RCM answer to question 1\\.\n\n"
+        "**Summary**\n\n"
+        "Ana: regional work\\.\n\n"
+        "Proposes to coordinate with: CSM\n\n"
+        "Time: 6:40 / 7:00 · Spoke\n\n"
+        "### CSM — Luis Gómez\n\n"
+        "**Written answer**\n\n"
+        "CSM answer to question 1\\.  \nSecond line\\.\n\n"  # lines kept: a hard break
+    )
+    assert "Time: 8:20 / 8:00 · Spoke" in text
+    assert "### CSM — Eva Ruiz\n\n**Written answer**\n\n—\n\n**Summary**\n\n—\n\n" in text
+    assert text.endswith(
+        "## Coordination matrix\n\n"
+        "| Proposed by ↓ / with → | RCM | CSM |\n"
+        "|---|---|---|\n"
+        "| RCM | 0 | 2 |\n"
+        "| CSM | 1 | 0 |\n\n"
+        "## Timing\n\n"
+        "| Round | Speakers | Allotted | Used | Overtime |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | 2 | 15:00 | 15:00 | 0:20 |\n"
+        "| 2 | 1 | 7:00 | 7:30 | 0:30 |\n"
+        "| Meeting | 3 | 22:00 | 22:30 | 0:50 |\n"
+    )
+    assert "Notes" not in text and "Ana spoke fast" not in text
+
+
+def test_markdown_has_the_notes_only_when_internal(small):
+    text = to_markdown(build_record(small["meeting"], internal=True))
+    assert "**Notes \\(internal\\)**\n\nInternal: Ana spoke fast\\.\n\n" in text
+
+
+def test_markdown_escapes_what_the_user_typed(small):
+    turn = turn_of(small["ana"], 1)
+    save_text(turn, "summary", "**bold** <script>", base_version=1, by=None)
+    text = to_markdown(build_record(small["meeting"], internal=False))
+    assert "**Summary**\n\n\\*\\*bold\\*\\* \\<script\\>\n\n" in text
+    assert "**bold**" not in text
+    assert "<script>" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "escaped"),
+    [
+        ("# Not a heading", "\\# Not a heading"),
+        ("[a link](javascript:alert(1))", "\\[a link\\]\\(javascript:alert\\(1\\)\\)"),
+        ("- not a list", "\\- not a list"),
+        ("> not a quote", "\\> not a quote"),
+        ("`code` and _under_ | pipe", "\\`code\\` and \\_under\\_ \\| pipe"),
+        ("![img](x.png)", "\\!\\[img\\]\\(x\\.png\\)"),
+    ],
+)
+def test_markdown_escapes_every_kind_of_markup(small, typed, escaped):
+    save_text(turn_of(small["ana"], 1), "summary", typed, base_version=1, by=None)
+    text = to_markdown(build_record(small["meeting"], internal=False))
+    assert f"**Summary**\n\n{escaped}\n\n" in text
+
+
+def test_markdown_does_not_let_user_text_underline_itself_into_a_heading(small):
+    save_text(turn_of(small["ana"], 1), "summary", "Not a heading\n===", base_version=1, by=None)
+    text = to_markdown(build_record(small["meeting"], internal=False))
+    assert "===" not in text.splitlines()
+
+
+def test_markdown_escapes_the_meeting_and_mechanism_names(db):
+    meeting = make_meeting(title_en="A *title* <b>")
+    mechanism = make_mechanism(acronym_en="M_1", name_en="[Name]")
+    make_panelist(meeting, mechanism, name="Ana *Pérez*")
+    text = to_markdown(build_record(meeting, internal=False))
+    assert text.startswith("# A \\*title\\* \\<b\\>\n")
+    assert "### M\\_1 — Ana \\*Pérez\\*\n" in text
+
+
+# DOCX ------------------------------------------------------------------------------------------
+
+
+def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
+    record = build_record(demo, internal=False)
+    document = opened(record)
+    texts = paragraphs(document)
+    assert texts[:5] == [
+        "Committee on Migration Issues",
+        "Record of the meeting",
+        "Demo thematic meeting (6 panelists)",
+        "2026-05-17, 10:00–13:00 (America/New_York)",
+        "Chair: Chair of the Committee on Migration Issues (CAM)",
+    ]
+    assert styled(document, "Heading 1") == [
+        "Agenda",
+        "Round 1",
+        "Round 2",
+        "Coordination",
+        "Timing",
+    ]
+    assert styled(document, "Heading 2") == [
+        f"{mechanism['acronym']} — {mechanism['name']}"
+        for _round in (1, 2)
+        for mechanism in panel_mechanisms(record)
+    ]
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            assert f"Written answer: {entry['answer']}" in texts
+            assert f"Summary: {entry['summary']}" in texts
+    assert not any(text.startswith("Notes (internal)") for text in texts)
+    coordination, timing_table = document.tables[1], document.tables[2]
+    assert table_text(coordination)[0] == [
+        "Proposed by ↓ / with →",
+        *[mechanism["acronym"] for mechanism in record["mechanisms"]],  # panel, then named
+    ]
+    assert table_text(coordination)[0][1:7] == [
+        "RCM",
+        "CSM",
+        "CAM",
+        "CMC",
+        "MIRPS",
+        "Quito Process",
+    ]
+    assert [row[0] for row in table_text(timing_table)] == ["Round", "1", "2", "Meeting"]
+    assert table_text(timing_table)[3][1] == "12"
+    assert document.core_properties.title == "Demo thematic meeting (6 panelists)"
+
+
+def test_docx_of_the_small_meeting(small):
+    document = opened(build_record(small["meeting"], internal=False))
+    texts = paragraphs(document)
+    assert texts[:6] == [
+        "Record of the meeting",
+        "Small thematic meeting",
+        "2030-05-17, 10:00–13:00 (America/New_York)",
+        "CIDRP00001E01",
+        "Chair: Chair of the CAM",
+        "Agenda",  # after a page break
+    ]
+    assert texts[texts.index("Round 1") + 1 :][:8] == [
+        "Question 1?",
+        "RCM — Regional Conference on Migration",
+        "Ana Pérez, Director, Ministry of Foreign Affairs",
+        "Written answer: RCM answer to question 1.",
+        "Summary: Ana: regional work.",
+        "Proposes to coordinate with: CSM",
+        "Time: 6:40 / 7:00 · Spoke",
+        "CSM — South American Conference on Migration",
+    ]
+    assert "Written answer: CSM answer to question 1." in texts
+    assert texts[texts.index("Written answer: CSM answer to question 1.") + 1] == "Second line."
+    agenda, coordination, timing_table = document.tables
+    assert table_text(agenda) == [
+        ["Round", "Speaker", "Planned", "Actual"],
+        ["1", "RCM — Ana Pérez", "10:10", "10:10"],
+        ["1", "CSM — Luis Gómez", "10:17", "10:17"],
+        ["1", "CSM — Eva Ruiz", "—", "—"],
+        ["2", "RCM — Ana Pérez", "10:24", "10:26"],
+        ["2", "CSM — Luis Gómez", "10:32", "—"],
+        ["2", "CSM — Eva Ruiz", "—", "—"],
+    ]
+    assert table_text(coordination) == [
+        ["Proposed by ↓ / with →", "RCM", "CSM"],
+        ["RCM", "", "2"],
+        ["CSM", "1", ""],
+    ]
+    assert "RCM: proposes CSM; proposed by CSM" in texts
+    assert table_text(timing_table) == [
+        ["Round", "Speakers", "Allotted", "Used", "Overtime"],
+        ["1", "2", "15:00", "15:00", "0:20"],
+        ["2", "1", "7:00", "7:30", "0:30"],
+        ["Meeting", "3", "22:00", "22:30", "0:50"],
+    ]
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer == "CIDRP00001E01 · Small thematic meeting"
+
+
+def test_docx_has_the_notes_only_when_internal(small):
+    internal = paragraphs(opened(build_record(small["meeting"], internal=True)))
+    public = all_text(opened(build_record(small["meeting"], internal=False)))
+    assert "Notes (internal): Internal: Ana spoke fast." in internal
+    assert "Ana spoke fast" not in public
+
+
+def test_docx_holds_user_text_as_plain_text(small):
+    save_text(turn_of(small["ana"], 1), "summary", "**bold** <script>", base_version=1, by=None)
+    texts = paragraphs(opened(build_record(small["meeting"], internal=False)))
+    assert "Summary: **bold** <script>" in texts
+
+
+def test_a_control_character_does_not_break_the_docx(small):
+    meeting = small["meeting"]
+    Meeting.objects.filter(pk=meeting.pk).update(
+        title_en="Small\x0b meeting", document_reference="REF\x0c1"
+    )
+    Panelist.objects.filter(pk=small["ana"].pk).update(name="Ana\x01 Pérez")
+    Answer.objects.filter(panelist=small["ana"], round__number=1).update(
+        submitted_text="Answer\x0b with a vertical tab\x00."
+    )
+    Round.objects.filter(meeting=meeting, number=1).update(question_en="Question\x1f 1?")
+    turn = turn_of(small["ana"], 1)
+    save_text(turn, "summary", "Before\x0bafter", base_version=1, by=None)
+    save_text(turn, "notes", "Notes\x08 here", base_version=1, by=None)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    document = opened(build_record(meeting, internal=True))
+    texts = paragraphs(document)
+    assert "Small meeting" in texts and "REF1" in texts
+    assert "Ana Pérez" in texts[texts.index("Round 1") + 3]
+    assert "Question 1?" in texts
+    assert "Written answer: Answer with a vertical tab." in texts
+    assert "Summary: Beforeafter" in texts
+    assert "Notes (internal): Notes here" in texts
+    assert document.core_properties.title == "Small meeting"
+
+
+def test_docx_of_a_meeting_nobody_spoke_at(db):
+    meeting = make_meeting(title_en="Empty")
+    document = opened(build_record(meeting, internal=False))
+    assert "Empty" in paragraphs(document)
+    assert table_text(document.tables[1]) == [["Proposed by ↓ / with →"]]
+    assert table_text(document.tables[2])[-1] == ["Meeting", "0", "0:00", "0:00", "0:00"]
+
+
+# The timing chart ------------------------------------------------------------------------------
+
+
+def bars(svg: str) -> dict[str, list]:
+    root = ET.fromstring(svg)  # noqa: S314  (our own output, parsed to check it)
+    rects = root.findall(f"{SVG}rect")
+    return {
+        "allotted": [r for r in rects if r.get("stroke-dasharray")],
+        "used": [r for r in rects if r.get("fill") == "#146c43"],
+        "overtime": [r for r in rects if r.get("fill") == "#b02a37"],
+        "labels": [t.text for t in root.findall(f"{SVG}text")],
+    }
+
+
+def test_the_chart_has_a_bar_per_turn_given(small):
+    svg = timing_svg(build_record(small["meeting"], internal=False))
+    found = bars(svg)
+    assert (len(found["allotted"]), len(found["used"]), len(found["overtime"])) == (3, 3, 2)
+    assert found["labels"][:6] == [
+        "R1 · RCM",
+        "6:40 / 7:00",
+        "R1 · CSM",
+        "8:20 / 8:00",
+        "R2 · RCM",
+        "7:30 / 7:00",
+    ]
+    # Luis's 500 s used are the longest bar (520 px): 480 s allotted, 20 s over it in red.
+    luis_allotted, luis_used, luis_over = (
+        found["allotted"][1],
+        found["used"][1],
+        found["overtime"][0],
+    )
+    assert (luis_allotted.get("width"), luis_used.get("width")) == ("499.2", "499.2")
+    assert (luis_over.get("x"), luis_over.get("width")) == ("689.2", "20.8")
+
+
+def test_the_chart_of_the_demo_meeting_has_twelve_bars(demo):
+    found = bars(timing_svg(build_record(demo, internal=False)))
+    assert len(found["used"]) == 12 and len(found["allotted"]) == 12
+
+
+def test_the_chart_escapes_an_acronym(small):
+    record = build_record(small["meeting"], internal=False)
+    record["mechanisms"][0]["acronym"] = "<b>&"
+    svg = timing_svg(record)
+    assert "&lt;b&gt;&amp;" in svg and "<b>" not in svg
+    assert bars(svg)["labels"][0] == "R1 · <b>&"
+
+
+def test_the_chart_escapes_an_acronym_from_the_directory(db):
+    meeting = make_meeting()
+    make_panelist(meeting, make_mechanism(acronym_en="<b>"))
+    before_the_session(meeting)
+    live.perform(meeting, "start", by=None)
+    live.perform(meeting, "next", by=None)
+    svg = timing_svg(build_record(meeting, internal=False))
+    assert bars(svg)["labels"][0] == "R1 · <b>"
+
+
+def test_no_chart_when_nobody_spoke(db):
+    meeting = make_meeting()
+    make_panelist(meeting)
+    assert timing_svg(build_record(meeting, internal=False)) == ""

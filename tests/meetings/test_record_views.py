@@ -1,0 +1,600 @@
+"""The record's pages through the test client: the report and its downloads, publication, the
+summary form, the history of a text and restoring it.
+
+The small meeting of test_record is the subject (RCM and CSM, two rounds, a note on Ana's first
+turn that only the secretariat may read).
+"""
+
+import csv
+import io
+import json
+import re
+
+import docx
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from mechanisms.models import Mechanism
+from meetings import publication
+from meetings.answers import submit_answer
+from meetings.models import PublishedRecord, Round, TextRevision, Turn
+from meetings.revisions import save_text
+from meetings.roles import CHAIR, SECRETARIAT
+from tests.factories import make_meeting, make_panelist, make_user
+from tests.meetings.test_record import panel_of, small_meeting, turn_of
+
+pytestmark = pytest.mark.django_db
+
+NOTES = "Ana spoke fast"  # in the internal notes of Ana's first turn, nowhere public
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def clerk():
+    return make_user(SECRETARIAT, username="clerk", first_name="Sam", last_name="Clerk")
+
+
+@pytest.fixture
+def staff(clerk) -> Client:
+    client = Client()
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def small(clerk):
+    return small_meeting(clerk)
+
+
+def report_url(small, suffix: str = "") -> str:
+    return f"/meetings/{small['meeting'].slug}/report/{suffix}"
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def page_text(response) -> str:
+    return soup_of(response).get_text(" ", strip=True)
+
+
+def download_text(response) -> str:
+    """Everything a download holds, as text (a DOCX unzipped and read)."""
+    if response["Content-Type"] == DOCX_TYPE:
+        document = docx.Document(io.BytesIO(response.content))
+        cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    return response.content.decode("utf-8-sig")
+
+
+def publish(staff, small):
+    response = staff.post(report_url(small, "publish/"))
+    assert response.status_code == 302
+    assert response["Location"] == report_url(small)
+    return response
+
+
+# Publication -----------------------------------------------------------------------------------
+
+
+def test_the_public_learns_the_record_is_not_published_yet(client, small):
+    response = client.get(report_url(small))
+    assert response.status_code == 404
+    assert "not published yet" in response.content.decode()
+    assert "Ana: regional work." not in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "docx"])
+def test_no_download_for_the_public_before_publication(client, small, fmt):
+    response = client.get(report_url(small), {"format": fmt})
+    assert response.status_code == 404
+    assert "not published yet" in response.content.decode()
+
+
+def test_the_secretariat_sees_the_working_version_with_notes_before_publishing(staff, small):
+    text = page_text(staff.get(report_url(small)))
+    assert "Not published: internal working version" in text
+    assert "Internal view: notes included" in text
+    assert "Internal: Ana spoke fast." in text
+    assert "Ana: regional work." in text
+
+
+def test_after_publication_the_public_sees_the_record_without_notes(client, staff, small, clerk):
+    publish(staff, small)
+    stored = PublishedRecord.objects.get(meeting=small["meeting"])
+    assert stored.published_by == clerk
+    assert sorted(stored.content) == ["en", "es"]
+    response = client.get(report_url(small))
+    text = page_text(response)
+    assert re.search(r"Published \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by Sam Clerk\.", text)
+    assert "Ana: regional work." in text and "Luis: South American work." in text
+    assert "RCM answer to question 1." in text
+    assert NOTES not in response.content.decode()
+    assert "Notes (internal)" not in text
+    assert "Edit the summary" not in text
+
+
+def test_only_the_secretariat_may_publish(client, small):
+    response = client.post(report_url(small, "publish/"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    someone = make_user()
+    client.force_login(someone)
+    assert client.post(report_url(small, "publish/")).status_code == 403
+    assert not PublishedRecord.objects.exists()
+
+
+def test_the_chair_may_publish_too(small):
+    chair = Client()
+    chair.force_login(make_user(CHAIR))
+    assert chair.post(report_url(small, "publish/")).status_code == 302
+    assert PublishedRecord.objects.filter(meeting=small["meeting"]).count() == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "docx"])
+def test_public_downloads_have_no_notes(client, staff, small, fmt):
+    assert NOTES in download_text(staff.get(report_url(small), {"format": fmt}))
+    publish(staff, small)
+    response = client.get(report_url(small), {"format": fmt})
+    assert response.status_code == 200
+    text = download_text(response)
+    assert "Ana: regional work" in text
+    assert NOTES not in text
+
+
+def test_the_public_json_is_the_published_record(client, staff, small):
+    publish(staff, small)
+    record = json.loads(client.get(report_url(small), {"format": "json"}).content)
+    assert record["schema"] == "cam-meetings/record/1"
+    assert (record["internal"], record["published_by"]) == (False, "Sam Clerk")
+    assert record["published_at"].endswith("Z")
+    assert record == PublishedRecord.objects.get().content["en"]
+
+
+def test_the_public_csv_has_a_row_per_panelist_and_round_without_a_notes_column(
+    client, staff, small
+):
+    publish(staff, small)
+    content = client.get(report_url(small), {"format": "csv"}).content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 3 * 2
+    assert rows[0][-1] == "Ended"
+
+
+def test_the_published_record_is_in_the_visitors_language(client, staff, small):
+    publish(staff, small)
+    text = page_text(client.get(report_url(small), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "¿Pregunta 1?" in text
+    record = json.loads(
+        client.get(report_url(small), {"format": "json"}, HTTP_ACCEPT_LANGUAGE="es").content
+    )
+    assert record["language"] == "es"
+    assert record["mechanisms"][0]["acronym"] == "CRM"
+
+
+def test_the_meeting_page_links_to_the_record_once_published(client, staff, small):
+    page = f"/meetings/{small['meeting'].slug}/"
+    assert not soup_of(client.get(page)).find("a", href=report_url(small))
+    publish(staff, small)
+    link = soup_of(client.get(page)).find("a", href=report_url(small))
+    assert link.get_text(strip=True) == "Record of the meeting"
+
+
+def test_edits_reach_the_public_only_when_published_again(client, staff, small):
+    publish(staff, small)
+    turn = turn_of(small["ana"], 1)
+    response = staff.post(
+        report_url(small, f"turns/{turn.pk}/summary/"),
+        {"summary": "Ana: a corrected summary.", "summary_version": "1"},
+    )
+    assert response.status_code == 302
+    assert "Ana: a corrected summary." in page_text(staff.get(report_url(small)))
+
+    public = page_text(client.get(report_url(small)))
+    assert "Ana: regional work." in public and "Ana: a corrected summary." not in public
+    json_text = client.get(report_url(small), {"format": "json"}).content.decode()
+    assert "Ana: regional work." in json_text and "corrected" not in json_text
+
+    staff_page = page_text(staff.get(report_url(small)))
+    assert "Publish again" in staff_page
+    publish(staff, small)
+    public = page_text(client.get(report_url(small)))
+    assert "Ana: a corrected summary." in public and "Ana: regional work." not in public
+    assert PublishedRecord.objects.filter(meeting=small["meeting"]).count() == 2
+
+
+# Downloads -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "extension"),
+    [
+        ("docx", DOCX_TYPE, "docx"),
+        ("md", "text/markdown; charset=utf-8", "md"),
+        ("csv", "text/csv; charset=utf-8", "csv"),
+        ("json", "application/json; charset=utf-8", "json"),
+    ],
+)
+def test_each_download_has_its_type_and_file_name(
+    client, staff, small, fmt, content_type, extension
+):
+    publish(staff, small)
+    for who in (client, staff):
+        response = who.get(report_url(small), {"format": fmt})
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="small-record-record-en.{extension}"'
+        )
+
+
+def test_a_download_in_spanish_is_named_for_its_language(staff, small):
+    response = staff.get(report_url(small), {"format": "md"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert response["Content-Disposition"] == 'attachment; filename="small-record-record-es.md"'
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "DOCX", "../json"])
+def test_an_unknown_format_is_not_found(client, staff, small, fmt):
+    assert staff.get(report_url(small), {"format": fmt}).status_code == 404
+    publish(staff, small)
+    assert client.get(report_url(small), {"format": fmt}).status_code == 404
+
+
+def test_the_downloads_of_the_published_version_seen_by_staff_have_no_notes(staff, small):
+    publish(staff, small)
+    soup = soup_of(staff.get(report_url(small), {"view": "public"}))
+    assert NOTES not in soup.get_text()
+    links = [a["href"] for a in soup.select("a[href*='format=']")]
+    assert len(links) == 4
+    leaking = [href for href in links if NOTES in download_text(staff.get(report_url(small, href)))]
+    assert leaking == []
+
+
+# The summary form ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded_turn(seeded, clerk):
+    """An RCM panelist (seeded directory) whose answer names the Quito Process and the CSM."""
+    meeting = make_meeting(slug="named")
+    panelist = make_panelist(
+        meeting, Mechanism.objects.get(slug="rcm"), name="Ana Pérez", status="confirmed"
+    )
+    round1 = Round.objects.get(meeting=meeting, number=1)
+    submit_answer(
+        panelist, round1, "La CRM trabaja con el Proceso de Quito y con la CSM en la región."
+    )
+    return Turn.objects.get(panelist=panelist, round=round1)
+
+
+def summary_url(turn) -> str:
+    return f"/meetings/{turn.meeting.slug}/report/turns/{turn.pk}/summary/"
+
+
+def checkboxes(soup) -> dict[str, dict]:
+    """Each mechanism offered, by slug: ticked? marked found in the text?"""
+    slugs = dict(Mechanism.objects.values_list("pk", "slug"))
+    found = {}
+    for box in soup.select("input[name=coordination]"):
+        label = soup.find("label", attrs={"for": box["id"]})
+        found[slugs[int(box["value"])]] = {
+            "checked": box.has_attr("checked"),
+            "suggested": "found in the text" in label.get_text(),
+        }
+    return found
+
+
+def test_the_summary_form_marks_the_mechanisms_named_in_the_answer(staff, seeded_turn):
+    soup = soup_of(staff.get(summary_url(seeded_turn)))
+    boxes = checkboxes(soup)
+    assert "rcm" not in boxes  # the speaker's own mechanism is not offered
+    assert sorted(boxes) == sorted(
+        Mechanism.objects.exclude(slug="rcm").values_list("slug", flat=True)
+    )
+    assert sorted(slug for slug, box in boxes.items() if box["suggested"]) == [
+        "csm",
+        "quito-process",
+    ]
+    assert not any(box["checked"] for box in boxes.values())
+    assert soup.select_one("textarea#summary").get_text() == ""
+    assert soup.select_one("input[name=summary_version]")["value"] == "0"
+    assert "La CRM trabaja con el Proceso de Quito" in soup.get_text()
+
+
+def test_saving_the_summary_and_coordination_redirects_to_the_record(staff, seeded_turn, clerk):
+    csm, quito = (Mechanism.objects.get(slug=slug) for slug in ("csm", "quito-process"))
+    own = Mechanism.objects.get(slug="rcm")
+    response = staff.post(
+        summary_url(seeded_turn),
+        {
+            "summary": "Proposed joint work with the Quito Process.",
+            "summary_version": "0",
+            "coordination": [str(csm.pk), str(quito.pk), str(own.pk), "x"],
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/meetings/named/report/#turn-{seeded_turn.pk}"
+    seeded_turn.refresh_from_db()
+    assert (seeded_turn.summary, seeded_turn.summary_version) == (
+        "Proposed joint work with the Quito Process.",
+        1,
+    )
+    assert sorted(m.slug for m in seeded_turn.coordination.all()) == ["csm", "quito-process"]
+    revision = TextRevision.objects.get(turn=seeded_turn)
+    assert (revision.field, revision.text, revision.saved_by, revision.conflicted) == (
+        "summary",
+        "Proposed joint work with the Quito Process.",
+        clerk,
+        False,
+    )
+    page = page_text(staff.get("/meetings/named/report/"))
+    assert "The summary of Ana Pérez is saved." in page
+    soup = soup_of(staff.get(summary_url(seeded_turn)))
+    assert sorted(slug for slug, box in checkboxes(soup).items() if box["checked"]) == [
+        "csm",
+        "quito-process",
+    ]
+
+
+def test_coordination_saved_in_the_form_shows_on_the_report(staff, seeded_turn):
+    csm = Mechanism.objects.get(slug="csm")
+    staff.post(
+        summary_url(seeded_turn),
+        {"summary": "Joint work.", "summary_version": "0", "coordination": [str(csm.pk)]},
+    )
+    assert [m.slug for m in seeded_turn.coordination.all()] == ["csm"]
+    entry = soup_of(staff.get("/meetings/named/report/")).find(id=f"turn-{seeded_turn.pk}")
+    assert "Proposes to coordinate with: CSM" in entry.get_text(" ", strip=True)
+
+
+def test_a_save_on_an_outdated_version_is_a_conflict_and_loses_nothing(staff, seeded_turn, clerk):
+    other = make_user(SECRETARIAT, username="other")
+    save_text(seeded_turn, "summary", "Their summary.", base_version=0, by=other)
+    response = staff.post(
+        summary_url(seeded_turn), {"summary": "My summary.", "summary_version": "0"}
+    )
+    soup = soup_of(response)
+    assert "Someone saved this summary while you were editing it" in soup.get_text()
+    assert soup.select_one("textarea#summary").get_text() == "My summary."
+    assert soup.select_one("pre.notes-theirs").get_text() == "Their summary."
+    assert soup.select_one("input[name=summary_version]")["value"] == "1"
+    seeded_turn.refresh_from_db()
+    assert (seeded_turn.summary, seeded_turn.summary_version) == ("Their summary.", 1)
+    kept = TextRevision.objects.get(turn=seeded_turn, conflicted=True)
+    assert (kept.field, kept.text, kept.saved_by) == ("summary", "My summary.", clerk)
+
+
+def test_a_save_without_a_version_is_a_conflict(staff, seeded_turn):
+    save_text(seeded_turn, "summary", "Their summary.", base_version=0, by=None)
+    response = staff.post(summary_url(seeded_turn), {"summary": "My summary."})
+    assert "Someone saved this summary" in page_text(response)
+    seeded_turn.refresh_from_db()
+    assert seeded_turn.summary == "Their summary."
+
+
+def test_a_conflicting_save_does_not_overwrite_the_coordination(staff, seeded_turn):
+    csm, gcm = (Mechanism.objects.get(slug=slug) for slug in ("csm", "gcm"))
+    save_text(seeded_turn, "summary", "Their summary.", base_version=0, by=None)
+    seeded_turn.coordination.set([csm])
+    response = staff.post(
+        summary_url(seeded_turn),
+        {"summary": "My summary.", "summary_version": "0", "coordination": [str(gcm.pk)]},
+    )
+    assert "Someone saved this summary" in page_text(response)
+    assert [m.slug for m in seeded_turn.coordination.all()] == ["csm"]
+
+
+def test_a_summary_over_50000_characters_is_refused_and_kept_in_the_form(staff, seeded_turn):
+    text = "x" * 50_001
+    response = staff.post(summary_url(seeded_turn), {"summary": text, "summary_version": "0"})
+    soup = soup_of(response)
+    assert soup.select_one(".alert-danger").get_text(strip=True) == (
+        "A summary holds at most 50,000 characters; this one has 50,001. Nothing was saved."
+    )
+    assert soup.select_one("textarea#summary").get_text() == text
+    seeded_turn.refresh_from_db()
+    assert (seeded_turn.summary, seeded_turn.summary_version) == ("", 0)
+    assert not TextRevision.objects.filter(turn=seeded_turn).exists()
+
+
+def test_a_summary_of_exactly_50000_characters_is_saved(staff, seeded_turn):
+    text = "x" * 50_000
+    response = staff.post(summary_url(seeded_turn), {"summary": text, "summary_version": "0"})
+    assert response.status_code == 302
+    seeded_turn.refresh_from_db()
+    assert len(seeded_turn.summary) == 50_000
+
+
+def test_the_summary_pages_are_for_the_secretariat_only(client, small):
+    turn = turn_of(small["ana"], 1)
+    urls = [
+        report_url(small, f"turns/{turn.pk}/summary/"),
+        report_url(small, f"turns/{turn.pk}/history/?field=summary"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    revision = TextRevision.objects.filter(turn=turn).first()
+    response = client.post(report_url(small, f"revisions/{revision.pk}/restore/"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    response = client.post(urls[0], {"summary": "Vandalised.", "summary_version": "1"})
+    turn.refresh_from_db()
+    assert turn.summary == "Ana: regional work."
+
+
+def test_a_turn_of_another_meeting_is_not_found(staff, small):
+    make_meeting(slug="other-meeting")
+    turn = turn_of(small["ana"], 1)
+    assert staff.get(f"/meetings/other-meeting/report/turns/{turn.pk}/summary/").status_code == 404
+
+
+# History and restore ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def revised(small, clerk):
+    """Ana's first summary saved three more times: 'alpha/beta', 'alpha/gamma', 'alpha/gamma/
+    delta'."""
+    turn = turn_of(small["ana"], 1)
+    for version, text in enumerate(["alpha\nbeta", "alpha\ngamma", "alpha\ngamma\ndelta"], start=1):
+        save_text(turn, "summary", text, base_version=version, by=clerk)
+    return turn
+
+
+def history_url(turn, query: str = "field=summary") -> str:
+    return f"/meetings/{turn.meeting.slug}/report/turns/{turn.pk}/history/?{query}"
+
+
+def revision_ids(turn) -> dict[str, int]:
+    return {
+        text: pk
+        for pk, text in TextRevision.objects.filter(turn=turn, field="summary").values_list(
+            "pk", "text"
+        )
+    }
+
+
+def test_the_history_lists_the_revisions_newest_first(staff, revised):
+    soup = soup_of(staff.get(history_url(revised)))
+    rows = soup.select("tbody tr")
+    assert [row.select("td")[4].get_text() for row in rows] == [
+        "alpha\ngamma\ndelta",
+        "alpha\ngamma",
+        "alpha\nbeta",
+        "Ana: regional work.",
+    ]
+    assert {row.select("td")[3].get_text() for row in rows} == {"clerk"}
+    assert "Ana spoke fast" not in soup.get_text()  # the notes have a history of their own
+    notes = soup_of(staff.get(history_url(revised, "field=notes")))
+    assert [row.select("td")[4].get_text() for row in notes.select("tbody tr")] == [
+        "Internal: Ana spoke fast."
+    ]
+
+
+def test_an_unknown_field_has_no_history(staff, revised):
+    assert staff.get(history_url(revised, "field=title")).status_code == 404
+
+
+def test_the_history_compares_two_revisions_line_by_line(staff, revised):
+    ids = revision_ids(revised)
+    first, last = ids["alpha\nbeta"], ids["alpha\ngamma\ndelta"]
+    soup = soup_of(staff.get(history_url(revised, f"field=summary&a={first}&b={last}")))
+    assert [(p["class"][0], p.get_text()) for p in soup.select(".diff p")] == [
+        ("diff-same", "\xa0 alpha"),
+        ("diff-removed", "removed: − beta"),
+        ("diff-added", "added: + gamma"),
+        ("diff-added", "added: + delta"),
+    ]
+    checked = [radio["value"] for radio in soup.select("input[type=radio][checked]")]
+    assert checked == [str(last), str(first)]
+
+
+def test_no_comparison_without_two_revisions(staff, revised):
+    ids = revision_ids(revised)
+    soup = soup_of(staff.get(history_url(revised, f"field=summary&a={ids['alpha\nbeta']}&b=x")))
+    assert soup.select(".diff") == []
+
+
+def test_restoring_makes_the_old_text_current_and_adds_a_revision(staff, revised, clerk):
+    ids = revision_ids(revised)
+    response = staff.post(
+        f"/meetings/{revised.meeting.slug}/report/revisions/{ids['alpha\nbeta']}/restore/"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == history_url(revised)
+    revised.refresh_from_db()
+    assert (revised.summary, revised.summary_version) == ("alpha\nbeta", 5)
+    texts = list(
+        TextRevision.objects.filter(turn=revised, field="summary").values_list("text", flat=True)
+    )
+    assert texts == [
+        "alpha\nbeta",
+        "alpha\ngamma\ndelta",
+        "alpha\ngamma",
+        "alpha\nbeta",
+        "Ana: regional work.",
+    ]
+    assert TextRevision.objects.filter(turn=revised).first().saved_by == clerk
+    assert "earlier text is restored" in page_text(staff.get(history_url(revised)))
+
+
+def test_a_revision_of_another_meeting_cannot_be_restored_here(staff, revised):
+    make_meeting(slug="elsewhere")
+    ids = revision_ids(revised)
+    response = staff.post(f"/meetings/elsewhere/report/revisions/{ids['alpha\nbeta']}/restore/")
+    assert response.status_code == 404
+    revised.refresh_from_db()
+    assert revised.summary == "alpha\ngamma\ndelta"
+
+
+# The page --------------------------------------------------------------------------------------
+
+
+def test_the_report_page_shows_each_entry_and_the_timing(staff, small):
+    soup = soup_of(staff.get(report_url(small)))
+    ana = soup.find(id=f"turn-{turn_of(small['ana'], 1).pk}")
+    assert ana.find("h3").get_text(" ", strip=True) == "RCM — Ana Pérez"
+    assert "6:40 of 7:00" in ana.get_text()
+    assert "Proposes to coordinate with: CSM" in ana.get_text(" ", strip=True)
+    matrix = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in soup.select("table.coordination-matrix tr")
+    ]
+    assert matrix == [["", "RCM", "CSM"], ["RCM", "", "2"], ["CSM", "1", ""]]
+    assert [li.get_text(" ", strip=True) for li in soup.select(".coordination-list li")] == [
+        "RCM : proposes CSM; proposed by CSM",
+        "CSM : proposes RCM; proposed by RCM",
+    ]
+    timing_rows = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in soup.select("#timing tbody tr")
+    ]
+    assert timing_rows == [
+        ["1", "2", "15:00", "15:00", "0:20"],
+        ["2", "1", "7:00", "7:30", "0:30"],
+        ["Meeting", "3", "22:00", "22:30", "0:50"],
+    ]
+    attendance = [
+        [cell.get_text(strip=True) for cell in row.select("td")]
+        for row in soup.select("#attendance tbody tr")
+    ]
+    assert attendance == [
+        ["RCM", "Ana Pérez", "Confirmed", "yes"],
+        ["CSM", "Luis Gómez", "Confirmed", "yes"],
+        ["CSM", "Eva Ruiz", "Declined", "no"],
+    ]
+    assert soup.select_one("#timing svg.timing-chart") is not None
+
+
+def test_user_text_is_escaped_on_the_page(client, staff, small):
+    save_text(
+        turn_of(small["ana"], 1), "summary", "<script>alert(1)</script>", base_version=1, by=None
+    )
+    for who in (staff, client):
+        if who is client:
+            publish(staff, small)
+        content = who.get(report_url(small)).content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+        assert "<script>alert(1)" not in content
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_report_page_queries_do_not_grow_with_the_panel(client, staff, clerk):
+    counts = {"staff": [], "public": []}
+    for size in (2, 8):
+        meeting = panel_of(size, clerk)
+        url = f"/meetings/{meeting.slug}/report/"
+        counts["staff"].append(queries_of(staff, url))
+        publication.publish(meeting, by=clerk)
+        counts["public"].append(queries_of(client, url))
+    assert counts["staff"][0] == counts["staff"][1]
+    # The public page reads the meeting and the published snapshot, nothing else.
+    assert counts["public"] == [2, 2]
