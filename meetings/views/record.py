@@ -25,7 +25,16 @@ from meetings.record import (
     people,
     timing,
 )
-from meetings.record_exports import csv_rows, file_stem, timing_svg, to_docx, to_json, to_markdown
+from meetings.record_exports import (
+    csv_rows,
+    entries,
+    file_stem,
+    local_time,
+    timing_svg,
+    to_docx,
+    to_json,
+    to_markdown,
+)
 from meetings.roles import MANAGE_MEETINGS, PUBLISH_RECORD
 from meetings.views.public import public_meeting
 
@@ -78,6 +87,7 @@ def report(request, slug):
             # Built by us from escaped text: markup, not user input.
             "chart": mark_safe(timing_svg(record)),  # noqa: S308
             "attendance": attendance(record),
+            "timing_rows": timing_rows(record),
             # Downloads of what is shown: the published version stays the published version.
             "download_query": "view=public&" if not staff_view and request.GET.get("view") else "",
         },
@@ -103,6 +113,24 @@ def report_sections(record: dict) -> list[dict]:
             ],
         }
         for round_ in record["rounds"]
+    ]
+
+
+def timing_rows(record: dict) -> list[dict]:
+    """Per turn: planned and actual start, end, allotted, used, overtime (local times)."""
+    return [
+        {
+            "round": round_["number"],
+            "acronym": mechanism["acronym"],
+            "name": person["name"],
+            "planned": local_time(entry["planned_start"], record),
+            "started": local_time(entry["started_at"], record),
+            "ended": local_time(entry["ended_at"], record),
+            "allotted": entry["allotted_seconds"],
+            "used": entry["used_seconds"],
+            "overtime": entry["overtime_seconds"],
+        }
+        for round_, entry, person, mechanism in entries(record)
     ]
 
 

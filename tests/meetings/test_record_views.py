@@ -550,13 +550,28 @@ def test_the_report_page_shows_each_entry_and_the_timing(staff, small):
     ]
     timing_rows = [
         [cell.get_text(strip=True) for cell in row.select("th, td")]
-        for row in soup.select("#timing tbody tr")
+        for row in soup.select("#timing table.timing-rounds tbody tr")
     ]
     assert timing_rows == [
         ["1", "2", "15:00", "15:00", "0:20"],
         ["2", "1", "7:00", "7:30", "0:30"],
         ["Meeting", "3", "22:00", "22:30", "0:50"],
     ]
+    per_turn = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in soup.select("#timing table.timing-turns tbody tr")
+    ]
+    assert per_turn[0] == [
+        "1",
+        "RCM — Ana Pérez",
+        "10:10",
+        "10:10",
+        "10:16",
+        "7:00",
+        "6:40",
+        "0:00",
+    ]
+    assert len(per_turn) == 6  # three seats, two rounds; the declined seat has no plan
     attendance = [
         [cell.get_text(strip=True) for cell in row.select("td")]
         for row in soup.select("#attendance tbody tr")
