@@ -12,6 +12,7 @@ import re
 import zoneinfo
 from xml.sax.saxutils import escape
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings.record import (
@@ -36,6 +37,11 @@ def local_time(value: str | None, record: dict, fmt: str = "%H:%M") -> str:
         return "—"
     instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return instant.astimezone(zoneinfo.ZoneInfo(record["meeting"]["time_zone"])).strftime(fmt)
+
+
+def meeting_date(record: dict) -> str:
+    """The meeting's date as the language writes it (17 May 2022, 17 de mayo de 2022)."""
+    return date_format(dt.date.fromisoformat(record["meeting"]["date"]), "DATE_FORMAT")
 
 
 def status_label(entry: dict) -> str:
@@ -151,7 +157,7 @@ def to_markdown(record: dict) -> str:
     meeting = record["meeting"]
     lines = [f"# {md(meeting['title'])}", ""]
     lines += [
-        f"**{md(_('Record of the meeting'))}** · {md(meeting['date'])}, "
+        f"**{md(_('Record of the meeting'))}** · {md(meeting_date(record))}, "
         f"{md(meeting['start'])}–{md(meeting['end'])} ({md(meeting['time_zone'])})",
         "",
     ]
@@ -282,7 +288,7 @@ def to_docx(record: dict) -> bytes:
     centred(document, meeting["title"], size=18, bold=True)
     centred(
         document,
-        f"{meeting['date']}, {meeting['start']}–{meeting['end']} ({meeting['time_zone']})",
+        f"{meeting_date(record)}, {meeting['start']}–{meeting['end']} ({meeting['time_zone']})",
         size=12,
     )
     if meeting["document_reference"]:
@@ -363,6 +369,7 @@ def to_docx(record: dict) -> bytes:
         cells[0].text = xml_safe(mechanism["acronym"])
         for cell, count in zip(cells[1:], counts, strict=True):
             cell.text = str(count) if count else ""
+    widen_first_column(table)
     document.add_paragraph()
     for mechanism, proposes, proposed_by in coordination_by_mechanism(record):
         paragraph = document.add_paragraph(style="List Bullet")
@@ -405,6 +412,17 @@ def centred(document, text: str, *, size: int, bold: bool = False) -> None:
     run = paragraph.add_run(xml_safe(text))
     run.bold = bold
     run.font.size = Pt(size)
+
+
+def widen_first_column(table) -> None:
+    """Row labels get room; the counts share the rest of the page."""
+    from docx.shared import Cm
+
+    others = max(len(table.columns) - 1, 1)
+    for row in table.rows:
+        row.cells[0].width = Cm(3.8)
+        for cell in row.cells[1:]:
+            cell.width = Cm(12.5 / others)
 
 
 def header(table, labels: list[str]) -> None:

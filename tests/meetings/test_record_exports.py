@@ -229,7 +229,7 @@ def test_markdown_of_the_small_meeting(small):
     text = to_markdown(build_record(small["meeting"], internal=False))
     assert text.startswith(
         "# Small thematic meeting\n\n"
-        "**Record of the meeting** · 2030\\-05\\-17, 10:00–13:00 (America/New\\_York)\n\n"
+        "**Record of the meeting** · May 17, 2030, 10:00–13:00 (America/New\\_York)\n\n"
         "Document: CIDRP00001E01\n\n"
         "## Round 1\n\n"
         "*Question 1?*\n\n"
@@ -319,7 +319,7 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
         "Committee on Migration Issues",
         "Record of the meeting",
         "Demo thematic meeting (6 panelists)",
-        "2026-05-17, 10:00–13:00 (America/New_York)",
+        "May 17, 2026, 10:00–13:00 (America/New_York)",
         "Chair: Chair of the Committee on Migration Issues (CAM)",
     ]
     assert styled(document, "Heading 1") == [
@@ -363,7 +363,7 @@ def test_docx_of_the_small_meeting(small):
     assert texts[:6] == [
         "Record of the meeting",
         "Small thematic meeting",
-        "2030-05-17, 10:00–13:00 (America/New_York)",
+        "May 17, 2030, 10:00–13:00 (America/New_York)",
         "CIDRP00001E01",
         "Chair: Chair of the CAM",
         "Agenda",  # after a page break
