@@ -132,7 +132,7 @@ def write_back(turn: Turn, new: clock.Turn, old: clock.Turn) -> None:
 def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
     """A message to the speaker ("Please conclude"), shown on every display; "" clears it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    meeting.message = text.strip()[:200]
+    meeting.message = text.replace("\x00", "").strip()[:200]
     meeting.live_version += 1
     meeting.save(update_fields=["message", "live_version"])
     log_action(meeting, "clock.message", actor=by, message=meeting.message)

@@ -25,6 +25,7 @@ class TextSaved:
 def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, by) -> TextSaved:
     """Save the notes or summary written on top of `base_version`."""
     field = RevisedText(field)
+    text = text.replace("\x00", "")  # no database holds NUL, and no person typed it
     version_field = f"{field}_version"
     turn = Turn.objects.select_for_update().select_related("meeting", "panelist").get(pk=turn.pk)
     user = by if by is not None and by.is_authenticated else None

@@ -3,6 +3,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+PASSWORD = "a-long-test-password-1234"  # the factories' default
+
+
+def sign_in(page, base_url: str, next_path: str, username: str = "secretary") -> None:
+    """Through the real sign-in page, as a person would."""
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+
 
 @pytest.fixture
 def directory_site(live_server, transactional_db):

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from meetings import live
 from meetings.models import Meeting, Round
 from meetings.roles import SECRETARIAT
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import (
     before_the_session,
     make_mechanism,
@@ -26,7 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a-long-test-password-1234"
 SPEAKERS = [
     ("rcm", "RCM", "Ana Pérez"),
     ("csm", "CSM", "Luis Gómez"),
@@ -54,13 +54,6 @@ def display_page(browser):
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page, errors
     page.context.close()
-
-
-def sign_in(page, base_url, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill("secretary")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
 
 
 def open_display(display, server, meeting):

@@ -5,10 +5,10 @@ from playwright.sync_api import expect
 
 from meetings.panel import speaking_order
 from meetings.roles import SECRETARIAT
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a-long-test-password-1234"
 
 
 @pytest.fixture
@@ -19,13 +19,6 @@ def panel_site(live_server, transactional_db):
     make_panelist(meeting, rcm, name="Ana Pérez")
     make_panelist(meeting, make_mechanism(slug="csm", acronym_en="CSM"), name="Luis Gómez")
     return live_server, meeting
-
-
-def sign_in(page, base_url, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill("secretary")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
 
 
 def test_secretariat_adds_edits_and_removes_panelists_inline(panel_site, page, page_errors):

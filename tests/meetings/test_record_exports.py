@@ -426,7 +426,7 @@ def test_a_control_character_does_not_break_the_docx(small):
     )
     Panelist.objects.filter(pk=small["ana"].pk).update(name="Ana\x01 Pérez")
     Answer.objects.filter(panelist=small["ana"], round__number=1).update(
-        submitted_text="Answer\x0b with a vertical tab\x00."
+        submitted_text="Answer\x0b with a vertical tab."
     )
     Round.objects.filter(meeting=meeting, number=1).update(question_en="Question\x1f 1?")
     turn = turn_of(small["ana"], 1)

@@ -613,3 +613,14 @@ def test_the_report_page_queries_do_not_grow_with_the_panel(client, staff, clerk
     assert counts["staff"][0] == counts["staff"][1]
     # The public page reads the meeting and the published snapshot, nothing else.
     assert counts["public"] == [2, 2]
+
+
+def test_a_nul_character_in_a_summary_is_dropped_not_a_server_error(staff, small):
+    turn = turn_of(small["ana"], 1)
+    response = staff.post(
+        f"/meetings/{small['meeting'].slug}/report/turns/{turn.pk}/summary/",
+        {"summary": "Pasted\x00 text", "summary_version": str(turn.summary_version)},
+    )
+    assert response.status_code == 302
+    turn.refresh_from_db()
+    assert turn.summary == "Pasted text"
