@@ -115,9 +115,12 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Internationalisation: on from the first line. English is the source language.
 LANGUAGE_CODE = "en"
+# The four official languages of the OAS.
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

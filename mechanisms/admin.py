@@ -33,18 +33,40 @@ class MechanismMembershipInline(admin.TabularInline):
 class MemberStateAdmin(admin.ModelAdmin):
     list_display = ["name_en", "name_es", "code", "alpha3", "subregion", "oas_status"]
     list_filter = ["subregion", "oas_status"]
-    search_fields = ["name_en", "name_es", "code", "alpha3"]
+    search_fields = ["name_en", "name_es", "name_fr", "name_pt", "code", "alpha3"]
     inlines = [MechanismMembershipInline]
     fieldsets = [
-        (None, {"fields": ["code", "alpha3", "name_en", "name_es", "subregion"]}),
-        (_("OAS status"), {"fields": ["oas_status", "status_note_en", "status_note_es"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "alpha3",
+                    ("name_en", "name_es"),
+                    ("name_fr", "name_pt"),
+                    "subregion",
+                ]
+            },
+        ),
+        (
+            _("OAS status"),
+            {
+                "fields": [
+                    "oas_status",
+                    "status_note_en",
+                    "status_note_es",
+                    "status_note_fr",
+                    "status_note_pt",
+                ]
+            },
+        ),
     ]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["acronym_en", "name_en", "acronym_es", "name_es"]
-    search_fields = ["acronym_en", "acronym_es", "name_en", "name_es"]
+    search_fields = ["acronym_en", "acronym_es", "acronym_fr", "acronym_pt", "name_en", "name_es"]
     prepopulated_fields = {"slug": ["acronym_en"]}
 
 
@@ -71,9 +93,22 @@ class MechanismAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["slug", "position", ("acronym_en", "acronym_es"), "name_en", "name_es"]},
+            {
+                "fields": [
+                    "slug",
+                    "position",
+                    ("acronym_en", "acronym_es", "acronym_fr", "acronym_pt"),
+                    "name_en",
+                    "name_es",
+                    "name_fr",
+                    "name_pt",
+                ]
+            },
         ),
-        (_("Other names"), {"fields": ["other_name_en", "other_name_es"]}),
+        (
+            _("Other names"),
+            {"fields": ["other_name_en", "other_name_es", "other_name_fr", "other_name_pt"]},
+        ),
         (
             _("Facts"),
             {
@@ -83,6 +118,8 @@ class MechanismAdmin(admin.ModelAdmin):
                     "year_established",
                     "founding_instrument_en",
                     "founding_instrument_es",
+                    "founding_instrument_fr",
+                    "founding_instrument_pt",
                     "parent_organisation",
                     "lead_organisations",
                 ]
@@ -95,6 +132,8 @@ class MechanismAdmin(admin.ModelAdmin):
                 "fields": [
                     "predecessor_name_en",
                     "predecessor_name_es",
+                    "predecessor_name_fr",
+                    "predecessor_name_pt",
                     ("predecessor_from", "predecessor_until"),
                 ],
             },
@@ -106,10 +145,15 @@ class MechanismAdmin(admin.ModelAdmin):
                     ("stated_country_count", "stated_partner_count"),
                     "membership_note_en",
                     "membership_note_es",
+                    "membership_note_fr",
+                    "membership_note_pt",
                 ]
             },
         ),
-        (_("Description"), {"fields": ["description_en", "description_es"]}),
+        (
+            _("Description"),
+            {"fields": ["description_en", "description_es", "description_fr", "description_pt"]},
+        ),
     ]
 
     def get_queryset(self, request):

@@ -42,12 +42,16 @@ class MemberState(models.Model):
     )
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=100, blank=True)
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
     oas_status = models.CharField(
         _("OAS status"), max_length=20, choices=OASStatus.choices, default=OASStatus.MEMBER
     )
     status_note_en = models.TextField(_("status note (English)"), blank=True)
     status_note_es = models.TextField(_("status note (Spanish)"), blank=True)
+    status_note_fr = models.TextField(_("status note (French)"), blank=True)
+    status_note_pt = models.TextField(_("status note (Portuguese)"), blank=True)
 
     name = Translated()
     status_note = Translated()
@@ -79,8 +83,12 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     acronym_en = models.CharField(_("acronym (English)"), max_length=20)
     acronym_es = models.CharField(_("acronym (Spanish)"), max_length=20, blank=True)
+    acronym_fr = models.CharField(_("acronym (French)"), max_length=20, blank=True)
+    acronym_pt = models.CharField(_("acronym (Portuguese)"), max_length=20, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
 
     acronym = Translated()
     name = Translated()
@@ -149,10 +157,16 @@ class Mechanism(models.Model):
     )
     acronym_en = models.CharField(_("acronym (English)"), max_length=40)
     acronym_es = models.CharField(_("acronym (Spanish)"), max_length=40, blank=True)
+    acronym_fr = models.CharField(_("acronym (French)"), max_length=40, blank=True)
+    acronym_pt = models.CharField(_("acronym (Portuguese)"), max_length=40, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
     other_name_en = models.CharField(_("other name (English)"), max_length=200, blank=True)
     other_name_es = models.CharField(_("other name (Spanish)"), max_length=200, blank=True)
+    other_name_fr = models.CharField(_("other name (French)"), max_length=200, blank=True)
+    other_name_pt = models.CharField(_("other name (Portuguese)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=40, choices=MechanismKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=MechanismStatus.choices, default=MechanismStatus.ACTIVE
@@ -166,8 +180,18 @@ class Mechanism(models.Model):
     founding_instrument_es = models.CharField(
         _("founding instrument (Spanish)"), max_length=300, blank=True
     )
+    founding_instrument_fr = models.CharField(
+        _("founding instrument (French)"), max_length=300, blank=True
+    )
+    founding_instrument_pt = models.CharField(
+        _("founding instrument (Portuguese)"), max_length=300, blank=True
+    )
     predecessor_name_en = models.CharField(_("predecessor (English)"), max_length=200, blank=True)
     predecessor_name_es = models.CharField(_("predecessor (Spanish)"), max_length=200, blank=True)
+    predecessor_name_fr = models.CharField(_("predecessor (French)"), max_length=200, blank=True)
+    predecessor_name_pt = models.CharField(
+        _("predecessor (Portuguese)"), max_length=200, blank=True
+    )
     predecessor_from = models.PositiveSmallIntegerField(
         _("predecessor from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
@@ -199,8 +223,12 @@ class Mechanism(models.Model):
     )
     membership_note_en = models.TextField(_("membership (English)"), blank=True)
     membership_note_es = models.TextField(_("membership (Spanish)"), blank=True)
+    membership_note_fr = models.TextField(_("membership (French)"), blank=True)
+    membership_note_pt = models.TextField(_("membership (Portuguese)"), blank=True)
     description_en = models.TextField(_("description (English)"))
     description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
     member_states = models.ManyToManyField(
         MemberState,
         verbose_name=_("member states"),

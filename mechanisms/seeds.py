@@ -5,34 +5,26 @@ from pathlib import Path
 
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from mechanisms.seeding import Seeder, SeedError, read_csv
+from mechanisms.translation import translated_fields
 
-STATE_COLUMNS = (
-    "name_en",
-    "name_es",
-    "subregion",
-    "oas_status",
-    "status_note_en",
-    "status_note_es",
+# Texts come in every language of settings.LANGUAGES: name_en, name_es, name_fr, name_pt...
+STATE_TEXTS = ("name", "status_note")
+ORGANISATION_TEXTS = ("acronym", "name")
+MECHANISM_TEXTS = (
+    "acronym",
+    "name",
+    "other_name",
+    "founding_instrument",
+    "predecessor_name",
+    "membership_note",
+    "description",
 )
-ORGANISATION_COLUMNS = ("acronym_en", "acronym_es", "name_en", "name_es")
-MECHANISM_TEXT = (
-    "acronym_en",
-    "acronym_es",
-    "name_en",
-    "name_es",
-    "other_name_en",
-    "other_name_es",
-    "kind",
-    "status",
-    "founding_instrument_en",
-    "founding_instrument_es",
-    "predecessor_name_en",
-    "predecessor_name_es",
-    "membership_note_en",
-    "membership_note_es",
-    "description_en",
-    "description_es",
-)
+
+
+def in_every_language(*fields: str) -> tuple[str, ...]:
+    return tuple(column for field in fields for column in translated_fields(field))
+
+
 MECHANISM_NUMBERS = (
     "position",
     "year_established",
@@ -74,7 +66,9 @@ def load_mechanisms(seeder: Seeder, directory: Path) -> None:
 def load_states(seeder: Seeder, directory: Path) -> dict[str, MemberState | None]:
     states = {}
     for source, row in read_csv(directory / "member_states.csv"):
-        values = columns(row, ("alpha3", *STATE_COLUMNS), source)
+        values = columns(
+            row, ("alpha3", "subregion", "oas_status", *in_every_language(*STATE_TEXTS)), source
+        )
         states[row.get("code", "")] = seeder.apply(
             MemberState,
             lookup={"code": row.get("code", "")},
@@ -89,7 +83,7 @@ def load_states(seeder: Seeder, directory: Path) -> dict[str, MemberState | None
 def load_organisations(seeder: Seeder, directory: Path) -> dict[str, Organisation | None]:
     organisations = {}
     for source, row in read_csv(directory / "organisations.csv"):
-        values = columns(row, ORGANISATION_COLUMNS, source)
+        values = columns(row, in_every_language(*ORGANISATION_TEXTS), source)
         organisations[row.get("slug", "")] = seeder.apply(
             Organisation,
             lookup={"slug": row.get("slug", "")},
@@ -120,7 +114,7 @@ def load_mechanism_table(
     mechanisms = {}
     for number, entry in enumerate(entries, start=1):
         source = f"{path.name}: mechanism {number} ({entry.get('slug', '?')})"
-        values = columns(entry, MECHANISM_TEXT, source)
+        values = columns(entry, ("kind", "status", *in_every_language(*MECHANISM_TEXTS)), source)
         values.update({name: entry.get(name) for name in MECHANISM_NUMBERS})
         parent = entry.get("parent_organisation", "")
         values["parent_organisation"] = organisation(parent, source) if parent else None

@@ -48,3 +48,20 @@ def sort_key(text: str) -> str:
     """Alphabetical order a reader expects: "Panamá" before "Paraguay", case ignored."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def missing_translations(obj: object, field: str) -> list[str]:
+    """The languages whose column is empty while the English one is not (shown to staff)."""
+    if not getattr(obj, f"{field}_{SOURCE_LANGUAGE}"):
+        return []
+    return [
+        language
+        for language in content_languages()
+        if language != SOURCE_LANGUAGE and not getattr(obj, f"{field}_{language}")
+    ]
+
+
+def shown_language(obj: object, field: str) -> str:
+    """The language of the text `obj.<field>` shows now (English when it falls back)."""
+    language = active_language()
+    return language if getattr(obj, f"{field}_{language}", "") else SOURCE_LANGUAGE

@@ -84,14 +84,24 @@ def link_path_issued(panelist: Panelist) -> str:
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title_en", "date", "start_time", "time_zone", "format", "status"]
     list_filter = ["status", "format", "convening_body"]
-    search_fields = ["title_en", "title_es", "slug", "document_reference"]
+    search_fields = ["title_en", "title_es", "title_fr", "title_pt", "slug", "document_reference"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["convening_body"]
     inlines = [RoundInline, PanelistInline]
     actions = ["invite_not_yet_invited", "export_links"]
     fieldsets = [
-        (None, {"fields": [("title_en", "title_es"), ("slug", "document_reference"), "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("title_en", "title_es"),
+                    ("title_fr", "title_pt"),
+                    ("slug", "document_reference"),
+                    "status",
+                ]
+            },
+        ),
         (
             _("When and where"),
             {

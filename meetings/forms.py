@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mechanisms.translation import translated_fields
 from meetings.answers import check_text
 from meetings.models import Meeting, Panelist, Round, validate_time_zone
 
@@ -26,6 +27,8 @@ class MeetingForm(forms.ModelForm):
         fields = [
             "title_en",
             "title_es",
+            "title_fr",
+            "title_pt",
             "slug",
             "document_reference",
             "status",
@@ -45,6 +48,8 @@ class MeetingForm(forms.ModelForm):
             "changeover_seconds",
             "concept_note_en",
             "concept_note_es",
+            "concept_note_fr",
+            "concept_note_pt",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -52,6 +57,8 @@ class MeetingForm(forms.ModelForm):
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "concept_note_en": forms.Textarea(attrs={"rows": 8}),
             "concept_note_es": forms.Textarea(attrs={"rows": 8}),
+            "concept_note_fr": forms.Textarea(attrs={"rows": 8}),
+            "concept_note_pt": forms.Textarea(attrs={"rows": 8}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -62,6 +69,7 @@ class MeetingForm(forms.ModelForm):
             Fieldset(
                 _("Meeting"),
                 Row(Column("title_en"), Column("title_es")),
+                Row(Column("title_fr"), Column("title_pt")),
                 Row(Column("slug"), Column("document_reference"), Column("status")),
             ),
             Fieldset(
@@ -79,7 +87,13 @@ class MeetingForm(forms.ModelForm):
                     Column("changeover_seconds"),
                 ),
             ),
-            Fieldset(_("Concept note"), "concept_note_en", "concept_note_es"),
+            Fieldset(
+                _("Concept note"),
+                "concept_note_en",
+                "concept_note_es",
+                "concept_note_fr",
+                "concept_note_pt",
+            ),
         )
 
 
@@ -88,15 +102,12 @@ class RoundForm(forms.ModelForm):
         model = Round
         fields = [
             "number",
-            "title_en",
-            "title_es",
-            "question_en",
-            "question_es",
             "speaking_seconds",
+            *translated_fields("title"),
+            *translated_fields("question"),
         ]
         widgets = {
-            "question_en": forms.Textarea(attrs={"rows": 3}),
-            "question_es": forms.Textarea(attrs={"rows": 3}),
+            column: forms.Textarea(attrs={"rows": 3}) for column in translated_fields("question")
         }
 
 

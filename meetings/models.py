@@ -58,6 +58,8 @@ class Meeting(models.Model):
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=300, blank=True)
     document_reference = models.CharField(
         _("document reference"), max_length=60, blank=True, help_text=_("E.g. CIDRP03521E04.")
     )
@@ -89,6 +91,8 @@ class Meeting(models.Model):
     )
     concept_note_en = models.TextField(_("concept note (English)"), blank=True)
     concept_note_es = models.TextField(_("concept note (Spanish)"), blank=True)
+    concept_note_fr = models.TextField(_("concept note (French)"), blank=True)
+    concept_note_pt = models.TextField(_("concept note (Portuguese)"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
@@ -201,8 +205,12 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
     question_en = models.TextField(_("question (English)"))
     question_es = models.TextField(_("question (Spanish)"), blank=True)
+    question_fr = models.TextField(_("question (French)"), blank=True)
+    question_pt = models.TextField(_("question (Portuguese)"), blank=True)
     speaking_seconds = models.PositiveIntegerField(
         _("speaking time (seconds)"),
         default=420,

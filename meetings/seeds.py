@@ -5,13 +5,12 @@ from pathlib import Path
 
 from mechanisms.models import Mechanism
 from mechanisms.seeding import Seeder, SeedError
+from mechanisms.translation import translated_fields
 from meetings.links import issue_link
 from meetings.models import Meeting, Panelist, PanelistStatus, Round
 from meetings.panel import sync_turns
 
 MEETING_FIELDS = (
-    "title_en",
-    "title_es",
     "document_reference",
     "date",
     "start_time",
@@ -28,7 +27,14 @@ MEETING_FIELDS = (
     "closing_minutes",
     "changeover_seconds",
 )
-ROUND_FIELDS = ("title_en", "title_es", "question_en", "question_es", "speaking_seconds")
+
+
+def meeting_fields() -> tuple[str, ...]:
+    return (*translated_fields("title"), *MEETING_FIELDS)
+
+
+def round_fields() -> tuple[str, ...]:
+    return (*translated_fields("title"), *translated_fields("question"), "speaking_seconds")
 
 
 def load_meetings(seeder: Seeder, directory: Path) -> None:
@@ -43,10 +49,10 @@ def load_meetings(seeder: Seeder, directory: Path) -> None:
 
     for number, entry in enumerate(entries, start=1):
         source = f"{path.name}: meeting {number} ({entry.get('slug', '?')})"
-        missing = [name for name in MEETING_FIELDS if name not in entry]
+        missing = [name for name in meeting_fields() if name not in entry]
         if missing:
             raise SeedError(f"{source}: missing {', '.join(missing)}.")
-        values = {name: entry[name] for name in MEETING_FIELDS}
+        values = {name: entry[name] for name in meeting_fields()}
         values["convening_body"] = mechanism_named(mechanisms, entry.get("convening_body"), source)
         values["concept_note_en"] = read_note(directory, entry.get("concept_note_en_file"), source)
         meeting = seeder.apply(
@@ -64,7 +70,7 @@ def load_meetings(seeder: Seeder, directory: Path) -> None:
             seeder.apply(
                 Round,
                 lookup={"meeting": meeting, "number": round_entry.get("number")},
-                values={name: round_entry.get(name, "") for name in ROUND_FIELDS},
+                values={name: round_entry.get(name, "") for name in round_fields()},
                 table="rounds",
                 label=f"{meeting.slug} round {round_entry.get('number')}",
                 source=source,

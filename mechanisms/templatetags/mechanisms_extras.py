@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+
+from mechanisms.translation import missing_translations, shown_language
 
 register = template.Library()
 
@@ -11,3 +14,20 @@ def get_item(mapping, key):
 @register.filter
 def count_true(flags):
     return sum(1 for flag in flags if flag)
+
+
+@register.inclusion_tag("translation_badge.html", takes_context=True)
+def translation_badge(context, obj, *fields):
+    """For staff only: which languages still lack a text ("not yet translated")."""
+    user = context.get("user")
+    if user is None or not (user.is_staff or user.has_perm("meetings.change_meeting")):
+        return {"missing": []}
+    names = dict(settings.LANGUAGES)
+    missing = sorted({code for field in fields for code in missing_translations(obj, field)})
+    return {"missing": [names[code] for code in missing]}
+
+
+@register.filter
+def language_of(obj, field: str) -> str:
+    """For a lang attribute: the language a translated field is shown in (it may fall back)."""
+    return shown_language(obj, field)

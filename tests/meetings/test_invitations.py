@@ -113,3 +113,19 @@ def test_a_panelist_without_an_address_cannot_be_invited(panelist):
     panelist.save()
     with pytest.raises(ValidationError):
         send(panelist)
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "greeting"),
+    [
+        ("fr", "Invitation", "Cher/Chère Dr. Ana Pérez,"),
+        ("pt", "Convite", "Prezado(a) Dr. Ana Pérez,"),
+    ],
+)
+def test_the_invitation_speaks_french_and_portuguese_too(panelist, language, subject, greeting):
+    panelist.preferred_language = language
+    panelist.save()
+    send(panelist)
+    [message] = mail.outbox
+    assert message.subject.startswith(subject)
+    assert greeting in message.body
