@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.audit import log_action
+from meetings.formatting import grouped
 from meetings.models import (
     ANSWER_MAX_LENGTH,
     Answer,
@@ -20,7 +21,7 @@ def check_text(text: str) -> str:
     if len(text) > ANSWER_MAX_LENGTH:
         raise ValidationError(
             _("An answer holds at most %(limit)s characters; this one has %(length)s."),
-            params={"limit": f"{ANSWER_MAX_LENGTH:,}", "length": f"{len(text):,}"},
+            params={"limit": grouped(ANSWER_MAX_LENGTH), "length": grouped(len(text))},
         )
     return text
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meetings import clock, live, revisions
 from meetings.access import console_required
 from meetings.agenda import rounds_with_order
+from meetings.formatting import grouped
 from meetings.models import NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
 from meetings.views.public import public_meeting
 
@@ -225,7 +226,7 @@ def console_notes(request, slug):
     if len(text) > NOTES_MAX_LENGTH:
         context["notes_error"] = _(
             "Notes hold at most %(limit)s characters; these have %(length)s. Nothing was saved."
-        ) % {"limit": f"{NOTES_MAX_LENGTH:,}", "length": f"{len(text):,}"}
+        ) % {"limit": grouped(NOTES_MAX_LENGTH), "length": grouped(len(text))}
         context["notes_version"] = posted_int(request, "notes_version")
         return render(request, "meetings/console.html#notes_status", context)
     saved = revisions.save_text(

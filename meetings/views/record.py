@@ -16,6 +16,7 @@ from mechanisms.exports import csv_response
 from mechanisms.models import Mechanism
 from meetings import coordination, publication, revisions
 from meetings.access import permission_needed
+from meetings.formatting import grouped
 from meetings.models import NOTES_MAX_LENGTH, PanelistStatus, RevisedText, TextRevision, Turn
 from meetings.record import (
     build_record,
@@ -195,7 +196,7 @@ def summary_edit(request, slug, turn_id):
         error = _(
             "A summary holds at most %(limit)s characters; this one has %(length)s. Nothing was "
             "saved."
-        ) % {"limit": f"{NOTES_MAX_LENGTH:,}", "length": f"{len(text):,}"}
+        ) % {"limit": grouped(NOTES_MAX_LENGTH), "length": grouped(len(text))}
         return render(
             request,
             "meetings/report_summary.html",

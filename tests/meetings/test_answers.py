@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -64,3 +66,10 @@ def test_a_panelist_cannot_answer_another_meetings_round(panelist):
     other_round = make_meeting().rounds.get(number=1)
     with pytest.raises(ValidationError):
         save_draft(panelist, other_round, "Wrong meeting")
+
+
+def test_the_length_message_writes_numbers_as_the_language_does(panelist):
+    from django.utils import translation
+
+    with translation.override("pt"), pytest.raises(ValidationError, match=re.escape("20.000")):
+        save_draft(panelist, first_round(panelist), "x" * 20_001)
