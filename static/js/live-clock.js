@@ -95,10 +95,54 @@
     return path.split(".").reduce((value, key) => (value == null ? null : value[key]), state);
   }
 
+  // What the colours say, in words, and a polite announcement when something changes that
+  // matters (a new speaker, the warning, time up, pause): never every second.
+  function narrator(root, feed) {
+    const texts = (root.querySelector("[data-live-texts]") || { dataset: {} }).dataset;
+    const phaseText = root.querySelector("[data-live-phase-text]");
+    const announcer = root.querySelector("[data-live-announce]");
+    let last = { state: null, phase: null, speaker: null };
+
+    function fill(template, values) {
+      return (template || "").replace(/\{(\w+)\}/g, (_, key) => values[key] || "");
+    }
+
+    return function narrate(remaining) {
+      const state = feed.state;
+      if (!state) return;
+      const phase = feed.phase();
+      const clock = formatClock(remaining);
+      const warning = formatClock(state.warning_seconds || 0);
+      let shown = "";
+      if (state.state === "paused") shown = texts.paused;
+      else if (phase === "overtime") shown = fill(texts.overtime, { time: clock });
+      else if (phase === "warning") shown = fill(texts.warning, { time: warning });
+      if (phaseText && phaseText.textContent !== shown) phaseText.textContent = shown;
+
+      const speaker = state.speaker ? state.speaker.id : null;
+      let news = "";
+      if (last.state !== null) {
+        if (state.state === "finished" && last.state !== "finished") news = texts.ended;
+        else if (state.state === "paused" && last.state === "running") news = texts.paused;
+        else if (state.state === "running" && last.state === "paused") news = texts.resumed;
+        else if (
+          speaker !== null &&
+          (speaker !== last.speaker || (state.state === "running" && last.state === "ready"))
+        )
+          news = fill(texts.floor, { name: state.speaker.name }); // new speaker, or clock started
+        else if (phase === "overtime" && last.phase !== "overtime") news = texts.timeUp;
+        else if (phase === "warning" && last.phase === "normal") news = fill(texts.warning, { time: warning });
+      }
+      if (news && announcer) announcer.textContent = news;
+      last = { state: state.state, phase: phase, speaker: speaker };
+    };
+  }
+
   function bindScreen(root) {
     const feed = new LiveFeed(root.dataset.liveUrl, Number(root.dataset.liveInterval) || 500);
     root.liveFeed = feed;
     const clocks = root.querySelectorAll("[data-live-clock]");
+    const narrate = narrator(root, feed);
 
     function tick() {
       const remaining = feed.remaining();
@@ -108,6 +152,7 @@
         if (clock.textContent !== text) clock.textContent = text;
       });
       root.dataset.phase = feed.phase();
+      narrate(remaining);
     }
 
     feed.onChange(() => {

@@ -13,8 +13,16 @@
       .replace("{count}", format.format(count))
       .replace("{limit}", format.format(limit));
     const over = count > limit;
+    const near = !over && count >= limit * 0.9;
     if (over) text += " " + counter.dataset.over;
     counter.textContent = text;
+    // Announced politely, and only when crossing into "near" or "over", never per keystroke.
+    const level = over ? "over" : near ? "near" : "ok";
+    if (textarea.dataset.level && textarea.dataset.level !== level && level !== "ok") {
+      const announcer = counter.parentElement.querySelector("[data-counter-announce]");
+      if (announcer) announcer.textContent = text + (near ? " " + counter.dataset.near : "");
+    }
+    textarea.dataset.level = level;
     counter.classList.toggle("text-danger", over);
     counter.classList.toggle("fw-semibold", over);
     textarea.classList.toggle("is-invalid", over);

@@ -9,9 +9,9 @@ PASSWORD = "a-long-test-password-1234"  # the factories' default
 def sign_in(page, base_url: str, next_path: str, username: str = "secretary") -> None:
     """Through the real sign-in page, as a person would."""
     page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.locator("#id_username").fill(username)  # ids, not labels: any language
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_the_console_drives_the_display(live_site, page, page_errors, display_pa
     frozen = clock.text_content()
     display.wait_for_timeout(2000)
     expect(clock).to_have_text(frozen)
-    expect(root.locator(".display-paused")).to_be_visible()
+    expect(root.locator(".live-phase-text")).to_have_text("Paused")
 
     # Resume: counting again, from where it stood.
     press(page, "Resume")

@@ -30,14 +30,14 @@ def test_a_panelist_confirms_and_answers_on_a_phone(
     round_one = page.locator("#round-1")
     answer = "Regional processes complement the global compacts."
     page.get_by_label("Question 1?").fill(answer)
-    expect(round_one.get_by_role("status")).to_contain_text("Last saved", timeout=10_000)
+    expect(round_one.locator(".answer-status")).to_contain_text("Last saved", timeout=10_000)
 
     page.reload()
     expect(page.get_by_label("Question 1?")).to_have_value(answer)
 
     round_one.get_by_role("button", name="Submit answer").click()
     expect(page).to_have_url(re.compile(r"#round-1$"))
-    expect(round_one.get_by_role("status")).to_contain_text("Submitted")
+    expect(round_one.locator(".answer-status")).to_contain_text("Submitted")
     expect(page.locator(".messages")).to_have_text("Your answer to round 1 is submitted.")
     panelist.refresh_from_db()
     assert panelist.status == PanelistStatus.CONFIRMED

@@ -1,0 +1,166 @@
+"""WCAG 2.2 A and AA, measured in Chromium with axe-core, on every page in English and Spanish;
+and what axe cannot see: announcements, text for the colours, keyboard, zoom and narrow screens.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from meetings import live
+from meetings.links import link_path
+from meetings.models import Meeting
+from meetings.publication import publish
+from meetings.roles import SECRETARIAT
+from tests.browser.conftest import PASSWORD, sign_in
+from tests.factories import make_user
+
+pytestmark = pytest.mark.browser
+SLUG = "migration-governance-2022"
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+axe = Axe()
+
+
+def violations(page) -> list[tuple[str, str]]:
+    """(rule, first element) for each WCAG A/AA violation axe-core finds on the page."""
+    found = axe.run(page, options=WCAG).response["violations"]
+    return [(rule["id"], str(rule["nodes"][0]["target"])) for rule in found]
+
+
+@pytest.fixture
+def audit_page(browser):
+    """axe-core is injected as a script: this page lets it in (the app's CSP would not)."""
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def full_site(directory_site):
+    meeting = Meeting.objects.get(slug=SLUG)
+    make_user(SECRETARIAT, username="secretary", password=PASSWORD)
+    live.perform(meeting, "start", by=None)
+    live.perform(meeting, "next", by=None)  # a speaker has the floor, a turn has a time
+    publish(meeting, by=None)
+    return directory_site, meeting
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_page_has_no_wcag_violation(full_site, audit_page, language):
+    server, meeting = full_site
+    panelist = meeting.panelists.first()
+    audit_page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": server.url}]
+    )
+    public = [
+        "/",
+        "/mechanisms/",
+        "/mechanisms/cam/",
+        "/mechanisms/overlap/",
+        f"/meetings/{SLUG}/",
+        f"/meetings/{SLUG}/display/",
+        f"/meetings/{SLUG}/display/?overlay=1",
+        f"/meetings/{SLUG}/report/",
+        link_path(panelist),
+        f"{link_path(panelist)}speaker/",
+        "/accounts/login/",
+    ]
+    staff = [
+        "/meetings/",
+        "/meetings/new/",
+        f"/meetings/{SLUG}/edit/",
+        f"/meetings/{SLUG}/panel/",
+        f"/meetings/{SLUG}/order/",
+        f"/meetings/{SLUG}/console/",
+        f"/meetings/{SLUG}/report/",
+    ]
+    found = {}
+    for path in public:
+        audit_page.goto(server.url + path)
+        audit_page.wait_for_load_state("networkidle")
+        found[path] = violations(audit_page)
+    sign_in(audit_page, server.url, "/meetings/")
+    for path in staff:
+        audit_page.goto(server.url + path)
+        audit_page.wait_for_load_state("networkidle")
+        found[f"{path} (staff)"] = violations(audit_page)
+    assert {path: rules for path, rules in found.items() if rules} == {}
+
+
+@pytest.mark.parametrize("seconds_gone", [0, 380, 430])  # normal, warning, overtime
+def test_the_display_keeps_aa_contrast_in_every_state(full_site, audit_page, seconds_gone):
+    server, meeting = full_site
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=seconds_gone))
+    audit_page.goto(f"{server.url}/meetings/{SLUG}/display/")
+    expect(audit_page.locator("main.display")).to_have_attribute("data-state", "running")
+    assert violations(audit_page) == []
+
+
+def test_the_countdown_speaks_at_the_moments_that_matter(full_site, page):
+    server, meeting = full_site
+    page.goto(f"{server.url}/meetings/{SLUG}/display/")
+    announcer = page.locator("[data-live-announce]")
+    phase = page.locator("[data-live-phase-text]")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "ready")
+
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=359))
+    expect(announcer).to_have_text("To be confirmed has the floor.")
+    expect(phase).to_have_text("Less than 1:00 left", timeout=3000)
+    expect(announcer).to_have_text("Less than 1:00 left")
+
+    live.perform(meeting, "add_minute", by=None)
+    live.perform(meeting, "pause", by=None)
+    expect(announcer).to_have_text("Paused")
+    expect(phase).to_have_text("Paused")
+
+
+def test_overtime_is_said_in_words_not_only_in_red(full_site, page):
+    server, meeting = full_site
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=425))
+    page.goto(f"{server.url}/meetings/{SLUG}/display/")
+    expect(page.locator("[data-live-phase-text]")).to_have_text(re.compile(r"^Overtime \+0:0\d$"))
+
+
+def test_the_console_works_with_the_keyboard_and_notes_never_trigger_shortcuts(full_site, page):
+    server, meeting = full_site
+    sign_in(page, server.url, f"/meetings/{SLUG}/console/")
+    version = Meeting.objects.get(pk=meeting.pk).live_version
+    notes = page.get_by_role("textbox", name="Notes")
+    notes.click()
+    page.keyboard.type("n s k p m")
+    page.wait_for_timeout(800)
+    assert Meeting.objects.get(pk=meeting.pk).live_version == version  # nothing fired
+
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("s")
+    expect(page.locator("#console-panels .current-speaker")).to_contain_text("Speaking")
+
+    start = page.get_by_role("button", name="Start", exact=True)
+    page.get_by_role("link", name="Skip to main content").focus()
+    for _ in range(40):  # Tab reaches the controls and moves on: no trap
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.shortcut === 'p'"):
+            break
+    assert page.evaluate("document.activeElement.dataset.shortcut") == "p"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # focus is visible
+    assert start.is_disabled()
+
+
+def test_the_portal_reads_at_320_pixels_and_the_display_at_200_percent(full_site, page):
+    server, meeting = full_site
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(server.url + link_path(meeting.panelists.first()))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 960, "height": 540})  # 1920×1080 at 200 %
+    page.goto(f"{server.url}/meetings/{SLUG}/display/")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "ready")
+    assert page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    ) == [960, 540]
