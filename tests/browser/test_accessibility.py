@@ -93,12 +93,22 @@ def test_every_page_has_no_wcag_violation(full_site, audit_page, language):
     assert {path: rules for path, rules in found.items() if rules} == {}
 
 
-@pytest.mark.parametrize("seconds_gone", [0, 380, 430])  # normal, warning, overtime
-def test_the_display_keeps_aa_contrast_in_every_state(full_site, audit_page, seconds_gone):
+@pytest.mark.parametrize(
+    ("seconds_gone", "pause"), [(0, False), (380, False), (430, False), (100, True)]
+)  # normal, warning, overtime, paused
+def test_the_display_and_console_keep_aa_contrast_in_every_state(
+    full_site, audit_page, seconds_gone, pause
+):
     server, meeting = full_site
     live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=seconds_gone))
+    if pause:
+        live.perform(meeting, "pause", by=None)
+    state = "paused" if pause else "running"
     audit_page.goto(f"{server.url}/meetings/{SLUG}/display/")
-    expect(audit_page.locator("main.display")).to_have_attribute("data-state", "running")
+    expect(audit_page.locator("main.display")).to_have_attribute("data-state", state)
+    assert violations(audit_page) == []
+    sign_in(audit_page, server.url, f"/meetings/{SLUG}/console/")
+    expect(audit_page.locator(".console")).to_have_attribute("data-state", state)
     assert violations(audit_page) == []
 
 
