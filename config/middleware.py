@@ -1,0 +1,34 @@
+"""A database that is away for a moment gives a friendly 503, not a 500.
+
+The page is rendered without the request (no session, no user: both need the
+database). Screens polling live.json get a JSON 503, keep counting locally and
+catch up when the database is back.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        if request.path.endswith(".json"):
+            response = JsonResponse({"error": "database unavailable"}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
