@@ -9,10 +9,45 @@ from mechanisms.translation import translated_fields
 from meetings.answers import check_text
 from meetings.models import Meeting, Panelist, Round, validate_time_zone
 
+
+class ConflictCheckedForm(forms.ModelForm):
+    """Two people editing the same record: the second save is refused with a message, their
+    input kept in the form, and saving again (having seen the other's changes) goes through."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.current_version()
+
+    def current_version(self) -> str:
+        model = type(self.instance)
+        stamp = model.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        return stamp.first().isoformat() if stamp else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = self.current_version()
+            if self.data.get(self.add_prefix("loaded_version")) != current:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_version")] = current
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this record while you were editing it. Your "
+                        "changes are still in the form and nothing was overwritten: check the "
+                        "record, then save again to keep yours."
+                    ),
+                    code="conflict",
+                )
+        return cleaned
+
+
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ConflictCheckedForm):
     # A text field with suggestions (a <datalist> of TIME_ZONES in the template): a
     # <select> of 600 zones is slow to render and slower to use.
     time_zone = forms.CharField(
@@ -87,6 +122,7 @@ class MeetingForm(forms.ModelForm):
                     Column("changeover_seconds"),
                 ),
             ),
+            "loaded_version",
             Fieldset(
                 _("Concept note"),
                 "concept_note_en",
@@ -116,7 +152,7 @@ RoundFormSet = forms.inlineformset_factory(
 )
 
 
-class PanelistForm(forms.ModelForm):
+class PanelistForm(ConflictCheckedForm):
     class Meta:
         model = Panelist
         fields = [
@@ -141,6 +177,7 @@ class PanelistForm(forms.ModelForm):
             Row(Column("position"), Column("organisation")),
             Row(Column("email"), Column("preferred_language"), Column("status")),
             "bio",
+            "loaded_version",
         )
 
 

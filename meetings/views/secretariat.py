@@ -181,7 +181,7 @@ def panelist_add(request, slug):
 
     form = PanelistForm(request.POST or None, initial={"mechanism": mechanism_id})
     if request.method == "POST" and form.is_valid():
-        panelist = panel.add_panelist(meeting, by=request.user, **form.cleaned_data)
+        panelist = panel.add_panelist(meeting, by=request.user, **panelist_fields(form))
         if not request.htmx:
             messages.success(request, _("The panelist is added."))
             return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
@@ -194,6 +194,11 @@ def panelist_add(request, slug):
             request, "meetings/manage/panel.html#panelist_form", {**context, "form": form}
         )
     return render(request, "meetings/manage/panelist_page.html", {**context, "form": form})
+
+
+def panelist_fields(form: PanelistForm) -> dict:
+    """The panelist's own fields of a valid form (not its conflict check)."""
+    return {name: form.cleaned_data[name] for name in panel.PANELIST_FIELDS}
 
 
 def meeting_panel_url(meeting: Meeting) -> str:
@@ -215,7 +220,7 @@ def panelist_edit(request, slug, pk):
     form = PanelistForm(request.POST or None, instance=panelist)
     if request.method == "POST" and form.is_valid():
         fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
-        panel.update_panelist(fresh, by=request.user, **form.cleaned_data)
+        panel.update_panelist(fresh, by=request.user, **panelist_fields(form))
         if not request.htmx:
             messages.success(request, _("The panelist is saved."))
             return redirect("meetings:panel", slug=meeting.slug)

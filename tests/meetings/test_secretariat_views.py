@@ -146,9 +146,10 @@ def test_an_invalid_panelist_comes_back_with_the_error_and_the_text(client, secr
 def test_editing_a_panelist_inline(client, secretary, meeting):
     panelist = make_panelist(meeting, name="Ana")
     url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/edit/"
-    assert soup_of(client.get(url, headers=HTMX)).find("form")
+    form = soup_of(client.get(url, headers=HTMX)).find("form")
     data = {"mechanism": panelist.mechanism_id, "name": "Ana María", "preferred_language": "en",
-            "status": "confirmed"}  # fmt: skip
+            "status": "confirmed",
+            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
     soup = soup_of(client.post(url, data, headers=HTMX))
     assert soup.select_one("h3").get_text() == "Ana María"
     panelist.refresh_from_db()
@@ -291,3 +292,62 @@ def test_a_new_meeting_offers_two_rounds_numbered_one_and_two(client, secretary)
     soup = soup_of(client.get("/meetings/new/"))
     numbers = [field.get("value") for field in soup.select("input[name$='-number']")]
     assert numbers == ["1", "2"]
+
+
+def test_two_people_editing_a_panelist_lose_nothing(client, secretary, meeting):
+    from django.test import Client
+
+    panelist = make_panelist(meeting, name="Ana")
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/edit/"
+    other = Client()
+    other.force_login(make_user(SECRETARIAT))
+    seen = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
+    other_seen = soup_of(other.get(url)).find("input", {"name": "loaded_version"})["value"]
+    base = {"mechanism": panelist.mechanism_id, "preferred_language": "en", "status": "invited"}
+
+    assert (
+        client.post(url, {**base, "name": "Ana María", "loaded_version": seen}).status_code == 302
+    )
+    soup = soup_of(other.post(url, {**base, "name": "Ana Lucía", "loaded_version": other_seen}))
+
+    panelist.refresh_from_db()
+    assert panelist.name == "Ana María"  # the first save stands
+    assert "Someone else saved this record" in soup.get_text()
+    assert soup.find("input", {"name": "name"})["value"] == "Ana Lucía"  # and theirs is kept
+    fresh = soup.find("input", {"name": "loaded_version"})["value"]
+    again = other.post(url, {**base, "name": "Ana Lucía", "loaded_version": fresh})
+    assert again.status_code == 302
+    panelist.refresh_from_db()
+    assert panelist.name == "Ana Lucía"
+
+
+def test_two_people_editing_a_meeting_lose_nothing(client, secretary):
+    from django.test import Client
+
+    client.post("/meetings/new/", meeting_form())
+    meeting = Meeting.objects.get(slug="labour-migration")
+    url = f"/meetings/{meeting.slug}/edit/"
+    other = Client()
+    other.force_login(make_user(SECRETARIAT))
+    seen = soup_of(other.get(url)).find("input", {"name": "loaded_version"})["value"]
+    rounds = {
+        "rounds-TOTAL_FORMS": "2",
+        "rounds-INITIAL_FORMS": "2",
+        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
+        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
+    }
+    first = client.get(url)
+    mine = soup_of(first).find("input", {"name": "loaded_version"})["value"]
+    assert (
+        client.post(
+            url, meeting_form(title_en="Labour mobility", loaded_version=mine, **rounds)
+        ).status_code
+        == 302
+    )
+    response = other.post(
+        url, meeting_form(title_en="Labour markets", loaded_version=seen, **rounds)
+    )
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Labour mobility"
