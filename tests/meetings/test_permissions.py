@@ -27,8 +27,8 @@ from tests.factories import make_meeting, make_panelist, make_user
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "panelist", "other_panelist", "secretariat", "chair", "staff", "superuser")
-NAMESPACES = ("meetings", "portal")
-TOP_LEVEL_NAMES = ("home", "login")
+NAMESPACES = ("meetings", "portal", "mechanisms")
+TOP_LEVEL_NAMES = ("home", "login", "logout", "set_language")
 
 LOGIN = "302 to sign-in"  # an expected status: a redirect to /accounts/login/?next=…
 NEVER_ISSUED = "x" * 43  # a well-formed token no panelist holds
@@ -77,6 +77,19 @@ class Row:
 # Secretariat actions are posted with empty data: they must answer with a status, never 500.
 PERMISSIONS = [
     Row("home", "GET", everyone(200)),
+    Row("home", "POST", everyone(405)),
+    Row("logout", "GET", everyone(405)),  # signing out is a POST (CSRF-protected)
+    Row("logout", "POST", everyone(302)),
+    Row("set_language", "POST", everyone(302)),
+    Row("mechanisms:directory", "GET", everyone(200)),
+    Row("mechanisms:directory", "POST", everyone(405)),
+    Row("mechanisms:overlap", "GET", everyone(200)),
+    Row("mechanisms:overlap", "POST", everyone(405)),
+    Row("mechanisms:detail", "GET", everyone(200)),
+    Row("mechanisms:detail", "POST", everyone(405)),
+    Row("meetings:detail", "POST", everyone(405)),
+    Row("meetings:live", "POST", everyone(405)),
+    Row("meetings:display", "POST", everyone(405)),
     Row(
         "login", "GET", {**everyone(302), "anonymous": 200, "panelist": 200, "other_panelist": 200}
     ),
@@ -217,7 +230,9 @@ def token_for(role: str, world: World) -> str:
 
 def url_for(name: str, role: str, world: World) -> str:
     values = {
-        "slug": world.meeting.slug,
+        "slug": world.panelist.mechanism.slug
+        if name.startswith("mechanisms:")
+        else world.meeting.slug,
         "pk": world.email.pk if name == "meetings:email_retry" else world.panelist.pk,
         "number": 1,
         "kind": EmailKind.INVITATION.value,
