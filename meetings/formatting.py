@@ -1,4 +1,7 @@
-"""Numbers in messages, written the way the reader's language writes them."""
+"""Numbers in messages, written the way the reader's language writes them; numbers in requests,
+read strictly."""
+
+import re
 
 from django.utils.formats import number_format
 
@@ -6,3 +9,17 @@ from django.utils.formats import number_format
 def grouped(value: int) -> str:
     """20000 -> "20,000" in English, "20.000" in Spanish and Portuguese, "20 000" in French."""
     return number_format(value, force_grouping=True)
+
+
+# An id or version posted by a page: ASCII digits that fit a database integer. (str.isdigit()
+# also accepts "²" and "①", which int() refuses, and any length, which the database refuses.)
+ID_PATTERN = re.compile(r"[0-9]{1,15}")
+
+
+def parse_id(value: str | None) -> int | None:
+    """The posted number, or None when it is not one we could ever have sent."""
+    return int(value) if value and ID_PATTERN.fullmatch(value) else None
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    return [number for number in map(parse_id, values) if number is not None]

@@ -26,6 +26,12 @@ def validate_time_zone(name: str) -> None:
         raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
 
 
+def validate_meeting_date(date: dt.date) -> None:
+    # Far dates cannot even be converted to UTC; no meeting of ours is held there.
+    if not 1900 <= date.year <= 2200:
+        raise ValidationError(_("Choose a date between the years 1900 and 2200."))
+
+
 def validate_meeting_slug(slug: str) -> None:
     if slug in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is reserved; choose another."), params={"slug": slug})
@@ -63,7 +69,7 @@ class Meeting(models.Model):
     document_reference = models.CharField(
         _("document reference"), max_length=60, blank=True, help_text=_("E.g. CIDRP03521E04.")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_meeting_date])
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     time_zone = models.CharField(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meetings import clock, live, revisions
 from meetings.access import console_required
 from meetings.agenda import rounds_with_order
-from meetings.formatting import grouped
+from meetings.formatting import grouped, parse_id
 from meetings.models import NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
 from meetings.views.public import public_meeting
 
@@ -141,8 +141,7 @@ def console_panels(request, slug):
 
 
 def posted_int(request, name: str) -> int | None:
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.POST.get(name))
 
 
 def posted_version(request) -> int | None:
@@ -150,7 +149,8 @@ def posted_version(request) -> int | None:
     value = request.POST.get("version")
     if value is None:
         return None
-    return int(value) if value.isdigit() else -1
+    parsed = parse_id(value)
+    return -1 if parsed is None else parsed
 
 
 @console_required
@@ -211,8 +211,8 @@ def console_reorder(request, slug):
 @require_http_methods(["GET", "POST"])
 def console_notes(request, slug):
     meeting = console_meeting(slug)
-    turn_id = request.GET.get("turn") or request.POST.get("turn") or ""
-    if not turn_id.isdigit():
+    turn_id = parse_id(request.GET.get("turn") or request.POST.get("turn"))
+    if turn_id is None:
         raise Http404
     turn = get_object_or_404(
         Turn.objects.select_related("round", "panelist__mechanism"), pk=turn_id, meeting=meeting

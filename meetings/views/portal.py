@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mechanisms.models import Mechanism
 from meetings.agenda import run_of_show
 from meetings.answers import save_draft, submit_answer
+from meetings.formatting import parse_ids
 from meetings.forms import AnswerForm
 from meetings.links import panelist_for_token
 from meetings.models import (
@@ -206,5 +207,5 @@ def propose_coordination(panelist, round_, values: list[str]) -> None:
     turn = Turn.objects.filter(panelist=panelist, round=round_).first()
     if turn is None:
         return
-    chosen = [int(value) for value in values if value.isdigit()]
+    chosen = parse_ids(values)
     turn.coordination.set(Mechanism.objects.filter(pk__in=chosen).exclude(pk=panelist.mechanism_id))

@@ -16,7 +16,7 @@ from mechanisms.exports import csv_response
 from mechanisms.models import Mechanism
 from meetings import coordination, publication, revisions
 from meetings.access import permission_needed
-from meetings.formatting import grouped
+from meetings.formatting import grouped, parse_id, parse_ids
 from meetings.models import NOTES_MAX_LENGTH, PanelistStatus, RevisedText, TextRevision, Turn
 from meetings.record import (
     build_record,
@@ -191,7 +191,7 @@ def summary_edit(request, slug, turn_id):
         return render(request, "meetings/report_summary.html", summary_context(turn))
 
     text = request.POST.get("summary", "")
-    chosen = [int(value) for value in request.POST.getlist("coordination") if value.isdigit()]
+    chosen = parse_ids(request.POST.getlist("coordination"))
     if len(text) > NOTES_MAX_LENGTH:
         error = _(
             "A summary holds at most %(limit)s characters; this one has %(length)s. Nothing was "
@@ -207,7 +207,7 @@ def summary_edit(request, slug, turn_id):
         turn,
         RevisedText.SUMMARY,
         text,
-        base_version=int(version) if version.isdigit() else -1,
+        base_version=-1 if parse_id(version) is None else parse_id(version),
         by=request.user,
     )
     turn = saved.turn
@@ -257,7 +257,7 @@ def history(request, slug, turn_id):
 
 
 def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 @manage_required

@@ -19,6 +19,7 @@ from meetings import invitations, panel
 from meetings.access import manage_required
 from meetings.agenda import rounds_with_order, run_of_show
 from meetings.audit import log_action
+from meetings.formatting import parse_id, parse_ids
 from meetings.forms import TIME_ZONES, MeetingForm, PanelistForm, RoundFormSet
 from meetings.links import issue_link, revoke_link
 from meetings.models import (
@@ -173,7 +174,9 @@ def panelist_add(request, slug):
     meeting = managed_meeting(slug)
     mechanism_id = request.POST.get("mechanism") or request.GET.get("mechanism") or ""
     slot_mechanism = (
-        Mechanism.objects.filter(pk=mechanism_id).first() if mechanism_id.isdigit() else None
+        Mechanism.objects.filter(pk=parse_id(mechanism_id)).first()
+        if parse_id(mechanism_id) is not None
+        else None
     )
     context = {"meeting": meeting, "panelist": None, "slot_mechanism": slot_mechanism}
     if request.htmx and request.GET.get("cancel") and slot_mechanism:
@@ -392,10 +395,12 @@ def order_move(request, slug, number):
     meeting = managed_meeting(slug)
     round_ = round_of(meeting, number)
     try:
-        panelist_id = int(request.POST.get("panelist", ""))
-        offset = int(request.POST.get("offset", ""))
+        panelist_id = parse_id(request.POST.get("panelist"))
+        offset = {"-1": -1, "1": 1}[request.POST.get("offset", "")]
+        if panelist_id is None:
+            raise ValueError
         panel.move_in_speaking_order(round_, panelist_id, offset, by=request.user)
-    except (ValueError, ValidationError):
+    except (KeyError, ValueError, ValidationError):
         return HttpResponse(_("This move is not possible."), status=400)
     position = next(turn.position for turn in round_.turns.all() if turn.panelist_id == panelist_id)
     return respond_order(
@@ -414,7 +419,10 @@ def order_set(request, slug, number):
     meeting = managed_meeting(slug)
     round_ = round_of(meeting, number)
     try:
-        order = [int(value) for value in request.POST.get("order", "").split(",") if value]
+        values = [value for value in request.POST.get("order", "").split(",") if value]
+        order = parse_ids(values)
+        if len(order) != len(values):
+            raise ValueError
         panel.set_speaking_order(round_, order, by=request.user)
     except (ValueError, ValidationError):
         return HttpResponse(_("This order is not possible; reload the page."), status=400)
