@@ -12,6 +12,8 @@ def sign_in(page, base_url: str, next_path: str, username: str = "secretary") ->
     page.locator("#id_username").fill(username)  # ids, not labels: any language
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"**{next_path}")
+    page.wait_for_load_state("load")  # htmx and our scripts are ready for keys
 
 
 @pytest.fixture
