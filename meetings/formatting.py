@@ -23,3 +23,9 @@ def parse_id(value: str | None) -> int | None:
 
 def parse_ids(values: list[str]) -> list[int]:
     return [number for number in map(parse_id, values) if number is not None]
+
+
+def minutes_seconds(seconds: float) -> str:
+    """A duration as m:ss, to the nearest second: 420 -> "7:00"."""
+    whole = round(float(seconds or 0))
+    return f"{whole // 60}:{whole % 60:02d}"

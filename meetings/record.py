@@ -231,7 +231,3 @@ def timing(record: dict) -> dict:
         "overtime": sum(r["overtime"] for r in rounds),
         "speakers": sum(r["speakers"] for r in rounds),
     }
-
-
-def minutes_seconds(seconds: int) -> str:
-    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -15,11 +15,11 @@ from xml.sax.saxutils import escape
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from meetings.formatting import minutes_seconds
 from meetings.record import (
     coordination_by_mechanism,
     coordination_matrix,
     mechanisms_by_slug,
-    minutes_seconds,
     people,
     timing,
 )

@@ -3,6 +3,7 @@ import datetime as dt
 from django import template
 
 from meetings.clock import format_clock
+from meetings.formatting import minutes_seconds
 from meetings.links import link_path
 
 register = template.Library()
@@ -14,11 +15,8 @@ def personal_link(panelist) -> str:
     return link_path(panelist) or ""
 
 
-@register.filter
-def minutes_seconds(seconds) -> str:
-    """420 -> "7:00"."""
-    seconds = int(seconds or 0)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+# A duration as m:ss (speaking time, time used, time allotted).
+register.filter("minutes_seconds", minutes_seconds)
 
 
 @register.filter
@@ -43,10 +41,3 @@ def minutes_count(seconds) -> int:
 def clock(seconds) -> str:
     """Remaining time as the screens show it: 6:59, or +0:42 in overtime."""
     return format_clock(float(seconds))
-
-
-@register.filter
-def clock_plain(seconds) -> str:
-    """A duration as m:ss (time used, time allotted)."""
-    whole = round(float(seconds or 0))
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -76,7 +76,7 @@ def panels_context(meeting: Meeting) -> dict:
     session = live.session_of(turns)
     states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
-    current = session.current
+    current, following = session.current, session.next_pending()
     rounds = []
     for round_ in rounds_with_order(meeting):
         entries = [
@@ -96,7 +96,7 @@ def panels_context(meeting: Meeting) -> dict:
         "state": session.state,
         "current": by_id[current.id] if current else None,
         "current_clock": current,
-        "next": by_id[session.next_pending().id] if session.next_pending() else None,
+        "next": by_id[following.id] if following else None,
         "rounds": rounds,
         "now": now,
         "remaining": current.remaining(now) if current else None,

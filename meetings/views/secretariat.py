@@ -173,11 +173,8 @@ def panelist_add(request, slug):
     """The add form, inline under a mechanism (htmx) or as a page; `cancel` gives the slot back."""
     meeting = managed_meeting(slug)
     mechanism_id = request.POST.get("mechanism") or request.GET.get("mechanism") or ""
-    slot_mechanism = (
-        Mechanism.objects.filter(pk=parse_id(mechanism_id)).first()
-        if parse_id(mechanism_id) is not None
-        else None
-    )
+    slot_pk = parse_id(mechanism_id)
+    slot_mechanism = Mechanism.objects.filter(pk=slot_pk).first() if slot_pk is not None else None
     context = {"meeting": meeting, "panelist": None, "slot_mechanism": slot_mechanism}
     if request.htmx and request.GET.get("cancel") and slot_mechanism:
         return render(request, "meetings/manage/panel.html#add_slot", context)
