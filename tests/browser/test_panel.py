@@ -73,9 +73,12 @@ def test_speaking_order_with_the_keyboard_drag_and_round_two_shortcuts(
         [re.compile("Ana Pérez"), re.compile("Luis Gómez")]
     )
 
-    round_one.locator("li", has_text="Ana Pérez").drag_to(
-        round_one.locator("li", has_text="Luis Gómez")
-    )
+    # The drop saves in the background; reload only once the server has answered.
+    with page.expect_response(lambda response: "/order/1/set/" in response.url) as saved:
+        round_one.locator("li", has_text="Ana Pérez").drag_to(
+            round_one.locator("li", has_text="Luis Gómez")
+        )
+    assert saved.value.ok
     expect(names).to_have_text([re.compile("Ana Pérez"), re.compile("Luis Gómez")])
     page.reload()
     expect(page.locator("#round-1 li .flex-grow-1")).to_have_text(
