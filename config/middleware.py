@@ -24,11 +24,15 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("Database unavailable for %s: %s", request.path, exception)
-        if request.path.endswith(".json"):
-            response = JsonResponse({"error": "database unavailable"}, status=503)
-        else:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "5"
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable(request, exception)
+
+
+def database_unavailable(request, exception: Exception) -> HttpResponse:
+    logger.error("Database unavailable for %s: %s", request.path, exception)
+    if request.path.endswith(".json"):
+        response = JsonResponse({"error": "database unavailable"}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,10 +8,19 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from meetings import live_feed
+        from meetings.models import Meeting
         from meetings.roles import ensure_role_groups
 
         # The data migrations create the role groups; this keeps them after a `flush`
         # (which empties every table, tests included) and after any later migrate.
         post_migrate.connect(lambda **kwargs: ensure_role_groups(apps), sender=self, weak=False)
+
+        # Every console action saves the meeting: the screens' cached state follows.
+        def forget_live_state(sender, instance, **kwargs):
+            live_feed.forget(instance.slug)
+
+        post_save.connect(forget_live_state, sender=Meeting, weak=False)
+        post_delete.connect(forget_live_state, sender=Meeting, weak=False)

@@ -8,6 +8,7 @@ so two consoles pressing "Next speaker" at once move on by one speaker.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -152,9 +153,30 @@ def reorder(meeting: Meeting, round_: Round, panelist_id: int, offset: int, *, b
 # What every screen shows: live.json ------------------------------------------------------------
 
 
-def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
-    """The live state as SPEC's live.json gives it, texts in the active language."""
-    now = now or timezone.now()
+@dataclass(frozen=True)
+class Snapshot:
+    """The live state without the passing of time: what a screen needs, computed once per
+    change of the meeting, and the current turn's clock to derive the remaining time at the
+    moment of each answer."""
+
+    version: int
+    fields: dict
+    clock: clock.Turn | None
+    allotted: float
+
+    def as_of(self, now: dt.datetime) -> dict:
+        remaining = self.clock.remaining(now) if self.clock else self.allotted
+        return {
+            **self.fields,
+            "server_time": now.astimezone(dt.UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "remaining_seconds": round(remaining, 1),
+        }
+
+
+def live_snapshot(meeting: Meeting) -> Snapshot:
+    """The live state of SPEC's live.json, texts in the active language, time aside."""
     turns = meeting_turns(meeting)
     by_id = {turn.pk: turn for turn in turns}
     session = session_of(turns)
@@ -162,12 +184,9 @@ def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
     shown = current or following  # between rounds: the round and turn that Start begins
     round_ = by_id[shown.id].round if shown else None
     allotted = shown.allotted if shown else 0.0
-    return {
+    fields = {
         "meeting": meeting.slug,
         "version": meeting.live_version,
-        "server_time": now.astimezone(dt.UTC)
-        .isoformat(timespec="milliseconds")
-        .replace("+00:00", "Z"),
         "state": session.state.value,
         "round": {
             "number": round_.number,
@@ -178,12 +197,17 @@ def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
         else None,
         "speaker": speaker_of(by_id[current.id]) if current else None,
         "allotted_seconds": round(allotted),
-        "remaining_seconds": round(current.remaining(now) if current else allotted, 1),
         "next_speaker": speaker_of(by_id[following.id]) if following else None,
         # Beyond SPEC's fields: what the displays also show.
         "warning_seconds": meeting.warning_seconds,
         "message": meeting.message or None,
     }
+    return Snapshot(meeting.live_version, fields, current, allotted)
+
+
+def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
+    """The live state as SPEC's live.json gives it, texts in the active language."""
+    return live_snapshot(meeting).as_of(now or timezone.now())
 
 
 def speaker_of(turn: Turn) -> dict:

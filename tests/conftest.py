@@ -88,7 +88,10 @@ def english_by_default():
 def clear_cache():
     from django.core.cache import cache
 
+    from meetings import live_feed
+
     cache.clear()
+    live_feed.drop_process_copies()
     yield
 
 

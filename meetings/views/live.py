@@ -1,49 +1,39 @@
 """The live session: the console, the projector display and live.json.
 
-Every screen polls live.json with If-None-Match (a 304 costs one query) and
-counts down locally from the remaining time and server time of the last 200,
+Every screen polls live.json with If-None-Match (answered from the cache: see
+meetings.live_feed) and counts down locally from the remaining time and server time of the last 200,
 so a dropped connection neither freezes nor jumps the clock.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from meetings import clock, live, revisions
+from meetings import clock, live, live_feed, revisions
 from meetings.access import console_required
 from meetings.agenda import rounds_with_order
 from meetings.formatting import grouped, parse_id
 from meetings.models import NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
 from meetings.views.public import public_meeting
 
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
-
 
 def screen_language(request) -> str:
-    """A screen may ask for its language (?lang=es): projectors have no language switcher."""
-    asked = request.GET.get("lang", "")
-    return asked if asked in LANGUAGE_CODES else translation.get_language()
+    return live_feed.screen_language(request, translation.get_language())
 
 
 @require_GET
 def live_json(request, slug):
-    meeting = public_meeting(request, slug)
-    language = screen_language(request)
-    etag = f'"{meeting.live_version}-{language}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        with translation.override(language):
-            response = JsonResponse(
-                live.live_state(meeting), json_dumps_params={"ensure_ascii": False}
-            )
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache"
-    return response
+    """SPEC's live feed from the cache (meetings.live_feed): no database query while the
+    state is unchanged. The public's requests are answered before they reach this view, by
+    meetings.middleware.LiveFeedMiddleware; here come drafts, which the secretariat may
+    preview, and unknown meetings."""
+    entry = live_feed.current(slug)
+    if entry is None or not (entry.public or request.user.has_perm("meetings.change_meeting")):
+        raise Http404
+    return live_feed.respond(request, entry, screen_language(request))
 
 
 @require_GET

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from mechanisms.exports import FORMULA_STARTS
+from meetings import live_feed
 from meetings.answers import submit_answer
 from meetings.clock import CURRENT
 from meetings.links import link_path
@@ -118,8 +119,9 @@ safe_ids = st.one_of(safe_integer_like, safe_hostile).filter(lambda value: not b
 
 @contextmanager
 def isolated():
-    """One example: its own savepoint, rolled back after, and a clear throttle cache."""
+    """One example: its own savepoint, rolled back after, and clear caches."""
     cache.clear()
+    live_feed.drop_process_copies()
     with transaction.atomic():
         yield
         transaction.set_rollback(True)

@@ -24,7 +24,8 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+# Transactions commit as in production: the live feed forgets its cached state on commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SPEC_KEYS = {
     "meeting",
