@@ -13,7 +13,7 @@ FIND_PYTHON := for candidate in "$$PYTHON" python3.13 python3.12 \
 	    echo "$$candidate"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test lint format clean
+.PHONY: run test bench lint format clean
 
 $(BIN)/python:
 	@python=$$($(FIND_PYTHON)) || { \
@@ -40,6 +40,16 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The production server on loopback against this machine's PostgreSQL and Redis (override
+# BENCH_DATABASE_URL / BENCH_REDIS_URL); writes docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cam_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
+bench: $(VENV)/.installed-dev
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnopqrstuv \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=dummy: \
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	  $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,323 @@
+"""Several production app processes on one database and one Redis (SPEC: any number of
+processes behind a load balancer): one clock for all of them, a restart or a second process
+mid-turn changes nothing, a worker killed mid-request leaves no half-done action, and a full
+round under 500 displays with faults applies every console action exactly once.
+
+The processes are gunicorn with config/gunicorn.py, started by meetings.benchmark.server as
+README's production section runs them, on this test's own database and Redis.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import time
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from meetings.benchmark.client import Connection, Tally, display
+from meetings.benchmark.consoles import HttpConsole, console_headers, form
+from meetings.benchmark.server import app_server
+from meetings.clock import CURRENT
+from meetings.models import MeetingLog, Turn
+from meetings.roles import SECRETARIAT
+from tests.factories import (
+    before_the_session,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_user,
+)
+
+# The app processes read what this test writes: it must be committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SPEAKERS = ["Ana Pérez", "Luis Gómez", "Marie Dupont", "João Silva"]
+
+
+@pytest.fixture
+def shared_environment() -> dict[str, str]:
+    """What app processes need to share this test's database and cache."""
+    cache = settings.CACHES["default"]
+    if "redis" not in cache["BACKEND"].lower():
+        pytest.skip(
+            "several app processes share the live state through Redis: run with REDIS_URL "
+            "(CI's PostgreSQL and Redis run does)"
+        )
+    database = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = quote(database["USER"] or "", safe="")
+        password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+        host = database["HOST"] or "127.0.0.1"
+        port = database["PORT"] or 5432
+        url = f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+    else:
+        url = f"sqlite:///{database['NAME']}"
+    return {"DATABASE_URL": url, "REDIS_URL": cache["LOCATION"], "EMAIL_URL": "dummy:"}
+
+
+@pytest.fixture
+def meeting():
+    meeting = make_meeting(slug="many-processes")
+    for number, name in enumerate(SPEAKERS, start=1):
+        make_panelist(
+            meeting, make_mechanism(slug=f"m{number}", acronym_en=f"M{number}"), name=name
+        )
+    return before_the_session(meeting)
+
+
+@pytest.fixture
+def headers():
+    return console_headers(make_user(SECRETARIAT))
+
+
+def live_path(meeting) -> str:
+    return f"/meetings/{meeting.slug}/live.json"
+
+
+async def live_state(server, meeting) -> dict:
+    connection_ = Connection(server.host, server.port)
+    try:
+        answer = await connection_.request("GET", live_path(meeting))
+    finally:
+        await connection_.close()
+    assert answer.status == 200, answer.status
+    return json.loads(answer.body)
+
+
+async def wait_for_state(server, meeting, predicate, timeout: float = 3.0) -> tuple[dict, float]:
+    started = time.perf_counter()
+    while True:
+        state = await live_state(server, meeting)
+        if predicate(state):
+            return state, time.perf_counter() - started
+        if time.perf_counter() - started > timeout:
+            raise AssertionError(f"state never came: {state}")
+        await asyncio.sleep(0.02)
+
+
+async def act_once(server, meeting, headers, action: str) -> bool:
+    console = HttpConsole(server.host, server.port, meeting.slug, headers)
+    try:
+        return await console.act(action)
+    finally:
+        await console.close()
+
+
+def console_log(meeting) -> list[MeetingLog]:
+    return list(
+        MeetingLog.objects.filter(meeting=meeting, action__startswith="clock.").order_by("pk")
+    )
+
+
+def assert_whole_actions(meeting, first_version: int) -> list[MeetingLog]:
+    """Every action landed whole: one log entry and one version each, in order, and never two
+    speakers at once."""
+    entries = console_log(meeting)
+    meeting.refresh_from_db()
+    assert [entry.detail["version"] for entry in entries] == list(
+        range(first_version + 1, meeting.live_version + 1)
+    )
+    assert Turn.objects.filter(meeting=meeting, status__in=CURRENT).count() <= 1
+    return entries
+
+
+def test_two_processes_show_one_clock_and_a_double_press_moves_on_once(
+    shared_environment, meeting, headers
+):
+    async def scenario(a, b):
+        chair, secretary = (
+            HttpConsole(a.host, a.port, meeting.slug, headers),
+            HttpConsole(b.host, b.port, meeting.slug, headers),
+        )
+        assert await chair.act("start")
+        state, waited = await wait_for_state(b, meeting, lambda s: s["state"] == "running")
+        assert waited < 1.0, "the other process saw the start late"
+        assert state["speaker"]["name"] == SPEAKERS[0]
+        # Both consoles saw the same state and press "Next speaker" at the same moment.
+        await asyncio.gather(chair.reload(), secretary.reload())
+        await asyncio.gather(chair.act("next"), secretary.act("next"))
+        on_a, _ = await wait_for_state(a, meeting, lambda s: s["speaker"]["name"] == SPEAKERS[1])
+        on_b, _ = await wait_for_state(b, meeting, lambda s: s["speaker"]["name"] == SPEAKERS[1])
+        assert on_a["version"] == on_b["version"]
+        assert abs(on_a["remaining_seconds"] - on_b["remaining_seconds"]) < 1.0
+        await chair.close()
+        await secretary.close()
+
+    with (
+        app_server(shared_environment, workers=1) as a,
+        app_server(shared_environment, workers=1) as b,
+    ):
+        asyncio.run(scenario(a, b))
+    actions = [entry.action for entry in assert_whole_actions(meeting, 0)]
+    assert actions == ["clock.start", "clock.next"]
+
+
+def test_a_restart_mid_turn_changes_nothing(shared_environment, meeting, headers):
+    with app_server(shared_environment, workers=1) as first:
+        assert asyncio.run(act_once(first, meeting, headers, "start"))
+        before = asyncio.run(live_state(first, meeting))
+        stopped_at = time.monotonic()
+    time.sleep(1.0)  # the server is down; the turn goes on
+    with app_server(shared_environment, workers=1) as second:
+        after = asyncio.run(live_state(second, meeting))
+        elapsed = time.monotonic() - stopped_at
+    assert after["state"] == "running"
+    assert after["speaker"] == before["speaker"]
+    assert after["version"] == before["version"]
+    # The clock went on while no process was running: it lives in the database.
+    assert before["remaining_seconds"] - after["remaining_seconds"] == pytest.approx(
+        elapsed, abs=0.6
+    )
+
+
+def test_a_worker_killed_mid_request_leaves_no_half_done_action(
+    shared_environment, meeting, headers
+):
+    """Sixty "add a minute" at once, and the worker handling them killed in the middle: each
+    one landed whole (turn, version and log entry) or not at all."""
+
+    async def press(server, outcomes: list):
+        connection_ = Connection(server.host, server.port)
+        try:
+            answer = await connection_.request(
+                "POST",
+                f"/meetings/{meeting.slug}/console/action/",
+                **form({"action": "add_minute"}, headers),
+            )
+            outcomes.append(answer.status)
+        except (OSError, asyncio.IncompleteReadError, Exception) as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            await connection_.close()
+
+    async def scenario(server) -> list:
+        outcomes: list = []
+        presses = [asyncio.create_task(press(server, outcomes)) for _ in range(60)]
+        while not any(outcome == 200 for outcome in outcomes):
+            await asyncio.sleep(0.005)
+        for pid in server.worker_pids():
+            os.kill(pid, signal.SIGKILL)
+        await asyncio.gather(*presses)
+        return outcomes
+
+    with app_server(shared_environment, workers=1, threads=8) as server:
+        assert asyncio.run(act_once(server, meeting, headers, "start"))
+        outcomes = asyncio.run(scenario(server))
+    answered = outcomes.count(200)
+    assert 0 < answered < 60, outcomes  # the kill came mid-way
+    entries = assert_whole_actions(meeting, 0)
+    minutes = [entry for entry in entries if entry.action == "clock.add_minute"]
+    assert len(minutes) >= answered  # every answered press landed; some unanswered did too
+    turn = Turn.objects.get(meeting=meeting, status__in=CURRENT)
+    assert turn.added_seconds == 60 * len(minutes)
+
+
+def test_a_full_round_under_500_displays_and_faults_applies_each_action_once(
+    shared_environment, meeting, headers
+):
+    """Two app processes, 500 displays polling both, a console running the whole of round 1
+    (start, a minute added, pause, resume, next speaker...), while the console's process has
+    its worker killed and the database drops every connection. Every action the console
+    meant lands exactly once; every display ends on the final state."""
+    script = ["start", "add_minute", "pause", "resume", "next"] * len(SPEAKERS)
+    test_connection = backend_pid()  # the coroutines below open a connection of their own
+
+    async def run(a, b) -> tuple[Tally, list[str], HttpConsole, list[int | None]]:
+        tally = Tally(started=time.perf_counter())
+        until = tally.started + 120
+        last_seen: list[int | None] = [None] * 500
+        done = asyncio.Event()
+
+        def watcher(index: int):
+            def seen(body: bytes) -> None:
+                last_seen[index] = json.loads(body)["version"]
+
+            return seen
+
+        async def one_display(index: int):
+            server = (a, b)[index % 2]
+            polling = asyncio.create_task(
+                display(
+                    server.host,
+                    server.port,
+                    live_path(meeting),
+                    interval=0.5,
+                    until=until,
+                    tally=tally,
+                    on_state=watcher(index),
+                )
+            )
+            await done.wait()
+            await asyncio.sleep(1.5)  # time for the last state to reach every display
+            polling.cancel()
+
+        async def console() -> tuple[HttpConsole, list[str]]:
+            chair = HttpConsole(a.host, a.port, meeting.slug, headers)
+            await asyncio.sleep(1.0)
+            meant = []
+            for step, action in enumerate(script):
+                if step == len(script) // 3:
+                    for pid in a.worker_pids():
+                        os.kill(pid, signal.SIGKILL)  # the console's own process crashes
+                if step == 2 * len(script) // 3:
+                    drop_database_connections(keep=test_connection)
+                assert await chair.act(action), action
+                meant.append(action)
+                await asyncio.sleep(0.15)
+            done.set()
+            return chair, meant
+
+        *_displays, (chair, meant) = await asyncio.gather(
+            *(one_display(index) for index in range(500)), console()
+        )
+        tally.finished = time.perf_counter()
+        await chair.close()
+        return tally, meant, chair, last_seen
+
+    with (
+        app_server(shared_environment, workers=1, threads=8) as a,
+        app_server(shared_environment, workers=1, threads=8) as b,
+    ):
+        tally, meant, chair, last_seen = asyncio.run(run(a, b))
+
+    print(  # the figures for SECURITY.md: pytest -s shows them
+        f"{tally.requests} display requests ({tally.per_second:.0f}/s), "
+        f"{tally.error_count} errors {tally.errors} {tally.statuses}, "
+        f"p99 {tally.percentile(0.99) * 1000:.0f} ms; console: {len(meant)} actions, "
+        f"{chair.failures} failed attempts retried"
+    )
+    entries = assert_whole_actions(meeting, 0)
+    assert [entry.action.removeprefix("clock.") for entry in entries] == meant
+    finished = Turn.objects.filter(meeting=meeting, round__number=1, status="finished")
+    assert finished.count() == len(SPEAKERS)
+    assert chair.failures >= 1, "the faults never touched the console"
+    assert tally.requests >= 500 * 4  # every display kept polling through the round
+    # The 250 displays on the crashed process lost their connection once; all caught up.
+    assert tally.error_count <= 500
+    assert set(last_seen) == {meeting.live_version}
+
+
+def drop_database_connections(keep: int | None) -> None:
+    """A database failover in miniature: every connection to the test database is cut but
+    this test's own (PostgreSQL); the app processes must reconnect."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> %s",
+            [keep or 0],
+        )
+    connection.close()  # this coroutine's own connection: the database is dropped after the tests
+
+
+def backend_pid() -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]

@@ -1,0 +1,64 @@
+"""Every page costs the same number of queries for a panel of 10 and a panel of 200.
+
+The meetings come from `make_demo_meeting` (run to the end, with answers, notes, summaries and
+proposed coordination), so every part of every page has something to show.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.links import issue_link, link_path
+from meetings.models import Meeting
+from meetings.roles import SECRETARIAT
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (10, 200)
+
+PAGES = [
+    "/meetings/{slug}/",
+    "/meetings/{slug}/calendar.ics",
+    "/meetings/{slug}/live.json",
+    "/meetings/{slug}/display/",
+    "/meetings/{slug}/console/",
+    "/meetings/{slug}/console/panels/",
+    "/meetings/{slug}/report/",
+    "/meetings/{slug}/report/?format=json",
+    "/meetings/{slug}/report/?format=csv",
+    "/meetings/{slug}/report/?format=md",
+    "/meetings/{slug}/report/?format=docx",
+    "/meetings/{slug}/edit/",
+    "/meetings/{slug}/panel/",
+    "/meetings/{slug}/order/",
+    "{portal}",
+    "{portal}speaker/",
+]
+
+
+def queries_for(client, path: str) -> int:
+    client.get(path)  # the first asks once for what is cached later (content types...)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def test_every_page_costs_the_same_queries_for_10_and_200_panelists(client):
+    call_command("load_seeds", stdout=io.StringIO())
+    client.force_login(make_user(SECRETARIAT))
+    counts: dict[str, list[int]] = {page: [] for page in PAGES}
+    for size in SIZES:
+        slug = f"queries-{size}"
+        call_command("make_demo_meeting", slug=slug, panelists=size, stdout=io.StringIO())
+        panelist = Meeting.objects.get(slug=slug).panelists.order_by("pk").last()
+        issue_link(panelist)
+        portal = link_path(panelist)
+        for page in PAGES:
+            counts[page].append(queries_for(client, page.format(slug=slug, portal=portal)))
+    growing = {page: found for page, found in counts.items() if len(set(found)) != 1}
+    assert growing == {}, f"queries for {SIZES} panelists: {growing}"
