@@ -44,6 +44,9 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when debug is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Forwarded-For names the client (throttling counts per client address). The
+# default fits README's setup: the app on loopback behind a proxy on the same machine.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # The public address, for links in emails and calendar files made outside a request.
 SITE_URL = env_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
@@ -80,7 +83,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
-ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {

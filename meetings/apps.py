@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from meetings import live_feed
+        from meetings import checks, live_feed  # noqa: F401  (checks registers itself)
         from meetings.models import Meeting
         from meetings.roles import ensure_role_groups
 

@@ -6,6 +6,7 @@ sees the same counts.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -39,9 +40,17 @@ class Throttle:
 
 
 def client_address(request) -> str:
-    """The client's address as the WSGI/ASGI server reports it (uvicorn --proxy-headers
-    takes it from the proxy's X-Forwarded-For)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: the connection's, or, when the connection comes from a trusted
+    proxy (settings.TRUSTED_PROXIES), the last address in X-Forwarded-For that is not one of
+    those proxies (what a client writes there itself comes before and is not believed)."""
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    if address not in settings.TRUSTED_PROXIES:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([hop.strip() for hop in forwarded if hop.strip()]):
+        if hop not in settings.TRUSTED_PROXIES:
+            return hop[:45]  # the longest IPv6 text; a hostile header cannot grow a key
+    return address
 
 
 SIGN_IN_FAILURES = Throttle("sign-in", limit=10, window_seconds=15 * 60)

@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-enough-0123456789",
     "DJANGO_ALLOWED_HOSTS": "cam.example.org",
     "EMAIL_URL": "submission://cam@smtp.example.org",
+    "REDIS_URL": "redis://cache.internal:6379/0",
 }
 
 
@@ -135,6 +136,13 @@ def test_deploy_check_is_clean_under_production_settings():
     result = start_django(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_without_a_cache_shared_by_the_app_processes():
+    result = start_django(**{**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "meetings.W001" in result.stderr
+    assert "REDIS_URL" in result.stderr
 
 
 def test_debug_is_off_unless_asked_for():

@@ -81,3 +81,43 @@ def test_the_admin_sign_in_is_the_same_throttled_page(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def fail_ten_times(client, **request):
+    for _ in range(10):
+        client.post("/accounts/login/", {"username": "ana", "password": "wrong"}, **request)
+
+
+def test_behind_the_proxy_each_client_is_counted_apart(client, secretary):
+    """The proxy on loopback is one address for everyone: the count follows X-Forwarded-For."""
+    fail_ten_times(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "ana", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert response.status_code == 302
+
+
+def test_a_forwarded_address_written_by_the_client_itself_is_not_believed(client, secretary):
+    # The client sends its own X-Forwarded-For; the proxy appends the address it saw.
+    fail_ten_times(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "ana", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.7",
+    )
+    assert response.status_code == 429
+
+
+def test_a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address(client, secretary):
+    fail_ten_times(client, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="1.1.1.1")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "ana", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="2.2.2.2",
+    )
+    assert response.status_code == 429

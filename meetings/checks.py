@@ -1,0 +1,23 @@
+"""`check --deploy`: what a production deployment of the meetings needs beyond Django's own."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache(app_configs, **kwargs):
+    """Screens, the sign-in throttle and the token throttle keep their state in the cache.
+    A per-process cache works with one process only: with several, a display served by
+    another process than the console's learns of a change only when its entry expires
+    (meetings.live_feed.CURRENT_SECONDS), and every process counts failed sign-ins apart."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Warning(
+                "The cache is not shared between app processes.",
+                hint="Set REDIS_URL: every app process must share one Redis (README, "
+                "Running in production).",
+                id="meetings.W001",
+            )
+        ]
+    return []
