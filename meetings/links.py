@@ -32,10 +32,14 @@ def token_digest(token: str) -> str:
 
 
 def link_token(panelist: Panelist) -> str | None:
-    """The panelist's current token, or None when they have no link."""
+    """The panelist's current token, or None when they have no link that can be shown: none
+    was issued, or the secret key changed (or an import could not keep the panelist's id)
+    since, so that the token computed now is not the one stored. Better no link than a
+    broken one; issuing a new one mends it."""
     if not panelist.has_link:
         return None
-    return compute_token(panelist.pk, panelist.link_salt)
+    token = compute_token(panelist.pk, panelist.link_salt)
+    return token if token_digest(token) == panelist.link_digest else None
 
 
 def link_path(panelist: Panelist) -> str | None:

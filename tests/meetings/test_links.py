@@ -42,6 +42,22 @@ def test_a_token_depends_on_the_secret_key(settings):
     assert compute_token(panelist.pk, panelist.link_salt) != token
 
 
+def test_after_a_new_secret_key_no_broken_link_is_shown(settings):
+    panelist = make_panelist(make_meeting())
+    settings.SECRET_KEY = "another-secret-key-of-sufficient-length-0123456789"
+    assert link_token(panelist) is None  # the computed token would open nothing
+    assert link_path(panelist) is None
+
+
+def test_after_a_new_secret_key_panelist_links_issues_working_ones(settings, seeded):
+    settings.SECRET_KEY = "another-secret-key-of-sufficient-length-0123456789"
+    out = io.StringIO()
+    call_command("panelist_links", "migration-governance-2022", stdout=out)
+    for line in out.getvalue().splitlines():
+        token = line.split("\t")[2].removeprefix("/respond/").removesuffix("/")
+        assert panelist_for_token(token) is not None
+
+
 def test_revoking_a_link_makes_it_unknown():
     panelist = make_panelist(make_meeting())
     token = link_token(panelist)

@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
@@ -73,6 +74,13 @@ def meeting():
 @pytest.fixture
 def headers():
     return console_headers(make_user(SECRETARIAT))
+
+
+def run_async(coroutine):
+    """asyncio.run on a thread of its own: in a worker that ran browser tests, Playwright keeps
+    an event loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def live_path(meeting) -> str:
@@ -152,18 +160,18 @@ def test_two_processes_show_one_clock_and_a_double_press_moves_on_once(
         app_server(shared_environment, workers=1) as a,
         app_server(shared_environment, workers=1) as b,
     ):
-        asyncio.run(scenario(a, b))
+        run_async(scenario(a, b))
     actions = [entry.action for entry in assert_whole_actions(meeting, 0)]
     assert actions == ["clock.start", "clock.next"]
 
 
 def test_a_restart_mid_turn_changes_nothing(shared_environment, meeting, headers):
     with app_server(shared_environment, workers=1) as first:
-        assert asyncio.run(act_once(first, meeting, headers, "start"))
-        before = asyncio.run(live_state(first, meeting))
+        assert run_async(act_once(first, meeting, headers, "start"))
+        before = run_async(live_state(first, meeting))
     time.sleep(1.0)  # no process is running; the turn goes on
     with app_server(shared_environment, workers=1) as second:
-        after = asyncio.run(live_state(second, meeting))
+        after = run_async(live_state(second, meeting))
     assert after["state"] == "running"
     assert after["speaker"] == before["speaker"]
     assert after["version"] == before["version"]
@@ -208,8 +216,8 @@ def test_a_worker_killed_mid_request_leaves_no_half_done_action(
         return outcomes
 
     with app_server(shared_environment, workers=1, threads=8) as server:
-        assert asyncio.run(act_once(server, meeting, headers, "start"))
-        outcomes = asyncio.run(scenario(server))
+        assert run_async(act_once(server, meeting, headers, "start"))
+        outcomes = run_async(scenario(server))
     answered = outcomes.count(200)
     assert 0 < answered < 60, outcomes  # the kill came mid-way
     entries = assert_whole_actions(meeting, 0)
@@ -285,7 +293,7 @@ def test_a_full_round_under_500_displays_and_faults_applies_each_action_once(
         app_server(shared_environment, workers=1, threads=8) as a,
         app_server(shared_environment, workers=1, threads=8) as b,
     ):
-        tally, meant, chair, last_seen = asyncio.run(run(a, b))
+        tally, meant, chair, last_seen = run_async(run(a, b))
 
     print(  # the figures for SECURITY.md: pytest -s shows them
         f"{tally.requests} display requests ({tally.per_second:.0f}/s), "
