@@ -1,8 +1,8 @@
 """The live session: the console, the projector display and live.json.
 
 Every screen polls live.json with If-None-Match (answered from the cache: see
-meetings.live_feed) and counts down locally from the remaining time and server time of the last 200,
-so a dropped connection neither freezes nor jumps the clock.
+meetings.live_feed) and counts down locally from the remaining time and server time of
+the last 200, so a dropped connection neither freezes nor jumps the clock.
 """
 
 from django.contrib import messages

@@ -118,3 +118,20 @@ def test_a_change_the_signals_miss_reaches_the_screens_when_the_entry_expires(
     meeting.panelists.filter(name="Ana Pérez").update(name="Ana María Pérez")
     time.sleep(1.1)
     assert poll(client).json()["next_speaker"]["name"] == "Ana María Pérez"
+
+
+def test_with_redis_away_the_feed_reads_the_database_and_still_answers(client, meeting, settings):
+    closed_port = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": closed_port,
+        }
+    }
+    first = poll(client)
+    assert first.status_code == 200
+    live.perform(meeting, "start", by=None)
+    live_feed.drop_process_copies()  # what a fifth of a second does
+    changed = poll(client, first["ETag"])
+    assert changed.status_code == 200
+    assert changed.json()["state"] == "running"
