@@ -4,10 +4,14 @@ Counts live in the cache, which is Redis in production, so every app process
 sees the same counts.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -19,20 +23,33 @@ class Throttle:
     def key(self, ident: str) -> str:
         return f"throttle:{self.scope}:{ident}"
 
+    # Should Redis be away, nobody is refused and failures go uncounted (said in the log):
+    # a panelist's link or a sign-in must not fail because the counter cannot be read.
+
     def is_blocked(self, ident: str) -> bool:
-        return (cache.get(self.key(ident)) or 0) >= self.limit
+        try:
+            return (cache.get(self.key(ident)) or 0) >= self.limit
+        except RedisError as error:
+            logger.warning("Throttle %s not applied, its cache is away: %s", self.scope, error)
+            return False
 
     def record_failure(self, ident: str) -> None:
         key = self.key(ident)
-        # add() starts the window only on the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, self.window_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, self.window_seconds)
+        try:
+            # add() starts the window only on the first failure; incr() keeps its expiry.
+            if not cache.add(key, 1, self.window_seconds):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add() and incr()
+                    cache.set(key, 1, self.window_seconds)
+        except RedisError as error:
+            logger.warning("Throttle %s not counting, its cache is away: %s", self.scope, error)
 
     def reset(self, ident: str) -> None:
-        cache.delete(self.key(ident))
+        try:
+            cache.delete(self.key(ident))
+        except RedisError as error:
+            logger.warning("Throttle %s not reset, its cache is away: %s", self.scope, error)
 
     @property
     def window_minutes(self) -> int:

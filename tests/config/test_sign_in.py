@@ -121,3 +121,15 @@ def test_a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address(client, 
         HTTP_X_FORWARDED_FOR="2.2.2.2",
     )
     assert response.status_code == 429
+
+
+def test_with_the_cache_away_signing_in_still_works(client, secretary, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    assert client.post("/accounts/login/", {"username": "ana", "password": "x"}).status_code == 200
+    response = client.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
+    assert response.status_code == 302
