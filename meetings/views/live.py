@@ -167,6 +167,7 @@ def console_action(request, slug):
         messages.warning(
             request, _("Another console acted first: here is the meeting as it is now.")
         )
+        meeting = console_meeting(slug)  # as it is now, not as this request first read it
     except clock.NotAllowed:
         messages.warning(request, _("That is not possible right now."))
     return render_panels(request, meeting)

@@ -152,6 +152,10 @@ def test_two_processes_show_one_clock_and_a_double_press_moves_on_once(
         on_a, _ = await wait_for_state(a, meeting, lambda s: s["speaker"]["name"] == SPEAKERS[1])
         on_b, _ = await wait_for_state(b, meeting, lambda s: s["speaker"]["name"] == SPEAKERS[1])
         assert on_a["version"] == on_b["version"]
+        # The console that lost the race is shown the meeting as it is now, ready for its
+        # next press (not the state it read before the other's action, which would refuse
+        # that press too).
+        assert chair.version == secretary.version == on_a["version"]
         assert abs(on_a["remaining_seconds"] - on_b["remaining_seconds"]) < 1.0
         await chair.close()
         await secretary.close()
@@ -230,10 +234,11 @@ def test_a_worker_killed_mid_request_leaves_no_half_done_action(
 def test_a_full_round_under_500_displays_and_faults_applies_each_action_once(
     shared_environment, meeting, headers
 ):
-    """Two app processes, 500 displays polling both, a console running the whole of round 1
-    (start, a minute added, pause, resume, next speaker...), while the console's process has
-    its worker killed and the database drops every connection. Every action the console
-    meant lands exactly once; every display ends on the final state."""
+    """Two app processes, 500 displays polling both, the chair's console running the whole of
+    round 1 (start, a minute added, pause, resume, next speaker...) with the secretariat's
+    console pressing the same button at the same moment on every third step, while the
+    chair's process has its worker killed and the database drops every connection. Every
+    action meant lands exactly once; every display ends on the final state."""
     script = ["start", "add_minute", "pause", "resume", "next"] * len(SPEAKERS)
     test_connection = backend_pid()  # the coroutines below open a connection of their own
 
@@ -266,24 +271,34 @@ def test_a_full_round_under_500_displays_and_faults_applies_each_action_once(
             await asyncio.sleep(1.5)  # time for the last state to reach every display
             polling.cancel()
 
-        async def console() -> tuple[HttpConsole, list[str]]:
+        async def consoles() -> tuple[HttpConsole, list[str]]:
+            # The chair on one process; every third press, the secretariat presses the same
+            # button at the same moment on the other (both having seen the same state).
             chair = HttpConsole(a.host, a.port, meeting.slug, headers)
+            secretary = HttpConsole(b.host, b.port, meeting.slug, headers)
             await asyncio.sleep(1.0)
             meant = []
             for step, action in enumerate(script):
                 if step == len(script) // 3:
                     for pid in a.worker_pids():
-                        os.kill(pid, signal.SIGKILL)  # the console's own process crashes
+                        os.kill(pid, signal.SIGKILL)  # the chair's process crashes
                 if step == 2 * len(script) // 3:
                     drop_database_connections(keep=test_connection)
-                assert await chair.act(action), action
+                if step % 3 == 2 and chair.version is not None:
+                    secretary.version = chair.version
+                    landed = await asyncio.gather(chair.act(action), secretary.act(action))
+                    assert all(landed), action
+                    chair.version = secretary.version = max(chair.version, secretary.version)
+                else:
+                    assert await chair.act(action), action
                 meant.append(action)
                 await asyncio.sleep(0.15)
             done.set()
+            await secretary.close()
             return chair, meant
 
         *_displays, (chair, meant) = await asyncio.gather(
-            *(one_display(index) for index in range(500)), console()
+            *(one_display(index) for index in range(500)), consoles()
         )
         tally.finished = time.perf_counter()
         await chair.close()
