@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from meetings.benchmark.client import Connection, Tally, display
+from meetings.benchmark.client import Connection, ProtocolError, Tally, display
 from meetings.benchmark.consoles import HttpConsole, console_headers, form
 from meetings.benchmark.server import app_server
 from meetings.clock import CURRENT
@@ -204,7 +204,7 @@ def test_a_worker_killed_mid_request_leaves_no_half_done_action(
                 **form({"action": "add_minute"}, headers),
             )
             outcomes.append(answer.status)
-        except (OSError, asyncio.IncompleteReadError, Exception) as error:
+        except (OSError, asyncio.IncompleteReadError, ProtocolError) as error:
             outcomes.append(type(error).__name__)
         finally:
             await connection_.close()
