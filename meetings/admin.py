@@ -1,9 +1,13 @@
+import json
+
 from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mechanisms.exports import csv_response
 from meetings import invitations
+from meetings.archive import export_meeting
 from meetings.links import issue_link, link_path
 from meetings.models import (
     Answer,
@@ -89,7 +93,7 @@ class MeetingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["convening_body"]
     inlines = [RoundInline, PanelistInline]
-    actions = ["invite_not_yet_invited", "export_links"]
+    actions = ["invite_not_yet_invited", "export_links", "download_archive"]
     fieldsets = [
         (
             None,
@@ -135,6 +139,22 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export the panelists' personal links (CSV)"))
     def export_links(self, request, queryset):
         return links_csv(Panelist.objects.filter(meeting__in=queryset))
+
+    @admin.action(description=_("Download the meeting's archive (JSON)"), permissions=["change"])
+    def download_archive(self, request, queryset):
+        """What `export_meeting` writes: `import_meeting` rebuilds the meeting from it."""
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Choose exactly one meeting to archive."), messages.WARNING
+            )
+            return None
+        meeting = queryset.get()
+        response = HttpResponse(
+            json.dumps(export_meeting(meeting), indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-archive.json"'
+        return response
 
 
 class TurnInline(admin.TabularInline):
