@@ -332,8 +332,8 @@ def machine_facts() -> list[str]:
 
 BENCHMARKS = """# Benchmarks
 
-Produced by `make bench` on {when}. Rerun it to measure your own machine: it rewrites this
-file. The method is in `meetings/management/commands/bench.py`.
+Produced by `make bench` on {when}. Rerun it to measure your own machine:
+it rewrites this file. The method is in `meetings/management/commands/bench.py`.
 
 {table}
 
@@ -365,11 +365,11 @@ unchanged query count for 10 and 200 panelists on every page (`tests/meetings/te
   {crowd_seconds} s; every first poll is a full answer. A signed-in console sets a message
   every 2.5 s over HTTP (session and CSRF as a browser sends them); each display records
   when it first sees each new version.
-- Page rows: 8 connections for {page_seconds} s on each page of the demo meetings, after a
-  second of the same not counted (each worker thread's first request loads templates and
-  opens its database connection)
-  (`make_demo_meeting`, run to the end, with answers, notes and summaries); the console and
-  the report are asked by a signed-in Secretariat user.
+- Page rows: 8 connections for {page_seconds} s on each page of the demo meetings
+  (`make_demo_meeting`, run to the end, with answers, notes and summaries), after a second of
+  the same that is not counted (each worker thread's first request loads templates and opens
+  its database connection); the console and the report are asked by a signed-in Secretariat
+  user.
 - p50 and p99 are nearest-rank percentiles of the request latencies seen by the client;
   errors are failed connections and answers with status 400 or higher.
 
@@ -388,8 +388,10 @@ connections asked live.json with the current ETag; one worker):
   a 304 (about 3,000 a second); before the cache, the database query a 304 made held it to
   about 800 a second.
 - Pages are limited by template rendering, which grows with the panel (the number of queries
-  does not): the report of 200 panelists is 770 kB of HTML and about 0.2 s of one core to
-  render, the console about 0.08 s. They are read by a secretariat, not by a crowd.
+  does not): with 200 panelists the report is 770 kB of HTML and about 0.2 s of one core to
+  render, the console about 0.08 s, the public page about 0.06 s. The console and the report
+  serve a secretariat; the public page is read once by each visitor, never polled; the crowd
+  polls live.json, which does not grow with the panel.
 
 ## The machine
 
