@@ -3,18 +3,18 @@ made the way Django's test client signs in, and a CSRF cookie with its matching 
 
 import asyncio
 import re
+from importlib import import_module
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils.crypto import get_random_string
 
 from meetings.benchmark.client import Connection, ProtocolError
 
 
 def console_headers(user) -> dict[str, str]:
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
