@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -165,7 +166,7 @@ async def display(
     connection = Connection(host, port)
     etag = None
     # Displays do not start in lockstep: spread the first polls over one interval.
-    await asyncio.sleep(interval * (hash(id(connection)) % 1000) / 1000)
+    await asyncio.sleep(interval * random.random())  # noqa: S311 (spreading load, not a secret)
     try:
         while time.perf_counter() < until:
             headers = {"If-None-Match": etag} if etag else {}
