@@ -107,7 +107,10 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, **quiet)
 
     def bench_user(self):
-        user, _created = get_user_model().objects.get_or_create(username="bench-secretariat")
+        user, created = get_user_model().objects.get_or_create(username="bench-secretariat")
+        if created:
+            user.set_unusable_password()  # signed in by session only, never by password
+            user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=SECRETARIAT))
         return user
 
@@ -123,7 +126,9 @@ class Command(BaseCommand):
                 await run_hammer(host, port, static, connections=64, seconds=seconds),
             )
         ]
-        etag = (await Connection(host, port).request("GET", live)).headers["etag"]
+        first = Connection(host, port)
+        etag = (await first.request("GET", live)).headers["etag"]
+        await first.close()
         rows.append(
             Row(
                 "live.json unchanged (304), 64 connections",
