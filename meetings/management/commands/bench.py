@@ -30,7 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 
 from meetings.benchmark.client import Connection, Tally, display, run_hammer
-from meetings.benchmark.consoles import console_headers, form
+from meetings.benchmark.consoles import console_headers, form, version_in
 from meetings.benchmark.server import PROJECT, app_server
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
@@ -186,7 +186,12 @@ class Command(BaseCommand):
             (
                 crowd.reach is not None and crowd.reach < 1.0,
                 f"a console action reached all {max(DISPLAYS)} displays in "
-                f"{(crowd.reach or float('inf')) * 1000:.0f} ms at worst (target under 1000 ms)",
+                + (
+                    f"{crowd.reach * 1000:.0f} ms at worst"
+                    if crowd.reach is not None
+                    else "no measure (an action never reached a display, or none was made)"
+                )
+                + " (target under 1000 ms)",
             ),
             (
                 all(row.tally.error_count == 0 for row in rows),
@@ -244,8 +249,9 @@ async def displays_while_a_console_acts(
             )
             if answer.status != 200:
                 raise CommandError(f"The console's action failed: HTTP {answer.status}.")
-            state = await connection.request("GET", live)
-            sent.append((at, json.loads(state.body)["version"]))
+            # The version the action made, as the console's own answer shows it (read after
+            # the commit; a poll of live.json might still be answered from before it).
+            sent.append((at, version_in(answer.body)))
             await asyncio.sleep(ACTION_EVERY)
         await connection.close()
         return sent
