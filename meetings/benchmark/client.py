@@ -197,21 +197,6 @@ async def hammer(
         await connection.close()
 
 
-async def run_displays(
-    host: str, port: int, path: str, *, count: int, seconds: float, interval: float = 0.5
-) -> Tally:
-    tally = Tally(started=time.perf_counter())
-    until = tally.started + seconds
-    await asyncio.gather(
-        *(
-            display(host, port, path, interval=interval, until=until, tally=tally)
-            for _ in range(count)
-        )
-    )
-    tally.finished = time.perf_counter()
-    return tally
-
-
 async def run_hammer(
     host: str, port: int, path: str, *, connections: int, seconds: float, headers=None
 ) -> Tally:

@@ -39,6 +39,12 @@ SIZES = (10, 200)
 DISPLAYS = (200, 1000)
 POLL_SECONDS = 0.5  # as static/js/live-clock.js polls
 ACTION_EVERY = 2.5  # seconds between console actions during the display scenarios
+STATIC_ROW = "Static file (the ceiling), 64 connections"
+FEED_ROW = "live.json unchanged (304), 64 connections"
+
+
+def displays_row(count: int) -> str:
+    return f"{count} displays polling every 0.5 s, console acting"
 
 
 @dataclass
@@ -122,7 +128,7 @@ class Command(BaseCommand):
         live = "/meetings/bench-10/live.json"
         rows = [
             Row(
-                "Static file (the ceiling), 64 connections",
+                STATIC_ROW,
                 await run_hammer(host, port, static, connections=64, seconds=seconds),
             )
         ]
@@ -131,7 +137,7 @@ class Command(BaseCommand):
         await first.close()
         rows.append(
             Row(
-                "live.json unchanged (304), 64 connections",
+                FEED_ROW,
                 await run_hammer(
                     host,
                     port,
@@ -146,7 +152,7 @@ class Command(BaseCommand):
             tally, reach = await displays_while_a_console_acts(
                 host, port, live, headers, count=count, seconds=seconds * 1.5
             )
-            rows.append(Row(f"{count} displays polling every 0.5 s, console acting", tally, reach))
+            rows.append(Row(displays_row(count), tally, reach))
         for size in SIZES:
             base = f"/meetings/bench-{size}"
             for label, path, signed_in in (
@@ -165,9 +171,8 @@ class Command(BaseCommand):
 
     def verdicts(self, rows: list[Row]) -> list[tuple[bool, str]]:
         by_name = {row.scenario: row for row in rows}
-        static = by_name["Static file (the ceiling), 64 connections"].tally
-        feed = by_name["live.json unchanged (304), 64 connections"].tally
-        crowd = by_name[f"{max(DISPLAYS)} displays polling every 0.5 s, console acting"]
+        static, feed = by_name[STATIC_ROW].tally, by_name[FEED_ROW].tally
+        crowd = by_name[displays_row(max(DISPLAYS))]
         share = feed.per_second / static.per_second if static.per_second else 0.0
         return [
             (
