@@ -81,6 +81,9 @@ class Command(BaseCommand):
     def handle(self, *args, seconds, workers, threads, output, **options):
         if settings.DEBUG:
             raise CommandError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+        if seconds < 3:
+            # The display scenarios last 1.5 x that: time for the console to act at least once.
+            raise CommandError("--seconds must be at least 3.")
         _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if hard < 2 * max(DISPLAYS) + 100:
             raise CommandError(f"Open-file limit {hard} is too low for {max(DISPLAYS)} displays.")
