@@ -18,7 +18,6 @@ Redis away makes the feed slower, never wrong or broken: every poll then reads t
 as it would with no cache at all.
 """
 
-import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -29,12 +28,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
-from redis.exceptions import RedisError
 
 from meetings.live import Snapshot, live_snapshot
 from meetings.models import Meeting, MeetingStatus
-
-logger = logging.getLogger(__name__)
+from meetings.shared_cache import tolerant
 
 CURRENT_SECONDS = 5  # in the shared cache
 PROCESS_SECONDS = 0.2  # in each process: at most five cache reads a second per meeting
@@ -69,7 +66,7 @@ def current(slug: str) -> Current | None:
     kept = held.get(slug)
     if kept is not None and kept[0] > now:
         return kept[1]
-    entry = shared(cache.get, current_key(slug)) or from_database(slug)
+    entry = tolerant(cache.get, current_key(slug)) or from_database(slug)
     if entry is not None:
         held[slug] = (now + PROCESS_SECONDS, entry)
     return entry
@@ -81,8 +78,8 @@ def from_database(slug: str) -> Current | None:
         return None
     pk, version, status = row
     entry = Current(pk, version, status != MeetingStatus.DRAFT, uuid.uuid4().hex)
-    if shared(cache.add, current_key(slug), entry, CURRENT_SECONDS) is False:
-        entry = shared(cache.get, current_key(slug)) or entry  # another process was faster
+    if tolerant(cache.add, current_key(slug), entry, CURRENT_SECONDS) is False:
+        entry = tolerant(cache.get, current_key(slug)) or entry  # another process was faster
     return entry
 
 
@@ -92,27 +89,18 @@ def snapshot_of(entry: Current, language: str) -> Snapshot:
     if key in snapshots:
         return snapshots[key]
     shared_key = f"live:{entry.meeting_id}:{entry.generation}:{language}"
-    snapshot = shared(cache.get, shared_key)
+    snapshot = tolerant(cache.get, shared_key)
     if snapshot is None:
         meeting = Meeting.objects.select_related("convening_body").filter(pk=entry.meeting_id)
         if not meeting:
             raise Http404
         with translation.override(language):
             snapshot = live_snapshot(meeting[0])
-        shared(cache.set, shared_key, snapshot, SNAPSHOT_SECONDS)
+        tolerant(cache.set, shared_key, snapshot, SNAPSHOT_SECONDS)
     if len(snapshots) > 256:
         snapshots.clear()
     snapshots[key] = snapshot
     return snapshot
-
-
-def shared(operation, *arguments):
-    """A call to the shared cache; None when Redis cannot be reached (said in the log)."""
-    try:
-        return operation(*arguments)
-    except RedisError as error:
-        logger.warning("Live feed without its cache: %s", error)
-        return None
 
 
 def drop_process_copies() -> None:
@@ -129,7 +117,7 @@ def forget(slug: str) -> None:
     def committed():
         held.pop(slug, None)
         # Should Redis be away now, other processes see the change when their entry expires.
-        shared(cache.delete, current_key(slug))
+        tolerant(cache.delete, current_key(slug))
 
     transaction.on_commit(committed)
 

@@ -4,14 +4,12 @@ Counts live in the cache, which is Redis in production, so every app process
 sees the same counts.
 """
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
+from meetings.shared_cache import tolerant
 
 
 @dataclass(frozen=True)
@@ -27,29 +25,19 @@ class Throttle:
     # a panelist's link or a sign-in must not fail because the counter cannot be read.
 
     def is_blocked(self, ident: str) -> bool:
-        try:
-            return (cache.get(self.key(ident)) or 0) >= self.limit
-        except RedisError as error:
-            logger.warning("Throttle %s not applied, its cache is away: %s", self.scope, error)
-            return False
+        return (tolerant(cache.get, self.key(ident)) or 0) >= self.limit
 
     def record_failure(self, ident: str) -> None:
         key = self.key(ident)
-        try:
-            # add() starts the window only on the first failure; incr() keeps its expiry.
-            if not cache.add(key, 1, self.window_seconds):
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add() and incr()
-                    cache.set(key, 1, self.window_seconds)
-        except RedisError as error:
-            logger.warning("Throttle %s not counting, its cache is away: %s", self.scope, error)
+        # add() starts the window only on the first failure; incr() keeps its expiry.
+        if tolerant(cache.add, key, 1, self.window_seconds) is False:
+            try:
+                tolerant(cache.incr, key)
+            except ValueError:  # expired between add() and incr()
+                tolerant(cache.set, key, 1, self.window_seconds)
 
     def reset(self, ident: str) -> None:
-        try:
-            cache.delete(self.key(ident))
-        except RedisError as error:
-            logger.warning("Throttle %s not reset, its cache is away: %s", self.scope, error)
+        tolerant(cache.delete, self.key(ident))
 
     @property
     def window_minutes(self) -> int:
