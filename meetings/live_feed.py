@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from meetings.live import Snapshot, live_snapshot
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting
 from meetings.shared_cache import tolerant
 
 CURRENT_SECONDS = 5  # in the shared cache
@@ -73,11 +74,17 @@ def current(slug: str) -> Current | None:
 
 
 def from_database(slug: str) -> Current | None:
-    row = Meeting.objects.filter(slug=slug).values_list("pk", "live_version", "status").first()
+    # Who may see the meeting is Meeting.objects.public()'s rule, asked in the same query.
+    public = Exists(Meeting.objects.public().filter(pk=OuterRef("pk")))
+    row = (
+        Meeting.objects.filter(slug=slug)
+        .annotate(public=public)
+        .values_list("pk", "live_version", "public")
+        .first()
+    )
     if row is None:
         return None
-    pk, version, status = row
-    entry = Current(pk, version, status != MeetingStatus.DRAFT, uuid.uuid4().hex)
+    entry = Current(*row, generation=uuid.uuid4().hex)
     if tolerant(cache.add, current_key(slug), entry, CURRENT_SECONDS) is False:
         entry = tolerant(cache.get, current_key(slug)) or entry  # another process was faster
     return entry
