@@ -114,3 +114,34 @@ def before_the_session(meeting):
     Meeting.objects.filter(pk=meeting.pk).update(live_version=0)
     meeting.refresh_from_db()
     return meeting
+
+
+def meeting_form(**overrides) -> dict:
+    """What the meeting form posts for a valid new meeting with two rounds; overrides win."""
+    data = {
+        "title_en": "Labour migration",
+        "title_es": "Migración laboral",
+        "slug": "labour-migration",
+        "status": "scheduled",
+        "date": "2031-03-10",
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "time_zone": "America/New_York",
+        "format": "hybrid",
+        "speaking_seconds": "420",
+        "warning_seconds": "60",
+        "opening_minutes": "10",
+        "closing_minutes": "10",
+        "changeover_seconds": "30",
+        "rounds-TOTAL_FORMS": "2",
+        "rounds-INITIAL_FORMS": "0",
+        "rounds-MIN_NUM_FORMS": "1",
+        "rounds-MAX_NUM_FORMS": "1000",
+        "rounds-0-number": "1",
+        "rounds-0-question_en": "What works?",
+        "rounds-0-speaking_seconds": "420",
+        "rounds-1-number": "2",
+        "rounds-1-question_en": "What next?",
+        "rounds-1-speaking_seconds": "300",
+    }
+    return {**data, **overrides}

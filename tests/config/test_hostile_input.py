@@ -34,7 +34,14 @@ from meetings.models import (
     Turn,
 )
 from meetings.roles import SECRETARIAT
-from tests.factories import make_mechanism, make_meeting, make_panelist, make_state, make_user
+from tests.factories import (
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_state,
+    make_user,
+    meeting_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -437,36 +444,6 @@ def some_of(strategies: dict):
     ).flatmap(lambda names: st.fixed_dictionaries({name: strategies[name] for name in names}))
 
 
-def meeting_form(slug: str, overrides: dict) -> dict:
-    data = {
-        "title_en": "Labour migration",
-        "title_es": "Migración laboral",
-        "slug": slug,
-        "status": "scheduled",
-        "date": "2031-03-10",
-        "start_time": "10:00",
-        "end_time": "12:30",
-        "time_zone": "America/New_York",
-        "format": "hybrid",
-        "speaking_seconds": "420",
-        "warning_seconds": "60",
-        "opening_minutes": "10",
-        "closing_minutes": "10",
-        "changeover_seconds": "30",
-        "rounds-TOTAL_FORMS": "2",
-        "rounds-INITIAL_FORMS": "0",
-        "rounds-MIN_NUM_FORMS": "1",
-        "rounds-MAX_NUM_FORMS": "1000",
-        "rounds-0-number": "1",
-        "rounds-0-question_en": "What works?",
-        "rounds-0-speaking_seconds": "420",
-        "rounds-1-number": "2",
-        "rounds-1-question_en": "What next?",
-        "rounds-1-speaking_seconds": "300",
-    }
-    return {**data, **overrides}
-
-
 def pages_of(slug: str) -> list[str]:
     """Every page and download that shows a meeting's fields."""
     base = f"/meetings/{slug}/"
@@ -505,7 +482,7 @@ def visit_every_page(client, slug: str) -> None:
 )
 def test_meeting_create(client, secretary, mechanism, slug, overrides):
     with isolated():
-        data = meeting_form(slug, overrides)
+        data = meeting_form(**{"slug": slug, **overrides})
         response = client.post("/meetings/new/", data)
         body = check(response)
         if response.status_code == 302:
@@ -969,7 +946,7 @@ def test_bug_meetings_at_the_edge_of_the_calendar_give_500(
         "opening_minutes": opening,
     }
     with isolated():
-        response = client.post("/meetings/new/", meeting_form("edge", overrides))
+        response = client.post("/meetings/new/", meeting_form(**{"slug": "edge", **overrides}))
         check(response)
         if response.status_code == 302:
             visit_every_page(client, "edge")
@@ -988,7 +965,7 @@ def round_form_refused(client, url: str, data: dict) -> str:
 def test_bug_unknown_round_id_is_refused_without_a_message(client, secretary, round_id):
     with isolated():
         body = round_form_refused(
-            client, "/meetings/new/", meeting_form("silent", {"rounds-0-id": round_id})
+            client, "/meetings/new/", meeting_form(**{"slug": "silent", "rounds-0-id": round_id})
         )
         assert not Meeting.objects.filter(slug="silent").exists()
         assert shows_an_error(body), "the meeting is refused without a message"
@@ -1003,7 +980,7 @@ def test_bug_saving_after_a_round_was_deleted_is_refused_without_a_message(
         "rounds-1-id": str(meeting.rounds.get(number=2).pk),
     }
     url = f"/meetings/{meeting.slug}/edit/"
-    data = meeting_form(meeting.slug, {"title_en": "My new title", **rounds})
+    data = meeting_form(**{"slug": meeting.slug, "title_en": "My new title", **rounds})
     data["loaded_version"] = Meeting.objects.get(pk=meeting.pk).updated_at.isoformat()
     meeting.rounds.get(number=2).delete()  # another secretary, meanwhile
     body = round_form_refused(client, url, data)
@@ -1012,7 +989,7 @@ def test_bug_saving_after_a_round_was_deleted_is_refused_without_a_message(
 
 
 def post_meeting_with_version(client, meeting, mechanism, version):
-    return client.post("/meetings/new/", meeting_form("silent", {"loaded_version": version}))
+    return client.post("/meetings/new/", meeting_form(slug="silent", loaded_version=version))
 
 
 def post_panelist_with_version(client, meeting, mechanism, version):

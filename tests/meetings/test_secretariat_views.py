@@ -15,6 +15,7 @@ from tests.factories import (
     make_meeting,
     make_panelist,
     make_user,
+    meeting_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,36 +37,6 @@ def meeting():
 def soup_of(response) -> BeautifulSoup:
     assert response.status_code == 200, response.content[:500]
     return BeautifulSoup(response.content, "html.parser")
-
-
-def meeting_form(**overrides) -> dict:
-    data = {
-        "title_en": "Labour migration",
-        "title_es": "Migración laboral",
-        "slug": "labour-migration",
-        "status": "scheduled",
-        "date": "2031-03-10",
-        "start_time": "10:00",
-        "end_time": "12:30",
-        "time_zone": "America/New_York",
-        "format": "hybrid",
-        "speaking_seconds": "420",
-        "warning_seconds": "60",
-        "opening_minutes": "10",
-        "closing_minutes": "10",
-        "changeover_seconds": "30",
-        "rounds-TOTAL_FORMS": "2",
-        "rounds-INITIAL_FORMS": "0",
-        "rounds-MIN_NUM_FORMS": "1",
-        "rounds-MAX_NUM_FORMS": "1000",
-        "rounds-0-number": "1",
-        "rounds-0-question_en": "What works?",
-        "rounds-0-speaking_seconds": "420",
-        "rounds-1-number": "2",
-        "rounds-1-question_en": "What next?",
-        "rounds-1-speaking_seconds": "300",
-    }
-    return {**data, **overrides}
 
 
 def test_scheduling_a_meeting_with_two_rounds(client, secretary):
