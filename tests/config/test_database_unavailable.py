@@ -34,6 +34,15 @@ def test_a_page_says_back_in_a_moment(client):
     assert "Back in a moment" in response.content.decode()
 
 
+def test_the_page_is_in_the_reader_s_language_and_says_which(client):
+    with database_away():
+        response = client.get("/mechanisms/", headers={"Accept-Language": "es"})
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert '<html lang="es">' in body
+    assert "Volvemos en un momento" in body
+
+
 def test_the_live_feed_answers_json_the_displays_understand_and_comes_back(client):
     url = f"/meetings/{make_meeting().slug}/live.json"
     with database_away():
