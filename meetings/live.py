@@ -159,10 +159,13 @@ class Snapshot:
     change of the meeting, and the current turn's clock to derive the remaining time at the
     moment of each answer."""
 
-    version: int
     fields: dict
     clock: clock.Turn | None
     allotted: float
+
+    @property
+    def version(self) -> int:
+        return self.fields["version"]
 
     def as_of(self, now: dt.datetime) -> dict:
         remaining = self.clock.remaining(now) if self.clock else self.allotted
@@ -202,7 +205,7 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "warning_seconds": meeting.warning_seconds,
         "message": meeting.message or None,
     }
-    return Snapshot(meeting.live_version, fields, current, allotted)
+    return Snapshot(fields, current, allotted)
 
 
 def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
