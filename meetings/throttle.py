@@ -4,6 +4,8 @@ Counts live in the cache, which is Redis in production, so every app process
 sees the same counts.
 """
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,30 +16,43 @@ from meetings.shared_cache import tolerant
 
 @dataclass(frozen=True)
 class Throttle:
+    """`limit` failures within `window_seconds` refuse the address for `window_seconds`,
+    counted from the failure that reached the limit."""
+
     scope: str
-    limit: int  # failures allowed within the window
+    limit: int
     window_seconds: int
+    now: Callable[[], float] = time.time  # a fake clock in tests
 
     def key(self, ident: str) -> str:
         return f"throttle:{self.scope}:{ident}"
+
+    def blocked_key(self, ident: str) -> str:
+        return f"throttle:{self.scope}:{ident}:blocked-until"
 
     # Should Redis be away, nobody is refused and failures go uncounted (said in the log):
     # a panelist's link or a sign-in must not fail because the counter cannot be read.
 
     def is_blocked(self, ident: str) -> bool:
-        return (tolerant(cache.get, self.key(ident)) or 0) >= self.limit
+        blocked_until = tolerant(cache.get, self.blocked_key(ident))
+        return blocked_until is not None and self.now() < blocked_until
 
     def record_failure(self, ident: str) -> None:
         key = self.key(ident)
-        # add() starts the window only on the first failure; incr() keeps its expiry.
-        if tolerant(cache.add, key, 1, self.window_seconds) is False:
+        # add() starts the counting window on the first failure; incr() keeps its expiry
+        # and counts atomically when several processes record failures at once.
+        if tolerant(cache.add, key, 1, self.window_seconds) is not False:
+            failures = 1
+        else:
             try:
-                tolerant(cache.incr, key)
+                failures = tolerant(cache.incr, key)
             except ValueError:  # expired between add() and incr()
                 tolerant(cache.set, key, 1, self.window_seconds)
-
-    def reset(self, ident: str) -> None:
-        tolerant(cache.delete, self.key(ident))
+                failures = 1
+        if failures is not None and failures >= self.limit:
+            blocked_until = self.now() + self.window_seconds
+            tolerant(cache.set, self.blocked_key(ident), blocked_until, self.window_seconds)
+            tolerant(cache.delete, key)  # after the block, a fresh count
 
     @property
     def window_minutes(self) -> int:
