@@ -56,6 +56,15 @@ def status_label(entry: dict) -> str:
     return labels.get(entry["status"], entry["status"])
 
 
+def time_used(entry: dict) -> str:
+    """ "Time used: 7:42 of 7:00 · Spoke"."""
+    return _("Time used: %(used)s of %(allotted)s · %(status)s") % {
+        "used": minutes_seconds(entry["used_seconds"]),
+        "allotted": minutes_seconds(entry["allotted_seconds"]),
+        "status": status_label(entry),
+    }
+
+
 def entries(record: dict):
     """Every (round, entry, person, mechanism) in order."""
     persons, mechanisms = people(record), mechanisms_by_slug(record)
@@ -145,6 +154,14 @@ def md_block(text: str) -> str:
     return "  \n".join(md(line) for line in (text or "").splitlines()) or "—"
 
 
+def md_heading(level: int, text: str) -> str:
+    return f"{'#' * level} {md(text)}"
+
+
+def md_bold(text: str) -> str:
+    return f"**{md(text)}**"
+
+
 def md_table(header: list[str], rows: list[list[object]]) -> list[str]:
     lines = ["| " + " | ".join(md(str(cell)) for cell in header) + " |"]
     lines.append("|" + "---|" * len(header))
@@ -155,16 +172,17 @@ def md_table(header: list[str], rows: list[list[object]]) -> list[str]:
 
 def to_markdown(record: dict) -> str:
     meeting = record["meeting"]
-    lines = [f"# {md(meeting['title'])}", ""]
+    lines = [md_heading(1, meeting["title"]), ""]
     lines += [
-        f"**{md(_('Record of the meeting'))}** · {md(meeting_date(record))}, "
+        md_bold(_("Record of the meeting")) + f" · {md(meeting_date(record))}, "
         f"{md(meeting['start'])}–{md(meeting['end'])} ({md(meeting['time_zone'])})",
         "",
     ]
     if meeting["document_reference"]:
-        lines += [f"{md(_('Document'))}: {md(meeting['document_reference'])}", ""]
+        document = _("Document: %(reference)s") % {"reference": meeting["document_reference"]}
+        lines += [md(document), ""]
     if record["published_at"]:
-        lines += [f"{md(_('Published'))}: {md(record['published_at'])}", ""]
+        lines += [md(_("Published %(when)s") % {"when": record["published_at"]}), ""]
     for round_ in record["rounds"]:
         title = _("Round %(number)s") % {"number": round_["number"]}
         if round_["title"]:
@@ -174,28 +192,23 @@ def to_markdown(record: dict) -> str:
             if entry_round is not round_:
                 continue
             lines += [f"### {md(mechanism['acronym'])} — {md(person['name'])}", ""]
-            lines += [f"**{md(_('Written answer'))}**", "", md_block(entry["answer"]), ""]
-            lines += [f"**{md(_('Summary'))}**", "", md_block(entry["summary"]), ""]
+            lines += [md_bold(_("Written answer")), "", md_block(entry["answer"]), ""]
+            lines += [md_bold(_("Summary")), "", md_block(entry["summary"]), ""]
             if record["internal"]:
-                lines += [f"**{md(_('Notes (internal)'))}**", "", md_block(entry.get("notes")), ""]
+                lines += [md_bold(_("Notes (internal)")), "", md_block(entry.get("notes")), ""]
             if entry["coordination"]:
-                lines += [
-                    f"{md(_('Proposes to coordinate with'))}: "
-                    f"{md(acronyms(record, entry['coordination']))}",
-                    "",
-                ]
-            lines += [
-                f"{md(_('Time'))}: {minutes_seconds(entry['used_seconds'])} / "
-                f"{minutes_seconds(entry['allotted_seconds'])} · {md(status_label(entry))}",
-                "",
-            ]
+                proposes = _("Proposes to coordinate with: %(mechanisms)s") % {
+                    "mechanisms": acronyms(record, entry["coordination"])
+                }
+                lines += [md(proposes), ""]
+            lines += [md(time_used(entry)), ""]
     order = [m["acronym"] for m in record["mechanisms"]]
-    lines += [f"## {md(_('Coordination matrix'))}", ""]  # rows: the panel; columns: all named
+    lines += [md_heading(2, _("Coordination matrix")), ""]  # rows: the panel; columns: all named
     lines += md_table(
         [_("Proposed by ↓ / with →"), *order],
         [[row["acronym"], *counts] for row, counts in coordination_matrix(record)],
     )
-    lines += ["", f"## {md(_('Timing'))}", ""]
+    lines += ["", md_heading(2, _("Timing")), ""]
     times = timing(record)
     lines += md_table(
         [_("Round"), _("Speakers"), _("Allotted"), _("Used"), _("Overtime")],
@@ -226,10 +239,10 @@ def timing_svg(record: dict) -> str:
     label_width, bar_width, row_height = 190, 520, 26
     scale = bar_width / longest
     height = row_height * len(rows) + 30
+    title = escape(_("Time used by each speaker against the time allotted"), {'"': "&quot;"})
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timing-chart" role="img" '
-        f'viewBox="0 0 {label_width + bar_width + 90} {height}" '
-        f'aria-label="{escape(_("Time used by each speaker against the time allotted"))}">'
+        f'viewBox="0 0 {label_width + bar_width + 90} {height}" aria-label="{title}">'
     ]
     for index, (number, acronym, entry) in enumerate(rows):
         y = index * row_height + 4
@@ -253,11 +266,9 @@ def timing_svg(record: dict) -> str:
             f'font-size="12" fill="#212529">{minutes_seconds(entry["used_seconds"])} / '
             f"{minutes_seconds(entry['allotted_seconds'])}</text>"
         )
-    legend_y = height - 8
+    legend = escape(_("Green: time used within the allotment; red: overtime; dashed: allotted."))
     parts.append(
-        f'<text x="0" y="{legend_y}" font-size="12" fill="#495057">'
-        f"{escape(_('Green: time used within the allotment; red: overtime; dashed: allotted.'))}"
-        "</text></svg>"
+        f'<text x="0" y="{height - 8}" font-size="12" fill="#495057">{legend}</text></svg>'
     )
     return "".join(parts)
 
@@ -350,12 +361,7 @@ def to_docx(record: dict) -> bytes:
                     _("Proposes to coordinate with"),
                     acronyms(record, entry["coordination"]),
                 )
-            labelled(
-                document,
-                _("Time"),
-                f"{minutes_seconds(entry['used_seconds'])} / "
-                f"{minutes_seconds(entry['allotted_seconds'])} · {status_label(entry)}",
-            )
+            document.add_paragraph(xml_safe(time_used(entry)))
 
     # Coordination
     document.add_section(WD_SECTION.NEW_PAGE)

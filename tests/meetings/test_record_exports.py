@@ -239,12 +239,12 @@ def test_markdown_of_the_small_meeting(small):
         "**Summary**\n\n"
         "Ana: regional work\\.\n\n"
         "Proposes to coordinate with: CSM\n\n"
-        "Time: 6:40 / 7:00 · Spoke\n\n"
+        "Time used: 6:40 of 7:00 · Spoke\n\n"
         "### CSM — Luis Gómez\n\n"
         "**Written answer**\n\n"
         "CSM answer to question 1\\.  \nSecond line\\.\n\n"  # lines kept: a hard break
     )
-    assert "Time: 8:20 / 8:00 · Spoke" in text
+    assert "Time used: 8:20 of 8:00 · Spoke" in text
     assert "### CSM — Eva Ruiz\n\n**Written answer**\n\n—\n\n**Summary**\n\n—\n\n" in text
     assert text.endswith(
         "## Coordination matrix\n\n"
@@ -375,7 +375,7 @@ def test_docx_of_the_small_meeting(small):
         "Written answer: RCM answer to question 1.",
         "Summary: Ana: regional work.",
         "Proposes to coordinate with: CSM",
-        "Time: 6:40 / 7:00 · Spoke",
+        "Time used: 6:40 of 7:00 · Spoke",
         "CSM — South American Conference on Migration",
     ]
     assert "Written answer: CSM answer to question 1." in texts
