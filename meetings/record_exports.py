@@ -32,16 +32,39 @@ def xml_safe(text: object) -> str:
     return NOT_XML.sub("", str(text))
 
 
-def local_time(value: str | None, record: dict, fmt: str = "%H:%M") -> str:
+def local_instant(value: str, record: dict) -> dt.datetime:
+    """A record's UTC timestamp ("2022-05-17T14:10:00Z") in the meeting's time zone."""
+    instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return instant.astimezone(zoneinfo.ZoneInfo(record["meeting"]["time_zone"]))
+
+
+def local_time(value: str | None, record: dict) -> str:
+    """The clock time in the meeting's time zone (14:10), or a dash."""
+    return local_instant(value, record).strftime("%H:%M") if value else "—"
+
+
+def local_datetime(value: str | None, record: dict) -> str:
+    """Date and time in the meeting's time zone as the language writes the date
+    (May 29, 2026, 07:16; 29 mai 2026, 07:16), or a dash."""
     if not value:
         return "—"
-    instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return instant.astimezone(zoneinfo.ZoneInfo(record["meeting"]["time_zone"])).strftime(fmt)
+    instant = local_instant(value, record)
+    return f"{date_format(instant.date(), 'DATE_FORMAT')}, {instant:%H:%M}"
 
 
 def meeting_date(record: dict) -> str:
     """The meeting's date as the language writes it (17 May 2022, 17 de mayo de 2022)."""
     return date_format(dt.date.fromisoformat(record["meeting"]["date"]), "DATE_FORMAT")
+
+
+def publication_line(record: dict) -> str:
+    """Who published the record and when, or "" for a record not published."""
+    if not record["published_at"]:
+        return ""
+    return _("Published %(when)s by %(by)s.") % {
+        "when": local_datetime(record["published_at"], record),
+        "by": record["published_by"] or "—",
+    }
 
 
 def status_label(entry: dict) -> str:
@@ -182,7 +205,7 @@ def to_markdown(record: dict) -> str:
         document = _("Document: %(reference)s") % {"reference": meeting["document_reference"]}
         lines += [md(document), ""]
     if record["published_at"]:
-        lines += [md(_("Published %(when)s") % {"when": record["published_at"]}), ""]
+        lines += [md(publication_line(record)), ""]
     for round_ in record["rounds"]:
         title = _("Round %(number)s") % {"number": round_["number"]}
         if round_["title"]:
@@ -307,12 +330,7 @@ def to_docx(record: dict) -> bytes:
     if meeting["chair"]:
         centred(document, _("Chair: %(chair)s") % {"chair": meeting["chair"]}, size=11)
     if record["published_at"]:
-        centred(
-            document,
-            _("Published %(when)s")
-            % {"when": local_time(record["published_at"], record, "%Y-%m-%d %H:%M")},
-            size=10,
-        )
+        centred(document, publication_line(record), size=10)
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
     footer = document.sections[0].footer.paragraphs[0]

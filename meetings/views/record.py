@@ -31,6 +31,8 @@ from meetings.record_exports import (
     entries,
     file_stem,
     local_time,
+    meeting_date,
+    publication_line,
     timing_svg,
     to_docx,
     to_json,
@@ -79,6 +81,8 @@ def report(request, slug):
         {
             "meeting": meeting,
             "record": record,
+            "meeting_date": meeting_date(record),
+            "published": publication_line(record),
             "sections": report_sections(record),
             "staff_view": staff_view,
             "publication": latest,

@@ -5,6 +5,7 @@ to the end) and the small meeting of test_record (RCM and CSM, exact times).
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -12,10 +13,11 @@ import xml.etree.ElementTree as ET
 import docx
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from mechanisms.exports import csv_response
 from meetings import live
-from meetings.models import Answer, Meeting, Panelist, Round
+from meetings.models import Answer, Meeting, Panelist, PublishedRecord, Round
 from meetings.record import build_record, panel_mechanisms
 from meetings.record_exports import (
     csv_rows,
@@ -27,7 +29,14 @@ from meetings.record_exports import (
     to_markdown,
 )
 from meetings.revisions import save_text
-from tests.factories import before_the_session, make_mechanism, make_meeting, make_panelist
+from meetings.roles import SECRETARIAT
+from tests.factories import (
+    before_the_session,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_user,
+)
 from tests.meetings.test_record import small_meeting, turn_of
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +71,18 @@ def demo(seeded):
 @pytest.fixture
 def small():
     return small_meeting(clerk=None)
+
+
+def published_record(meeting, language: str = "en") -> dict:
+    """The record as published by Sam Clerk on 18 May 2030 at 15:30:05 UTC (11:30 in New York)."""
+    clerk = make_user(SECRETARIAT, first_name="Sam", last_name="Clerk")
+    publication = PublishedRecord.objects.create(meeting=meeting, published_by=clerk, content={})
+    PublishedRecord.objects.filter(pk=publication.pk).update(
+        published_at=dt.datetime(2030, 5, 18, 15, 30, 5, tzinfo=dt.UTC)
+    )
+    publication.refresh_from_db()
+    with translation.override(language):
+        return build_record(meeting, internal=False, published=publication)
 
 
 def parsed_csv(record: dict) -> list[list[str]]:
@@ -262,6 +283,21 @@ def test_markdown_of_the_small_meeting(small):
     assert "Notes" not in text and "Ana spoke fast" not in text
 
 
+def test_markdown_says_who_published_and_when_in_the_meetings_time_zone(small):
+    text = to_markdown(published_record(small["meeting"]))
+    assert "\n\nPublished May 18, 2030, 11:30 by Sam Clerk\\.\n\n" in text
+    assert "2030-05-18" not in text and "15:30" not in text
+
+
+def test_markdown_in_french_writes_dates_as_french_does(small):
+    record = published_record(small["meeting"], "fr")
+    with translation.override("fr"):
+        text = to_markdown(record)
+    assert "· 17 mai 2030, 10:00–13:00 (America/New\\_York)" in text
+    assert "Publié le 18 mai 2030, 11:30 par Sam Clerk\\." in text
+    assert "2030-05" not in text
+
+
 def test_markdown_has_the_notes_only_when_internal(small):
     text = to_markdown(build_record(small["meeting"], internal=True))
     assert "**Notes \\(internal\\)**\n\nInternal: Ana spoke fast\\.\n\n" in text
@@ -404,6 +440,17 @@ def test_docx_of_the_small_meeting(small):
     ]
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer == "CIDRP00001E01 · Small thematic meeting"
+
+
+def test_docx_says_who_published_and_when_in_the_language_of_the_record(small):
+    english = paragraphs(opened(published_record(small["meeting"])))
+    assert "Published May 18, 2030, 11:30 by Sam Clerk." in english
+    record = published_record(small["meeting"], "fr")
+    with translation.override("fr"):
+        french = paragraphs(opened(record))
+    assert "17 mai 2030, 10:00–13:00 (America/New_York)" in french
+    assert "Publié le 18 mai 2030, 11:30 par Sam Clerk." in french
+    assert not any("2030-05" in text for text in french)
 
 
 def test_docx_has_the_notes_only_when_internal(small):

@@ -6,6 +6,7 @@ turn that only the secretariat may read).
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -110,7 +111,8 @@ def test_after_publication_the_public_sees_the_record_without_notes(client, staf
     assert sorted(stored.content) == ["en", "es", "fr", "pt"]
     response = client.get(report_url(small))
     text = page_text(response)
-    assert re.search(r"Published \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by Sam Clerk\.", text)
+    # Today, in the meeting's time zone, as English writes a date ("Nov. 29, 2026, 02:16").
+    assert re.search(r"Published [A-Z][a-z]+\.? \d{1,2}, \d{4}, \d\d:\d\d by Sam Clerk\.", text)
     assert "Ana: regional work." in text and "Luis: South American work." in text
     assert "RCM answer to question 1." in text
     assert NOTES not in response.content.decode()
@@ -173,6 +175,24 @@ def test_the_published_record_is_in_the_visitors_language(client, staff, small):
     )
     assert record["language"] == "es"
     assert record["mechanisms"][0]["acronym"] == "CRM"
+
+
+def test_the_report_page_writes_dates_as_the_visitors_language_does(client, staff, small):
+    publish(staff, small)
+    PublishedRecord.objects.update(published_at=dt.datetime(2030, 5, 18, 15, 30, 5, tzinfo=dt.UTC))
+    # The snapshot holds the instant; the page writes it in the reader's language.
+    stored = PublishedRecord.objects.get()
+    for language in stored.content:
+        stored.content[language]["published_at"] = "2030-05-18T15:30:05Z"
+    stored.save()
+    header = soup_of(client.get(report_url(small), HTTP_ACCEPT_LANGUAGE="fr")).select_one(
+        ".record-header"
+    )
+    text = header.get_text(" ", strip=True)
+    assert "17 mai 2030 · 10:00–13:00 (America/New_York)" in text
+    assert "Publié le 18 mai 2030, 11:30 par Sam Clerk." in text
+    assert header.find("time")["datetime"] == "2030-05-17"
+    assert "2030-05-18T" not in text
 
 
 def test_the_meeting_page_links_to_the_record_once_published(client, staff, small):
