@@ -13,7 +13,8 @@ Schema "cam-meetings/archive/1" (every model column is written, under its own na
     member_states [{every column}],
     mechanisms [{every column, parent_organisation: slug | null,
                  lead_organisations [slug], member_states [code]}],
-    meeting {every column, convening_body: slug | null},
+    meeting {every column, convening_body: slug | null},  (before migration 0010: venue and
+                                           chair, read as venue_en and chair_en)
     rounds [{every column}],
     panelists [{id, mechanism: slug, every column (link_salt and link_digest included)}],
     turns [{round: number, panelist: id, every column, coordination [slug],
@@ -598,7 +599,25 @@ def save_new[M: models.Model](obj: M) -> M:
     return obj
 
 
+# Archives written before migration 0010 hold the venue and the chair as one English column
+# each; they are read as the English column, the other languages empty.
+LEGACY_MEETING_COLUMNS = ("venue", "chair")
+
+
+def upgraded_meeting_row(data: object) -> object:
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for name in LEGACY_MEETING_COLUMNS:
+        if name in data and f"{name}_en" not in data:
+            data[f"{name}_en"] = data.pop(name)
+            for language in ("es", "fr", "pt"):
+                data.setdefault(f"{name}_{language}", "")
+    return data
+
+
 def import_meeting_row(data: dict, names: Names) -> Meeting:
+    data = upgraded_meeting_row(data)
     values, refs = load_columns(Meeting, data, "meeting", references=("convening_body",))
     convening_body = lookup_optional(
         names.mechanisms, refs["convening_body"], "meeting.convening_body", "mechanism"

@@ -82,7 +82,10 @@ class Meeting(models.Model):
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.HYBRID
     )
-    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    venue_en = models.CharField(_("venue (English)"), max_length=300, blank=True)
+    venue_es = models.CharField(_("venue (Spanish)"), max_length=300, blank=True)
+    venue_fr = models.CharField(_("venue (French)"), max_length=300, blank=True)
+    venue_pt = models.CharField(_("venue (Portuguese)"), max_length=300, blank=True)
     virtual_link = models.URLField(_("virtual meeting link"), blank=True)
     convening_body = models.ForeignKey(
         Mechanism,
@@ -92,9 +95,12 @@ class Meeting(models.Model):
         blank=True,
         related_name="convened_meetings",
     )
-    chair = models.CharField(
-        _("chair"), max_length=300, blank=True, help_text=_("Who chairs and moderates.")
+    chair_en = models.CharField(
+        _("chair (English)"), max_length=300, blank=True, help_text=_("Who chairs and moderates.")
     )
+    chair_es = models.CharField(_("chair (Spanish)"), max_length=300, blank=True)
+    chair_fr = models.CharField(_("chair (French)"), max_length=300, blank=True)
+    chair_pt = models.CharField(_("chair (Portuguese)"), max_length=300, blank=True)
     concept_note_en = models.TextField(_("concept note (English)"), blank=True)
     concept_note_es = models.TextField(_("concept note (Spanish)"), blank=True)
     concept_note_fr = models.TextField(_("concept note (French)"), blank=True)
@@ -133,6 +139,8 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     title = Translated()
+    venue = Translated()
+    chair = Translated()
     concept_note = Translated()
 
     objects = MeetingQuerySet.as_manager()

@@ -4,7 +4,7 @@ import tomllib
 from pathlib import Path
 
 from mechanisms.models import Mechanism
-from mechanisms.seeding import Seeder, SeedError
+from mechanisms.seeding import Seeder, SeedError, fingerprint, record_key
 from mechanisms.translation import translated_fields
 from meetings.links import issue_link
 from meetings.models import Meeting, Panelist, PanelistStatus, Round
@@ -17,9 +17,7 @@ MEETING_FIELDS = (
     "end_time",
     "time_zone",
     "format",
-    "venue",
     "virtual_link",
-    "chair",
     "status",
     "speaking_seconds",
     "warning_seconds",
@@ -30,7 +28,38 @@ MEETING_FIELDS = (
 
 
 def meeting_fields() -> tuple[str, ...]:
-    return (*translated_fields("title"), *MEETING_FIELDS)
+    return (
+        *translated_fields("title"),
+        *translated_fields("venue"),
+        *translated_fields("chair"),
+        *MEETING_FIELDS,
+    )
+
+
+# Until migration 0010 the venue and the chair were one English column each, `venue` and
+# `chair`; the loader's fingerprint of a meeting it wrote then names those columns.
+LEGACY_COLUMNS = {"venue_en": "venue", "chair_en": "chair"}
+NEW_COLUMNS = {"venue_es", "venue_fr", "venue_pt", "chair_es", "chair_fr", "chair_pt"}
+
+
+def adopt_legacy_record(seeder: Seeder, lookup: dict, names: list[str]) -> None:
+    """A meeting the loader wrote before the venue and the chair had four languages, and that
+    nobody has edited since, is still the loader's own: its fingerprint is restated under
+    today's columns, so that this run fills the new ones from the seed file like any other
+    change of the file. A meeting someone edited is left alone, as always."""
+    key = record_key(Meeting, lookup)
+    record = seeder.records.get(key)
+    meeting = Meeting.objects.filter(**lookup).first()
+    if record is None or meeting is None:
+        return
+    legacy = {
+        LEGACY_COLUMNS.get(name, name): getattr(meeting, name)
+        for name in names
+        if name not in NEW_COLUMNS
+    }
+    if record.fingerprint == fingerprint({**lookup, **legacy}):
+        current = {name: getattr(meeting, name) for name in names}
+        seeder.remember(key, fingerprint({**lookup, **current}))
 
 
 def round_fields() -> tuple[str, ...]:
@@ -55,6 +84,7 @@ def load_meetings(seeder: Seeder, directory: Path) -> None:
         values = {name: entry[name] for name in meeting_fields()}
         values["convening_body"] = mechanism_named(mechanisms, entry.get("convening_body"), source)
         values["concept_note_en"] = read_note(directory, entry.get("concept_note_en_file"), source)
+        adopt_legacy_record(seeder, {"slug": entry.get("slug", "")}, list(values))
         meeting = seeder.apply(
             Meeting,
             lookup={"slug": entry.get("slug", "")},

@@ -731,3 +731,19 @@ def test_every_column_is_written(rich):
             assert names <= set(item), model.__name__
     panelist = next(p for p in document["panelists"] if p["id"] == rich.panelist.pk)
     assert panelist["link_salt"] and panelist["link_digest"]
+
+
+def test_an_archive_from_before_the_venue_and_chair_had_four_languages_imports(rich):
+    document = as_json(export_meeting(rich.meeting))
+    meeting_row = document["meeting"]
+    meeting_row["venue"] = "OAS headquarters"
+    meeting_row["chair"] = "Chair of the CAM"
+    for field in ("venue", "chair"):
+        for language in ("en", "es", "fr", "pt"):
+            del meeting_row[f"{field}_{language}"]
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    assert (meeting.venue_en, meeting.chair_en) == ("OAS headquarters", "Chair of the CAM")
+    assert (meeting.venue_fr, meeting.chair_pt) == ("", "")

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_calendar_ics_is_a_valid_event_at_the_right_instant(client):
     meeting = make_meeting(
-        date=dt.date(2022, 5, 17), venue="OAS headquarters, Washington, D.C.", title_en="A, B; C"
+        date=dt.date(2022, 5, 17), venue_en="OAS headquarters, Washington, D.C.", title_en="A, B; C"
     )
     response = client.get(f"/meetings/{meeting.slug}/calendar.ics")
 

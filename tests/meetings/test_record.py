@@ -84,8 +84,8 @@ def small_meeting(clerk) -> dict:
         slug="small-record",
         title_en="Small thematic meeting",
         document_reference="CIDRP00001E01",
-        chair="Chair of the CAM",
-        venue="OAS headquarters",
+        chair_en="Chair of the CAM",
+        venue_en="OAS headquarters",
     )
     rcm = make_mechanism(
         slug="rcm",

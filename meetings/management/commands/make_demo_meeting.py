@@ -61,7 +61,7 @@ class Command(BaseCommand):
             start_time=dt.time(10, 0),
             end_time=dt.time(13, 0),
             status=MeetingStatus.CONCLUDED,
-            chair="Chair of the Committee on Migration Issues (CAM)",
+            chair_en="Chair of the Committee on Migration Issues (CAM)",
             convening_body=Mechanism.objects.filter(slug="cam").first(),
         )
         rounds = [
