@@ -129,3 +129,25 @@ def test_the_invitation_speaks_french_and_portuguese_too(panelist, language, sub
     [message] = mail.outbox
     assert message.subject.startswith(subject)
     assert greeting in message.body
+
+
+def test_the_subject_is_plain_text_not_html(panelist):
+    """An apostrophe or an ampersand in a title reaches the subject as itself, not as an HTML
+    entity ("l&#x27;élaboration")."""
+    meeting = panelist.meeting
+    meeting.title_fr = "Vers l'élaboration d'une approche globale & hémisphérique <2030>"
+    meeting.save()
+    panelist.preferred_language = "fr"
+    panelist.save()
+
+    send(panelist)
+    send(panelist, EmailKind.REMINDER)
+
+    invitation, reminder = mail.outbox
+    assert invitation.subject == (
+        "Invitation : Vers l'élaboration d'une approche globale & hémisphérique <2030> "
+        "(17 mai 2030)"
+    )
+    assert reminder.subject == (
+        "Rappel : Vers l'élaboration d'une approche globale & hémisphérique <2030> (17 mai 2030)"
+    )
