@@ -1,8 +1,10 @@
 // The live clock of every screen (console, projector display, speaker view).
-// It polls live.json with If-None-Match; between answers it counts down locally from the
-// remaining time of the last 200, measured from the moment the server sent it (half a
-// round trip before it arrived). A dropped connection neither freezes nor jumps the clock;
-// the next poll, at most half a second later, corrects it.
+// It polls live.json with If-None-Match. A 200 says how much time was left at its
+// server_time; the screen maps server_time onto its own monotonic clock with the offset it
+// has estimated from the round trips (see ClockOffset), and counts down locally from there.
+// A dropped connection neither freezes nor jumps the clock. A poll that gets no answer within
+// its timeout (a half-open connection can hang for minutes) is abandoned and the next one is
+// sent, so the first answer after the connection returns, within a second, corrects it.
 (function () {
   "use strict";
 
@@ -15,15 +17,44 @@
     return "+" + Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
   }
 
+  // The server's clock minus this screen's monotonic clock (performance.now()), in ms.
+  // The server stamped server_time at some moment between sending the request and receiving
+  // the answer, so each 200 bounds the offset to [server_time - arrival, server_time - sent].
+  // Keeping the intersection of these bounds makes one slow answer harmless (its wide bounds
+  // barely narrow it); bounds that no longer meet mean a clock was changed: start again.
+  class ClockOffset {
+    constructor() {
+      this.low = null;
+      this.high = null;
+    }
+
+    add(serverMs, sentAt, arrivedAt) {
+      const low = serverMs - arrivedAt;
+      const high = serverMs - sentAt;
+      if (this.low === null || low > this.high || high < this.low) {
+        this.low = low;
+        this.high = high;
+      } else {
+        this.low = Math.max(this.low, low);
+        this.high = Math.min(this.high, high);
+      }
+    }
+
+    get ms() {
+      return this.low === null ? null : (this.low + this.high) / 2;
+    }
+  }
+
   class LiveFeed {
-    constructor(url, interval) {
+    constructor(url, interval, timeout) {
       this.url = url;
-      this.interval = interval || 500;
+      this.interval = interval || 500; // between the starts of two polls
+      this.minTimeout = timeout || 1000; // a poll unanswered for this long is abandoned
       this.etag = null;
       this.state = null;
-      this.receivedAt = 0; // performance.now() when the server spoke
-      this.roundTripMs = null;
-      this.offsetMs = null; // server clock minus this screen's clock
+      this.serverTime = 0; // the state's server_time, in ms since the epoch
+      this.offset = new ClockOffset();
+      this.roundTripMs = null; // smoothed over the answers, 200 and 304 alike
       this.online = true;
       this.listeners = [];
     }
@@ -40,23 +71,41 @@
       this.poll();
     }
 
+    // Long enough for a slow link (four round trips), short enough that a hung request
+    // does not hold the screen back for more than a second on a normal one.
+    timeout() {
+      const slow = this.roundTripMs === null ? 0 : 4 * this.roundTripMs;
+      return Math.min(Math.max(this.minTimeout, slow), 10000);
+    }
+
+    measured(roundTripMs) {
+      this.roundTripMs =
+        this.roundTripMs === null ? roundTripMs : 0.8 * this.roundTripMs + 0.2 * roundTripMs;
+    }
+
     async poll() {
       const sentAt = performance.now();
-      const sentWall = Date.now();
+      const abort = new AbortController();
+      const timer = window.setTimeout(() => abort.abort(), this.timeout());
       try {
         const headers = this.etag ? { "If-None-Match": this.etag } : {};
-        const response = await fetch(this.url, { headers: headers, cache: "no-store" });
-        const arrivedAt = performance.now();
+        const response = await fetch(this.url, {
+          headers: headers,
+          cache: "no-store",
+          signal: abort.signal,
+        });
         if (response.status === 200) {
           const state = await response.json();
-          this.roundTripMs = arrivedAt - sentAt;
-          this.offsetMs = Date.parse(state.server_time) - (sentWall + this.roundTripMs / 2);
-          this.receivedAt = arrivedAt - this.roundTripMs / 2;
+          const arrivedAt = performance.now();
+          this.measured(arrivedAt - sentAt);
+          this.serverTime = Date.parse(state.server_time);
+          this.offset.add(this.serverTime, sentAt, arrivedAt);
           this.etag = response.headers.get("ETag");
           this.state = state;
           this.online = true;
           this.emit();
         } else if (response.status === 304) {
+          this.measured(performance.now() - sentAt);
           if (!this.online) {
             this.online = true;
             this.emit();
@@ -65,20 +114,28 @@
           throw new Error("live.json answered " + response.status);
         }
       } catch (error) {
+        // Offline, a server error, or no answer in time (aborted): keep counting locally.
         if (this.online) {
           this.online = false;
           this.emit();
         }
       } finally {
-        window.setTimeout(() => this.poll(), this.interval);
+        window.clearTimeout(timer);
+        const waited = performance.now() - sentAt;
+        window.setTimeout(() => this.poll(), Math.max(this.interval - waited, 0));
       }
+    }
+
+    // The server's clock now, as this screen estimates it (ms since the epoch).
+    serverNow() {
+      return performance.now() + this.offset.ms;
     }
 
     remaining() {
       const state = this.state;
       if (!state) return null;
       if (state.state !== "running") return state.remaining_seconds;
-      return state.remaining_seconds - (performance.now() - this.receivedAt) / 1000;
+      return state.remaining_seconds - (this.serverNow() - this.serverTime) / 1000;
     }
 
     phase() {
@@ -139,7 +196,11 @@
   }
 
   function bindScreen(root) {
-    const feed = new LiveFeed(root.dataset.liveUrl, Number(root.dataset.liveInterval) || 500);
+    const feed = new LiveFeed(
+      root.dataset.liveUrl,
+      Number(root.dataset.liveInterval) || 500,
+      Number(root.dataset.liveTimeout) || 1000,
+    );
     root.liveFeed = feed;
     const clocks = root.querySelectorAll("[data-live-clock]");
     const narrate = narrator(root, feed);
@@ -181,7 +242,12 @@
     return feed;
   }
 
-  window.LiveClock = { LiveFeed: LiveFeed, bindScreen: bindScreen, formatClock: formatClock };
+  window.LiveClock = {
+    LiveFeed: LiveFeed,
+    ClockOffset: ClockOffset,
+    bindScreen: bindScreen,
+    formatClock: formatClock,
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-live-url]").forEach(bindScreen);

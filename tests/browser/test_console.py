@@ -270,3 +270,56 @@ def test_start_reaches_the_display_within_a_second_every_time(
     assert max(measured) < 1.0
     assert page_errors == []
     assert display_errors == []
+
+
+def test_a_hung_poll_is_abandoned_and_the_display_follows_the_console(live_site, display_page):
+    """A half-open connection can hold a request for minutes: the display gives up on it and
+    polls again, so it still follows the console within a couple of seconds."""
+    server, meeting = live_site
+    live.perform(meeting, "start", by=None)
+    display, display_errors = display_page
+    root, clock = open_display(display, server, meeting)
+    expect(root).to_have_attribute("data-state", "running")
+
+    held = []  # the one request that never gets an answer; the others go through
+
+    def hold_the_first(route, request):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    display.route("**/live.json*", hold_the_first)
+    while not held:
+        display.wait_for_timeout(50)
+
+    acted = time.perf_counter()
+    live.perform(meeting, "pause", by=None)
+    expect(root).to_have_attribute("data-state", "paused", timeout=2500)
+    assert time.perf_counter() - acted < 2.5
+    expect(root).to_have_attribute("data-connection", "online")
+    paused = live.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
+    assert clock_seconds(clock.text_content()) == -(-paused // 1)
+    display.unroute_all(behavior="ignoreErrors")
+    assert display_errors == []
+
+
+def test_screens_place_the_server_time_on_their_clock_by_the_tightest_round_trip(
+    live_site, display_page
+):
+    """Each answer bounds the server's clock between the request and its answer; the screen
+    keeps the intersection, so one slow answer does not shift the countdown, and starts
+    again when the bounds no longer meet (a clock was set)."""
+    server, meeting = live_site
+    display, _ = display_page
+    open_display(display, server, meeting)
+    estimates = display.evaluate(
+        """() => { const offset = new window.LiveClock.ClockOffset();
+        const seen = [];
+        offset.add(10000, 100, 140); seen.push(offset.ms);   // within [9860, 9900]
+        offset.add(10500, 590, 2590); seen.push(offset.ms);  // slow: [7910, 9910]
+        offset.add(11000, 1085, 1105); seen.push(offset.ms); // tight: [9895, 9915]
+        offset.add(99000, 3000, 3020); seen.push(offset.ms); // the clocks were set
+        return seen; }"""
+    )
+    assert estimates == [9880, 9880, 9897.5, 95990]
