@@ -5,47 +5,10 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.conflicts import ConflictCheckedForm
 from mechanisms.translation import translated_fields
 from meetings.answers import check_text
 from meetings.models import Meeting, Panelist, Round, validate_time_zone
-
-
-class ConflictCheckedForm(forms.ModelForm):
-    """Two people editing the same record: the second save is refused with a message, their
-    input kept in the form, and saving again (having seen the other's changes) goes through."""
-
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Whatever comes back in this hidden field is only compared: a mangled value is a
-        # conflict said in words (clean), never a silent error on a field nobody sees.
-        self.fields["loaded_version"].validators = []
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.current_version()
-
-    def current_version(self) -> str:
-        model = type(self.instance)
-        stamp = model.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
-        return stamp.first().isoformat() if stamp else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            current = self.current_version()
-            if self.data.get(self.add_prefix("loaded_version")) != current:
-                self.data = self.data.copy()
-                self.data[self.add_prefix("loaded_version")] = current
-                raise forms.ValidationError(
-                    _(
-                        "Someone else saved this record while you were editing it. Your "
-                        "changes are still in the form and nothing was overwritten: check the "
-                        "record, then save again to keep yours."
-                    ),
-                    code="conflict",
-                )
-        return cleaned
-
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -151,6 +114,19 @@ class RoundForm(forms.ModelForm):
         widgets = {
             column: forms.Textarea(attrs={"rows": 3}) for column in translated_fields("question")
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["speaking_seconds"]
+        field.required = False
+        field.help_text = _("Leave empty for the meeting's speaking time.")
+        if not self.instance.pk:
+            field.initial = None
+
+    def save(self, commit=True):
+        if self.instance.speaking_seconds is None:
+            self.instance.speaking_seconds = self.instance.meeting.speaking_seconds
+        return super().save(commit)
 
 
 RoundFormSet = forms.inlineformset_factory(

@@ -35,10 +35,14 @@ class ComposedEmail:
 
 
 def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None) -> ComposedEmail:
-    """The email as the panelist will read it, in their preferred language."""
+    """The email as the panelist will read it, in their preferred language.
+
+    Composing changes nothing: a panelist without a working link (revoked, say) is shown
+    where it will go; `send` issues the link, logged with who sent the email.
+    """
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     meeting = panelist.meeting
-    token = link_token(panelist) or issue_link(panelist)
+    token = link_token(panelist)
     with translation.override(panelist.preferred_language):
         turns = run_of_show(meeting).turns_of(panelist)
         context = {
@@ -46,7 +50,9 @@ def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None)
             "meeting": meeting,
             "kind": kind,
             "turns": turns,
-            "link": base_url + reverse("portal:respond", args=[token]),
+            "link": base_url + reverse("portal:respond", args=[token])
+            if token
+            else _("[a new personal link, issued when this email is sent]"),
             "meeting_url": base_url + meeting.get_absolute_url(),
         }
         subject = " ".join(render_to_string("meetings/email/subject.txt", context).split())
@@ -75,6 +81,8 @@ def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None
     """Record the email, then try to deliver it; a failure is kept on the record."""
     if not panelist.email:
         raise ValidationError(_("This panelist has no email address yet."))
+    if link_token(panelist) is None:
+        issue_link(panelist, by=by)
     composed = compose(panelist, kind, base_url=base_url)
     record = PanelistEmail.objects.create(
         panelist=panelist,
@@ -90,6 +98,8 @@ def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None
 
 def retry(record: PanelistEmail, *, by, base_url: str | None = None) -> PanelistEmail:
     """Send a failed email again, composed afresh (the link or the slot may have changed)."""
+    if link_token(record.panelist) is None:
+        issue_link(record.panelist, by=by)
     deliver(record, compose(record.panelist, EmailKind(record.kind), base_url=base_url), by=by)
     return record
 

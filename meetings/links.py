@@ -47,13 +47,14 @@ def link_path(panelist: Panelist) -> str | None:
     return reverse("portal:respond", args=[token]) if token else None
 
 
-def issue_link(panelist: Panelist, *, by=None) -> str:
-    """Give the panelist a new link; any earlier one stops working."""
+def issue_link(panelist: Panelist, *, by=None, log: bool = True) -> str:
+    """Give the panelist a new link; any earlier one stops working. Logged with who did it
+    (nobody: a command), unless the caller logs the larger action it is part of."""
     panelist.link_salt = secrets.token_hex(16)
     token = compute_token(panelist.pk, panelist.link_salt)
     panelist.link_digest = token_digest(token)
     panelist.save(update_fields=["link_salt", "link_digest", "updated_at"])
-    if by is not None:
+    if log:
         log_action(panelist.meeting, "link.issued", actor=by, panelist=panelist)
     return token
 

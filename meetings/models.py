@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -203,6 +204,14 @@ class Meeting(models.Model):
     @property
     def is_concluded(self) -> bool:
         return self.status == MeetingStatus.CONCLUDED
+
+    def rounds_follow_speaking_time(self, previous: int, *, keep: Iterable[int] = ()) -> None:
+        """The meeting's speaking time changed from `previous`: the rounds that had it take
+        the new one, except those (`keep`, by id) whose own time was just set by hand."""
+        if previous != self.speaking_seconds:
+            self.rounds.filter(speaking_seconds=previous).exclude(pk__in=list(keep)).update(
+                speaking_seconds=self.speaking_seconds
+            )
 
     def touch_live(self) -> None:
         """Something the screens show has changed (the panel, the order, a question): raise

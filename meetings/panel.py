@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ def add_panelist(meeting: Meeting, *, by, **fields) -> Panelist:
     panelist.full_clean()
     panelist.save()
     sync_turns(meeting)
-    issue_link(panelist)
+    issue_link(panelist, log=False)  # part of "panelist.added"
     meeting.touch_live()
     log_action(
         meeting,
@@ -65,8 +65,28 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
     return panelist
 
 
+def record_kept_by(panelist: Panelist) -> str | None:
+    """Why removing this panelist would lose the meeting's record (None when nothing would):
+    removing a seat deletes its turns, with their times, notes and summaries, and its answers."""
+    if panelist.turns.filter(Q(started_at__isnull=False) | ~Q(notes="") | ~Q(summary="")).exists():
+        return _(
+            "%(name)s has already spoken or has notes in the record: removing them would "
+            "delete that record. Mark them as declined instead."
+        ) % {"name": panelist.display_name}
+    if panelist.answers.filter(~Q(draft_text="") | ~Q(submitted_text="")).exists():
+        return _(
+            "%(name)s has written an answer: removing them would delete it. Mark them as "
+            "declined instead."
+        ) % {"name": panelist.display_name}
+    return None
+
+
 @transaction.atomic
 def remove_panelist(panelist: Panelist, *, by) -> None:
+    """Remove a seat that holds no record yet (see record_kept_by)."""
+    reason = record_kept_by(panelist)
+    if reason:
+        raise ValidationError(reason)
     meeting = panelist.meeting
     log_action(
         meeting,

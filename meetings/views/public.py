@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from mechanisms.models import Mechanism
 from meetings.agenda import rounds_with_order, run_of_show
 from meetings.calendar import meeting_calendar
-from meetings.models import Meeting
+from meetings.models import Meeting, PanelistStatus
 from meetings.publication import latest_publication
 
 
@@ -38,7 +38,10 @@ def public_meeting(request, slug: str) -> Meeting:
 def detail(request, slug):
     meeting = public_meeting(request, slug)
     rounds = rounds_with_order(meeting)
-    panelists = meeting.panelists.select_related("mechanism")
+    # Who declined is the secretariat's business, not the public's.
+    panelists = meeting.panelists.exclude(status=PanelistStatus.DECLINED).select_related(
+        "mechanism"
+    )
     return render(
         request,
         "meetings/detail.html",

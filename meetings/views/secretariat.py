@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mechanisms.models import Mechanism
 from meetings import invitations, panel
@@ -72,11 +73,18 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
     if creating and not request.POST:
         formset.extra = max(extra_rounds - formset.min_num, 0)  # min_num forms come on top
         formset.initial_extra = [{"number": n} for n in range(1, extra_rounds + 1)]
+    previous_speaking_time = meeting.speaking_seconds  # before the form writes into it
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             meeting = form.save()
             formset.instance = meeting
             formset.save()
+            set_by_hand = [
+                round_form.instance.pk
+                for round_form in formset.forms
+                if "speaking_seconds" in round_form.changed_data
+            ]
+            meeting.rounds_follow_speaking_time(previous_speaking_time, keep=set_by_hand)
             panel.sync_turns(meeting)
             meeting.touch_live()  # a question or the warning time may have changed
             log_action(
@@ -237,7 +245,13 @@ def panelist_edit(request, slug, pk):
 @require_POST
 def panelist_remove(request, slug, pk):
     meeting = managed_meeting(slug)
-    panel.remove_panelist(panelist_of(meeting, pk), by=request.user)
+    try:
+        panel.remove_panelist(panelist_of(meeting, pk), by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        if request.htmx:  # the row stays; the page says why
+            return HttpResponseClientRedirect(meeting_panel_url(meeting))
+        return redirect("meetings:panel", slug=meeting.slug)
     if request.htmx:
         return HttpResponse("")
     messages.success(request, _("The panelist is removed."))

@@ -3,7 +3,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from meetings import invitations
-from meetings.links import link_path
+from meetings.links import link_path, revoke_link
 from meetings.models import EmailKind, EmailStatus, MeetingLog
 from tests.factories import (
     LOCMEM_MAILERS,
@@ -151,3 +151,21 @@ def test_the_subject_is_plain_text_not_html(panelist):
     assert reminder.subject == (
         "Rappel : Vers l'élaboration d'une approche globale & hémisphérique <2030> (17 mai 2030)"
     )
+
+
+def test_previewing_the_email_of_a_revoked_link_issues_nothing(panelist):
+    revoke_link(panelist, by=make_user())
+    composed = invitations.compose(panelist, EmailKind.INVITATION, base_url=BASE)
+    assert "[a new personal link, issued when this email is sent]" in composed.text
+    panelist.refresh_from_db()
+    assert link_path(panelist) is None
+    assert not MeetingLog.objects.filter(action="link.issued").exists()
+
+
+def test_sending_to_a_revoked_link_issues_a_new_one_logged_with_the_sender(panelist):
+    revoke_link(panelist, by=make_user())
+    clerk = make_user()
+    invitations.send(panelist, EmailKind.INVITATION, by=clerk, base_url=BASE)
+    panelist.refresh_from_db()
+    assert BASE + link_path(panelist) in mail.outbox[0].body
+    assert MeetingLog.objects.get(action="link.issued").actor == clerk

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from meetings import panel
-from meetings.models import MeetingLog, PanelistStatus
+from meetings.models import Answer, MeetingLog, PanelistStatus
 from tests.factories import make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,32 @@ def test_removing_a_panelist_closes_the_gap_in_the_order(meeting_with_three):
     round_ = meeting.rounds.first()
     assert [turn.position for turn in panel.speaking_order(round_)] == [1, 2]
     assert order(round_) == [ids[0], ids[2]]
+
+
+def test_a_panelist_who_has_spoken_cannot_be_removed(meeting_with_three):
+    meeting, ids = meeting_with_three
+    panelist = meeting.panelists.get(pk=ids[0])
+    panelist.turns.filter(round__number=1).update(started_at=timezone.now(), spent_seconds=30)
+    with pytest.raises(ValidationError, match="has already spoken"):
+        panel.remove_panelist(panelist, by=None)
+    assert panelist.turns.count() == 2
+
+
+def test_a_panelist_with_notes_in_the_record_cannot_be_removed(meeting_with_three):
+    meeting, ids = meeting_with_three
+    panelist = meeting.panelists.get(pk=ids[0])
+    panelist.turns.filter(round__number=2).update(summary="Proposes a joint data platform.")
+    with pytest.raises(ValidationError, match="Mark them as declined"):
+        panel.remove_panelist(panelist, by=None)
+
+
+def test_a_panelist_with_a_written_answer_cannot_be_removed(meeting_with_three):
+    meeting, ids = meeting_with_three
+    panelist = meeting.panelists.get(pk=ids[0])
+    Answer.objects.create(panelist=panelist, round=meeting.rounds.first(), draft_text="Draft")
+    with pytest.raises(ValidationError, match="has written an answer"):
+        panel.remove_panelist(panelist, by=None)
+    assert meeting.panelists.filter(pk=panelist.pk).exists()
 
 
 def test_moving_a_speaker_up_and_down(meeting_with_three):

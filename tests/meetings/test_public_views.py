@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from meetings.models import MeetingStatus
+from meetings.models import MeetingStatus, PanelistStatus
 from tests.factories import make_meeting, make_panelist
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,15 @@ def test_meeting_page_shows_time_zone_questions_panel_and_run_of_show(client):
     assert "Ana Pérez" in text and "Director, RCM" in text
     assert soup.select_one("#run-of-show")
     assert soup.find("a", href=f"/meetings/{meeting.slug}/calendar.ics")
+
+
+def test_the_public_panel_leaves_out_who_declined(client):
+    meeting = make_meeting()
+    make_panelist(meeting, name="Ana Pérez", status=PanelistStatus.CONFIRMED)
+    make_panelist(meeting, name="Luis Gómez", status=PanelistStatus.DECLINED)
+    panel = soup_of(client.get(f"/meetings/{meeting.slug}/")).find(id="panel-heading")
+    text = panel.find_parent("section").get_text(" ", strip=True)
+    assert "Ana Pérez" in text and "Luis Gómez" not in text
 
 
 def test_meeting_page_warns_when_the_panel_does_not_fit(client):

@@ -134,6 +134,17 @@ def test_removing_a_panelist_inline(client, secretary, meeting):
     assert not Panelist.objects.exists()
 
 
+def test_a_panelist_who_has_spoken_stays_and_the_page_says_why(client, secretary, meeting):
+    panelist = make_panelist(meeting)
+    panelist.turns.update(notes="Described the regional protection framework.")
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/remove/"
+    response = client.post(url, headers=HTMX)
+    assert response["HX-Redirect"] == f"/meetings/{meeting.slug}/panel/"
+    assert Panelist.objects.filter(pk=panelist.pk).exists()
+    page = client.get(response["HX-Redirect"]).content.decode()
+    assert "has already spoken or has notes in the record" in page
+
+
 def test_reissuing_and_revoking_a_personal_link(client, secretary, meeting):
     panelist = make_panelist(meeting)
     old = link_token(panelist)
@@ -322,3 +333,43 @@ def test_two_people_editing_a_meeting_lose_nothing(client, secretary):
     assert "Someone else saved this record" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.title_en == "Labour mobility"
+
+
+def test_a_round_left_without_a_speaking_time_takes_the_meetings(client, secretary):
+    client.post(
+        "/meetings/new/", meeting_form(speaking_seconds="300", **{"rounds-0-speaking_seconds": ""})
+    )
+    meeting = Meeting.objects.get(slug="labour-migration")
+    assert [r.speaking_seconds for r in meeting.rounds.order_by("number")] == [300, 300]
+
+
+def test_rounds_with_the_meetings_speaking_time_follow_its_change(client, secretary):
+    client.post("/meetings/new/", meeting_form())  # round 1: 420 like the meeting; round 2: 300
+    meeting = Meeting.objects.get(slug="labour-migration")
+    url = f"/meetings/{meeting.slug}/edit/"
+    version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
+    rounds = {
+        "rounds-INITIAL_FORMS": "2",
+        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
+        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
+    }
+    response = client.post(
+        url, meeting_form(speaking_seconds="480", loaded_version=version, **rounds)
+    )
+    assert response.status_code == 302
+    assert [r.speaking_seconds for r in meeting.rounds.order_by("number")] == [480, 300]
+
+
+def test_a_round_given_its_own_time_in_the_same_save_keeps_it(client, secretary):
+    client.post("/meetings/new/", meeting_form())
+    meeting = Meeting.objects.get(slug="labour-migration")
+    url = f"/meetings/{meeting.slug}/edit/"
+    version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
+    rounds = {
+        "rounds-INITIAL_FORMS": "2",
+        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
+        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
+        "rounds-0-speaking_seconds": "360",
+    }
+    client.post(url, meeting_form(speaking_seconds="480", loaded_version=version, **rounds))
+    assert [r.speaking_seconds for r in meeting.rounds.order_by("number")] == [360, 300]
