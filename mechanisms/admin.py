@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.conflicts import ConflictCheckedAdmin
 from mechanisms.models import (
     Mechanism,
     MechanismStatus,
@@ -30,7 +31,7 @@ class MechanismMembershipInline(admin.TabularInline):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
+class MemberStateAdmin(ConflictCheckedAdmin):
     list_display = ["name_en", "name_es", "code", "alpha3", "subregion", "oas_status"]
     list_filter = ["subregion", "oas_status"]
     search_fields = ["name_en", "name_es", "name_fr", "name_pt", "code", "alpha3"]
@@ -64,14 +65,14 @@ class MemberStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ConflictCheckedAdmin):
     list_display = ["acronym_en", "name_en", "acronym_es", "name_es"]
     search_fields = ["acronym_en", "acronym_es", "acronym_fr", "acronym_pt", "name_en", "name_es"]
     prepopulated_fields = {"slug": ["acronym_en"]}
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(admin.ModelAdmin):
+class MechanismAdmin(ConflictCheckedAdmin):
     list_display = [
         "acronym_en",
         "name_en",

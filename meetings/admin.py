@@ -1,13 +1,17 @@
 import json
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.conflicts import ConflictCheckedAdmin
 from mechanisms.exports import csv_response
-from meetings import invitations
+from meetings import invitations, panel
 from meetings.archive import export_meeting
+from meetings.audit import log_action
+from meetings.forms import RoundForm
 from meetings.links import issue_link, link_path
 from meetings.models import (
     Answer,
@@ -22,16 +26,21 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
+from meetings.panel import PANELIST_FIELDS
 
 
 class RoundInline(admin.StackedInline):
     model = Round
+    form = RoundForm  # an empty speaking time takes the meeting's
     extra = 0
     fields = [
         ("number", "speaking_seconds"),
         ("title_en", "title_es"),
+        ("title_fr", "title_pt"),
         "question_en",
         "question_es",
+        "question_fr",
+        "question_pt",
     ]
 
 
@@ -63,10 +72,12 @@ def send_emails(modeladmin, request, panelists, kind: EmailKind) -> None:
     )
 
 
-def links_csv(panelists):
+def links_csv(panelists, *, by):
     rows = [[_("Meeting"), _("Mechanism"), _("Panelist"), _("Email"), _("Personal link")]]
     for panelist in panelists.select_related("meeting", "mechanism"):
-        path = link_path(panelist) or link_path_issued(panelist)
+        if link_path(panelist) is None:  # none yet, revoked, or made under another key
+            issue_link(panelist, by=by)
+        path = link_path(panelist)
         rows.append(
             [
                 panelist.meeting.slug,
@@ -79,13 +90,27 @@ def links_csv(panelists):
     return csv_response("panelist-links.csv", rows)
 
 
-def link_path_issued(panelist: Panelist) -> str:
-    issue_link(panelist)
-    return link_path(panelist) or ""
+def save_panel(request, meeting: Meeting, formset) -> None:
+    """The panel inline saves through the panel's actions, as the secretariat's pages do:
+    a newcomer gets their turns and personal link, a removal keeps what the record holds,
+    the screens follow, and each change is logged with who made it."""
+    formset.save(commit=False)  # sorts the forms into new, changed and deleted
+    for panelist in formset.deleted_objects:
+        try:
+            panel.remove_panelist(panelist, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+    for panelist, changed in formset.changed_objects:
+        stored = Panelist.objects.get(pk=panelist.pk)
+        fields = {name: getattr(panelist, name) for name in changed if name in PANELIST_FIELDS}
+        panel.update_panelist(stored, by=request.user, **fields)
+    for panelist in formset.new_objects:
+        fields = {name: getattr(panelist, name) for name in PANELIST_FIELDS}
+        panel.add_panelist(meeting, by=request.user, **fields)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ConflictCheckedAdmin):
     list_display = ["title_en", "date", "start_time", "time_zone", "format", "status"]
     list_filter = ["status", "format", "convening_body"]
     search_fields = ["title_en", "title_es", "title_fr", "title_pt", "slug", "document_reference"]
@@ -111,8 +136,11 @@ class MeetingAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     ("date", "start_time", "end_time", "time_zone"),
-                    ("format", "venue", "virtual_link"),
-                    ("convening_body", "chair"),
+                    ("format", "virtual_link", "convening_body"),
+                    ("venue_en", "venue_es"),
+                    ("venue_fr", "venue_pt"),
+                    ("chair_en", "chair_es"),
+                    ("chair_fr", "chair_pt"),
                 ]
             },
         ),
@@ -127,9 +155,47 @@ class MeetingAdmin(admin.ModelAdmin):
         ),
         (
             _("Concept note"),
-            {"classes": ["collapse"], "fields": ["concept_note_en", "concept_note_es"]},
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "concept_note_en",
+                    "concept_note_es",
+                    "concept_note_fr",
+                    "concept_note_pt",
+                ],
+            },
         ),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Panelist:
+            save_panel(request, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        """After the rounds and the panel: every panelist speaks in every round, rounds that
+        had the meeting's speaking time follow it, the screens reload, and it is logged."""
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        if change and "speaking_seconds" in form.changed_data:
+            set_by_hand = [
+                round_form.instance.pk
+                for formset in formsets
+                if formset.model is Round
+                for round_form in formset.forms
+                if "speaking_seconds" in round_form.changed_data
+            ]
+            meeting.rounds_follow_speaking_time(form.initial["speaking_seconds"], keep=set_by_hand)
+        panel.sync_turns(meeting)
+        meeting.touch_live()
+        log_action(
+            meeting,
+            "meeting.changed" if change else "meeting.created",
+            actor=request.user,
+            fields=sorted(form.changed_data),
+            via="admin",
+        )
 
     @admin.action(description=_("Send invitations to panelists not yet invited"))
     def invite_not_yet_invited(self, request, queryset):
@@ -138,7 +204,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the panelists' personal links (CSV)"))
     def export_links(self, request, queryset):
-        return links_csv(Panelist.objects.filter(meeting__in=queryset))
+        return links_csv(Panelist.objects.filter(meeting__in=queryset), by=request.user)
 
     @admin.action(description=_("Download the meeting's archive (JSON)"), permissions=["change"])
     def download_archive(self, request, queryset):
@@ -165,7 +231,7 @@ class TurnInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ConflictCheckedAdmin):
     list_display = ["meeting", "number", "title_en", "speaking_seconds"]
     list_filter = ["meeting"]
     search_fields = ["question_en", "question_es", "meeting__title_en"]
@@ -173,7 +239,7 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Turn)
-class TurnAdmin(admin.ModelAdmin):
+class TurnAdmin(ConflictCheckedAdmin):
     list_display = ["round", "position", "panelist"]
     list_filter = ["round__meeting", "round__number"]
     list_select_related = ["round__meeting", "panelist__mechanism"]
@@ -181,7 +247,7 @@ class TurnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Panelist)
-class PanelistAdmin(admin.ModelAdmin):
+class PanelistAdmin(ConflictCheckedAdmin):
     list_display = [
         "display_name",
         "mechanism",
@@ -198,6 +264,39 @@ class PanelistAdmin(admin.ModelAdmin):
     readonly_fields = ["invited_at", "responded_at", "personal_link"]
     actions = ["send_invitation", "send_reminder", "export_links", "issue_new_links"]
 
+    def save_model(self, request, obj, form, change):
+        """Through the panel's actions, like the secretariat's pages (see save_panel)."""
+        if change:
+            stored = Panelist.objects.get(pk=obj.pk)
+            fields = {
+                name: getattr(obj, name) for name in form.changed_data if name in PANELIST_FIELDS
+            }
+            panel.update_panelist(stored, by=request.user, **fields)
+        else:
+            fields = {name: getattr(obj, name) for name in PANELIST_FIELDS}
+            obj.pk = panel.add_panelist(obj.meeting, by=request.user, **fields).pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # A seat belongs to its meeting: its turns and answers could not follow it elsewhere.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "meeting"] if obj else readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # Who has spoken or answered stays: their record would go with them.
+        if obj is not None and panel.record_kept_by(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        panel.remove_panelist(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for panelist in queryset.select_related("meeting", "mechanism"):
+            try:
+                panel.remove_panelist(panelist, by=request.user)
+            except ValidationError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+
     @admin.display(description=_("personal link"))
     def personal_link(self, panelist):
         return link_path(panelist) or _("revoked")
@@ -212,7 +311,7 @@ class PanelistAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the personal links (CSV)"))
     def export_links(self, request, queryset):
-        return links_csv(queryset)
+        return links_csv(queryset, by=request.user)
 
     @admin.action(description=_("Issue new personal links (the old ones stop working)"))
     def issue_new_links(self, request, queryset):
@@ -227,7 +326,7 @@ class PanelistAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ConflictCheckedAdmin):
     list_display = ["panelist", "round", "status", "saved_at", "submitted_at"]
     list_filter = ["status", "round__meeting", "round__number"]
     search_fields = ["submitted_text", "draft_text", "panelist__name"]

@@ -1,12 +1,15 @@
-"""The meetings' admin actions, as staff use them."""
+"""The meetings' admin, as staff use it: actions and change forms."""
 
 import json
 
 import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
 
 from meetings.archive import SCHEMA
-from meetings.models import Meeting
-from tests.factories import make_meeting, make_panelist, make_user
+from meetings.links import link_path
+from meetings.models import Meeting, MeetingLog, Panelist
+from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,135 @@ def test_archiving_several_meetings_at_once_is_refused_with_a_message(client):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Choose exactly one meeting to archive." in page
+
+
+# The change forms, filled in as a browser would fill them --------------------------------
+
+
+def form_data(response) -> dict[str, str | list[str]]:
+    """Every field of the page's main form with the value a browser would submit."""
+    assert response.status_code == 200
+    form = BeautifulSoup(response.content, "html.parser").select_one("form[id$=_form]")
+    data: dict[str, str | list[str]] = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        name, kind = field["name"], field.get("type", "")
+        if field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.name == "select":
+            chosen = [option["value"] for option in field.select("option[selected]")]
+            if field.has_attr("multiple"):
+                data[name] = chosen
+            elif chosen:
+                data[name] = chosen[0]
+        elif kind in {"checkbox", "radio"}:
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        elif kind not in {"submit", "button", "file"}:
+            data[name] = field.get("value", "")
+    return data
+
+
+@pytest.fixture
+def staff(client):
+    user = make_user(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def add_panelist_inline(data: dict, mechanism, name: str) -> dict:
+    index = int(data["panelists-TOTAL_FORMS"])
+    return data | {
+        "panelists-TOTAL_FORMS": str(index + 1),
+        f"panelists-{index}-mechanism": str(mechanism.pk),
+        f"panelists-{index}-name": name,
+        f"panelists-{index}-preferred_language": "fr",
+        f"panelists-{index}-status": "invited",
+    }
+
+
+def test_a_panelist_added_in_the_meetings_admin_speaks_in_every_round_and_has_a_link(client, staff):
+    meeting = make_meeting()
+    make_panelist(meeting)
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    data = add_panelist_inline(form_data(client.get(url)), make_mechanism(), "Marie Dupont")
+    assert client.post(url, data).status_code == 302
+    newcomer = Panelist.objects.get(name="Marie Dupont")
+    assert [turn.position for turn in newcomer.turns.order_by("round__number")] == [2, 2]
+    assert link_path(newcomer)
+    assert MeetingLog.objects.filter(action="panelist.added", actor=staff).exists()
+
+
+def test_a_panelist_added_in_the_panelists_admin_speaks_in_every_round(client, staff):
+    meeting = make_meeting()
+    data = form_data(client.get("/admin/meetings/panelist/add/"))
+    data |= {"meeting": str(meeting.pk), "mechanism": str(make_mechanism().pk)}
+    data |= {"name": "Ana Pérez", "preferred_language": "es", "status": "invited"}
+    response = client.post("/admin/meetings/panelist/add/", data)
+    assert response.status_code == 302
+    panelist = Panelist.objects.get(name="Ana Pérez")
+    assert panelist.turns.count() == 2 and link_path(panelist)
+
+
+def test_two_staff_editing_a_meeting_in_the_admin_lose_nothing(client, staff):
+    meeting = make_meeting(title_en="Labour migration")
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    mine = form_data(client.get(url))
+    other = Client()
+    other.force_login(make_user(is_staff=True, is_superuser=True))
+    theirs = form_data(other.get(url))
+    assert other.post(url, theirs | {"title_en": "Labour mobility"}).status_code == 302
+    response = client.post(url, mine | {"title_en": "Labour markets"})
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Labour mobility"
+    again = form_data(response) | {"title_en": "Labour markets"}
+    assert client.post(url, again).status_code == 302  # having seen theirs, mine goes through
+
+
+def test_two_staff_editing_a_mechanism_in_the_admin_lose_nothing(client, staff):
+    mechanism = make_mechanism(name_en="Regional Conference on Migration")
+    url = f"/admin/mechanisms/mechanism/{mechanism.pk}/change/"
+    mine = form_data(client.get(url))
+    other = Client()
+    other.force_login(make_user(is_staff=True, is_superuser=True))
+    theirs = form_data(other.get(url)) | {"name_es": "Conferencia"}
+    assert other.post(url, theirs).status_code == 302
+    response = client.post(url, mine | {"name_fr": "Conférence régionale sur les migrations"})
+    assert "Someone else saved this record" in response.content.decode()
+    mechanism.refresh_from_db()
+    assert (mechanism.name_es, mechanism.name_fr) == ("Conferencia", "")
+
+
+def test_the_meetings_admin_holds_every_language_of_its_content(client, staff):
+    meeting = make_meeting()
+    data = form_data(client.get(f"/admin/meetings/meeting/{meeting.pk}/change/"))
+    for column in ("title", "venue", "chair", "concept_note"):
+        assert {f"{column}_{lang}" for lang in ("en", "es", "fr", "pt")} <= data.keys()
+    for column in ("title", "question"):
+        assert {f"rounds-0-{column}_{lang}" for lang in ("en", "es", "fr", "pt")} <= data.keys()
+
+
+def test_a_round_added_in_the_admin_without_a_speaking_time_takes_the_meetings(client, staff):
+    meeting = make_meeting(rounds=1, speaking_seconds=300)
+    make_panelist(meeting)
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    data = form_data(client.get(url)) | {
+        "rounds-TOTAL_FORMS": "2",
+        "rounds-1-number": "2",
+        "rounds-1-question_en": "What next?",
+        "rounds-1-speaking_seconds": "",
+    }
+    assert client.post(url, data).status_code == 302
+    added = meeting.rounds.get(number=2)
+    assert added.speaking_seconds == 300
+    assert added.turns.count() == 1  # the panel speaks in the new round too
+
+
+def test_who_has_spoken_cannot_be_deleted_in_the_admin(client, staff):
+    meeting = make_meeting()
+    panelist = make_panelist(meeting)
+    panelist.turns.update(notes="Described the regional protection framework.")
+    response = client.get(f"/admin/meetings/panelist/{panelist.pk}/delete/")
+    assert response.status_code == 403
+    assert Panelist.objects.filter(pk=panelist.pk).exists()
