@@ -3,6 +3,7 @@ import json
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,7 +53,31 @@ class PanelistInline(admin.TabularInline):
     show_change_link = True
 
 
-def send_emails(modeladmin, request, panelists, kind: EmailKind) -> None:
+def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
+    """Preview first, as on the secretariat's pages: the action shows who will receive what,
+    with one email as it will read, and sends only when confirmed."""
+    if request.POST.get("confirmed") != "yes":
+        panelists = list(panelists.select_related("meeting", "mechanism"))
+        with_address = [panelist for panelist in panelists if panelist.email]
+        base_url = request.build_absolute_uri("/")
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Send: %(kind)s") % {"kind": kind.label},
+            "opts": modeladmin.model._meta,
+            "kind": kind,
+            "action": request.POST.get("action", ""),
+            "selected": queryset.values_list("pk", flat=True),
+            "panelists": panelists,
+            "example": invitations.compose(with_address[0], kind, base_url=base_url)
+            if with_address
+            else None,
+        }
+        return TemplateResponse(request, "admin/meetings/send_emails.html", context)
+    send_confirmed(modeladmin, request, panelists, kind)
+    return None
+
+
+def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
     sent = failed = skipped = 0
     base_url = request.build_absolute_uri("/")
     for panelist in panelists.select_related("meeting", "mechanism"):
@@ -200,7 +225,7 @@ class MeetingAdmin(ConflictCheckedAdmin):
     @admin.action(description=_("Send invitations to panelists not yet invited"))
     def invite_not_yet_invited(self, request, queryset):
         panelists = Panelist.objects.filter(meeting__in=queryset, invited_at__isnull=True)
-        send_emails(self, request, panelists, EmailKind.INVITATION)
+        return send_emails(self, request, queryset, panelists, EmailKind.INVITATION)
 
     @admin.action(description=_("Export the panelists' personal links (CSV)"))
     def export_links(self, request, queryset):
@@ -303,11 +328,11 @@ class PanelistAdmin(ConflictCheckedAdmin):
 
     @admin.action(description=_("Send the invitation"))
     def send_invitation(self, request, queryset):
-        send_emails(self, request, queryset, EmailKind.INVITATION)
+        return send_emails(self, request, queryset, queryset, EmailKind.INVITATION)
 
     @admin.action(description=_("Send a reminder"))
     def send_reminder(self, request, queryset):
-        send_emails(self, request, queryset, EmailKind.REMINDER)
+        return send_emails(self, request, queryset, queryset, EmailKind.REMINDER)
 
     @admin.action(description=_("Export the personal links (CSV)"))
     def export_links(self, request, queryset):

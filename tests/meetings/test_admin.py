@@ -175,3 +175,30 @@ def test_who_has_spoken_cannot_be_deleted_in_the_admin(client, staff):
     response = client.get(f"/admin/meetings/panelist/{panelist.pk}/delete/")
     assert response.status_code == 403
     assert Panelist.objects.filter(pk=panelist.pk).exists()
+
+
+def test_sending_invitations_from_the_admin_shows_them_first(client, staff, mailoutbox):
+    meeting = make_meeting(title_en="Labour migration")
+    ana = make_panelist(meeting, name="Ana Pérez", email="ana@example.org")
+    make_panelist(meeting, name="Luis Gómez", email="")
+    selected = {"action": "send_invitation", "_selected_action": [ana.pk]}
+    preview = client.post("/admin/meetings/panelist/", selected)
+    page = BeautifulSoup(preview.content, "html.parser")
+    assert preview.status_code == 200 and not mailoutbox
+    assert "Invitation: Labour migration" in page.get_text()
+    assert page.select_one("pre.email-preview").get_text().startswith("Dear Ana Pérez,")
+    sent = client.post("/admin/meetings/panelist/", selected | {"confirmed": "yes"})
+    assert sent.status_code == 302
+    assert [message.to for message in mailoutbox] == [["ana@example.org"]]
+
+
+def test_inviting_a_meetings_panel_from_the_admin_lists_who_would_receive_it(
+    client, staff, mailoutbox
+):
+    meeting = make_meeting()
+    make_panelist(meeting, name="Ana Pérez", email="ana@example.org")
+    make_panelist(meeting, name="Luis Gómez", email="")
+    preview = run_action(client, "invite_not_yet_invited", [meeting])
+    text = BeautifulSoup(preview.content, "html.parser").get_text(" ", strip=True)
+    assert "Ana Pérez" in text and "Luis Gómez" in text and "no address: not sent" in text
+    assert not mailoutbox
