@@ -47,6 +47,7 @@ class Turn:
     round_number: int
     position: int
     allotted: float  # seconds: the round's speaking time plus added minutes
+    added: float = 0.0  # of which the chair added (Add minute)
     status: TurnStatus = TurnStatus.PENDING
     spent_before: float = 0.0  # seconds spent in earlier running periods
     running_since: dt.datetime | None = None
@@ -167,7 +168,9 @@ class Session:
         current = self.current
         if current is None:
             raise NotAllowed("Nobody has the floor.")
-        return self.with_turn(replace(current, allotted=current.allotted + MINUTE))
+        return self.with_turn(
+            replace(current, allotted=current.allotted + MINUTE, added=current.added + MINUTE)
+        )
 
     def next_speaker(self, now: dt.datetime) -> "Session":
         """Finish the current turn and make the next pending one of its round current (not
@@ -251,16 +254,45 @@ class Session:
         return replace(stopped, ended_at=now if turn.started_at else None)
 
 
+def pace(session: Session) -> float | None:
+    """The average overrun of the turns given so far, in seconds (negative: speakers keep
+    under their time): time spent minus the planned time (the round's speaking time,
+    without added minutes), over every finished turn that was started. None before any."""
+    given = [
+        turn.spent_before - (turn.allotted - turn.added)
+        for turn in session.turns
+        if turn.status == TurnStatus.FINISHED and turn.started_at is not None
+    ]
+    return sum(given) / len(given) if given else None
+
+
+def expected_length(turn: Turn, overrun: float) -> float:
+    """How long a turn is forecast to last: its planned time plus the overrun so far; at least
+    the minutes the chair added to it (granted, so likely used), never less than nothing."""
+    planned = turn.allotted - turn.added
+    forecast = planned + overrun
+    if turn.added:
+        forecast = max(forecast, turn.allotted)
+    return max(forecast, 0.0)
+
+
 def forecast_end(
     session: Session, now: dt.datetime, *, changeover: float, closing: float
 ) -> dt.datetime:
-    """When the meeting ends if every remaining speaker uses exactly their time."""
+    """When the meeting ends at the pace so far.
+
+    Every speaker still to come is forecast to use their planned time adjusted by the
+    average overrun of the turns given so far (pace(); none given yet: exactly their time),
+    see expected_length(). The current speaker likewise, but never less than the time they
+    have already spent. Then a changeover between speakers and the closing.
+    """
+    overrun = pace(session) or 0.0
     seconds = 0.0
     current = session.current
     if current is not None:
-        seconds += max(current.remaining(now), 0.0)
+        seconds += max(expected_length(current, overrun) - current.spent(now), 0.0)
     waiting = [turn for turn in session.turns if turn.status == TurnStatus.PENDING]
-    seconds += sum(turn.allotted for turn in waiting)
+    seconds += sum(expected_length(turn, overrun) for turn in waiting)
     speakers_left = len(waiting) + (1 if current is not None else 0)
     seconds += changeover * max(speakers_left - 1, 0)
     seconds += closing

@@ -43,6 +43,7 @@ def to_clock(turn: Turn) -> clock.Turn:
         round_number=turn.round.number,
         position=turn.position,
         allotted=float(turn.round.speaking_seconds + turn.added_seconds),
+        added=float(turn.added_seconds),
         status=clock.TurnStatus(turn.status),
         spent_before=turn.spent_seconds,
         running_since=turn.running_since,

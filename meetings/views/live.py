@@ -81,6 +81,7 @@ def panels_context(meeting: Meeting) -> dict:
         changeover=meeting.changeover_seconds,
         closing=meeting.closing_minutes * 60,
     )
+    pace = clock.pace(session)
     return {
         "meeting": meeting,
         "state": session.state,
@@ -93,6 +94,8 @@ def panels_context(meeting: Meeting) -> dict:
         "forecast": forecast,
         "late_by": forecast - meeting.ends_at,
         "on_time": forecast <= meeting.ends_at,
+        "pace": pace,  # the average overrun so far, the forecast's basis
+        "pace_under": -pace if pace is not None else None,
         # Run on another day (a rehearsal, a demo), lateness against the schedule means nothing.
         "on_the_day": now.astimezone(meeting.zone).date() == meeting.date,
         "can": {

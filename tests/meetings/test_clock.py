@@ -14,6 +14,7 @@ from meetings.clock import (
     TurnStatus,
     forecast_end,
     format_clock,
+    pace,
 )
 
 T0 = dt.datetime(2022, 5, 17, 14, 0, tzinfo=dt.UTC)
@@ -163,6 +164,57 @@ def test_forecast_adds_what_is_left_changeovers_and_closing():
     s = session(rounds=((1, 2, 3),)).start(at(0))
     end = forecast_end(s, at(100), changeover=30, closing=600)
     assert end == at(100 + 320 + 2 * 420 + 2 * 30 + 600)
+
+
+def test_the_pace_is_the_average_overrun_of_the_turns_given_so_far():
+    s = session(rounds=((1, 2, 3, 4),))
+    assert pace(s) is None
+    s = s.start(at(0)).next_speaker(at(480))  # 60 seconds over
+    s = s.start(at(500)).next_speaker(at(800))  # 120 under
+    assert pace(s) == (60 - 120) / 2
+
+
+def test_skipped_and_never_started_turns_do_not_set_the_pace():
+    s = session(rounds=((1, 2, 3, 4),)).skip(at(0), 2)
+    s = s.next_speaker(at(0)).next_speaker(at(10))  # turn 1 had the floor, never started
+    assert pace(s) is None
+    s = s.start(at(20)).next_speaker(at(500))  # turn 3: 480 s, 60 over
+    assert pace(s) == 60
+
+
+def test_added_minutes_count_as_overrun_against_the_planned_time():
+    s = session(rounds=((1, 2),)).start(at(0)).add_minute().next_speaker(at(480))
+    assert pace(s) == 60  # 480 s spent of 420 planned, though 480 were allotted
+
+
+def test_the_forecast_follows_the_pace_of_the_speakers_so_far():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(480))  # 60 over
+    s = s.start(at(500))
+    end = forecast_end(s, at(600), changeover=30, closing=600)
+    # The current speaker: 420 + 60 forecast, 100 spent; the last: 420 + 60.
+    assert end == at(600 + 380 + 480 + 30 + 600)
+
+
+def test_speakers_under_their_time_bring_the_forecast_end_forward():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(300))  # 120 under
+    s = s.next_speaker(at(310))  # turn 2 never started: it sets no pace
+    end = forecast_end(s, at(310), changeover=0, closing=0)
+    assert end == at(310 + 300)
+
+
+def test_the_current_turn_counts_at_least_the_time_it_has_taken():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(300))  # 120 under
+    s = s.start(at(300))
+    # 350 seconds spent: more than the 300 forecast, so nothing more is counted for it.
+    end = forecast_end(s, at(650), changeover=0, closing=0)
+    assert end == at(650 + 0 + 300)
+
+
+def test_a_speaker_given_added_minutes_is_forecast_to_use_them():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(300))  # 120 under
+    s = s.start(at(300)).add_minute()
+    end = forecast_end(s, at(400), changeover=0, closing=0)
+    assert end == at(400 + (480 - 100) + 300)
 
 
 # Random sequences of actions keep the invariants ---------------------------------------------

@@ -527,3 +527,19 @@ def test_pause_and_resume_keep_the_time_spent_before(meeting):
     state = live.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(450))
     assert state["state"] == "running"
     assert state["remaining_seconds"] == 270.0
+
+
+def test_console_forecast_says_the_pace_it_is_based_on(client, meeting, secretary):
+    def pace_text():
+        page = BeautifulSoup(
+            client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser"
+        )
+        return page.select_one(".forecast-pace").get_text(strip=True)
+
+    assert pace_text() == (
+        "No speaker has finished yet: everyone is assumed to use exactly their time."
+    )
+    now = timezone.now()
+    act(meeting, "start", now - seconds(500))
+    act(meeting, "next", now - seconds(20))  # 480 seconds for a 420-second turn
+    assert pace_text() == "So far speakers take 1:00 longer than their time, on average."
