@@ -52,3 +52,28 @@ def test_the_speaker_view_shows_a_panelist_their_own_countdown(session, page, pa
     expect(page.get_by_role("timer")).to_have_text("6:59", timeout=3000)
     expect(page.locator(".speaker-message")).to_contain_text("Please conclude")
     assert page_errors == []
+
+
+def test_the_chairs_message_shows_only_to_the_panelist_who_has_the_floor(
+    session, page, page_errors
+):
+    server, meeting, ana, luis = session
+    waiting = page.context.new_page()
+    waiting.goto(f"{server.url}{link_path(luis)}speaker/")
+    page.goto(f"{server.url}{link_path(ana)}speaker/")
+
+    live.perform(meeting, "start", by=None)  # Ana speaks; Luis is next
+    live.set_message(meeting, "Please conclude", by=None)
+    expect(page.locator(".speaker-view")).to_have_attribute("data-you", "speaking")
+    expect(page.locator(".speaker-message")).to_be_visible()
+    expect(page.locator(".speaker-message")).to_contain_text("Please conclude")
+    expect(waiting.locator(".speaker-view")).to_have_attribute("data-you", "next")
+    expect(waiting.locator("[data-live-text=message]")).to_have_text("Please conclude")
+    expect(waiting.locator(".speaker-message")).to_be_hidden()
+
+    live.perform(meeting, "next", by=None)  # Luis has the floor: the message is his now
+    expect(waiting.locator(".speaker-view")).to_have_attribute("data-you", "speaking")
+    expect(waiting.locator(".speaker-message")).to_be_visible()
+    expect(page.locator(".speaker-view")).to_have_attribute("data-you", "waiting")
+    expect(page.locator(".speaker-message")).to_be_hidden()
+    assert page_errors == []
