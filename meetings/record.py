@@ -14,7 +14,7 @@ Schema "cam-meetings/record/1" (see the README):
     rounds [{number, title, question, speaking_seconds,
              entries [{turn, panelist, mechanism, position, status, answer, answer_submitted_at,
                        summary, notes?, coordination [slugs], allotted_seconds, used_seconds,
-                       overtime_seconds, planned_start, started_at, ended_at}]}]
+                       overtime_seconds, planned_start, planned_end, started_at, ended_at}]}]
 """
 
 import datetime as dt
@@ -54,7 +54,7 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
     }
     plan = run_of_show(meeting, rounds)
     planned = {
-        (item.round_number, item.speaker.pk): item.starts_at
+        (item.round_number, item.speaker.pk): item
         for item in plan.items
         if item.kind == ItemKind.TURN
     }
@@ -73,6 +73,7 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
             panel[panelist.pk]["spoke"] |= spoke
             answer = answers.get((panelist.pk, round_.pk))
             allotted = round_.speaking_seconds + turn.added_seconds
+            slot = planned.get((round_.number, panelist.pk))  # none for a declined panelist
             used = round(to_clock(turn).spent(now))  # a running turn counts until now
             for other in turn.coordination.all():
                 named[other.slug] = other
@@ -89,7 +90,8 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
                 "allotted_seconds": allotted,
                 "used_seconds": used,
                 "overtime_seconds": max(used - allotted, 0),
-                "planned_start": iso(planned.get((round_.number, panelist.pk))),
+                "planned_start": iso(slot.starts_at) if slot else None,
+                "planned_end": iso(slot.ends_at) if slot else None,
                 "started_at": iso(turn.started_at),
                 "ended_at": iso(turn.ended_at),
             }
@@ -208,8 +210,22 @@ def coordination_by_mechanism(record: dict) -> list[tuple[dict, list[dict], list
     ]
 
 
+def earliest(values) -> str | None:
+    """The first of some UTC timestamps ("...Z" strings sort as the instants do)."""
+    return min(filter(None, values), default=None)
+
+
+def latest(values) -> str | None:
+    return max(filter(None, values), default=None)
+
+
 def timing(record: dict) -> dict:
-    """Per turn, per round and for the meeting: allotted, used, overtime (seconds)."""
+    """Per round and for the meeting: allotted, used, overtime (seconds, of the turns given),
+    and planned against actual start and end (UTC timestamps, None when there is none).
+
+    A round is planned from its first planned turn's start to its last one's end, and ran
+    from its first turn's start to its last turn's end; the meeting spans its rounds. (An
+    entry of a record published before planned ends were kept has none.)"""
     rounds = []
     for round_ in record["rounds"]:
         spoken = [entry for entry in round_["entries"] if entry["started_at"]]
@@ -220,8 +236,10 @@ def timing(record: dict) -> dict:
                 "used": sum(entry["used_seconds"] for entry in spoken),
                 "overtime": sum(entry["overtime_seconds"] for entry in spoken),
                 "speakers": len(spoken),
-                "started_at": min((e["started_at"] for e in spoken), default=None),
-                "ended_at": max((e["ended_at"] or "" for e in spoken), default=None) or None,
+                "planned_start": earliest(e["planned_start"] for e in round_["entries"]),
+                "planned_end": latest(e.get("planned_end") for e in round_["entries"]),
+                "started_at": earliest(e["started_at"] for e in spoken),
+                "ended_at": latest(e["ended_at"] for e in spoken),
             }
         )
     return {
@@ -230,4 +248,8 @@ def timing(record: dict) -> dict:
         "used": sum(r["used"] for r in rounds),
         "overtime": sum(r["overtime"] for r in rounds),
         "speakers": sum(r["speakers"] for r in rounds),
+        "planned_start": earliest(r["planned_start"] for r in rounds),
+        "planned_end": latest(r["planned_end"] for r in rounds),
+        "started_at": earliest(r["started_at"] for r in rounds),
+        "ended_at": latest(r["ended_at"] for r in rounds),
     }

@@ -52,6 +52,14 @@ def local_datetime(value: str | None, record: dict) -> str:
     return f"{date_format(instant.date(), 'DATE_FORMAT')}, {instant:%H:%M}"
 
 
+def local_span(start: str | None, end: str | None, record: dict) -> str:
+    """From start to end in the meeting's zone: "10:10–10:17", "10:26–…" while it lasts,
+    a dash when it never began."""
+    if not start:
+        return "—"
+    return f"{local_time(start, record)}–{local_time(end, record) if end else '…'}"
+
+
 def meeting_date(record: dict) -> str:
     """The meeting's date as the language writes it (17 May 2022, 17 de mayo de 2022)."""
     return date_format(dt.date.fromisoformat(record["meeting"]["date"]), "DATE_FORMAT")
@@ -99,6 +107,79 @@ def entries(record: dict):
 def acronyms(record: dict, slugs: list[str]) -> str:
     mechanisms = mechanisms_by_slug(record)
     return ", ".join(mechanisms[slug]["acronym"] for slug in slugs if slug in mechanisms)
+
+
+# Timing, as the report page and the documents show it -----------------------------------------
+
+
+def timing_by_turn(record: dict) -> list[dict]:
+    """Per turn: planned and actual start to end (local times), allotted, used, overtime."""
+    return [
+        {
+            "round": round_["number"],
+            "speaker": f"{mechanism['acronym']} — {person['name']}",
+            "planned": local_span(entry["planned_start"], entry.get("planned_end"), record),
+            "actual": local_span(entry["started_at"], entry["ended_at"], record),
+            "allotted": entry["allotted_seconds"],
+            "used": entry["used_seconds"],
+            "overtime": entry["overtime_seconds"],
+        }
+        for round_, entry, person, mechanism in entries(record)
+    ]
+
+
+def timing_by_round(record: dict) -> list[dict]:
+    """Per round, then the meeting (`total`): speakers, planned and actual start to end,
+    allotted, used, overtime."""
+    times = timing(record)
+    rows = [*times["rounds"], {**times, "number": _("Meeting"), "total": True}]
+    return [
+        {
+            "round": row["number"],
+            "total": row.get("total", False),
+            "speakers": row["speakers"],
+            "planned": local_span(row["planned_start"], row["planned_end"], record),
+            "actual": local_span(row["started_at"], row["ended_at"], record),
+            "allotted": row["allotted"],
+            "used": row["used"],
+            "overtime": row["overtime"],
+        }
+        for row in rows
+    ]
+
+
+def agenda_table(record: dict) -> tuple[list[str], list[list[str]]]:
+    """The speakers in order with their planned slot."""
+    header = [_("Round"), _("Position"), _("Speaker"), _("Planned")]
+    rows = [
+        [str(row["round"]), str(entry["position"]), row["speaker"], row["planned"]]
+        for row, (_round, entry, _person, _mechanism) in zip(
+            timing_by_turn(record), entries(record), strict=True
+        )
+    ]
+    return header, rows
+
+
+def turn_timing_table(record: dict) -> tuple[list[str], list[list[str]]]:
+    header = [_("Round"), _("Speaker"), _("Planned"), _("Actual")]
+    header += [_("Allotted"), _("Used"), _("Overtime")]
+    rows = [
+        [str(row["round"]), row["speaker"], row["planned"], row["actual"]]
+        + [minutes_seconds(row[key]) for key in ("allotted", "used", "overtime")]
+        for row in timing_by_turn(record)
+    ]
+    return header, rows
+
+
+def round_timing_table(record: dict) -> tuple[list[str], list[list[str]]]:
+    header = [_("Round"), _("Speakers"), _("Planned"), _("Actual")]
+    header += [_("Allotted"), _("Used"), _("Overtime")]
+    rows = [
+        [str(row["round"]), str(row["speakers"]), row["planned"], row["actual"]]
+        + [minutes_seconds(row[key]) for key in ("allotted", "used", "overtime")]
+        for row in timing_by_round(record)
+    ]
+    return header, rows
 
 
 def file_stem(record: dict) -> str:
@@ -232,17 +313,10 @@ def to_markdown(record: dict) -> str:
         [[row["acronym"], *counts] for row, counts in coordination_matrix(record)],
     )
     lines += ["", md_heading(2, _("Timing")), ""]
-    times = timing(record)
-    lines += md_table(
-        [_("Round"), _("Speakers"), _("Allotted"), _("Used"), _("Overtime")],
-        [
-            [r["number"], r["speakers"], minutes_seconds(r["allotted"]), minutes_seconds(r["used"]),
-             minutes_seconds(r["overtime"])]
-            for r in times["rounds"]
-        ]
-        + [[_("Meeting"), times["speakers"], minutes_seconds(times["allotted"]),
-            minutes_seconds(times["used"]), minutes_seconds(times["overtime"])]],
-    )  # fmt: skip
+    lines += [md_heading(3, _("Time per round")), ""]
+    lines += md_table(*round_timing_table(record))
+    lines += ["", md_heading(3, _("Time per speaker")), ""]
+    lines += md_table(*turn_timing_table(record))
     return "\n".join(lines) + "\n"
 
 
@@ -341,15 +415,7 @@ def to_docx(record: dict) -> bytes:
 
     # Agenda
     document.add_heading(_("Agenda"), level=1)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Light Grid Accent 1"
-    header(table, [_("Round"), _("Speaker"), _("Planned"), _("Actual")])
-    for round_, entry, person, mechanism in entries(record):
-        cells = table.add_row().cells
-        cells[0].text = str(round_["number"])
-        cells[1].text = xml_safe(f"{mechanism['acronym']} — {person['name']}")
-        cells[2].text = local_time(entry["planned_start"], record)
-        cells[3].text = local_time(entry["started_at"], record)
+    add_table(document, *agenda_table(record))
 
     # One section per round
     for round_ in record["rounds"]:
@@ -410,17 +476,15 @@ def to_docx(record: dict) -> bytes:
         )
 
     # Timing
+    document.add_section(WD_SECTION.NEW_PAGE)
     document.add_heading(_("Timing"), level=1)
-    times = timing(record)
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Light Grid Accent 1"
-    header(table, [_("Round"), _("Speakers"), _("Allotted"), _("Used"), _("Overtime")])
-    for row in [*times["rounds"], {"number": _("Meeting"), **times}]:
-        cells = table.add_row().cells
-        values = [row["number"], row["speakers"], row["allotted"], row["used"], row["overtime"]]
-        cells[0].text, cells[1].text = str(values[0]), str(values[1])
-        for cell, seconds in zip(cells[2:], values[2:], strict=True):
-            cell.text = minutes_seconds(seconds)
+    document.add_heading(_("Time per round"), level=2)
+    table = add_table(document, *round_timing_table(record))
+    for cell in table.rows[-1].cells:  # the meeting's total
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    document.add_heading(_("Time per speaker"), level=2)
+    add_table(document, *turn_timing_table(record))
 
     output = io.BytesIO()
     document.save(output)
@@ -447,6 +511,23 @@ def widen_first_column(table) -> None:
         row.cells[0].width = Cm(3.8)
         for cell in row.cells[1:]:
             cell.width = Cm(12.5 / others)
+
+
+def add_table(document, labels: list[str], rows: list[list[str]]):
+    """A table with a bold header row that repeats on every page it runs over."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = document.add_table(rows=1, cols=len(labels))
+    table.style = "Light Grid Accent 1"
+    header(table, labels)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = xml_safe(text)
+    return table
 
 
 def header(table, labels: list[str]) -> None:

@@ -24,15 +24,14 @@ from meetings.record import (
     coordination_matrix,
     mechanisms_by_slug,
     people,
-    timing,
 )
 from meetings.record_exports import (
     csv_rows,
-    entries,
     file_stem,
-    local_time,
     meeting_date,
     publication_line,
+    timing_by_round,
+    timing_by_turn,
     timing_svg,
     to_docx,
     to_json,
@@ -88,11 +87,11 @@ def report(request, slug):
             "publication": latest,
             "matrix": coordination_matrix(record),
             "by_mechanism": coordination_by_mechanism(record),
-            "timing": timing(record),
+            "timing_by_round": timing_by_round(record),
             # Built by us from escaped text: markup, not user input.
             "chart": mark_safe(timing_svg(record)),  # noqa: S308
             "attendance": attendance(record),
-            "timing_rows": timing_rows(record),
+            "timing_by_turn": timing_by_turn(record),
             # Downloads of what is shown: the published version stays the published version.
             "download_query": "view=public&" if not staff_view and request.GET.get("view") else "",
         },
@@ -118,24 +117,6 @@ def report_sections(record: dict) -> list[dict]:
             ],
         }
         for round_ in record["rounds"]
-    ]
-
-
-def timing_rows(record: dict) -> list[dict]:
-    """Per turn: planned and actual start, end, allotted, used, overtime (local times)."""
-    return [
-        {
-            "round": round_["number"],
-            "acronym": mechanism["acronym"],
-            "name": person["name"],
-            "planned": local_time(entry["planned_start"], record),
-            "started": local_time(entry["started_at"], record),
-            "ended": local_time(entry["ended_at"], record),
-            "allotted": entry["allotted_seconds"],
-            "used": entry["used_seconds"],
-            "overtime": entry["overtime_seconds"],
-        }
-        for round_, entry, person, mechanism in entries(record)
     ]
 
 

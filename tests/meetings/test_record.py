@@ -273,6 +273,7 @@ def test_an_entry_holds_the_answer_summary_coordination_and_exact_times(small):
         "used_seconds": 400,
         "overtime_seconds": 0,
         "planned_start": "2030-05-17T14:10:00Z",
+        "planned_end": "2030-05-17T14:17:00Z",
         "started_at": "2030-05-17T14:10:00Z",
         "ended_at": "2030-05-17T14:16:40Z",
     }
@@ -286,8 +287,9 @@ def test_an_added_minute_raises_the_allotment_and_overtime_counts_beyond_it(smal
         500,
         20,
     )
-    assert (luis["planned_start"], luis["started_at"], luis["ended_at"]) == (
+    assert (luis["planned_start"], luis["planned_end"], luis["started_at"], luis["ended_at"]) == (
         "2030-05-17T14:17:30Z",
+        "2030-05-17T14:24:30Z",  # planned at seven minutes; the added minute came later
         z(430),
         z(930),
     )
@@ -325,6 +327,7 @@ def test_a_skipped_turn_has_no_times_and_an_unanswered_one_no_answer(small):
         "used_seconds": 0,
         "overtime_seconds": 0,
         "planned_start": "2030-05-17T14:32:00Z",
+        "planned_end": "2030-05-17T14:39:00Z",
         "started_at": None,
         "ended_at": None,
     }
@@ -332,7 +335,8 @@ def test_a_skipped_turn_has_no_times_and_an_unanswered_one_no_answer(small):
 
 def test_a_declined_panelist_has_no_planned_start(small):
     entries = entries_by(build_record(small["meeting"], internal=False))
-    assert [entries[n, "Eva Ruiz"]["planned_start"] for n in (1, 2)] == [None, None]
+    eva = [entries[n, "Eva Ruiz"] for n in (1, 2)]
+    assert [(e["planned_start"], e["planned_end"]) for e in eva] == [(None, None), (None, None)]
     assert [entries[n, "Eva Ruiz"]["status"] for n in (1, 2)] == ["skipped", "skipped"]
 
 
@@ -426,6 +430,8 @@ def test_timing_sums_the_turns_given_per_round_and_for_the_meeting(small):
                 "used": 900,
                 "overtime": 20,
                 "speakers": 2,
+                "planned_start": "2030-05-17T14:10:00Z",
+                "planned_end": "2030-05-17T14:24:30Z",
                 "started_at": "2030-05-17T14:10:00Z",
                 "ended_at": "2030-05-17T14:25:30Z",
             },
@@ -435,6 +441,9 @@ def test_timing_sums_the_turns_given_per_round_and_for_the_meeting(small):
                 "used": 450,
                 "overtime": 30,
                 "speakers": 1,
+                # Planned for Ana and Luis; only Ana spoke.
+                "planned_start": "2030-05-17T14:24:30Z",
+                "planned_end": "2030-05-17T14:39:00Z",
                 "started_at": "2030-05-17T14:26:40Z",
                 "ended_at": "2030-05-17T14:35:50Z",
             },
@@ -443,7 +452,31 @@ def test_timing_sums_the_turns_given_per_round_and_for_the_meeting(small):
         "used": 1350,
         "overtime": 50,
         "speakers": 3,
+        "planned_start": "2030-05-17T14:10:00Z",
+        "planned_end": "2030-05-17T14:39:00Z",
+        "started_at": "2030-05-17T14:10:00Z",
+        "ended_at": "2030-05-17T14:35:50Z",
     }
+
+
+def test_a_round_still_running_has_no_end_yet(small):
+    record = build_record(small["meeting"], internal=False)
+    record["rounds"][1]["entries"][0]["ended_at"] = None  # Ana still speaking
+    times = timing(record)
+    assert (times["rounds"][1]["started_at"], times["rounds"][1]["ended_at"]) == (
+        "2030-05-17T14:26:40Z",
+        None,
+    )
+    assert times["ended_at"] == "2030-05-17T14:25:30Z"  # the last end there is
+
+
+def test_timing_of_a_record_published_without_planned_ends(small):
+    record = build_record(small["meeting"], internal=False)
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            del entry["planned_end"]
+    times = timing(record)
+    assert (times["planned_start"], times["planned_end"]) == ("2030-05-17T14:10:00Z", None)
 
 
 def test_a_meeting_nobody_has_spoken_at_has_empty_timing(db):
@@ -460,15 +493,24 @@ def test_a_meeting_nobody_has_spoken_at_has_empty_timing(db):
                 "used": 0,
                 "overtime": 0,
                 "speakers": 0,
+                "planned_start": start,
+                "planned_end": end,
                 "started_at": None,
                 "ended_at": None,
             }
-            for n in (1, 2)
+            for n, start, end in (
+                (1, "2030-05-17T14:10:00Z", "2030-05-17T14:17:00Z"),
+                (2, "2030-05-17T14:17:00Z", "2030-05-17T14:24:00Z"),
+            )
         ],
         "allotted": 0,
         "used": 0,
         "overtime": 0,
         "speakers": 0,
+        "planned_start": "2030-05-17T14:10:00Z",
+        "planned_end": "2030-05-17T14:24:00Z",
+        "started_at": None,
+        "ended_at": None,
     }
 
 

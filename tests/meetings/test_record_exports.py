@@ -239,7 +239,7 @@ def test_markdown_has_a_heading_per_round_and_per_mechanism(demo):
         f"### {md(mechanism['acronym'])} — Panelist {index}"
         for _round in (1, 2)
         for index, mechanism in enumerate(panel_mechanisms(record), start=1)
-    ]
+    ] + ["### Time per round", "### Time per speaker"]
     assert "### Quito Process — Panelist 6" in third_level
     for round_ in record["rounds"]:
         for entry in round_["entries"]:
@@ -274,11 +274,21 @@ def test_markdown_of_the_small_meeting(small):
         "| RCM | 0 | 2 |\n"
         "| CSM | 1 | 0 |\n\n"
         "## Timing\n\n"
-        "| Round | Speakers | Allotted | Used | Overtime |\n"
-        "|---|---|---|---|---|\n"
-        "| 1 | 2 | 15:00 | 15:00 | 0:20 |\n"
-        "| 2 | 1 | 7:00 | 7:30 | 0:30 |\n"
-        "| Meeting | 3 | 22:00 | 22:30 | 0:50 |\n"
+        "### Time per round\n\n"
+        "| Round | Speakers | Planned | Actual | Allotted | Used | Overtime |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 1 | 2 | 10:10–10:24 | 10:10–10:25 | 15:00 | 15:00 | 0:20 |\n"
+        "| 2 | 1 | 10:24–10:39 | 10:26–10:35 | 7:00 | 7:30 | 0:30 |\n"
+        "| Meeting | 3 | 10:10–10:39 | 10:10–10:35 | 22:00 | 22:30 | 0:50 |\n\n"
+        "### Time per speaker\n\n"
+        "| Round | Speaker | Planned | Actual | Allotted | Used | Overtime |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| 1 | RCM — Ana Pérez | 10:10–10:17 | 10:10–10:16 | 7:00 | 6:40 | 0:00 |\n"
+        "| 1 | CSM — Luis Gómez | 10:17–10:24 | 10:17–10:25 | 8:00 | 8:20 | 0:20 |\n"
+        "| 1 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n"
+        "| 2 | RCM — Ana Pérez | 10:24–10:31 | 10:26–10:35 | 7:00 | 7:30 | 0:30 |\n"
+        "| 2 | CSM — Luis Gómez | 10:32–10:39 | — | 7:00 | 0:00 | 0:00 |\n"
+        "| 2 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n"
     )
     assert "Notes" not in text and "Ana spoke fast" not in text
 
@@ -369,13 +379,15 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
         f"{mechanism['acronym']} — {mechanism['name']}"
         for _round in (1, 2)
         for mechanism in panel_mechanisms(record)
-    ]
+    ] + ["Time per round", "Time per speaker"]
     for round_ in record["rounds"]:
         for entry in round_["entries"]:
             assert f"Written answer: {entry['answer']}" in texts
             assert f"Summary: {entry['summary']}" in texts
     assert not any(text.startswith("Notes (internal)") for text in texts)
-    coordination, timing_table = document.tables[1], document.tables[2]
+    agenda, coordination, timing_table, per_turn = document.tables
+    assert len(table_text(agenda)) == 1 + 6 * 2
+    assert len(table_text(per_turn)) == 1 + 6 * 2
     assert table_text(coordination)[0] == [
         "Proposed by ↓ / with →",
         *[mechanism["acronym"] for mechanism in record["mechanisms"]],  # panel, then named
@@ -416,15 +428,15 @@ def test_docx_of_the_small_meeting(small):
     ]
     assert "Written answer: CSM answer to question 1." in texts
     assert texts[texts.index("Written answer: CSM answer to question 1.") + 1] == "Second line."
-    agenda, coordination, timing_table = document.tables
+    agenda, coordination, timing_table, per_turn = document.tables
     assert table_text(agenda) == [
-        ["Round", "Speaker", "Planned", "Actual"],
-        ["1", "RCM — Ana Pérez", "10:10", "10:10"],
-        ["1", "CSM — Luis Gómez", "10:17", "10:17"],
-        ["1", "CSM — Eva Ruiz", "—", "—"],
-        ["2", "RCM — Ana Pérez", "10:24", "10:26"],
-        ["2", "CSM — Luis Gómez", "10:32", "—"],
-        ["2", "CSM — Eva Ruiz", "—", "—"],
+        ["Round", "Position", "Speaker", "Planned"],
+        ["1", "1", "RCM — Ana Pérez", "10:10–10:17"],
+        ["1", "2", "CSM — Luis Gómez", "10:17–10:24"],
+        ["1", "3", "CSM — Eva Ruiz", "—"],  # declined: no slot
+        ["2", "1", "RCM — Ana Pérez", "10:24–10:31"],
+        ["2", "2", "CSM — Luis Gómez", "10:32–10:39"],
+        ["2", "3", "CSM — Eva Ruiz", "—"],
     ]
     assert table_text(coordination) == [
         ["Proposed by ↓ / with →", "RCM", "CSM"],
@@ -433,11 +445,22 @@ def test_docx_of_the_small_meeting(small):
     ]
     assert "RCM: proposes CSM; proposed by CSM" in texts
     assert table_text(timing_table) == [
-        ["Round", "Speakers", "Allotted", "Used", "Overtime"],
-        ["1", "2", "15:00", "15:00", "0:20"],
-        ["2", "1", "7:00", "7:30", "0:30"],
-        ["Meeting", "3", "22:00", "22:30", "0:50"],
+        ["Round", "Speakers", "Planned", "Actual", "Allotted", "Used", "Overtime"],
+        ["1", "2", "10:10–10:24", "10:10–10:25", "15:00", "15:00", "0:20"],
+        ["2", "1", "10:24–10:39", "10:26–10:35", "7:00", "7:30", "0:30"],
+        ["Meeting", "3", "10:10–10:39", "10:10–10:35", "22:00", "22:30", "0:50"],
     ]
+    assert table_text(per_turn) == [
+        ["Round", "Speaker", "Planned", "Actual", "Allotted", "Used", "Overtime"],
+        ["1", "RCM — Ana Pérez", "10:10–10:17", "10:10–10:16", "7:00", "6:40", "0:00"],
+        ["1", "CSM — Luis Gómez", "10:17–10:24", "10:17–10:25", "8:00", "8:20", "0:20"],
+        ["1", "CSM — Eva Ruiz", "—", "—", "7:00", "0:00", "0:00"],
+        ["2", "RCM — Ana Pérez", "10:24–10:31", "10:26–10:35", "7:00", "7:30", "0:30"],
+        ["2", "CSM — Luis Gómez", "10:32–10:39", "—", "7:00", "0:00", "0:00"],
+        ["2", "CSM — Eva Ruiz", "—", "—", "7:00", "0:00", "0:00"],
+    ]
+    # The header row repeats on each page a long table runs over.
+    assert per_turn.rows[0]._tr.trPr.xml.count("tblHeader") == 1
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer == "CIDRP00001E01 · Small thematic meeting"
 
@@ -451,6 +474,23 @@ def test_docx_says_who_published_and_when_in_the_language_of_the_record(small):
     assert "17 mai 2030, 10:00–13:00 (America/New_York)" in french
     assert "Publié le 18 mai 2030, 11:30 par Sam Clerk." in french
     assert not any("2030-05" in text for text in french)
+
+
+def test_a_turn_still_running_is_shown_without_an_end(small):
+    record = build_record(small["meeting"], internal=False)
+    record["rounds"][1]["entries"][0]["ended_at"] = None  # Ana still speaking in round 2
+    text = to_markdown(record)
+    assert "| 2 | RCM — Ana Pérez | 10:24–10:31 | 10:26–… | 7:00 | 7:30 | 0:30 |\n" in text
+    assert "| 2 | 1 | 10:24–10:39 | 10:26–… |" in text
+
+
+def test_a_record_published_before_planned_ends_were_kept_still_exports(small):
+    record = build_record(small["meeting"], internal=False)
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            del entry["planned_end"]
+    assert "| 1 | RCM — Ana Pérez | 10:10–… | 10:10–10:16 |" in to_markdown(record)
+    assert table_text(opened(record).tables[0])[1] == ["1", "1", "RCM — Ana Pérez", "10:10–…"]
 
 
 def test_docx_has_the_notes_only_when_internal(small):
@@ -496,7 +536,8 @@ def test_docx_of_a_meeting_nobody_spoke_at(db):
     document = opened(build_record(meeting, internal=False))
     assert "Empty" in paragraphs(document)
     assert table_text(document.tables[1]) == [["Proposed by ↓ / with →"]]
-    assert table_text(document.tables[2])[-1] == ["Meeting", "0", "0:00", "0:00", "0:00"]
+    # Nobody on the panel: nothing planned, nothing held.
+    assert table_text(document.tables[2])[-1] == ["Meeting", "0", "—", "—", "0:00", "0:00", "0:00"]
 
 
 # The timing chart ------------------------------------------------------------------------------

@@ -573,9 +573,9 @@ def test_the_report_page_shows_each_entry_and_the_timing(staff, small):
         for row in soup.select("#timing table.timing-rounds tbody tr")
     ]
     assert timing_rows == [
-        ["1", "2", "15:00", "15:00", "0:20"],
-        ["2", "1", "7:00", "7:30", "0:30"],
-        ["Meeting", "3", "22:00", "22:30", "0:50"],
+        ["1", "2", "10:10–10:24", "10:10–10:25", "15:00", "15:00", "0:20"],
+        ["2", "1", "10:24–10:39", "10:26–10:35", "7:00", "7:30", "0:30"],
+        ["Meeting", "3", "10:10–10:39", "10:10–10:35", "22:00", "22:30", "0:50"],
     ]
     per_turn = [
         [cell.get_text(strip=True) for cell in row.select("th, td")]
@@ -584,9 +584,8 @@ def test_the_report_page_shows_each_entry_and_the_timing(staff, small):
     assert per_turn[0] == [
         "1",
         "RCM — Ana Pérez",
-        "10:10",
-        "10:10",
-        "10:16",
+        "10:10–10:17",  # planned start and end
+        "10:10–10:16",  # actual start and end
         "7:00",
         "6:40",
         "0:00",
