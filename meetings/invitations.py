@@ -43,12 +43,14 @@ def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None)
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     meeting = panelist.meeting
     token = link_token(panelist)
-    with translation.override(panelist.preferred_language):
+    language = panelist.email_language
+    with translation.override(language):
         turns = run_of_show(meeting).turns_of(panelist)
         context = {
             "panelist": panelist,
             "meeting": meeting,
             "kind": kind,
+            "language": language,
             "turns": turns,
             "link": base_url + reverse("portal:respond", args=[token])
             if token
@@ -67,7 +69,7 @@ def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None)
         )
         return ComposedEmail(
             to=panelist.email,
-            language=panelist.preferred_language,
+            language=language,
             subject=subject,
             text=render_to_string("meetings/email/invitation.txt", context),
             html=render_to_string("meetings/email/invitation.html", context),

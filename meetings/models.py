@@ -293,7 +293,15 @@ class Panelist(models.Model):
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("preferred language"),
+        max_length=8,
+        choices=[("", _("Not set")), *settings.LANGUAGES],
+        default="",
+        blank=True,
+        help_text=_(
+            "The language of their emails and personal page. Not set: the page follows their "
+            "browser, and emails are in English."
+        ),
     )
     bio = models.TextField(_("short bio"), blank=True, validators=[MaxLengthValidator(5000)])
     status = models.CharField(
@@ -338,6 +346,11 @@ class Panelist(models.Model):
     @property
     def has_link(self) -> bool:
         return self.link_digest is not None
+
+    @property
+    def email_language(self) -> str:
+        """The language of their emails: the one the secretariat set, else English."""
+        return self.preferred_language or settings.LANGUAGE_CODE
 
 
 class TurnStatus(models.TextChoices):

@@ -113,7 +113,7 @@ def load_meetings(seeder: Seeder, directory: Path) -> None:
                 values={
                     "name": seat.get("name", ""),
                     "email": seat.get("email", ""),
-                    "preferred_language": seat.get("preferred_language", "en"),
+                    "preferred_language": seat.get("preferred_language", ""),
                     "status": seat.get("status", PanelistStatus.INVITED),
                 },
                 table="panel seats",

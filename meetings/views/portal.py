@@ -1,7 +1,8 @@
 """The panelist portal: /respond/<token>/, opened from the personal link, no account.
 
 The page speaks the panelist's preferred language unless they chose another
-with the switcher. Unknown or revoked tokens get 404, and an address that
+with the switcher; when the secretariat set none, it follows the browser like
+every other page. Unknown or revoked tokens get 404, and an address that
 misses too often is refused for a while.
 """
 
@@ -55,8 +56,10 @@ def with_panelist(view):
             TOKEN_MISSES.record_failure(address)
             raise Http404
         request.panelist = panelist
-        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-            response = view(request, token, *args, **kwargs)  # they chose with the switcher
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or not panelist.preferred_language:
+            # They chose with the switcher, or nobody set their language: the language
+            # LocaleMiddleware chose (the cookie, else the browser's Accept-Language).
+            response = view(request, token, *args, **kwargs)
         else:
             with translation.override(panelist.preferred_language):
                 response = view(request, token, *args, **kwargs)

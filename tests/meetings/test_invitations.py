@@ -169,3 +169,15 @@ def test_sending_to_a_revoked_link_issues_a_new_one_logged_with_the_sender(panel
     panelist.refresh_from_db()
     assert BASE + link_path(panelist) in mail.outbox[0].body
     assert MeetingLog.objects.get(action="link.issued").actor == clerk
+
+
+def test_a_panelist_whose_language_nobody_set_is_written_to_in_english(panelist):
+    panelist.preferred_language = ""
+    panelist.save()
+
+    record = send(panelist)
+
+    [message] = mail.outbox
+    assert record.language == "en"
+    assert message.subject.startswith("Invitation: Migration governance")
+    assert '<html lang="en">' in message.alternatives[0][0]

@@ -269,6 +269,27 @@ def test_the_language_cookie_overrides_the_preferred_language(client, panelist):
     assert soup.find("button", value="confirmed").get_text() == "Confirm participation"
 
 
+def test_a_panelist_whose_language_nobody_set_gets_the_browsers(client, panelist):
+    assert panelist.preferred_language == ""  # the default: not set
+
+    response = client.get(link_path(panelist), headers={"Accept-Language": "pt-BR,pt;q=0.9"})
+
+    soup = soup_of(response)
+    assert soup.html["lang"] == "pt"
+    assert soup.find("button", value="confirmed").get_text() == "Confirmar participação"
+    assert soup_of(client.get(link_path(panelist))).html["lang"] == "en"  # no preference at all
+
+
+def test_the_language_the_secretariat_set_wins_over_the_browsers(client, panelist):
+    panelist.preferred_language = "fr"
+    panelist.save()
+
+    response = client.get(link_path(panelist), headers={"Accept-Language": "es,en;q=0.5"})
+
+    assert soup_of(response).html["lang"] == "fr"
+    assert response["Content-Language"] == "fr"
+
+
 # The page --------------------------------------------------------------------------------
 
 
