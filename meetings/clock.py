@@ -98,8 +98,9 @@ class Session:
         raise NotAllowed(f"No turn {turn_id} in this meeting.")
 
     def next_pending(self) -> Turn | None:
-        """Who speaks next: the next pending turn of the current round, else of the first
-        unfinished round."""
+        """Whom Next speaker makes current: the next pending turn of the current round (None
+        when the round ends with the current speaker); with nobody current, the first pending
+        turn of the first unfinished round."""
         current = self.current
         if current is not None:
             following = [
@@ -113,6 +114,12 @@ class Session:
                 return following[0]
             return None  # the round ends with the current speaker
         return self.first_pending()
+
+    def speaks_next(self) -> Turn | None:
+        """Who speaks after the current speaker (what the screens call the next speaker): the
+        next pending turn of the current round; after its last turn, the turn that Start then
+        begins, the first pending one of the first unfinished round."""
+        return self.next_pending() or self.first_pending()
 
     def first_pending(self, round_number: int | None = None) -> Turn | None:
         for turn in self.turns:

@@ -184,7 +184,7 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
     turns = meeting_turns(meeting)
     by_id = {turn.pk: turn for turn in turns}
     session = session_of(turns)
-    current, following = session.current, session.next_pending()
+    current, following = session.current, session.speaks_next()
     shown = current or following  # between rounds: the round and turn that Start begins
     round_ = by_id[shown.id].round if shown else None
     allotted = shown.allotted if shown else 0.0

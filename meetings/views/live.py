@@ -66,7 +66,7 @@ def panels_context(meeting: Meeting) -> dict:
     session = live.session_of(turns)
     states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
-    current, following = session.current, session.next_pending()
+    current, following = session.current, session.speaks_next()
     rounds = []
     for round_ in rounds_with_order(meeting):
         entries = [

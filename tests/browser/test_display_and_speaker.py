@@ -74,6 +74,6 @@ def test_the_chairs_message_shows_only_to_the_panelist_who_has_the_floor(
     live.perform(meeting, "next", by=None)  # Luis has the floor: the message is his now
     expect(waiting.locator(".speaker-view")).to_have_attribute("data-you", "speaking")
     expect(waiting.locator(".speaker-message")).to_be_visible()
-    expect(page.locator(".speaker-view")).to_have_attribute("data-you", "waiting")
+    expect(page.locator(".speaker-view")).to_have_attribute("data-you", "next")  # round 2
     expect(page.locator(".speaker-message")).to_be_hidden()
     assert page_errors == []

@@ -543,3 +543,23 @@ def test_console_forecast_says_the_pace_it_is_based_on(client, meeting, secretar
     act(meeting, "start", now - seconds(500))
     act(meeting, "next", now - seconds(20))  # 480 seconds for a 420-second turn
     assert pace_text() == "So far speakers take 1:00 longer than their time, on average."
+
+
+def test_the_last_speaker_of_round_one_is_followed_by_the_first_of_round_two_everywhere(
+    client, meeting, secretary
+):
+    now = timezone.now()
+    for action in ("start", "next", "start"):  # Luis Gómez, the last of round 1, speaks
+        act(meeting, action, now)
+    body = live_body(client, meeting)
+    assert (body["round"]["number"], body["speaker"]["name"]) == (1, "Luis Gómez")
+    assert body["next_speaker"]["name"] == "Ana Pérez"  # who Next speaker, then Start, reach
+    console = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    assert console.select_one(".console-next").get_text(strip=True) == (
+        "Next: Ana Pérez (RCM), round 2."
+    )
+
+    act(meeting, "next", now)
+    act(meeting, "start", now)
+    body = live_body(client, meeting)
+    assert (body["round"]["number"], body["speaker"]["name"]) == (2, "Ana Pérez")
