@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings.formatting import minutes_seconds
+from meetings.models import PanelistStatus
 from meetings.record import (
     coordination_by_mechanism,
     coordination_matrix,
@@ -182,6 +183,46 @@ def round_timing_table(record: dict) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+# Coordination and attendance -------------------------------------------------------------------
+
+
+def matrix_explained() -> str:
+    return _(
+        "How many answers of each mechanism (rows) propose to coordinate with each other "
+        "mechanism (columns)."
+    )
+
+
+def coordination_line(proposes: list[dict], proposed_by: list[dict]) -> str:
+    """ "proposes CSM, GCM; proposed by CSM" (a dash for none)."""
+    return _("proposes %(proposes)s; proposed by %(proposed_by)s") % {
+        "proposes": ", ".join(m["acronym"] for m in proposes) or "—",
+        "proposed_by": ", ".join(m["acronym"] for m in proposed_by) or "—",
+    }
+
+
+def attendance(record: dict) -> list[dict]:
+    """Each seat: mechanism, panelist, reply to the invitation, whether they spoke."""
+    mechanisms = mechanisms_by_slug(record)
+    return [
+        {
+            **person,
+            "acronym": mechanisms[person["mechanism"]]["acronym"],
+            "status_label": str(PanelistStatus(person["status"]).label),
+        }
+        for person in record["panel"]
+    ]
+
+
+def attendance_table(record: dict) -> tuple[list[str], list[list[str]]]:
+    header = [_("Mechanism"), _("Panelist"), _("Reply to the invitation"), _("Spoke")]
+    rows = [
+        [row["acronym"], row["name"], row["status_label"], _("yes") if row["spoke"] else _("no")]
+        for row in attendance(record)
+    ]
+    return header, rows
+
+
 def file_stem(record: dict) -> str:
     return f"{record['meeting']['slug']}-record-{record['language']}"
 
@@ -287,6 +328,9 @@ def to_markdown(record: dict) -> str:
         lines += [md(document), ""]
     if record["published_at"]:
         lines += [md(publication_line(record)), ""]
+    lines += [md_heading(2, _("Agenda")), ""]
+    lines += md_table(*agenda_table(record))
+    lines += [""]
     for round_ in record["rounds"]:
         title = _("Round %(number)s") % {"number": round_["number"]}
         if round_["title"]:
@@ -307,16 +351,22 @@ def to_markdown(record: dict) -> str:
                 lines += [md(proposes), ""]
             lines += [md(time_used(entry)), ""]
     order = [m["acronym"] for m in record["mechanisms"]]
-    lines += [md_heading(2, _("Coordination matrix")), ""]  # rows: the panel; columns: all named
-    lines += md_table(
+    lines += [md_heading(2, _("Coordination")), "", md(matrix_explained()), ""]
+    lines += md_table(  # rows: the panel; columns: every mechanism named
         [_("Proposed by ↓ / with →"), *order],
         [[row["acronym"], *counts] for row, counts in coordination_matrix(record)],
     )
+    lines += [""]
+    for mechanism, proposes, proposed_by in coordination_by_mechanism(record):
+        line = md(coordination_line(proposes, proposed_by))
+        lines += [f"- {md_bold(mechanism['acronym'])}: {line}"]
     lines += ["", md_heading(2, _("Timing")), ""]
     lines += [md_heading(3, _("Time per round")), ""]
     lines += md_table(*round_timing_table(record))
     lines += ["", md_heading(3, _("Time per speaker")), ""]
     lines += md_table(*turn_timing_table(record))
+    lines += ["", md_heading(2, _("Attendance")), ""]
+    lines += md_table(*attendance_table(record))
     return "\n".join(lines) + "\n"
 
 
@@ -450,6 +500,7 @@ def to_docx(record: dict) -> bytes:
     # Coordination
     document.add_section(WD_SECTION.NEW_PAGE)
     document.add_heading(_("Coordination"), level=1)
+    document.add_paragraph(matrix_explained())
     order = [m["acronym"] for m in record["mechanisms"]]
     table = document.add_table(rows=1, cols=len(order) + 1)
     table.style = "Light Grid Accent 1"
@@ -464,16 +515,7 @@ def to_docx(record: dict) -> bytes:
     for mechanism, proposes, proposed_by in coordination_by_mechanism(record):
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(xml_safe(mechanism["acronym"])).bold = True
-        paragraph.add_run(
-            xml_safe(
-                ": "
-                + _("proposes %(proposes)s; proposed by %(proposed_by)s")
-                % {
-                    "proposes": ", ".join(m["acronym"] for m in proposes) or "—",
-                    "proposed_by": ", ".join(m["acronym"] for m in proposed_by) or "—",
-                }
-            )
-        )
+        paragraph.add_run(xml_safe(": " + coordination_line(proposes, proposed_by)))
 
     # Timing
     document.add_section(WD_SECTION.NEW_PAGE)
@@ -485,6 +527,10 @@ def to_docx(record: dict) -> bytes:
             run.bold = True
     document.add_heading(_("Time per speaker"), level=2)
     add_table(document, *turn_timing_table(record))
+
+    # Attendance
+    document.add_heading(_("Attendance"), level=1)
+    add_table(document, *attendance_table(record))
 
     output = io.BytesIO()
     document.save(output)

@@ -17,7 +17,7 @@ from mechanisms.models import Mechanism
 from meetings import coordination, publication, revisions
 from meetings.access import permission_needed
 from meetings.formatting import grouped, parse_id, parse_ids
-from meetings.models import NOTES_MAX_LENGTH, PanelistStatus, RevisedText, TextRevision, Turn
+from meetings.models import NOTES_MAX_LENGTH, RevisedText, TextRevision, Turn
 from meetings.record import (
     build_record,
     coordination_by_mechanism,
@@ -26,6 +26,7 @@ from meetings.record import (
     people,
 )
 from meetings.record_exports import (
+    attendance,
     csv_rows,
     file_stem,
     meeting_date,
@@ -117,18 +118,6 @@ def report_sections(record: dict) -> list[dict]:
             ],
         }
         for round_ in record["rounds"]
-    ]
-
-
-def attendance(record: dict) -> list[dict]:
-    mechanisms = mechanisms_by_slug(record)
-    return [
-        {
-            **person,
-            "acronym": mechanisms[person["mechanism"]]["acronym"],
-            "status_label": PanelistStatus(person["status"]).label,
-        }
-        for person in record["panel"]
     ]
 
 

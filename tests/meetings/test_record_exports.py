@@ -17,7 +17,14 @@ from django.utils import translation
 
 from mechanisms.exports import csv_response
 from meetings import live
-from meetings.models import Answer, Meeting, Panelist, PublishedRecord, Round
+from meetings.models import (
+    Answer,
+    Meeting,
+    Panelist,
+    PanelistStatus,
+    PublishedRecord,
+    Round,
+)
 from meetings.record import build_record, panel_mechanisms
 from meetings.record_exports import (
     csv_rows,
@@ -229,10 +236,12 @@ def test_markdown_has_a_heading_per_round_and_per_mechanism(demo):
     assert lines[0] == f"# {md(record['meeting']['title'])}"
     assert lines[0] == r"# Demo thematic meeting \(6 panelists\)"
     assert [line for line in lines if line.startswith("## ")] == [
+        "## Agenda",
         "## Round 1",
         "## Round 2",
-        "## Coordination matrix",
+        "## Coordination",
         "## Timing",
+        "## Attendance",
     ]
     third_level = [line for line in lines if line.startswith("### ")]
     assert third_level == [
@@ -252,6 +261,15 @@ def test_markdown_of_the_small_meeting(small):
         "# Small thematic meeting\n\n"
         "**Record of the meeting** · May 17, 2030, 10:00–13:00 (America/New\\_York)\n\n"
         "Document: CIDRP00001E01\n\n"
+        "## Agenda\n\n"
+        "| Round | Position | Speaker | Planned |\n"
+        "|---|---|---|---|\n"
+        "| 1 | 1 | RCM — Ana Pérez | 10:10–10:17 |\n"
+        "| 1 | 2 | CSM — Luis Gómez | 10:17–10:24 |\n"
+        "| 1 | 3 | CSM — Eva Ruiz | — |\n"
+        "| 2 | 1 | RCM — Ana Pérez | 10:24–10:31 |\n"
+        "| 2 | 2 | CSM — Luis Gómez | 10:32–10:39 |\n"
+        "| 2 | 3 | CSM — Eva Ruiz | — |\n\n"
         "## Round 1\n\n"
         "*Question 1?*\n\n"
         "### RCM — Ana Pérez\n\n"
@@ -267,12 +285,16 @@ def test_markdown_of_the_small_meeting(small):
     )
     assert "Time used: 8:20 of 8:00 · Spoke" in text
     assert "### CSM — Eva Ruiz\n\n**Written answer**\n\n—\n\n**Summary**\n\n—\n\n" in text
-    assert text.endswith(
-        "## Coordination matrix\n\n"
+    assert text[text.index("## Coordination") :].startswith(
+        "## Coordination\n\n"
+        "How many answers of each mechanism \\(rows\\) propose to coordinate with each other "
+        "mechanism \\(columns\\)\\.\n\n"
         "| Proposed by ↓ / with → | RCM | CSM |\n"
         "|---|---|---|\n"
         "| RCM | 0 | 2 |\n"
         "| CSM | 1 | 0 |\n\n"
+        "- **RCM**: proposes CSM; proposed by CSM\n"
+        "- **CSM**: proposes RCM; proposed by RCM\n\n"
         "## Timing\n\n"
         "### Time per round\n\n"
         "| Round | Speakers | Planned | Actual | Allotted | Used | Overtime |\n"
@@ -288,7 +310,13 @@ def test_markdown_of_the_small_meeting(small):
         "| 1 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n"
         "| 2 | RCM — Ana Pérez | 10:24–10:31 | 10:26–10:35 | 7:00 | 7:30 | 0:30 |\n"
         "| 2 | CSM — Luis Gómez | 10:32–10:39 | — | 7:00 | 0:00 | 0:00 |\n"
-        "| 2 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n"
+        "| 2 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n\n"
+        "## Attendance\n\n"
+        "| Mechanism | Panelist | Reply to the invitation | Spoke |\n"
+        "|---|---|---|---|\n"
+        "| RCM | Ana Pérez | Confirmed | yes |\n"
+        "| CSM | Luis Gómez | Confirmed | yes |\n"
+        "| CSM | Eva Ruiz | Declined | no |\n"
     )
     assert "Notes" not in text and "Ana spoke fast" not in text
 
@@ -306,6 +334,23 @@ def test_markdown_in_french_writes_dates_as_french_does(small):
     assert "· 17 mai 2030, 10:00–13:00 (America/New\\_York)" in text
     assert "Publié le 18 mai 2030, 11:30 par Sam Clerk\\." in text
     assert "2030-05" not in text
+
+
+def test_markdown_and_docx_give_attendance_in_the_records_language(small):
+    Panelist.objects.filter(pk=small["eva"].pk).update(status=PanelistStatus.INVITED)
+    with translation.override("es"):
+        record = build_record(small["meeting"], internal=False)
+        text = to_markdown(record)
+        document = opened(record)
+    assert text.endswith(
+        "## Asistencia\n\n"
+        "| Mecanismo | Panelista | Respuesta a la invitación | Intervino |\n"
+        "|---|---|---|---|\n"
+        "| CRM | Ana Pérez | Confirmado | sí |\n"
+        "| CSM | Luis Gómez | Confirmado | sí |\n"
+        "| CSM | Eva Ruiz | Invitado | no |\n"
+    )
+    assert table_text(document.tables[-1])[-1] == ["CSM", "Eva Ruiz", "Invitado", "no"]
 
 
 def test_markdown_has_the_notes_only_when_internal(small):
@@ -374,6 +419,7 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
         "Round 2",
         "Coordination",
         "Timing",
+        "Attendance",
     ]
     assert styled(document, "Heading 2") == [
         f"{mechanism['acronym']} — {mechanism['name']}"
@@ -385,9 +431,13 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
             assert f"Written answer: {entry['answer']}" in texts
             assert f"Summary: {entry['summary']}" in texts
     assert not any(text.startswith("Notes (internal)") for text in texts)
-    agenda, coordination, timing_table, per_turn = document.tables
+    agenda, coordination, timing_table, per_turn, attendance = document.tables
     assert len(table_text(agenda)) == 1 + 6 * 2
     assert len(table_text(per_turn)) == 1 + 6 * 2
+    assert table_text(attendance)[1:] == [
+        [mechanism["acronym"], f"Panelist {index}", "Confirmed", "yes"]
+        for index, mechanism in enumerate(panel_mechanisms(record), start=1)
+    ]
     assert table_text(coordination)[0] == [
         "Proposed by ↓ / with →",
         *[mechanism["acronym"] for mechanism in record["mechanisms"]],  # panel, then named
@@ -428,7 +478,13 @@ def test_docx_of_the_small_meeting(small):
     ]
     assert "Written answer: CSM answer to question 1." in texts
     assert texts[texts.index("Written answer: CSM answer to question 1.") + 1] == "Second line."
-    agenda, coordination, timing_table, per_turn = document.tables
+    agenda, coordination, timing_table, per_turn, attendance = document.tables
+    assert table_text(attendance) == [
+        ["Mechanism", "Panelist", "Reply to the invitation", "Spoke"],
+        ["RCM", "Ana Pérez", "Confirmed", "yes"],
+        ["CSM", "Luis Gómez", "Confirmed", "yes"],
+        ["CSM", "Eva Ruiz", "Declined", "no"],
+    ]
     assert table_text(agenda) == [
         ["Round", "Position", "Speaker", "Planned"],
         ["1", "1", "RCM — Ana Pérez", "10:10–10:17"],
