@@ -13,6 +13,25 @@ matches: check with `grep -rn "<msgid>" .venv/lib/python3.*/site-packages/django
 
 from django.utils.translation import gettext_noop
 
+# django/utils/dates.py MONTHS: the full month names, written by "F" in the date formats
+# (DATE_FORMAT of es, fr and pt). Django's pt catalogue capitalises them ("17 de Maio de 2022");
+# Portuguese writes month names in lowercase ("17 de maio de 2022"), as Spanish and French do.
+# Translate them in lowercase in every catalogue.
+MONTH_NAMES = (
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
+
 DJANGO_STRINGS = (
     # django/db/models/fields/__init__.py BLANK_CHOICE_LABEL: the empty choice of a <select>
     # (meeting form, panelist form, every admin form with a choice). Missing in es and pt.

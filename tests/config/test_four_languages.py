@@ -7,8 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from meetings import invitations
 from meetings.links import link_path
-from meetings.models import Meeting
+from meetings.models import EmailKind, Meeting
 from meetings.roles import SECRETARIAT
 from tests.factories import make_user
 
@@ -96,11 +97,32 @@ def test_the_browser_language_chooses_french(client, seeded):
     assert "Conférence régionale sur les migrations" in soup.get_text()
 
 
-def test_dates_are_written_as_the_language_writes_them(client, seeded):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pt"
-    assert "17 de Maio de 2022" in visible_text(client.get(f"/meetings/{SLUG}/")) or (
-        "17 de maio de 2022" in visible_text(client.get(f"/meetings/{SLUG}/"))
-    )
+@pytest.mark.parametrize(
+    ("language", "date", "wrong"),
+    [
+        ("es", "17 de mayo de 2022", "Mayo"),
+        ("fr", "17 mai 2022", "Mai 2022"),
+        # Portuguese writes month names in lowercase; Django's pt catalogue capitalises them
+        # (config/django_strings.py puts them in ours).
+        ("pt", "17 de maio de 2022", "Maio"),
+    ],
+)
+def test_dates_are_written_as_the_language_writes_them(client, seeded, language, date, wrong):
+    client.force_login(make_user(SECRETARIAT))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = visible_text(client.get(f"/meetings/{SLUG}/"))
+    markdown = client.get(f"/meetings/{SLUG}/report/?format=md").content.decode()
+    panelist = Meeting.objects.get(slug=SLUG).panelists.first()
+    panelist.preferred_language = language
+    email = invitations.compose(panelist, EmailKind.INVITATION, base_url="https://x.test")
+    for where, text in {
+        "page": page,
+        "markdown": markdown,
+        "subject": email.subject,
+        "email": email.text,
+    }.items():
+        assert date in text, where
+        assert wrong not in text, where
 
 
 def test_the_record_can_be_produced_in_portuguese(client, seeded):
