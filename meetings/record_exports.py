@@ -427,8 +427,7 @@ def to_docx(record: dict) -> bytes:
     """A document a secretariat would file: title page, agenda, a section per round, matrices,
     timing."""
     from docx import Document
-    from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.text import WD_BREAK
     from docx.shared import Pt
 
     meeting = record["meeting"]
@@ -457,11 +456,7 @@ def to_docx(record: dict) -> bytes:
         centred(document, publication_line(record), size=10)
     document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.text = xml_safe(
-        " · ".join(filter(None, [meeting["document_reference"], meeting["title"][:80]]))
-    )
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    running_header_and_footer(document.sections[0], record)
 
     # Agenda
     document.add_heading(_("Agenda"), level=1)
@@ -469,7 +464,7 @@ def to_docx(record: dict) -> bytes:
 
     # One section per round
     for round_ in record["rounds"]:
-        document.add_section(WD_SECTION.NEW_PAGE)
+        new_page_section(document)
         title = _("Round %(number)s") % {"number": round_["number"]}
         if round_["title"]:
             title += f": {round_['title']}"
@@ -498,7 +493,7 @@ def to_docx(record: dict) -> bytes:
             document.add_paragraph(xml_safe(time_used(entry)))
 
     # Coordination
-    document.add_section(WD_SECTION.NEW_PAGE)
+    new_page_section(document)
     document.add_heading(_("Coordination"), level=1)
     document.add_paragraph(matrix_explained())
     order = [m["acronym"] for m in record["mechanisms"]]
@@ -518,7 +513,7 @@ def to_docx(record: dict) -> bytes:
         paragraph.add_run(xml_safe(": " + coordination_line(proposes, proposed_by)))
 
     # Timing
-    document.add_section(WD_SECTION.NEW_PAGE)
+    new_page_section(document)
     document.add_heading(_("Timing"), level=1)
     document.add_heading(_("Time per round"), level=2)
     table = add_table(document, *round_timing_table(record))
@@ -535,6 +530,74 @@ def to_docx(record: dict) -> bytes:
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def new_page_section(document):
+    """A section on a new page that keeps the running header and footer (new sections are
+    linked to the first; only the title page goes without them)."""
+    from docx.enum.section import WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False
+    return section
+
+
+def running_header_and_footer(section, record: dict) -> None:
+    """Every page after the title page: the meeting's title and document reference at the top,
+    "Page 3 of 12" at the bottom (Word and LibreOffice fill in the numbers)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Pt, RGBColor
+
+    meeting = record["meeting"]
+    section.different_first_page_header_footer = True  # the title page has neither
+    header = section.header.paragraphs[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    title = meeting["title"] if len(meeting["title"]) <= 90 else meeting["title"][:89] + "…"
+    header_runs = [header.add_run(xml_safe(title))]
+    if meeting["document_reference"]:
+        header_runs.append(header.add_run("\t" + xml_safe(meeting["document_reference"])))
+    for run in header_runs:
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0x49, 0x50, 0x57)
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_numbers(footer, _("Page %(page)s of %(pages)s"))
+    for run in footer.runs:
+        run.font.size = Pt(9)
+
+
+def page_numbers(paragraph, sentence: str) -> None:
+    """The translated sentence with its %(page)s and %(pages)s as fields, wherever the language
+    puts them."""
+    for part in re.split(r"(%\((?:page|pages)\)s)", sentence):
+        if part == "%(page)s":
+            add_field(paragraph, "PAGE")
+        elif part == "%(pages)s":
+            add_field(paragraph, "NUMPAGES")
+        elif part:
+            paragraph.add_run(part)
+
+
+def add_field(paragraph, instruction: str) -> None:
+    """A field the word processor computes as it lays out each page (PAGE, NUMPAGES)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    paragraph.add_run()._r.append(char("begin"))
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    paragraph.add_run()._r.append(char("separate"))
+    paragraph.add_run("1")
+    paragraph.add_run()._r.append(char("end"))
 
 
 def centred(document, text: str, *, size: int, bold: bool = False) -> None:

@@ -30,6 +30,7 @@ from meetings.record_exports import (
     csv_rows,
     file_stem,
     md,
+    page_numbers,
     timing_svg,
     to_docx,
     to_json,
@@ -517,8 +518,6 @@ def test_docx_of_the_small_meeting(small):
     ]
     # The header row repeats on each page a long table runs over.
     assert per_turn.rows[0]._tr.trPr.xml.count("tblHeader") == 1
-    footer = document.sections[0].footer.paragraphs[0].text
-    assert footer == "CIDRP00001E01 · Small thematic meeting"
 
 
 def test_docx_says_who_published_and_when_in_the_language_of_the_record(small):
@@ -547,6 +546,43 @@ def test_a_record_published_before_planned_ends_were_kept_still_exports(small):
             del entry["planned_end"]
     assert "| 1 | RCM — Ana Pérez | 10:10–… | 10:10–10:16 |" in to_markdown(record)
     assert table_text(opened(record).tables[0])[1] == ["1", "1", "RCM — Ana Pérez", "10:10–…"]
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def fields(paragraph) -> list[str]:
+    return [code.text.strip() for code in paragraph._p.iter(f"{W}instrText")]
+
+
+def test_docx_pages_have_the_title_and_reference_at_the_top_and_numbers_at_the_bottom(small):
+    document = opened(build_record(small["meeting"], internal=False))
+    first, *others = document.sections
+    header = first.header.paragraphs[0]
+    assert header.text == "Small thematic meeting\tCIDRP00001E01"
+    footer = first.footer.paragraphs[0]
+    assert fields(footer) == ["PAGE", "NUMPAGES"]
+    assert footer.text == "Page 1 of 1"  # the fields' results until the word processor lays out
+    # The title page goes without; every later page has them, rounds and annexes included.
+    assert first.different_first_page_header_footer
+    assert first.first_page_header.paragraphs[0].text == ""
+    assert len(others) == 4  # round 1, round 2, coordination, timing and attendance
+    for section in others:
+        assert section.header.is_linked_to_previous and section.footer.is_linked_to_previous
+        assert not section.different_first_page_header_footer
+
+
+def test_the_page_numbers_go_where_the_sentence_puts_them():
+    paragraph = docx.Document().add_paragraph()
+    page_numbers(paragraph, "%(pages)s pages, page %(page)s")
+    assert fields(paragraph) == ["NUMPAGES", "PAGE"]
+    assert paragraph.text == "1 pages, page 1"
+
+
+def test_a_long_title_is_shortened_in_the_running_header(db):
+    meeting = make_meeting(title_en="A" * 200, document_reference="")
+    header = opened(build_record(meeting, internal=False)).sections[0].header.paragraphs[0]
+    assert header.text == "A" * 89 + "…"
 
 
 def test_docx_has_the_notes_only_when_internal(small):
