@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from meetings import checks, live_feed  # noqa: F401  (checks registers itself)
+        from meetings import checks, live_feed, live_signals  # noqa: F401  (checks registers itself)
         from meetings.models import Meeting
         from meetings.roles import ensure_role_groups
 
@@ -24,3 +24,6 @@ class MeetingsConfig(AppConfig):
 
         post_save.connect(forget_live_state, sender=Meeting, weak=False)
         post_delete.connect(forget_live_state, sender=Meeting, weak=False)
+
+        # Rounds, panelists, mechanisms and meetings edited anywhere raise the live version.
+        live_signals.connect()

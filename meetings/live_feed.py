@@ -11,8 +11,9 @@ Every save of a meeting (each console action saves it) and every touch_live() fo
 cached entry once the change is committed. Each process also keeps the entry in memory for
 PROCESS_SECONDS (a fifth of a second, well inside the one second a change may take to reach
 the screens), which spares the cache most reads. The shared entry expires after
-CURRENT_SECONDS, so a change the signals do not see (a mechanism renamed in the admin) or a
-lost cache write reaches the screens within that time at worst.
+CURRENT_SECONDS, so a change the signals do not see (an UPDATE straight in the database) or a
+lost cache write reaches the screens within that time at worst. Rounds, panelists, mechanisms
+and meetings saved anywhere raise the live version (meetings.live_signals).
 
 Redis away makes the feed slower, never wrong or broken: every poll then reads the database,
 as it would with no cache at all.

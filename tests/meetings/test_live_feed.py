@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mechanisms.models import Mechanism
 from meetings import live, live_feed
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting, MeetingStatus, Panelist, Round
 from meetings.roles import SECRETARIAT
 from tests.factories import (
     before_the_session,
@@ -118,6 +119,54 @@ def test_a_change_the_signals_miss_reaches_the_screens_when_the_entry_expires(
     meeting.panelists.filter(name="Ana Pérez").update(name="Ana María Pérez")
     time.sleep(1.1)
     assert poll(client).json()["next_speaker"]["name"] == "Ana María Pérez"
+
+
+def test_a_mechanism_renamed_anywhere_reaches_screens_holding_the_old_etag(client, meeting):
+    etag = poll(client)["ETag"]
+    rcm = Mechanism.objects.get(slug="rcm")
+    rcm.name_en = "Regional Conference on Migration (Puebla Process)"
+    rcm.save()  # as the admin's change form does
+    answer = poll(client, etag)
+    assert answer.status_code == 200
+    assert answer.json()["next_speaker"]["mechanism"] == rcm.name_en
+    assert poll(client, answer["ETag"]).status_code == 304
+
+
+def test_a_round_edited_anywhere_reaches_screens_holding_the_old_etag(client, meeting):
+    etag = poll(client)["ETag"]
+    first = Round.objects.get(meeting=meeting, number=1)
+    first.question_en = "Which coordination works?"
+    first.save()
+    answer = poll(client, etag)
+    assert answer.status_code == 200
+    assert answer.json()["round"]["question"] == "Which coordination works?"
+
+
+def test_a_panelist_renamed_or_removed_reaches_screens_holding_the_old_etag(client, meeting):
+    etag = poll(client)["ETag"]
+    ana = Panelist.objects.get(meeting=meeting, name="Ana Pérez")
+    ana.name = "Ana María Pérez"
+    ana.save()
+    answer = poll(client, etag)
+    assert answer.json()["next_speaker"]["name"] == "Ana María Pérez"
+    ana.delete()
+    answer = poll(client, answer["ETag"])
+    assert answer.status_code == 200
+    assert answer.json()["next_speaker"]["name"] == "Luis Gómez"
+
+
+def test_a_meeting_saved_whole_reaches_the_screens_and_never_lowers_the_version(client, meeting):
+    read_before = Meeting.objects.get(pk=meeting.pk)  # an admin form opened at version 0
+    live.perform(meeting, "start", by=None)
+    live.set_message(meeting, "Please conclude", by=None)
+    etag = poll(client)["ETag"]
+    read_before.warning_seconds = 90
+    read_before.save()
+    answer = poll(client, etag)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["warning_seconds"], body["version"]) == (90, 3)
+    assert body["message"] == "Please conclude"  # the console's message is not written over
 
 
 def test_with_redis_away_the_feed_reads_the_database_and_still_answers(client, meeting, settings):

@@ -1,0 +1,73 @@
+"""What the screens show changes with more than the console: keep live.json's ETag honest.
+
+live.json answers 304 to a screen holding the current ETag, and the ETag follows the meeting's
+live version. So any change to something a screen shows (a round's question or speaking time,
+a panelist's name, a mechanism's name or acronym, the meeting's warning time) must raise the
+live version of every meeting showing it, wherever it is made: the admin, a form, the shell.
+The console's own actions raise it themselves (meetings.live) and save the meeting with
+update_fields naming live_version; these signals leave those alone.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from mechanisms.models import Mechanism
+from meetings.live_feed import forget
+from meetings.models import Meeting, Panelist, Round
+
+LIVE_FIELDS = ("live_version", "message")  # the console's, never a form's
+
+
+def raise_live_versions(meeting_ids: Iterable[int]) -> None:
+    """Raise the live version of these meetings; their screens reload live.json."""
+    ids = set(meeting_ids)
+    if not ids:
+        return
+    Meeting.objects.filter(pk__in=ids).update(live_version=F("live_version") + 1)
+    for slug in Meeting.objects.filter(pk__in=ids).values_list("slug", flat=True):
+        forget(slug)
+
+
+def part_of_a_meeting_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A round or a panelist was saved or deleted."""
+    if not raw:
+        raise_live_versions([instance.meeting_id])
+
+
+def mechanism_changed(sender, instance, raw=False, **kwargs) -> None:
+    """Its name or acronym shows wherever one of its panelists speaks. (A mechanism with
+    panelists cannot be deleted: they protect it.)"""
+    if not raw:
+        raise_live_versions(
+            Meeting.objects.filter(panelists__mechanism=instance).values_list("pk", flat=True)
+        )
+
+
+def keep_the_consoles_fields(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A meeting saved whole (the admin, the secretariat's form) writes back the live version
+    and message it read, maybe before a console action: take them as they are now."""
+    if raw or update_fields is not None or instance.pk is None:
+        return
+    now = Meeting.objects.filter(pk=instance.pk).values(*LIVE_FIELDS).first()
+    if now is not None:
+        for field, value in now.items():
+            setattr(instance, field, value)
+
+
+def meeting_changed(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A meeting edited outside the console (its warning time, its title) is news to the
+    screens; the console's saves name live_version and have raised it already."""
+    if raw or created or (update_fields is not None and "live_version" in update_fields):
+        return
+    raise_live_versions([instance.pk])
+
+
+def connect() -> None:
+    for model in (Round, Panelist):
+        post_save.connect(part_of_a_meeting_changed, sender=model, weak=False)
+        post_delete.connect(part_of_a_meeting_changed, sender=model, weak=False)
+    post_save.connect(mechanism_changed, sender=Mechanism, weak=False)
+    pre_save.connect(keep_the_consoles_fields, sender=Meeting, weak=False)
+    post_save.connect(meeting_changed, sender=Meeting, weak=False)
