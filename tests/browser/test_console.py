@@ -323,3 +323,21 @@ def test_screens_place_the_server_time_on_their_clock_by_the_tightest_round_trip
         return seen; }"""
     )
     assert estimates == [9880, 9880, 9897.5, 95990]
+
+
+def test_save_notes_keeps_the_notes_through_a_reload(live_site, page, page_errors):
+    server, meeting = live_site
+    live.perform(meeting, "start", by=None)
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    notes = page.get_by_role("textbox", name="Notes")
+    expect(notes).to_have_value("")
+    expect(page.locator("#notes-status")).to_contain_text("Not saved yet.")
+    # Typed without the input events that save as one types: only the button saves it.
+    notes.evaluate("(pad, text) => { pad.value = text; }", "RCM: regular pathways — «sí».")
+    page.get_by_role("button", name="Save notes", exact=True).click()
+    expect(page.locator("#notes-status")).to_contain_text("Saved at")
+    expect(page.locator("#notes-status")).to_contain_text("by secretary")
+
+    page.reload()
+    expect(page.get_by_role("textbox", name="Notes")).to_have_value("RCM: regular pathways — «sí».")
+    assert page_errors == []
