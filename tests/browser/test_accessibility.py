@@ -7,16 +7,18 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import live
 from meetings.links import link_path
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingStatus, Panelist, PanelistStatus
 from meetings.publication import publish
 from meetings.roles import SECRETARIAT
+from meetings.throttle import TOKEN_MISSES
 from tests.browser.conftest import PASSWORD, sign_in
-from tests.factories import make_user
+from tests.factories import make_meeting, make_user
 
 pytestmark = pytest.mark.browser
 SLUG = "migration-governance-2022"
@@ -27,10 +29,38 @@ WCAG = {
 axe = Axe()
 
 
-def violations(page) -> list[tuple[str, str]]:
-    """(rule, first element) for each WCAG A/AA violation axe-core finds on the page."""
+def violations(page) -> list[tuple[str, str, str]]:
+    """(rule, first element, why) for each WCAG A/AA violation axe-core finds on the page."""
     found = axe.run(page, options=WCAG).response["violations"]
-    return [(rule["id"], str(rule["nodes"][0]["target"])) for rule in found]
+    return [
+        (rule["id"], str(rule["nodes"][0]["target"]), rule["nodes"][0]["failureSummary"])
+        for rule in found
+    ]
+
+
+def assert_clean(found: dict) -> None:
+    """No page has a violation; the message lists each one with axe-core's explanation."""
+    bad = {name: rules for name, rules in found.items() if rules}
+    report = "\n".join(
+        f"{name}: {rule} at {target}\n    {why}"
+        for name, rules in bad.items()
+        for rule, target, why in rules
+    )
+    assert bad == {}, report
+
+
+def settle(page) -> None:
+    """Loaded, and a live screen has had its first answer from live.json (it polls for ever, so
+    the network is never idle)."""
+    page.wait_for_load_state("load")
+    if page.locator("[data-live-url]").count():
+        page.wait_for_selector("[data-live-url][data-version]", state="attached")
+
+
+def audit(page, url: str) -> list[tuple[str, str, str]]:
+    page.goto(url)
+    settle(page)
+    return violations(page)
 
 
 @pytest.fixture
@@ -82,15 +112,86 @@ def test_every_page_has_no_wcag_violation(full_site, audit_page, language):
     ]
     found = {}
     for path in public:
-        audit_page.goto(server.url + path)
-        audit_page.wait_for_load_state("networkidle")
-        found[path] = violations(audit_page)
+        found[path] = audit(audit_page, server.url + path)
     sign_in(audit_page, server.url, "/meetings/")
     for path in staff:
-        audit_page.goto(server.url + path)
-        audit_page.wait_for_load_state("networkidle")
-        found[f"{path} (staff)"] = violations(audit_page)
-    assert {path: rules for path, rules in found.items() if rules} == {}
+        found[f"{path} (staff)"] = audit(audit_page, server.url + path)
+    assert_clean(found)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit_page, language):
+    """The pages of the less common moments: errors, refusals, empty and ended states, the admin."""
+    server, meeting = full_site
+    page, url = audit_page, server.url
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": url}])
+    quiet = make_meeting(slug="a-quiet-meeting")  # public, never started, no record published
+    panelist = meeting.panelists.first()
+    named = meeting.panelists.last()
+    Panelist.objects.filter(pk=named.pk).update(name="Ana Pérez", email="ana@example.org")
+    turn = meeting.turns.exclude(started_at=None).first()
+    found = {}
+
+    found["404"] = audit(page, f"{url}/meetings/no-such-meeting/")
+    found["record not published"] = audit(page, f"{url}/meetings/{quiet.slug}/report/")
+    found["display idle"] = audit(page, f"{url}/meetings/{quiet.slug}/display/")
+
+    page.goto(f"{url}/accounts/login/")  # a failed sign-in
+    page.locator("#id_username").fill("secretary")
+    page.locator("#id_password").fill("not-the-password")
+    page.locator("main button[type=submit]").click()
+    settle(page)
+    found["failed sign-in"] = violations(page)
+
+    page.goto(url + link_path(panelist))  # an answer over the 20,000-character limit
+    page.locator("#round-1 textarea").fill("x" * 20_001)
+    page.locator("#round-1 button[value=draft]").click()
+    settle(page)
+    found["portal answer too long"] = violations(page)
+
+    Panelist.objects.filter(pk=panelist.pk).update(status=PanelistStatus.DECLINED)
+    found["portal declined"] = audit(page, url + link_path(panelist))
+
+    User.objects.filter(username="secretary").update(is_staff=True, is_superuser=True)
+    sign_in(page, url, "/meetings/")
+    staff = {
+        "panelist add": f"/meetings/{SLUG}/panel/add/",
+        "panelist edit": f"/meetings/{SLUG}/panel/{named.pk}/edit/",
+        "email preview": f"/meetings/{SLUG}/panel/{named.pk}/email/invitation/",
+        "invite-all preview": f"/meetings/{SLUG}/panel/invite/",
+        "report history": f"/meetings/{SLUG}/report/turns/{turn.pk}/history/",
+        "summary edit": f"/meetings/{SLUG}/report/turns/{turn.pk}/summary/",
+        "admin index": "/admin/",
+        "admin changelist": "/admin/meetings/panelist/?q=a&status__exact=invited",
+        "admin change form": f"/admin/meetings/meeting/{meeting.pk}/change/",
+    }
+    for name, path in staff.items():
+        found[name] = audit(page, url + path)
+
+    page.goto(f"{url}/meetings/{SLUG}/edit/")  # the meeting form with an error
+    page.locator("#id_title_en").fill("")
+    page.locator("main form button[type=submit]").first.click()
+    settle(page)
+    found["meeting form error"] = violations(page)
+
+    page.context.clear_cookies()  # a signed-in account without the right: 403
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": url}])
+    make_user(username="visitor", password=PASSWORD)
+    sign_in(page, url, "/", username="visitor")
+    found["403"] = audit(page, f"{url}/meetings/")
+
+    for number in (1, 2):
+        live.perform(meeting, "finish_round", by=None, round_number=number)
+    found["display finished"] = audit(page, f"{url}/meetings/{SLUG}/display/")
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONCLUDED)
+    found["portal concluded"] = audit(page, url + link_path(panelist))
+
+    for _ in range(TOKEN_MISSES.limit):
+        TOKEN_MISSES.record_failure("127.0.0.1")
+    found["429"] = audit(page, f"{url}/respond/no-such-token/")
+    assert page.locator("h1").count() == 1
+
+    assert_clean(found)
 
 
 @pytest.mark.parametrize(
