@@ -21,4 +21,11 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form):
         SIGN_IN_FAILURES.record_failure(client_address(self.request))
+        if form.non_field_errors():
+            # "Wrong username or password" belongs to both fields: each is marked invalid and
+            # described by the message, which the page shows once, as an alert.
+            for field in form.fields.values():
+                field.widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": "sign-in-error"}
+                )
         return super().form_invalid(form)

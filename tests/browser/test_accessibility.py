@@ -275,3 +275,50 @@ def test_the_portal_reads_at_320_pixels_and_the_display_at_200_percent(full_site
     assert page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
     ) == [960, 540]
+
+
+def test_a_failed_sign_in_is_announced_and_tied_to_both_fields(full_site, page):
+    server, _ = full_site
+    page.goto(f"{server.url}/accounts/login/")
+    page.locator("#id_username").fill("secretary")
+    page.locator("#id_password").fill("not-the-password")
+    page.locator("main button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please enter a correct username")
+    for field in (page.locator("#id_username"), page.locator("#id_password")):
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_attribute("aria-describedby", "sign-in-error")
+        expect(field).to_have_accessible_description(re.compile("Please enter a correct username"))
+
+    page.locator("#id_password").fill("")  # a field's own error is described by its message
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("#id_password")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_password")).to_have_accessible_description("This field is required.")
+    expect(page.locator("#id_username")).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_the_meeting_form_announces_its_errors_and_ties_them_to_the_fields(full_site, page):
+    server, _ = full_site
+    sign_in(page, server.url, f"/meetings/{SLUG}/edit/")
+    page.locator("#id_title_en").fill("")
+    page.locator("main form button[type=submit]").first.click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("The meeting is not saved yet.")
+    expect(summary.locator("li", has=page.locator("a[href='#id_title_en']"))).to_have_text(
+        "Title (English): This field is required."
+    )
+    title = page.locator("#id_title_en")
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_have_accessible_description(re.compile("This field is required."))
+    summary.locator("a[href='#id_title_en']").click()
+    expect(title).to_be_focused()
+
+
+def test_an_answer_over_the_limit_is_refused_in_words_tied_to_the_field(full_site, page):
+    server, meeting = full_site
+    page.goto(server.url + link_path(meeting.panelists.first()))
+    page.locator("#round-1 textarea").fill("x" * 20_001)
+    page.locator("#round-1 button[value=draft]").click()
+    answer = page.locator("#round-1 textarea")
+    expect(answer).to_have_attribute("aria-invalid", "true")
+    expect(answer).to_have_accessible_description(re.compile("20,000"))
+    expect(answer).to_have_value("x" * 20_001)  # nothing lost
