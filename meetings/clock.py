@@ -212,13 +212,15 @@ class Session:
         return self.with_turn(replace(turn, status=TurnStatus.SKIPPED))
 
     def give_floor(self, now: dt.datetime, turn_id: int) -> "Session":
-        """Make any waiting or skipped turn current (jump to a speaker). A current turn that
-        had started is finished; one that had not goes back to waiting."""
+        """Make any other turn current (jump to a speaker). A current turn that had started
+        is finished; one that had not goes back to waiting. A finished turn comes back with
+        the time it has spent (Next pressed too early, a speaker with one more point), and
+        Start counts on from there."""
         turn = self.turn(turn_id)
         if turn.status in CURRENT:
             return self
         if turn.status == TurnStatus.FINISHED:
-            raise NotAllowed("This speaker has already spoken.")
+            turn = replace(turn, ended_at=None)
         session = self
         current = self.current
         if current is not None:
@@ -241,13 +243,17 @@ class Session:
                 session = session.with_turn(replace(turn, status=TurnStatus.SKIPPED))
         return session
 
-    def reopen_round(self, round_number: int) -> "Session":
-        """Give the skipped speakers of a round their turn back."""
-        skipped = [
+    def skipped_in(self, round_number: int) -> list[Turn]:
+        return [
             turn
             for turn in self.turns
             if turn.round_number == round_number and turn.status == TurnStatus.SKIPPED
         ]
+
+    def reopen_round(self, round_number: int) -> "Session":
+        """Give the skipped speakers of a round their turn back (a finished speaker is given
+        the floor back one by one, with give_floor)."""
+        skipped = self.skipped_in(round_number)
         if not skipped:
             raise NotAllowed("Nobody was skipped in this round.")
         session = self

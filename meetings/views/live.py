@@ -73,7 +73,12 @@ def panels_context(meeting: Meeting) -> dict:
             {"turn": by_id[turn.pk], "clock": states[turn.pk]} for turn in round_.turns.all()
         ]
         rounds.append(
-            {"round": round_, "entries": entries, "over": session.round_is_over(round_.number)}
+            {
+                "round": round_,
+                "entries": entries,
+                "over": session.round_is_over(round_.number),
+                "reopenable": bool(session.skipped_in(round_.number)),
+            }
         )
     forecast = clock.forecast_end(
         session,

@@ -1,6 +1,7 @@
 """The speaking clock: pure rules, tested with a fake clock and with random action sequences."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -107,6 +108,26 @@ def test_giving_the_floor_to_another_speaker():
     s = s.start(at(2)).give_floor(at(10), 2)
     assert s.turn(3).status == TurnStatus.FINISHED
     assert s.current.id == 2
+
+
+def test_a_speaker_finished_too_early_gets_the_floor_back_with_their_time():
+    s = session().start(at(0)).next_speaker(at(100))  # Next pressed by mistake at 1:40
+    s = s.give_floor(at(110), 1)
+    back = s.turn(1)
+    assert (s.current.id, back.status, back.ended_at) == (1, TurnStatus.READY, None)
+    assert s.turn(2).status == TurnStatus.PENDING  # the one made current waits again
+    s = s.start(at(120))
+    assert s.turn(1).remaining(at(130)) == 420 - 110  # counts on from 1:40
+
+
+def test_a_round_where_everybody_spoke_has_nobody_to_reopen():
+    s = session()
+    for second in range(0, 60, 10):
+        s = s.next_speaker(at(second)).start(at(second + 1))
+    s = s.next_speaker(at(70))
+    assert s.round_is_over(1) and s.skipped_in(1) == []
+    with pytest.raises(NotAllowed):
+        s.reopen_round(1)
 
 
 def test_finishing_and_reopening_a_round():
@@ -234,12 +255,23 @@ def test_a_speaker_given_added_minutes_is_forecast_to_use_them():
 # Random sequences of actions keep the invariants ---------------------------------------------
 
 ACTIONS = st.sampled_from(
-    ["start", "pause", "resume", "add_minute", "next", "skip", "skip_waiting", "give_floor"]
+    [
+        "start",
+        "pause",
+        "resume",
+        "add_minute",
+        "next",
+        "skip",
+        "skip_waiting",
+        "give_floor",
+        "give_floor_back",
+    ]
 )
 
 
 def apply(s: Session, action: str, now: dt.datetime, pick: int) -> Session:
     waiting = [turn for turn in s.turns if turn.status == TurnStatus.PENDING]
+    finished = [turn for turn in s.turns if turn.status == TurnStatus.FINISHED]
     match action:
         case "start":
             return s.start(now)
@@ -257,6 +289,8 @@ def apply(s: Session, action: str, now: dt.datetime, pick: int) -> Session:
             return s.skip(now, waiting[pick % len(waiting)].id)
         case "give_floor" if waiting:
             return s.give_floor(now, waiting[pick % len(waiting)].id)
+        case "give_floor_back" if finished:
+            return s.give_floor(now, finished[pick % len(finished)].id)
     raise NotAllowed
 
 
@@ -281,7 +315,11 @@ def test_random_sequences_keep_the_clock_invariants(steps):
             assert new.allotted >= old.allotted  # added minutes stay
             assert new.remaining(now) == pytest.approx(new.allotted - new.spent(now))
             assert (new.running_since is not None) == (new.status == TurnStatus.RUNNING)
-            if old.status in {"finished"}:
+            if old.status in {"finished"} and new.status == TurnStatus.READY:
+                # given the floor back: the same turn, its time kept, ended no more
+                assert action == "give_floor_back"
+                assert new == replace(old, status=TurnStatus.READY, ended_at=None)
+            elif old.status in {"finished"}:
                 assert new == old  # a finished turn is history
         # the clock never runs without a current speaker
         assert (s.state == SessionState.RUNNING) == any(

@@ -563,3 +563,33 @@ def test_the_last_speaker_of_round_one_is_followed_by_the_first_of_round_two_eve
     act(meeting, "start", now)
     body = live_body(client, meeting)
     assert (body["round"]["number"], body["speaker"]["name"]) == (2, "Ana Pérez")
+
+
+def test_the_console_gives_the_floor_back_to_a_speaker_finished_too_early(
+    client, meeting, secretary
+):
+    start = timezone.now() - seconds(200)
+    act(meeting, "start", start)
+    act(meeting, "next", start + seconds(100))
+    ana = first_turn(meeting)
+    soup = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    [button] = [
+        button
+        for button in soup.select("button[value=give_floor]")
+        if "Give the floor back" in button.get_text()
+    ]
+    assert "Ana Pérez" in button.get_text()
+    assert console_post(
+        client, meeting, "give_floor", live_version(meeting), turn=str(ana.pk)
+    ).status_code in (200, 302)
+    ana.refresh_from_db()
+    assert (ana.status, ana.ended_at, ana.spent_seconds) == (TurnStatus.READY, None, 100)
+
+
+def test_a_round_where_everybody_spoke_offers_no_reopening(client, meeting, secretary):
+    now = timezone.now() - seconds(100)
+    for offset in (0, 10):
+        act(meeting, "start", now + seconds(offset))
+        act(meeting, "next", now + seconds(offset + 5))
+    soup = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    assert not soup.select("button[value=reopen_round]")
