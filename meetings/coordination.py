@@ -1,8 +1,8 @@
 """Which other mechanisms an answer proposes to coordinate with: suggestions found in its text.
 
-Acronyms match as whole words, case and all (CRM, CSM, R4V); names match in
-English or Spanish whatever the case and accents ("Proceso de Quito",
-"pacto mundial para la migración"). The secretariat or the panelist confirms a
+Acronyms match as whole words, case and all (CRM, CSM, R4V, PGM); names match in
+English, Spanish, French or Portuguese whatever the case and accents ("Proceso de
+Quito", "pacto mundial para la migración", "Processus de Quito"). The secretariat or the panelist confirms a
 suggestion; nothing is marked without them.
 """
 
@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mechanisms.translation import sort_key
+
+LANGUAGES = ("en", "es", "fr", "pt")
 
 # Names people use that the directory does not hold as such.
 ALIASES = {
@@ -36,12 +38,12 @@ class Named:
 
 
 def named(mechanism) -> Named:
-    acronyms = {mechanism.acronym_en, mechanism.acronym_es} - {""}
+    """Every acronym and name of the mechanism in the four languages, and its aliases: a
+    panelist may answer in any of them."""
+    acronyms = {getattr(mechanism, f"acronym_{language}") for language in LANGUAGES} - {""}
     names = {
-        mechanism.name_en,
-        mechanism.name_es,
-        mechanism.other_name_en,
-        mechanism.other_name_es,
+        *(getattr(mechanism, f"name_{language}") for language in LANGUAGES),
+        *(getattr(mechanism, f"other_name_{language}") for language in LANGUAGES),
         *ALIASES.get(mechanism.slug, []),
     } - {""}
     # A "short name" such as "Quito Process" is matched as a name, not as an acronym.

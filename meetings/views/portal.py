@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mechanisms.models import Mechanism
+from meetings import coordination
 from meetings.agenda import run_of_show
 from meetings.answers import save_draft, submit_answer
 from meetings.formatting import parse_ids
@@ -85,6 +86,7 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
         for turn in Turn.objects.filter(panelist=panelist).prefetch_related("coordination")
     }
     others = list(Mechanism.objects.exclude(pk=panelist.mechanism_id))
+    directory = [coordination.named(mechanism) for mechanism in others]
     forms = forms or {}
     entries = []
     for round_ in rounds:
@@ -96,8 +98,17 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
         )
         turn = turns.get(round_.pk)
         chosen = {m.pk for m in turn.coordination.all()} if turn else set()
+        text = f"{answer.draft_text}\n{answer.submitted_text}" if answer else ""
         entries.append(
-            {"round": round_, "answer": answer, "form": form, "others": others, "chosen": chosen}
+            {
+                "round": round_,
+                "answer": answer,
+                "form": form,
+                "others": others,
+                "chosen": chosen,
+                # named in their saved answer: offered, never ticked for them
+                "suggested": set(coordination.suggest(text, directory)),
+            }
         )
     return {
         "token": token,

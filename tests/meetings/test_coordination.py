@@ -1,7 +1,7 @@
 """Suggestions of the mechanisms an answer proposes to coordinate with, found in its text.
 
 The seeded directory is the reference: acronyms match as whole words with their case, names
-in English or Spanish whatever the case and accents, the speaker's own mechanism never.
+in any of the four languages whatever the case and accents, the speaker's own mechanism never.
 """
 
 import pytest
@@ -65,6 +65,21 @@ def test_both_acronyms_of_a_mechanism_lead_to_it(directory):
 )
 def test_a_name_is_found_in_english_or_spanish_whatever_the_case_and_accents(directory, text, slug):
     assert suggest(text, directory) == [slug]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Nous travaillons avec le Processus de Quito.", "quito-process"),
+        ("selon le pacte mondial sur les migrations", "gcm"),
+        ("Trabalhamos com o Processo de Quito.", "quito-process"),
+        ("o Pacto Global para a Migração Segura, Ordenada e Regular", "gcm"),
+        ("a Conferência Sul-Americana sobre Migrações", "csm"),
+        ("O PGM e o PGR.", "gcm"),
+    ],
+)
+def test_a_name_or_acronym_is_found_in_french_or_portuguese_too(directory, text, slug):
+    assert suggest(text, directory)[0] == slug
 
 
 def test_a_name_counts_only_as_whole_words(directory):

@@ -362,3 +362,25 @@ def test_a_panelist_marks_the_mechanisms_they_propose_to_coordinate_with(client,
     assert set(turn.coordination.all()) == {quito, r4v}  # never their own mechanism
     page = client.get(link_path(panelist)).content.decode()
     assert f'value="{quito.pk}" id="round-2-coordination-{quito.pk}" checked' in page
+
+
+def test_the_portal_offers_the_mechanisms_named_in_the_answer_without_ticking_them(
+    client, panelist
+):
+    from bs4 import BeautifulSoup
+
+    from tests.factories import make_mechanism
+
+    r4v = make_mechanism(acronym_en="R4V")
+    make_mechanism(acronym_en="MIRPS")
+    client.post(
+        f"{link_path(panelist)}rounds/1/",
+        {"round-1-text": "Nous coordonnons avec la R4V.", "action": "draft"},
+    )
+    soup = BeautifulSoup(client.get(link_path(panelist)).content, "html.parser")
+    box = soup.find(id=f"round-1-coordination-{r4v.pk}")
+    label = soup.find("label", attrs={"for": box["id"]})
+    assert "named in your answer" in label.get_text()
+    assert not box.has_attr("checked")  # offered, never ticked for them
+    named = [badge.find_parent("label").get_text() for badge in soup.select(".badge.text-bg-info")]
+    assert len(named) == 1
