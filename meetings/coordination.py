@@ -2,8 +2,8 @@
 
 Acronyms match as whole words, case and all (CRM, CSM, R4V, PGM); names match in
 English, Spanish, French or Portuguese whatever the case and accents ("Proceso de
-Quito", "pacto mundial para la migración", "Processus de Quito"). The secretariat or the panelist confirms a
-suggestion; nothing is marked without them.
+Quito", "pacto mundial para la migración", "Processus de Quito"). The secretariat
+or the panelist confirms a suggestion; nothing is marked without them.
 """
 
 import re
