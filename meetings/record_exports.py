@@ -286,7 +286,8 @@ def csv_rows(record: dict) -> list[list[object]]:
 
 # Markdown ------------------------------------------------------------------------------------
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=])")
+# "&" too: "&amp;" typed by a user must not become "&" (an entity reference).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=&])")
 
 
 def md(text: str) -> str:

@@ -725,3 +725,52 @@ def test_no_chart_when_nobody_spoke(db):
     meeting = make_meeting()
     make_panelist(meeting)
     assert timing_svg(build_record(meeting, internal=False)) == ""
+
+
+# Markdown, rendered by a CommonMark parser as a reader's tool would -----------------------------
+
+
+def rendered_markdown(text: str):
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_the_markdown_renders_its_outline_and_tables(demo):
+    record = build_record(demo, internal=False)
+    page = rendered_markdown(to_markdown(record))
+    assert [h.get_text() for h in page.find_all("h1")] == [record["meeting"]["title"]]
+    assert [h.get_text() for h in page.find_all("h2")] == [
+        "Agenda",
+        "Round 1",
+        "Round 2",
+        "Coordination",
+        "Timing",
+        "Attendance",
+    ]
+    headers = [[th.get_text() for th in table.select("thead th")] for table in page("table")]
+    assert ["Round", "Position", "Speaker", "Planned"] in headers
+    rows = sum(len(table.select("tbody tr")) for table in page("table"))
+    assert rows >= 2 * len(panel_mechanisms(record))  # the agenda alone has a row per turn
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "**bold** <script>alert(1)</script>",
+        "# Not a heading",
+        "[a link](javascript:alert(1)) and ![img](x.png)",
+        "- not a list\n> not a quote\n1. not numbered",
+        "`code` _under_ | pipe ~~struck~~ &amp; 3 < 4",
+        "Not a heading\n===",
+    ],
+)
+def test_what_the_user_typed_renders_as_the_same_plain_text(small, typed):
+    save_text(turn_of(small["ana"], 1), "summary", typed, base_version=1, by=None)
+    page = rendered_markdown(to_markdown(build_record(small["meeting"], internal=False)))
+    label = page.find("strong", string="Summary")
+    paragraph = label.find_parent("p").find_next_sibling("p")
+    assert paragraph.get_text() == typed  # every character as typed, nothing interpreted
+    assert not paragraph.find(["a", "img", "script", "strong", "em", "code", "h1", "ul", "ol"])
