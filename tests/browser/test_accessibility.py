@@ -264,11 +264,8 @@ def test_the_console_works_with_the_keyboard_and_notes_never_trigger_shortcuts(f
     assert start.is_disabled()
 
 
-def test_the_portal_reads_at_320_pixels_and_the_display_at_200_percent(full_site, page):
-    server, meeting = full_site
-    page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(server.url + link_path(meeting.panelists.first()))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+def test_the_display_reads_at_200_percent_zoom(full_site, page):
+    server, _ = full_site
     page.set_viewport_size({"width": 960, "height": 540})  # 1920×1080 at 200 %
     page.goto(f"{server.url}/meetings/{SLUG}/display/")
     expect(page.locator("main.display")).to_have_attribute("data-state", "ready")
@@ -322,3 +319,136 @@ def test_an_answer_over_the_limit_is_refused_in_words_tied_to_the_field(full_sit
     expect(answer).to_have_attribute("aria-invalid", "true")
     expect(answer).to_have_accessible_description(re.compile("20,000"))
     expect(answer).to_have_value("x" * 20_001)  # nothing lost
+
+
+RECORD_ANNOUNCEMENTS = """
+window.announced = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const region = document.querySelector("[data-live-announce]");
+  if (!region) return;
+  new MutationObserver(() => window.announced.push(region.textContent)).observe(
+    region, {childList: true, characterData: true, subtree: true});
+});
+"""
+
+
+def test_the_timer_says_every_colour_in_words_and_announces_overtime_once(full_site, page):
+    """The clock's description says what the colour says ("Less than 1:00 left", "Overtime
+    +0:03"), read when the user reaches it; the polite live region speaks once as time runs out,
+    not at every second of the overtime."""
+    server, meeting = full_site
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=417))
+    page.add_init_script(RECORD_ANNOUNCEMENTS)
+    page.goto(f"{server.url}/meetings/{SLUG}/display/")
+    clock = page.get_by_role("timer", name="Time remaining")
+    expect(clock).to_have_accessible_description("Less than 1:00 left")
+    expect(clock).to_have_accessible_description(re.compile(r"^Overtime \+0:0[3-9]$"), timeout=9000)
+    snapshot = page.locator("main.display").aria_snapshot()
+    assert re.search(r"Overtime \+0:0\d", snapshot), snapshot  # in the accessibility tree
+    assert page.evaluate("window.announced") == ["Time is up."]
+
+
+def test_pause_resume_and_the_end_of_the_session_are_announced(full_site, page):
+    server, meeting = full_site
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=10))
+    page.add_init_script(RECORD_ANNOUNCEMENTS)
+    page.goto(f"{server.url}/meetings/{SLUG}/display/")
+    announcer = page.locator("[data-live-announce]")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "running")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    live.perform(meeting, "pause", by=None)
+    expect(announcer).to_have_text("Paused")
+    live.perform(meeting, "resume", by=None)
+    expect(announcer).to_have_text("The clock runs again.")
+    for number in (1, 2):
+        live.perform(meeting, "finish_round", by=None, round_number=number)
+    expect(announcer).to_have_text("The session has ended.")
+    said = page.evaluate("window.announced")
+    assert said[:2] == ["Paused", "The clock runs again."], said
+    assert said[-1] == "The session has ended.", said
+
+
+ANIMATIONS = """() => [...document.querySelectorAll("*")]
+  .map((element) => getComputedStyle(element))
+  .filter((style) => style.animationName !== "none")
+  .map((style) => [style.animationName, parseFloat(style.animationDuration)])"""
+
+
+def test_no_flash_is_faster_than_three_a_second_and_reduced_motion_stops_it(full_site, page):
+    server, meeting = full_site
+    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=430))
+    page.goto(f"{server.url}/meetings/{SLUG}/display/?flash=1")
+    display = page.locator("main.display")
+    expect(display).to_have_attribute("data-phase", "overtime")
+    animations = page.evaluate(ANIMATIONS)
+    assert ["overtime-flash", 1.0] in animations
+    # One flash (dark, then back) per cycle: at most three a second means cycles of 1/3 s or more.
+    assert all(seconds >= 1 / 3 for _, seconds in animations), animations
+
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(ANIMATIONS) == []
+    expect(display).to_have_css("animation-name", "none")
+    expect(display).to_have_css("background-color", "rgb(58, 13, 13)")  # a steady overtime red
+
+
+def test_the_console_has_no_keyboard_trap_and_a_sensible_focus_order(full_site, page):
+    server, _ = full_site
+    sign_in(page, server.url, f"/meetings/{SLUG}/console/")
+    shortcuts = {
+        "Start": "S",
+        "Pause": "P",
+        "Resume": "R",
+        "Add minute": "M",
+        "Next speaker": "N",
+        "Skip": "K",
+    }
+    for name, key in shortcuts.items():
+        button = page.get_by_role("button", name=name, exact=True)
+        expect(button).to_have_attribute("aria-keyshortcuts", key)
+    assert page.locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])").count() == 0
+
+    page.evaluate(
+        "window.visited = []; document.addEventListener('focusin',"
+        " (event) => window.visited.push(event.target))"
+    )
+    skip = page.get_by_role("link", name="Skip to main content")
+    skip.focus()
+    for _ in range(150):  # Tab through the whole page, and past its end back to the start
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('skip-link')"):
+            break
+    else:
+        pytest.fail("Tab never came back to the start of the page: a keyboard trap")
+    order = page.evaluate(
+        """() => window.visited.slice(0, -1).map((element) =>
+             element.getAttribute("aria-label") || element.dataset.shortcut
+             || element.name || element.textContent.trim().slice(0, 30))"""
+    )
+    follows = page.evaluate(
+        """() => window.visited.slice(0, -1).every((element, i, all) => i === 0
+             || (all[i - 1].compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING))"""
+    )
+    assert follows, order  # focus moves down the page, never back up
+    for expected in ("s", "n", "k", "notes"):  # the enabled controls (a turn is ready), the notes
+        assert expected in order, order
+    assert order.index("s") < order.index("n") < order.index("notes")
+
+
+@pytest.mark.parametrize("where", ["portal", "speaker view", "public meeting page"])
+def test_pages_read_at_320_pixels_without_horizontal_scroll(full_site, page, where):
+    server, meeting = full_site
+    portal = link_path(meeting.panelists.first())
+    path = {
+        "portal": portal,
+        "speaker view": f"{portal}speaker/",
+        "public meeting page": f"/meetings/{SLUG}/",
+    }[where]
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(server.url + path)
+    settle(page)
+    wider = page.evaluate(
+        """() => [...document.querySelectorAll("main *")]
+             .filter((element) => element.getBoundingClientRect().right > 320)
+             .map((element) => element.outerHTML.slice(0, 120))"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, wider
