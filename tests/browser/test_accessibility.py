@@ -452,3 +452,27 @@ def test_pages_read_at_320_pixels_without_horizontal_scroll(full_site, page, whe
              .map((element) => element.outerHTML.slice(0, 120))"""
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, wider
+
+
+def test_the_answer_counter_speaks_politely_only_near_and_over_the_limit(full_site, page):
+    server, meeting = full_site
+    page.goto(server.url + link_path(meeting.panelists.first()))
+    answer = page.locator("#round-1 textarea")
+    counter = page.locator("#round-1-counter")
+    announcer = page.locator("#round-1 [data-counter-announce]")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    expect(answer).to_have_accessible_description(re.compile("^0 of 20,000 characters"))
+
+    answer.fill("x" * 100)
+    expect(counter).to_have_text("100 of 20,000 characters")
+    expect(announcer).to_have_text("")  # the counter is read on demand, not at each keystroke
+    answer.fill("x" * 18_000)
+    expect(announcer).to_have_text("18,000 of 20,000 characters Close to the limit.")
+    answer.press("End")
+    page.keyboard.type("yy")  # still close to the limit: nothing new is said
+    expect(counter).to_have_text("18,002 of 20,000 characters")
+    expect(announcer).to_have_text("18,000 of 20,000 characters Close to the limit.")
+    answer.fill("x" * 20_001)
+    expect(announcer).to_have_text(
+        "20,001 of 20,000 characters Too long: shorten your answer before saving."
+    )
