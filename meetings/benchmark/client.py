@@ -13,7 +13,7 @@ import contextlib
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 
@@ -98,17 +98,7 @@ class Connection:
     async def read_answer(self, method: str) -> Answer:
         if self.reader is None:
             raise ProtocolError("not connected")
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        parts = status_line.split(" ", 2)
-        if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
-            raise ProtocolError(status_line)
-        headers: dict[str, str] = {}
-        for line in header_lines:
-            if ":" in line:
-                name, value = line.split(":", 1)
-                headers[name.strip().lower()] = value.strip()
-        status = int(parts[1])
+        status, headers = await read_head(self.reader)
         body = b""
         if method != "HEAD" and status not in (204, 304):
             if "content-length" in headers:
@@ -122,13 +112,7 @@ class Connection:
     async def read_chunks(self) -> bytes:
         if self.reader is None:
             raise ProtocolError("not connected")
-        chunks = []
-        while True:
-            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            chunk = await self.reader.readexactly(size + 2)
-            if size == 0:
-                return b"".join(chunks)
-            chunks.append(chunk[:-2])
+        return b"".join([chunk async for chunk in chunks(self.reader)])
 
     async def close(self) -> None:
         if self.writer is not None:
@@ -136,6 +120,54 @@ class Connection:
             with contextlib.suppress(OSError):
                 await self.writer.wait_closed()
         self.reader = self.writer = None
+
+
+async def read_head(reader: asyncio.StreamReader) -> tuple[int, dict[str, str]]:
+    """The status and headers (names in lower case) of an HTTP/1.1 answer."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
+        raise ProtocolError(status_line)
+    headers: dict[str, str] = {}
+    for line in header_lines:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    return int(parts[1]), headers
+
+
+async def chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
+    """The chunks of a chunked body as they arrive, until the last (empty) one."""
+    while True:
+        size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+        chunk = await reader.readexactly(size + 2)
+        if size == 0:
+            return
+        yield chunk[:-2]
+
+
+async def event_data(reader: asyncio.StreamReader, chunked: bool) -> AsyncIterator[bytes]:
+    """The data of each server-sent event of a stream (comments and other fields skipped)."""
+    pieces = chunks(reader) if chunked else raw(reader)
+    buffer = b""
+    async for piece in pieces:
+        buffer += piece
+        while b"\n\n" in buffer:
+            event, buffer = buffer.split(b"\n\n", 1)
+            data = [
+                line[5:].removeprefix(b" ")
+                for line in event.split(b"\n")
+                if line.startswith(b"data:")
+            ]
+            if data:
+                yield b"\n".join(data)
+
+
+async def raw(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
+    while piece := await reader.read(65536):
+        yield piece
+    raise asyncio.IncompleteReadError(b"", None)  # the server closed the stream
 
 
 async def timed(
@@ -181,6 +213,52 @@ async def display(
             await asyncio.sleep(interval)
     finally:
         await connection.close()
+
+
+async def listener(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    spread: float,
+    until: float,
+    tally: Tally,
+    on_state: Callable[[bytes], None],
+    retry: float = 1.0,
+) -> None:
+    """Follow server-sent events like a screen's EventSource: one GET held open, each event's
+    data handed to `on_state`; reconnect after `retry` when the stream fails or ends early.
+    The tally records each stream's time to its first event; errors are failed connections,
+    answers other than 200 and streams the server ended before `until`."""
+    await asyncio.sleep(spread * random.random())  # noqa: S311 (spreading load)
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    while time.perf_counter() < until:
+        started = time.perf_counter()
+        writer = None
+        try:
+            async with asyncio.timeout(until - started):
+                reader, writer = await asyncio.open_connection(host, port)
+                writer.write(request.encode("latin-1"))
+                status, headers = await read_head(reader)
+                if status != 200:
+                    tally.record(status, time.perf_counter() - started)
+                else:
+                    chunked = headers.get("transfer-encoding", "").lower() == "chunked"
+                    first = True
+                    async for data in event_data(reader, chunked):
+                        if first:
+                            tally.record(status, time.perf_counter() - started)
+                            first = False
+                        on_state(data)
+                    tally.fail("stream ended")
+        except TimeoutError:
+            return  # the scenario is over: the screen leaves
+        except (ProtocolError, OSError, asyncio.IncompleteReadError, ValueError) as error:
+            tally.fail(type(error).__name__)
+        finally:
+            if writer is not None:
+                writer.close()
+        await asyncio.sleep(retry)
 
 
 async def hammer(

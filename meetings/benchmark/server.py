@@ -3,6 +3,8 @@
 `app_server` starts exactly what README's production section runs (gunicorn with
 config/gunicorn.py, debug off) with the environment it is given, waits until it answers,
 and stops it afterwards; so the tests and the benchmark exercise the deployment files.
+`asgi_server` starts uvicorn on config.asgi the same way, with the benchmark's server-sent
+events added (meetings.benchmark.sse_settings): the alternative to polling that bench measures.
 """
 
 from __future__ import annotations
@@ -39,6 +41,19 @@ class Server:
         """The gunicorn workers (children of the master), as the system lists them."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def pids(self) -> list[int]:
+        """The master and every process below it (workers, and anything they started)."""
+        found, waiting = [], [self.process.pid]
+        while waiting:
+            pid = waiting.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    waiting += [int(child) for child in task.read_text().split()]
+                except OSError:  # the thread or process has just ended
+                    continue
+        return found
 
 
 def free_port() -> int:
@@ -84,9 +99,45 @@ def app_server(
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", str(PROJECT / "config" / "gunicorn.py")]
+    with serving(gunicorn, env, port, log) as server:
+        yield server
+
+
+@contextmanager
+def asgi_server(
+    environment: dict[str, str],
+    *,
+    workers: int = 2,
+    port: int | None = None,
+    log_dir: Path | None = None,
+) -> Iterator[Server]:
+    """uvicorn with `workers` processes on config.asgi:application, debug off, with the
+    benchmark's URLconf (server-sent events at /meetings/<slug>/events/)."""
+    port = port or free_port()
+    log = (log_dir or Path(tempfile.gettempdir())) / f"cam-asgi-server-{port}.log"
+    env = {
+        **os.environ,
+        **environment,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "meetings.benchmark.sse_settings",
+        "PYTHONPATH": str(PROJECT),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    uvicorn = [
+        *(sys.executable, "-m", "uvicorn", "config.asgi:application"),
+        *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        *("--lifespan", "off", "--no-access-log", "--log-level", "warning"),
+        *("--timeout-graceful-shutdown", "5"),
+    ]
+    with serving(uvicorn, env, port, log) as server:
+        yield server
+
+
+@contextmanager
+def serving(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[Server]:
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 (our own command line)
-            gunicorn, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     server = Server("127.0.0.1", port, process, log)
     try:

@@ -5,21 +5,31 @@ DATABASE_URL names), collects the static files, starts gunicorn with config/guni
 measures in turn: a static file as the ceiling; live.json as fast as it answers; 200 and
 1000 displays polling live.json every half second while a console acts, with the time each
 action took to reach every display; and the console, display, public page and report of
-both meetings. It prints a table and writes it, with its method and this machine, to
-docs/benchmarks.md. It exits with an error when a target of issue 8 is missed.
+both meetings. Then (unless --no-sse) it starts uvicorn on config.asgi with as many workers,
+serving the same live state as server-sent events (meetings.benchmark.sse), and measures 200 and
+1000 screens holding a stream while the same console acts. For both ways of keeping screens in
+step it records the reach of each action, the server's CPU seconds and memory and the PostgreSQL
+connections open (meetings.benchmark.resources). It prints the tables and writes them, with the
+method and this machine, to docs/benchmarks.md. It exits with an error when a target of issue 8
+is missed.
 """
 
+import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import json
+import math
 import os
 import platform
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,9 +39,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 
-from meetings.benchmark.client import Connection, Tally, display, run_hammer
+from meetings.benchmark.client import Connection, Tally, display, listener, run_hammer
 from meetings.benchmark.consoles import console_headers, form, version_in
-from meetings.benchmark.server import PROJECT, app_server
+from meetings.benchmark.resources import Sampler, Usage
+from meetings.benchmark.server import PROJECT, Server, app_server, asgi_server
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
 
@@ -39,6 +50,7 @@ SIZES = (10, 200)
 DISPLAYS = (200, 1000)
 POLL_SECONDS = 0.5  # as static/js/live-clock.js polls
 ACTION_EVERY = 2.5  # seconds between console actions during the display scenarios
+READY_WAIT = 10.0  # at most this long for every screen's first state before the console acts
 STATIC_ROW = "Static file (the ceiling), 64 connections"
 FEED_ROW = "live.json unchanged (304), 64 connections"
 
@@ -68,6 +80,60 @@ class Row:
 
 HEADINGS = ["Scenario", "Requests", "Requests/s", "p50 ms", "p99 ms", "Errors", "Reach ms"]
 
+Sync = Literal["polling", "sse"]
+SYNC_NAMES = {"polling": "Polling (gunicorn)", "sse": "Server-sent events (uvicorn)"}
+
+
+@dataclass
+class SyncRow:
+    """One way of keeping `clients` screens in step, measured while the console acts."""
+
+    sync: Sync
+    clients: int
+    tally: Tally
+    delays: list[float] | None  # per action and screen, seconds until it saw the action
+    ready: float | None  # seconds until every screen had its first state
+    usage: Usage
+
+    @property
+    def reach(self) -> float | None:
+        return max(self.delays) if self.delays else None
+
+    def delay(self, fraction: float) -> str:
+        if not self.delays:
+            return "never" if self.delays is None else ""
+        ordered = sorted(self.delays)
+        return f"{ordered[max(1, math.ceil(fraction * len(ordered))) - 1] * 1000:.0f}"
+
+    def cells(self) -> list[str]:
+        connections = self.usage.peak_database_connections
+        return [
+            SYNC_NAMES[self.sync],
+            f"{self.clients}",
+            self.delay(0.5),
+            self.delay(0.99),
+            self.delay(1.0),
+            f"{self.tally.error_count}",
+            "" if self.ready is None else f"{self.ready:.1f}",
+            f"{self.usage.cpu_seconds:.1f}",
+            f"{self.usage.peak_rss_mb:.0f}",
+            "" if connections is None else f"{connections}",
+        ]
+
+
+SYNC_HEADINGS = [
+    "Screens kept in step by",
+    "Screens",
+    "Reach p50 ms",
+    "Reach p99 ms",
+    "Reach max ms",
+    "Errors",
+    "All in step s",
+    "Server CPU s",
+    "Server RSS MB",
+    "PostgreSQL connections",
+]
+
 
 class Command(BaseCommand):
     help = "Benchmark the production server on loopback and write docs/benchmarks.md."
@@ -77,8 +143,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--output", default=str(PROJECT / "docs" / "benchmarks.md"))
+        parser.add_argument(
+            "--sse",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Also measure server-sent events under uvicorn (the default).",
+        )
 
-    def handle(self, *args, seconds, workers, threads, output, **options):
+    def handle(self, *args, seconds, workers, threads, output, sse, **options):
         if settings.DEBUG:
             raise CommandError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
         if seconds < 3:
@@ -91,12 +163,23 @@ class Command(BaseCommand):
         self.prepare()
         headers = console_headers(self.bench_user())
         self.stdout.write(f"Starting gunicorn: {workers} workers x {threads} threads")
+        database = database_params()
+        connection.close()  # counted connections are the server's alone
         with app_server({}, workers=workers, threads=threads) as server:
-            rows = asyncio.run(self.measure(server.port, headers, seconds))
+            rows, sync_rows = asyncio.run(
+                self.measure(server.port, headers, seconds, sampler(server, database))
+            )
+        if sse:
+            self.stdout.write(f"Starting uvicorn: {workers} workers, server-sent events")
+            with asgi_server({}, workers=workers) as server:
+                sync_rows += asyncio.run(
+                    self.measure_sse(server.port, headers, seconds, sampler(server, database))
+                )
         verdicts = self.verdicts(rows)
-        report = self.report(rows, verdicts, workers, threads, seconds)
+        report = self.report(rows, sync_rows, verdicts, workers, threads, seconds)
         Path(output).write_text(report, encoding="utf-8")
         self.stdout.write(table(rows))
+        self.stdout.write(sync_table(sync_rows))
         for passed, text in verdicts:
             self.stdout.write(("PASS  " if passed else "FAIL  ") + text)
         self.stdout.write(f"Written to {output}")
@@ -125,7 +208,9 @@ class Command(BaseCommand):
 
     # Measures ----------------------------------------------------------------------------------
 
-    async def measure(self, port: int, headers: dict, seconds: float) -> list[Row]:
+    async def measure(
+        self, port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
+    ) -> tuple[list[Row], list[SyncRow]]:
         host = "127.0.0.1"
         static = staticfiles_storage.url("css/app.css")
         live = "/meetings/bench-10/live.json"
@@ -151,11 +236,14 @@ class Command(BaseCommand):
                 ),
             )
         )
+        sync_rows = []
         for count in DISPLAYS:
-            tally, reach = await displays_while_a_console_acts(
-                host, port, live, headers, count=count, seconds=seconds * 1.5
-            )
-            rows.append(Row(displays_row(count), tally, reach))
+            with sampling() as usage:
+                crowd = await screens_while_a_console_acts(
+                    host, port, "bench-10", headers, "polling", count=count, seconds=seconds * 1.5
+                )
+            sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
+            rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
         for size in SIZES:
             base = f"/meetings/bench-{size}"
             for label, path, signed_in in (
@@ -170,7 +258,26 @@ class Command(BaseCommand):
                 tally = await run_hammer(host, port, path, seconds=page_seconds(seconds), **asked)
                 rows.append(Row(f"{label.capitalize()}, {size} panelists, 8 connections", tally))
             self.stdout.write(f"  pages of {size} panelists measured")
-        return rows
+        return rows, sync_rows
+
+    async def measure_sse(
+        self, port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
+    ) -> list[SyncRow]:
+        sync_rows = []
+        for count in DISPLAYS:
+            with sampling() as usage:
+                crowd = await screens_while_a_console_acts(
+                    "127.0.0.1",
+                    port,
+                    "bench-10",
+                    headers,
+                    "sse",
+                    count=count,
+                    seconds=seconds * 1.5,
+                )
+            sync_rows.append(SyncRow("sse", count, *crowd, usage=usage.usage))
+            self.stdout.write(f"  {count} event streams measured")
+        return sync_rows
 
     def verdicts(self, rows: list[Row]) -> list[tuple[bool, str]]:
         by_name = {row.scenario: row for row in rows}
@@ -209,13 +316,14 @@ class Command(BaseCommand):
 
     # The report --------------------------------------------------------------------------------
 
-    def report(self, rows, verdicts, workers: int, threads: int, seconds: float) -> str:
+    def report(self, rows, sync_rows, verdicts, workers: int, threads: int, seconds: float) -> str:
         when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         targets = "\n".join(f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in verdicts)
         machine = "\n".join(f"- {line}" for line in machine_facts())
         return BENCHMARKS.format(
             when=when,
             table=table(rows),
+            sync=sync_section(sync_rows, workers, seconds * 1.5),
             targets=targets,
             machine=machine,
             workers=workers,
@@ -226,28 +334,37 @@ class Command(BaseCommand):
         )
 
 
-async def displays_while_a_console_acts(
-    host: str, port: int, live: str, headers: dict, *, count: int, seconds: float
-) -> tuple[Tally, float | None]:
-    """`count` displays poll live.json; meanwhile a console sets a message every few
-    seconds. Returns the displays' tally and the worst time from an action being sent to
-    the last display showing it (None when a display never saw one)."""
+async def screens_while_a_console_acts(
+    host: str, port: int, slug: str, headers: dict, sync: Sync, *, count: int, seconds: float
+) -> tuple[Tally, list[float] | None, float | None]:
+    """`count` screens follow the live state, polling live.json (`polling`) or holding an
+    event stream (`sse`); once every screen has its first state, a console sets a message every
+    few seconds. Returns the screens' tally, the time from each action being sent until each
+    screen saw it (None when a screen never saw one) and the time every screen took to get its
+    first state."""
     tally = Tally(started=time.perf_counter())
     until = tally.started + seconds
     first_seen: list[dict[int, float]] = [{} for _ in range(count)]
+    all_in_step = asyncio.Event()
+    waiting = set(range(count))
 
-    def watcher(index: int):
+    def watcher(index: int) -> Callable[[bytes], None]:
         def seen(body: bytes) -> None:
             version_ = json.loads(body)["version"]
             first_seen[index].setdefault(version_, time.perf_counter())
+            waiting.discard(index)
+            if not waiting:
+                all_in_step.set()
 
         return seen
 
     async def console() -> list[tuple[float, int]]:
         sent: list[tuple[float, int]] = []
         connection = Connection(host, port)
-        await asyncio.sleep(2 * POLL_SECONDS)  # every display has its first state
-        message_url = live.replace("live.json", "console/message/")
+        await asyncio.sleep(2 * POLL_SECONDS)  # at least: every display has its first state
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
+        message_url = f"/meetings/{slug}/console/message/"
         number = 0
         while time.perf_counter() + ACTION_EVERY < until:
             number += 1
@@ -264,30 +381,69 @@ async def displays_while_a_console_acts(
         await connection.close()
         return sent
 
-    *_displays, actions = await asyncio.gather(
-        *(
+    if sync == "polling":
+        screens = [
             display(
                 host,
                 port,
-                live,
+                f"/meetings/{slug}/live.json",
                 interval=POLL_SECONDS,
                 until=until,
                 tally=tally,
                 on_state=watcher(index),
             )
             for index in range(count)
-        ),
-        console(),
-    )
+        ]
+    else:
+        screens = [
+            listener(
+                host,
+                port,
+                f"/meetings/{slug}/events/",
+                spread=POLL_SECONDS,  # screens do not start in lockstep, as for polling
+                until=until,
+                tally=tally,
+                on_state=watcher(index),
+            )
+            for index in range(count)
+        ]
+    *_screens, actions = await asyncio.gather(*screens, console())
     tally.finished = time.perf_counter()
-    worst = 0.0
+    ready = [min(seen.values()) for seen in first_seen if seen]
+    return (
+        tally,
+        delays(actions, first_seen),
+        max(ready) - tally.started if len(ready) == count else None,
+    )
+
+
+def delays(
+    actions: list[tuple[float, int]], first_seen: list[dict[int, float]]
+) -> list[float] | None:
+    """For each action and screen, the time until the screen first showed that version or a
+    later one; None when some screen never did."""
+    found = []
     for at, version_ in actions:
         for seen in first_seen:
             times = [moment for v, moment in seen.items() if v >= version_]
             if not times:
-                return tally, None
-            worst = max(worst, min(times) - at)
-    return tally, worst if actions else None
+                return None
+            found.append(min(times) - at)
+    return found
+
+
+def sampler(server: Server, database: dict | None) -> Callable[[], Sampler]:
+    return lambda: Sampler(server.pids, database)
+
+
+def database_params() -> dict | None:
+    """How the resource sampler reaches PostgreSQL (None for another database)."""
+    if connection.vendor != "postgresql":
+        return None
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return params
 
 
 def page_seconds(seconds: float) -> float:
@@ -313,10 +469,78 @@ def ensure_database() -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+SYNC = """## Polling against server-sent events (issue 4)
+
+{table}
+
+{findings}
+
+How it is measured, the same way for both (`screens_while_a_console_acts` in
+`meetings/management/commands/bench.py`):
+
+- Polling: the display rows above, on gunicorn as production runs it. Server-sent events:
+  uvicorn with {workers} workers on `config.asgi:application` (debug off, each request's
+  database connection closed, as under any ASGI server), with the benchmark's URLconf adding
+  `/meetings/<slug>/events/` (`meetings/benchmark/sse.py`): an async view streaming the state
+  at once and then on every change of the live version, which one task per process and meeting
+  reads from the same Redis entry as live.json every 100 ms. Each screen holds one stream
+  (`listener` in `meetings/benchmark/client.py`) and reconnects a second after losing it, as
+  EventSource does. The console's actions go to the same server as the screens.
+- Reach: from the console sending an action to a screen first showing its version, for every
+  action and screen of the {seconds} s run (p50, p99, and the worst: when every screen had
+  every action). All in step: from the start until every screen had its first state.
+- Errors: failed connections, answers of 400 or more, streams the server ended.
+- Server CPU: user and system seconds of the master and every worker over the run; RSS: the
+  highest sum over those processes; PostgreSQL: the most connections open to the database
+  at once (`pg_stat_activity`), sampled every quarter second from /proc and PostgreSQL.
+"""
+
+
+def uvicorn_version() -> str:
+    try:
+        return version("uvicorn")
+    except PackageNotFoundError:
+        return "not installed"
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def sync_table(rows: list[SyncRow]) -> str:
+    lines = ["| " + " | ".join(SYNC_HEADINGS) + " |", "|" + "---|" * len(SYNC_HEADINGS)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def sync_section(rows: list[SyncRow], workers: int, seconds: float) -> str:
+    """The table of both ways of keeping screens in step, and what it shows."""
+    by_kind = {(row.sync, row.clients): row for row in rows}
+    findings = []
+    for count in DISPLAYS:
+        polling, sse = by_kind.get(("polling", count)), by_kind.get(("sse", count))
+        if polling is None or sse is None:
+            continue
+        findings.append(
+            f"- {count} screens: reach at worst {sse.delay(1.0)} ms with events against "
+            f"{polling.delay(1.0)} ms with polling (median {sse.delay(0.5)} against "
+            f"{polling.delay(0.5)} ms); {sse.tally.error_count} against "
+            f"{polling.tally.error_count} errors; the server spent "
+            f"{sse.usage.cpu_seconds:.1f} against {polling.usage.cpu_seconds:.1f} CPU seconds "
+            f"and held {sse.usage.peak_rss_mb:.0f} against {polling.usage.peak_rss_mb:.0f} MB "
+            f"and at most {sse.usage.peak_database_connections} against "
+            f"{polling.usage.peak_database_connections} PostgreSQL connections."
+        )
+    if not findings:
+        findings.append("- Server-sent events were not measured in this run (`--no-sse`).")
+    return SYNC.format(
+        table=sync_table(rows),
+        findings="\n".join(findings),
+        workers=workers,
+        seconds=f"{seconds:g}",
+    )
 
 
 def machine_facts() -> list[str]:
@@ -338,7 +562,7 @@ def machine_facts() -> list[str]:
     facts.append(f"System: {platform.system()} {platform.release()}")
     facts.append(
         f"Python {platform.python_version()}, Django {version('Django')}, "
-        f"gunicorn {version('gunicorn')}"
+        f"gunicorn {version('gunicorn')}, uvicorn {uvicorn_version()}"
     )
     if connection.vendor == "postgresql":
         major, minor = divmod(connection.pg_version, 10000)
@@ -358,6 +582,8 @@ it rewrites this file. The method is in `meetings/management/commands/bench.py`.
 
 **Reach** is the time from a console sending an action (a message to the speaker) until the
 last of the displays shows it: the worst over every action of the run.
+
+{sync}
 
 ## Targets (issue 8)
 
@@ -381,9 +607,10 @@ unchanged query count for 10 and 200 panelists on every page (`tests/meetings/te
   display asks it while nothing changes (the server answers 304).
 - Display rows: that many displays, each polling live.json every 0.5 s with If-None-Match
   (as `static/js/live-clock.js` does), started over the first half second, for
-  {crowd_seconds} s; every first poll is a full answer. A signed-in console sets a message
-  every 2.5 s over HTTP (session and CSRF as a browser sends them); each display records
-  when it first sees each new version.
+  {crowd_seconds} s; every first poll is a full answer. Once every display has its first
+  state (and at least a second in), a signed-in console sets a message every 2.5 s over HTTP
+  (session and CSRF as a browser sends them); each display records when it first sees each
+  new version.
 - Page rows: 8 connections for {page_seconds} s on each page of the demo meetings
   (`make_demo_meeting`, run to the end, with answers, notes and summaries), after a second of
   the same that is not counted (each worker thread's first request loads templates and opens
