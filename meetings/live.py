@@ -56,7 +56,7 @@ def meeting_turns(meeting: Meeting) -> list[Turn]:
     return list(
         Turn.objects.filter(meeting=meeting)
         .select_related("round", "panelist__mechanism")
-        .order_by("round__number", "position")
+        .order_by("round__number", "position", "pk")
     )
 
 

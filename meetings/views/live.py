@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meetings import clock, live, live_feed, revisions
 from meetings.access import console_required
-from meetings.agenda import rounds_with_order
 from meetings.formatting import grouped, parse_id
 from meetings.models import NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
 from meetings.views.public import public_meeting
@@ -67,11 +66,12 @@ def panels_context(meeting: Meeting) -> dict:
     states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
     current, following = session.current, session.speaks_next()
+    by_round: dict[int, list[dict]] = {}
+    for turn in turns:  # in speaking order, round by round
+        by_round.setdefault(turn.round_id, []).append({"turn": turn, "clock": states[turn.pk]})
     rounds = []
-    for round_ in rounds_with_order(meeting):
-        entries = [
-            {"turn": by_id[turn.pk], "clock": states[turn.pk]} for turn in round_.turns.all()
-        ]
+    for round_ in meeting.rounds.all():
+        entries = by_round.get(round_.pk, [])
         rounds.append(
             {
                 "round": round_,
