@@ -1,6 +1,5 @@
 """SPEC names two entry points: config.wsgi:application and config.asgi:application."""
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -8,6 +7,8 @@ import sys
 import pytest
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
+
+from tests.event_loop import run_async
 
 PRINT_CONNECTION_LIFETIME = (
     "import importlib, sys; importlib.import_module(sys.argv[1]); "
@@ -72,7 +73,7 @@ def test_the_asgi_application_serves_the_pages(monkeypatch):
     monkeypatch.setenv("DJANGO_DB_CONN_MAX_AGE", "")  # the import's default stays in this test
     from config.asgi import application
 
-    status, headers, body = asyncio.run(get(application, "/mechanisms/"))
+    status, headers, body = run_async(get(application, "/mechanisms/"))
     assert status == 200
     assert "unsafe-inline" not in headers["content-security-policy"]
     assert b"<main" in body

@@ -5,13 +5,14 @@ import asyncio
 import json
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from django.core.asgi import get_asgi_application
 from django.test import AsyncClient, override_settings
 
 from meetings.benchmark import sse
 from meetings.models import Meeting
+from tests.event_loop import run_async
 from tests.factories import before_the_session, make_mechanism, make_meeting, make_panelist
 
 # Changes commit as in production: the feed forgets its cached state on commit.
@@ -74,10 +75,10 @@ def test_a_stream_sends_the_state_at_once_then_each_change_until_the_screen_leav
         await request.wait(2)
         await asyncio.wait_for(watch.task, 1)  # no stream left: the watch stops reading
 
-    async_to_sync(scenario)()
+    run_async(scenario())
 
 
 @BENCHMARK_URLS
 def test_no_stream_for_a_meeting_the_public_cannot_see(db):
-    response = async_to_sync(AsyncClient().get)("/meetings/no-such-meeting/events/")
+    response = run_async(AsyncClient().get("/meetings/no-such-meeting/events/"))
     assert response.status_code == 404

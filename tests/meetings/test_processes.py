@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import time
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
@@ -26,6 +25,7 @@ from meetings.benchmark.server import app_server
 from meetings.clock import CURRENT
 from meetings.models import MeetingLog, Turn
 from meetings.roles import SECRETARIAT
+from tests.event_loop import run_async
 from tests.factories import (
     before_the_session,
     make_mechanism,
@@ -74,13 +74,6 @@ def meeting():
 @pytest.fixture
 def headers():
     return console_headers(make_user(SECRETARIAT))
-
-
-def run_async(coroutine):
-    """asyncio.run on a thread of its own: in a worker that ran browser tests, Playwright keeps
-    an event loop running on the main thread."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def live_path(meeting) -> str:
