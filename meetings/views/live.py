@@ -66,6 +66,10 @@ def panels_context(meeting: Meeting) -> dict:
     states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
     current, following = session.current, session.speaks_next()
+    # Next pressed too early: the speaker who finished last may be given the floor back
+    # (offered on that one only; a button on every finished turn doubled a long console).
+    finished = [turn for turn in session.turns if turn.ended_at is not None]
+    last_finished = max(finished, key=lambda turn: turn.ended_at).id if finished else None
     by_round: dict[int, list[dict]] = {}
     for turn in turns:  # in speaking order, round by round
         by_round.setdefault(turn.round_id, []).append({"turn": turn, "clock": states[turn.pk]})
@@ -94,6 +98,7 @@ def panels_context(meeting: Meeting) -> dict:
         "current_clock": current,
         "next": by_id[following.id] if following else None,
         "rounds": rounds,
+        "last_finished": last_finished,
         "now": now,
         "remaining": current.remaining(now) if current else None,
         "forecast": forecast,

@@ -593,3 +593,10 @@ def test_a_round_where_everybody_spoke_offers_no_reopening(client, meeting, secr
         act(meeting, "next", now + seconds(offset + 5))
     soup = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
     assert not soup.select("button[value=reopen_round]")
+    # only the speaker who finished last is offered the floor back
+    offered = [
+        button.get_text(" ", strip=True)
+        for button in soup.select("button[value=give_floor]")
+        if "Give the floor back" in button.get_text()
+    ]
+    assert offered == ["Give the floor back Luis Gómez"]
