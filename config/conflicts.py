@@ -9,7 +9,6 @@ import json
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,9 +66,27 @@ class ConflictCheckedAdmin(admin.ModelAdmin):
     form = ConflictCheckedForm
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if "loaded_version" in flatten_fieldsets(fieldsets):
+        """The hidden version goes with a record that this user may change; a new record
+        has none, and a page to view only must not show it as a field."""
+        fieldsets = [
+            (name, {**options, "fields": without_version(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
         first = {**options, "fields": [*options["fields"], "loaded_version"]}
         return [(name, first), *rest]
+
+
+def without_version(fields):
+    """A fieldset's fields (names, or tuples of names on one line) without loaded_version."""
+    kept = []
+    for field in fields:
+        if isinstance(field, list | tuple):
+            line = [name for name in field if name != "loaded_version"]
+            if line:
+                kept.append(tuple(line))
+        elif field != "loaded_version":
+            kept.append(field)
+    return kept

@@ -1,13 +1,14 @@
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.conflicts import ConflictCheckedAdmin
+from config.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
 from mechanisms.exports import csv_response
 from meetings import invitations, panel
 from meetings.archive import export_meeting
@@ -30,11 +31,25 @@ from meetings.models import (
 from meetings.panel import PANELIST_FIELDS
 
 
+class RoundRowForm(ConflictCheckedForm, RoundForm):
+    """A round on the meeting's page: an empty speaking time takes the meeting's, and a round
+    someone else saved meanwhile is not overwritten."""
+
+
+class PanelistRowForm(ConflictCheckedForm):
+    """A panelist's row on the meeting's page, checked like the panelist's own page."""
+
+    class Meta:
+        model = Panelist
+        fields = ["mechanism", "honorific", "name", "email", "preferred_language", "status"]
+
+
 class RoundInline(admin.StackedInline):
     model = Round
-    form = RoundForm  # an empty speaking time takes the meeting's
+    form = RoundRowForm
     extra = 0
     fields = [
+        "loaded_version",
         ("number", "speaking_seconds"),
         ("title_en", "title_es"),
         ("title_fr", "title_pt"),
@@ -47,8 +62,9 @@ class RoundInline(admin.StackedInline):
 
 class PanelistInline(admin.TabularInline):
     model = Panelist
+    form = PanelistRowForm
     extra = 0
-    fields = ["mechanism", "honorific", "name", "email", "preferred_language", "status"]
+    fields = ["loaded_version", *PanelistRowForm.Meta.fields]
     autocomplete_fields = ["mechanism"]
     show_change_link = True
 
@@ -249,10 +265,20 @@ class MeetingAdmin(ConflictCheckedAdmin):
 
 
 class TurnInline(admin.TabularInline):
+    """The speaking order, to read: it is set on the meeting's order page (drag and drop,
+    same as round 1...) and the turns are played from the console, which keep the rules."""
+
     model = Turn
     extra = 0
-    fields = ["position", "panelist"]
-    autocomplete_fields = ["panelist"]
+    fields = ["position", "panelist", "status", "started_at", "ended_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Round)
@@ -264,11 +290,24 @@ class RoundAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(Turn)
-class TurnAdmin(ConflictCheckedAdmin):
-    list_display = ["round", "position", "panelist"]
-    list_filter = ["round__meeting", "round__number"]
+class TurnAdmin(admin.ModelAdmin):
+    """Turns to read and search. They are made by the panel (every panelist speaks in every
+    round), ordered on the order page, played from the console (the clock's rules, one
+    current turn, the screens following), and their notes and summaries keep a history on
+    the record's pages: editing them here would go around all of that."""
+
+    list_display = ["round", "position", "panelist", "status", "started_at", "ended_at"]
+    list_filter = ["round__meeting", "round__number", "status"]
     list_select_related = ["round__meeting", "panelist__mechanism"]
-    autocomplete_fields = ["panelist"]
+    search_fields = ["panelist__name", "notes", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    actions = None  # no bulk deletion of turns: a turn goes with its panelist or round
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Panelist)
@@ -315,12 +354,12 @@ class PanelistAdmin(ConflictCheckedAdmin):
     def delete_model(self, request, obj):
         panel.remove_panelist(obj, by=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for panelist in queryset.select_related("meeting", "mechanism"):
-            try:
-                panel.remove_panelist(panelist, by=request.user)
-            except ValidationError as refusal:
-                messages.error(request, " ".join(refusal.messages))
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # One by one only: a seat that holds a record offers no Delete (above), where a bulk
+        # deletion could only refuse the whole selection or miscount what it removed.
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.display(description=_("personal link"))
     def personal_link(self, panelist):

@@ -97,7 +97,9 @@ def perform(
     fields = ["live_version"]
     if action == "start" and meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.IN_PROGRESS
-        fields.append("status")
+        # a form opened before the start must not save "scheduled" back unawares: a new
+        # updated_at is what the conflict check compares (config/conflicts.py)
+        fields += ["status", "updated_at"]
     meeting.save(update_fields=fields)
     subject = after.current or (changed[0] if changed else None)
     log_action(

@@ -11,13 +11,11 @@ update_fields naming live_version; these signals leave those alone.
 from collections.abc import Iterable
 
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 
 from mechanisms.models import Mechanism
 from meetings.live_feed import forget
 from meetings.models import Meeting, Panelist, Round
-
-LIVE_FIELDS = ("live_version", "message")  # the console's, never a form's
 
 
 def raise_live_versions(meeting_ids: Iterable[int]) -> None:
@@ -45,17 +43,6 @@ def mechanism_changed(sender, instance, raw=False, **kwargs) -> None:
         )
 
 
-def keep_the_consoles_fields(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """A meeting saved whole (the admin, the secretariat's form) writes back the live version
-    and message it read, maybe before a console action: take them as they are now."""
-    if raw or update_fields is not None or instance.pk is None:
-        return
-    now = Meeting.objects.filter(pk=instance.pk).values(*LIVE_FIELDS).first()
-    if now is not None:
-        for field, value in now.items():
-            setattr(instance, field, value)
-
-
 def meeting_changed(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     """A meeting edited outside the console (its warning time, its title) is news to the
     screens; the console's saves name live_version and have raised it already."""
@@ -69,5 +56,4 @@ def connect() -> None:
         post_save.connect(part_of_a_meeting_changed, sender=model, weak=False)
         post_delete.connect(part_of_a_meeting_changed, sender=model, weak=False)
     post_save.connect(mechanism_changed, sender=Mechanism, weak=False)
-    pre_save.connect(keep_the_consoles_fields, sender=Meeting, weak=False)
     post_save.connect(meeting_changed, sender=Meeting, weak=False)

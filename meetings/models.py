@@ -146,6 +146,9 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # The console's own fields: only its actions write them (meetings.live, in a locked row).
+    LIVE_FIELDS = ("live_version", "message")
+
     class Meta:
         ordering = ["-date", "-start_time"]
         verbose_name = _("meeting")
@@ -173,6 +176,18 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        """A meeting saved whole (a form, the admin) writes everything but the console's
+        fields, which it may hold from before a console action: saving them back would undo
+        the action's message and lower the version the screens follow."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.LIVE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.slug])

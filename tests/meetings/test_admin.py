@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from meetings import panel
 from meetings.archive import SCHEMA
 from meetings.links import link_path
 from meetings.models import Meeting, MeetingLog, Panelist
@@ -202,3 +203,49 @@ def test_inviting_a_meetings_panel_from_the_admin_lists_who_would_receive_it(
     text = BeautifulSoup(preview.content, "html.parser").get_text(" ", strip=True)
     assert "Ana Pérez" in text and "Luis Gómez" in text and "no address: not sent" in text
     assert not mailoutbox
+
+
+def test_a_panelist_row_changed_meanwhile_is_not_overwritten_by_the_meetings_page(client, staff):
+    meeting = make_meeting()
+    ana = make_panelist(meeting, name="Ana Pérez", email="ana@example.org")
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    seen = form_data(client.get(url))
+    panel.update_panelist(ana, by=None, email="ana.perez@example.org")  # someone, meanwhile
+    response = client.post(url, seen | {"title_en": "Labour mobility"})
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    ana.refresh_from_db()
+    assert ana.email == "ana.perez@example.org"
+
+
+def test_a_page_staff_may_only_view_shows_no_version_field(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = make_user(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_mechanism"))
+    client.force_login(viewer)
+    mechanism = make_mechanism()
+    page = client.get(f"/admin/mechanisms/mechanism/{mechanism.pk}/change/").content.decode()
+    assert "version" not in page.lower()
+
+
+def test_panelists_are_removed_one_by_one_in_the_admin(client, staff):
+    meeting = make_meeting()
+    newcomer = make_panelist(meeting)
+    actions = BeautifulSoup(client.get("/admin/meetings/panelist/").content, "html.parser")
+    assert not actions.select("option[value=delete_selected]")
+    url = f"/admin/meetings/panelist/{newcomer.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Panelist.objects.filter(pk=newcomer.pk).exists()
+    assert MeetingLog.objects.filter(action="panelist.removed", actor=staff).exists()
+
+
+def test_turns_are_read_only_in_the_admin(client, staff):
+    meeting = make_meeting()
+    turn = make_panelist(meeting).turns.first()
+    page = client.get(f"/admin/meetings/turn/{turn.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="position"' not in page.content
+    assert (
+        client.post(f"/admin/meetings/turn/{turn.pk}/change/", {"position": "9"}).status_code == 403
+    )

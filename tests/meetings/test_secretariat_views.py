@@ -373,3 +373,23 @@ def test_a_round_given_its_own_time_in_the_same_save_keeps_it(client, secretary)
     }
     client.post(url, meeting_form(speaking_seconds="480", loaded_version=version, **rounds))
     assert [r.speaking_seconds for r in meeting.rounds.order_by("number")] == [360, 300]
+
+
+def test_a_meeting_form_opened_before_the_start_does_not_undo_it(client, secretary):
+    from meetings import live
+    from meetings.models import MeetingStatus
+
+    client.post("/meetings/new/", meeting_form())
+    meeting = Meeting.objects.get(slug="labour-migration")
+    make_panelist(meeting)
+    url = f"/meetings/{meeting.slug}/edit/"
+    version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
+    live.perform(meeting, "start", by=None)  # the chair starts the session meanwhile
+    rounds = {
+        "rounds-INITIAL_FORMS": "2",
+        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
+        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
+    }
+    response = client.post(url, meeting_form(loaded_version=version, **rounds))
+    assert "Someone else saved this record" in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.IN_PROGRESS
