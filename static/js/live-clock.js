@@ -45,16 +45,19 @@
     }
   }
 
+  const POLL_INTERVAL_MS = 500; // between the starts of two polls
+  const FIRST_TIMEOUT_MS = 1000; // a poll unanswered for this long is abandoned...
+  const LONGEST_TIMEOUT_MS = 10000; // ...or, on a slow link or a busy server, up to this
+
   class LiveFeed {
-    constructor(url, interval, timeout) {
+    constructor(url) {
       this.url = url;
-      this.interval = interval || 500; // between the starts of two polls
-      this.minTimeout = timeout || 1000; // a poll unanswered for this long is abandoned
       this.etag = null;
       this.state = null;
       this.serverTime = 0; // the state's server_time, in ms since the epoch
       this.offset = new ClockOffset();
       this.roundTripMs = null; // smoothed over the answers, 200 and 304 alike
+      this.timedOut = 0; // polls abandoned in a row
       this.online = true;
       this.listeners = [];
     }
@@ -72,10 +75,12 @@
     }
 
     // Long enough for a slow link (four round trips), short enough that a hung request
-    // does not hold the screen back for more than a second on a normal one.
+    // does not hold the screen back for more than a second on a normal one; doubled after
+    // each poll abandoned in a row, so that a link too slow for a second still gets answers.
     timeout() {
       const slow = this.roundTripMs === null ? 0 : 4 * this.roundTripMs;
-      return Math.min(Math.max(this.minTimeout, slow), 10000);
+      const patient = FIRST_TIMEOUT_MS * 2 ** this.timedOut;
+      return Math.min(Math.max(patient, slow), LONGEST_TIMEOUT_MS);
     }
 
     measured(roundTripMs) {
@@ -87,6 +92,7 @@
       const sentAt = performance.now();
       const abort = new AbortController();
       const timer = window.setTimeout(() => abort.abort(), this.timeout());
+      let failed = false;
       try {
         const headers = this.etag ? { "If-None-Match": this.etag } : {};
         const response = await fetch(this.url, {
@@ -113,16 +119,22 @@
         } else {
           throw new Error("live.json answered " + response.status);
         }
+        this.timedOut = 0;
       } catch (error) {
         // Offline, a server error, or no answer in time (aborted): keep counting locally.
+        failed = true;
+        if (error.name === "AbortError") this.timedOut += 1;
         if (this.online) {
           this.online = false;
           this.emit();
         }
       } finally {
         window.clearTimeout(timer);
+        // After a failure, a full interval before trying again: a busy server is not
+        // asked again at once by every screen.
         const waited = performance.now() - sentAt;
-        window.setTimeout(() => this.poll(), Math.max(this.interval - waited, 0));
+        const pause = failed ? POLL_INTERVAL_MS : Math.max(POLL_INTERVAL_MS - waited, 0);
+        window.setTimeout(() => this.poll(), pause);
       }
     }
 
@@ -196,11 +208,7 @@
   }
 
   function bindScreen(root) {
-    const feed = new LiveFeed(
-      root.dataset.liveUrl,
-      Number(root.dataset.liveInterval) || 500,
-      Number(root.dataset.liveTimeout) || 1000,
-    );
+    const feed = new LiveFeed(root.dataset.liveUrl);
     root.liveFeed = feed;
     const clocks = root.querySelectorAll("[data-live-clock]");
     const narrate = narrator(root, feed);

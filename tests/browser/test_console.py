@@ -304,6 +304,30 @@ def test_a_hung_poll_is_abandoned_and_the_display_follows_the_console(live_site,
     assert display_errors == []
 
 
+# A link where every answer takes 1.3 s: longer than a screen first waits for one.
+SLOW_LINK = """{
+  const fetchNow = window.fetch.bind(window);
+  window.fetch = (url, options) =>
+    new Promise((resolve) => setTimeout(resolve, 1300)).then(() => fetchNow(url, options));
+}"""
+
+
+def test_on_a_link_slower_than_the_first_timeout_the_display_still_gets_the_state(
+    live_site, display_page
+):
+    """A poll abandoned for taking too long makes the next one more patient (1 s, then 2 s...),
+    so a slow link still brings the state instead of abandoning every poll."""
+    server, meeting = live_site
+    live.perform(meeting, "start", by=None)
+    display, display_errors = display_page
+    display.add_init_script(SLOW_LINK)
+    display.goto(f"{server.url}/meetings/{meeting.slug}/display/")
+    root = display.locator("main.display")
+    expect(root).to_have_attribute("data-state", "running", timeout=6000)
+    expect(root).to_have_attribute("data-connection", "online", timeout=6000)
+    assert display_errors == []
+
+
 def test_screens_place_the_server_time_on_their_clock_by_the_tightest_round_trip(
     live_site, display_page
 ):
