@@ -13,8 +13,8 @@ from mechanisms.exports import csv_response
 from meetings import invitations, panel
 from meetings.archive import export_meeting
 from meetings.audit import log_action
-from meetings.forms import RoundForm
-from meetings.links import issue_link, link_path
+from meetings.forms import RoundForm, speaking_times_set_by_hand
+from meetings.links import ensure_link, issue_link, link_path
 from meetings.models import (
     Answer,
     EmailKind,
@@ -116,8 +116,7 @@ def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
 def links_csv(panelists, *, by):
     rows = [[_("Meeting"), _("Mechanism"), _("Panelist"), _("Email"), _("Personal link")]]
     for panelist in panelists.select_related("meeting", "mechanism"):
-        if link_path(panelist) is None:  # none yet, revoked, or made under another key
-            issue_link(panelist, by=by)
+        ensure_link(panelist, by=by)
         path = link_path(panelist)
         rows.append(
             [
@@ -220,14 +219,10 @@ class MeetingAdmin(ConflictCheckedAdmin):
         super().save_related(request, form, formsets, change)
         meeting = form.instance
         if change and "speaking_seconds" in form.changed_data:
-            set_by_hand = [
-                round_form.instance.pk
-                for formset in formsets
-                if formset.model is Round
-                for round_form in formset.forms
-                if "speaking_seconds" in round_form.changed_data
-            ]
-            meeting.rounds_follow_speaking_time(form.initial["speaking_seconds"], keep=set_by_hand)
+            round_forms = [f for formset in formsets if formset.model is Round for f in formset]
+            meeting.rounds_follow_speaking_time(
+                form.initial["speaking_seconds"], keep=speaking_times_set_by_hand(round_forms)
+            )
         panel.sync_turns(meeting)
         meeting.touch_live()
         log_action(

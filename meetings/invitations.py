@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from meetings.agenda import run_of_show
 from meetings.audit import log_action
 from meetings.calendar import meeting_calendar
-from meetings.links import issue_link, link_token
+from meetings.links import ensure_link, link_token
 from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
 
 logger = logging.getLogger(__name__)
@@ -83,8 +83,7 @@ def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None
     """Record the email, then try to deliver it; a failure is kept on the record."""
     if not panelist.email:
         raise ValidationError(_("This panelist has no email address yet."))
-    if link_token(panelist) is None:
-        issue_link(panelist, by=by)
+    ensure_link(panelist, by=by)
     composed = compose(panelist, kind, base_url=base_url)
     record = PanelistEmail.objects.create(
         panelist=panelist,
@@ -100,8 +99,7 @@ def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None
 
 def retry(record: PanelistEmail, *, by, base_url: str | None = None) -> PanelistEmail:
     """Send a failed email again, composed afresh (the link or the slot may have changed)."""
-    if link_token(record.panelist) is None:
-        issue_link(record.panelist, by=by)
+    ensure_link(record.panelist, by=by)
     deliver(record, compose(record.panelist, EmailKind(record.kind), base_url=base_url), by=by)
     return record
 

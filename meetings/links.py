@@ -59,6 +59,12 @@ def issue_link(panelist: Panelist, *, by=None, log: bool = True) -> str:
     return token
 
 
+def ensure_link(panelist: Panelist, *, by=None) -> str:
+    """The panelist's working link, issued (and logged) where they have none: revoked, or
+    made under another secret key."""
+    return link_token(panelist) or issue_link(panelist, by=by)
+
+
 def revoke_link(panelist: Panelist, *, by=None) -> None:
     panelist.link_salt = ""
     panelist.link_digest = None

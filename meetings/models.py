@@ -231,10 +231,9 @@ class Meeting(models.Model):
     def touch_live(self) -> None:
         """Something the screens show has changed (the panel, the order, a question): raise
         the live version, so that live.json's ETag changes and every screen reloads it."""
-        from meetings.live_feed import forget  # the feed's cache sits above the models
+        from meetings.live_signals import raise_live_versions  # it sits above the models
 
-        Meeting.objects.filter(pk=self.pk).update(live_version=models.F("live_version") + 1)
-        forget(self.slug)
+        raise_live_versions([self.pk])
 
 
 class Round(models.Model):

@@ -21,7 +21,13 @@ from meetings.access import manage_required
 from meetings.agenda import rounds_with_order, run_of_show
 from meetings.audit import log_action
 from meetings.formatting import parse_id, parse_ids
-from meetings.forms import TIME_ZONES, MeetingForm, PanelistForm, RoundFormSet
+from meetings.forms import (
+    TIME_ZONES,
+    MeetingForm,
+    PanelistForm,
+    RoundFormSet,
+    speaking_times_set_by_hand,
+)
 from meetings.links import issue_link, revoke_link
 from meetings.models import (
     AnswerStatus,
@@ -79,12 +85,9 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
             meeting = form.save()
             formset.instance = meeting
             formset.save()
-            set_by_hand = [
-                round_form.instance.pk
-                for round_form in formset.forms
-                if "speaking_seconds" in round_form.changed_data
-            ]
-            meeting.rounds_follow_speaking_time(previous_speaking_time, keep=set_by_hand)
+            meeting.rounds_follow_speaking_time(
+                previous_speaking_time, keep=speaking_times_set_by_hand(formset.forms)
+            )
             panel.sync_turns(meeting)
             meeting.touch_live()  # a question or the warning time may have changed
             log_action(

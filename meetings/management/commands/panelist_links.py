@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.links import issue_link, link_path, link_token
+from meetings.links import ensure_link, link_path
 from meetings.models import Meeting
 
 
@@ -18,7 +18,6 @@ class Command(BaseCommand):
         if meeting is None:
             raise CommandError(f"No meeting has the slug {slug!r}.")
         for panelist in meeting.panelists.select_related("mechanism", "meeting"):
-            if link_token(panelist) is None:  # none yet, or made under another secret key
-                issue_link(panelist)
+            ensure_link(panelist)  # none yet, revoked, or made under another secret key
             name = " ".join(panelist.display_name.split())  # no tab or newline in a cell
             self.stdout.write(f"{panelist.mechanism.acronym_en}\t{name}\t{link_path(panelist)}")
