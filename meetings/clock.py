@@ -155,6 +155,7 @@ class Session:
                 status=TurnStatus.RUNNING,
                 running_since=now,
                 started_at=current.started_at or now,
+                ended_at=None,  # a turn given the floor back speaks again
             )
         )
 
@@ -215,12 +216,10 @@ class Session:
         """Make any other turn current (jump to a speaker). A current turn that had started
         is finished; one that had not goes back to waiting. A finished turn comes back with
         the time it has spent (Next pressed too early, a speaker with one more point), and
-        Start counts on from there."""
+        Start counts on from there; until Start, it keeps the end it had."""
         turn = self.turn(turn_id)
         if turn.status in CURRENT:
             return self
-        if turn.status == TurnStatus.FINISHED:
-            turn = replace(turn, ended_at=None)
         session = self
         current = self.current
         if current is not None:
@@ -264,7 +263,10 @@ class Session:
     @staticmethod
     def closed(turn: Turn, now: dt.datetime, status: TurnStatus) -> Turn:
         stopped = turn.stopped(now, status)
-        return replace(stopped, ended_at=now if turn.started_at else None)
+        # A turn given the floor back and closed again before its clock restarted keeps the
+        # end it had: the speaker did not speak again.
+        ended = turn.ended_at or (now if turn.started_at else None)
+        return replace(stopped, ended_at=ended)
 
 
 def pace(session: Session) -> float | None:

@@ -68,7 +68,7 @@ def panels_context(meeting: Meeting) -> dict:
     current, following = session.current, session.speaks_next()
     # Next pressed too early: the speaker who finished last may be given the floor back
     # (offered on that one only; a button on every finished turn doubled a long console).
-    finished = [turn for turn in session.turns if turn.ended_at is not None]
+    finished = [t for t in session.turns if t.status == clock.TurnStatus.FINISHED and t.ended_at]
     last_finished = max(finished, key=lambda turn: turn.ended_at).id if finished else None
     by_round: dict[int, list[dict]] = {}
     for turn in turns:  # in speaking order, round by round

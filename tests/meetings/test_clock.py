@@ -114,10 +114,17 @@ def test_a_speaker_finished_too_early_gets_the_floor_back_with_their_time():
     s = session().start(at(0)).next_speaker(at(100))  # Next pressed by mistake at 1:40
     s = s.give_floor(at(110), 1)
     back = s.turn(1)
-    assert (s.current.id, back.status, back.ended_at) == (1, TurnStatus.READY, None)
+    assert (s.current.id, back.status, back.ended_at) == (1, TurnStatus.READY, at(100))
     assert s.turn(2).status == TurnStatus.PENDING  # the one made current waits again
     s = s.start(at(120))
     assert s.turn(1).remaining(at(130)) == 420 - 110  # counts on from 1:40
+    assert s.next_speaker(at(150)).turn(1).ended_at == at(150)
+
+
+def test_a_speaker_given_the_floor_back_by_mistake_keeps_their_end():
+    s = session().start(at(0)).next_speaker(at(100)).give_floor(at(110), 1)
+    s = s.next_speaker(at(130))  # never started again
+    assert (s.turn(1).status, s.turn(1).ended_at) == (TurnStatus.FINISHED, at(100))
 
 
 def test_a_round_where_everybody_spoke_has_nobody_to_reopen():
@@ -316,9 +323,9 @@ def test_random_sequences_keep_the_clock_invariants(steps):
             assert new.remaining(now) == pytest.approx(new.allotted - new.spent(now))
             assert (new.running_since is not None) == (new.status == TurnStatus.RUNNING)
             if old.status in {"finished"} and new.status == TurnStatus.READY:
-                # given the floor back: the same turn, its time kept, ended no more
+                # given the floor back: the same turn, its time and end kept until Start
                 assert action == "give_floor_back"
-                assert new == replace(old, status=TurnStatus.READY, ended_at=None)
+                assert new == replace(old, status=TurnStatus.READY)
             elif old.status in {"finished"}:
                 assert new == old  # a finished turn is history
         # the clock never runs without a current speaker
