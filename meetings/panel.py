@@ -68,7 +68,14 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
 def record_kept_by(panelist: Panelist) -> str | None:
     """Why removing this panelist would lose the meeting's record (None when nothing would):
     removing a seat deletes its turns, with their times, notes and summaries, and its answers."""
-    if panelist.turns.filter(Q(started_at__isnull=False) | ~Q(notes="") | ~Q(summary="")).exists():
+    in_the_record = (
+        Q(started_at__isnull=False)
+        | ~Q(notes="")
+        | ~Q(summary="")
+        | Q(revisions__isnull=False)  # notes or a summary once written, even if cleared since
+        | Q(coordination__isnull=False)
+    )
+    if panelist.turns.filter(in_the_record).exists():
         return _(
             "%(name)s has already spoken or has notes in the record: removing them would "
             "delete that record. Mark them as declined instead."

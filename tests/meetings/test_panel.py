@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from meetings import panel
 from meetings.models import Answer, MeetingLog, PanelistStatus
+from meetings.revisions import save_text
 from tests.factories import make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,26 @@ def test_a_panelist_with_notes_in_the_record_cannot_be_removed(meeting_with_thre
     meeting, ids = meeting_with_three
     panelist = meeting.panelists.get(pk=ids[0])
     panelist.turns.filter(round__number=2).update(summary="Proposes a joint data platform.")
+    with pytest.raises(ValidationError, match="Mark them as declined"):
+        panel.remove_panelist(panelist, by=None)
+
+
+def test_a_panelist_whose_notes_were_written_then_cleared_cannot_be_removed(meeting_with_three):
+    meeting, ids = meeting_with_three
+    panelist = meeting.panelists.get(pk=ids[0])
+    turn = panelist.turns.first()
+    save_text(turn, "notes", "Spoke of labour mobility.", base_version=0, by=None)
+    turn.refresh_from_db()
+    save_text(turn, "notes", "", base_version=turn.notes_version, by=None)
+    with pytest.raises(ValidationError, match="Mark them as declined"):
+        panel.remove_panelist(panelist, by=None)
+
+
+def test_a_panelist_whose_coordination_is_marked_cannot_be_removed(meeting_with_three):
+    meeting, ids = meeting_with_three
+    panelist = meeting.panelists.get(pk=ids[0])
+    other = meeting.panelists.get(pk=ids[1]).mechanism
+    panelist.turns.first().coordination.add(other)
     with pytest.raises(ValidationError, match="Mark them as declined"):
         panel.remove_panelist(panelist, by=None)
 
