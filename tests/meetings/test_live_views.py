@@ -600,3 +600,14 @@ def test_a_round_where_everybody_spoke_offers_no_reopening(client, meeting, secr
         if "Give the floor back" in button.get_text()
     ]
     assert offered == ["Give the floor back Luis Gómez"]
+
+
+def test_the_console_says_speakers_keep_to_their_time_when_they_do(client, meeting, secretary):
+    start = timezone.now() - seconds(1000)
+    act(meeting, "start", start)
+    act(meeting, "next", start + seconds(420.2))  # 0.2 s over: no "0:00 longer"
+    text = BeautifulSoup(
+        client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser"
+    ).get_text(" ", strip=True)
+    assert "So far speakers keep to their time, on average." in text
+    assert "0:00" not in text.split("So far")[1][:80]
