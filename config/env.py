@@ -82,6 +82,10 @@ SQLITE_OPTIONS = {
 
 def database_config(name: str, default_sqlite_path: str) -> dict:
     raw = env_str(name)
+    # Connections persist (one per server thread) unless DJANGO_DB_CONN_MAX_AGE says
+    # otherwise; config/asgi.py sets 0, since ASGI's threads come and go with requests.
+    # Read (and a bad value refused) whatever the database; SQLite's are not kept.
+    conn_max_age = env_int("DJANGO_DB_CONN_MAX_AGE", 60)
     if not raw:
         return {
             "ENGINE": "django.db.backends.sqlite3",
@@ -97,10 +101,7 @@ def database_config(name: str, default_sqlite_path: str) -> dict:
             f"{name} must start with postgres:// or sqlite:/// (got scheme {scheme!r})."
         )
     try:
-        # Connections persist (one per server thread) unless DJANGO_DB_CONN_MAX_AGE says
-        # otherwise; config/asgi.py sets 0, since ASGI's threads come and go with requests.
-        conn_max_age = 0 if scheme == "sqlite" else env_int("DJANGO_DB_CONN_MAX_AGE", 60)
-        config = dj_database_url.parse(raw, conn_max_age=conn_max_age)
+        config = dj_database_url.parse(raw, conn_max_age=0 if scheme == "sqlite" else conn_max_age)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
     if scheme == "sqlite":

@@ -163,3 +163,10 @@ def test_the_suite_runs_on_the_database_ci_asked_for():
     expected_cache = os.environ.get("EXPECT_CACHE_BACKEND")
     if expected_cache:
         assert settings.CACHES["default"]["BACKEND"].endswith(expected_cache)
+
+
+def test_a_bad_connection_lifetime_is_refused_whatever_the_database(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DJANGO_DB_CONN_MAX_AGE", "forever")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DB_CONN_MAX_AGE"):
+        database_config("DATABASE_URL", "/srv/db.sqlite3")
