@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 
 from mechanisms.translation import missing_translations, shown_language
 
@@ -31,3 +32,10 @@ def translation_badge(context, obj, *fields):
 def language_of(obj, field: str) -> str:
     """For a lang attribute: the language a translated field is shown in (it may fall back)."""
     return shown_language(obj, field)
+
+
+@register.filter
+def in_its_language(obj, field: str) -> str:
+    """A translated field's text marked with the language it is shown in, for a sentence of
+    the interface (`Chair: …`): a screen reader reads an English fallback as English."""
+    return format_html('<span lang="{}">{}</span>', shown_language(obj, field), getattr(obj, field))

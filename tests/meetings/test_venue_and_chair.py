@@ -94,3 +94,10 @@ def test_the_secretariat_writes_the_venue_and_the_chair_in_four_languages(client
         for language in ("en", "es", "fr", "pt"):
             assert soup.find(attrs={"name": f"{field}_{language}"}), (field, language)
     assert soup.find(attrs={"name": "chair_fr"})["value"] == CHAIR["fr"]
+
+
+def test_a_chair_not_yet_translated_is_marked_english_and_escaped(client):
+    meeting = make_meeting(chair_en="<b>Chair</b> of the CAM", chair_fr="")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(f"/meetings/{meeting.slug}/").content.decode()
+    assert '<span lang="en">&lt;b&gt;Chair&lt;/b&gt; of the CAM</span>' in page
