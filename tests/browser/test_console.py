@@ -165,6 +165,19 @@ def test_the_console_drives_the_display(live_site, page, page_errors, display_pa
     assert display_errors == []
 
 
+def test_each_control_of_spec_is_found_by_its_name_alone(live_site, page, page_errors):
+    """SPEC's accessible names are a contract for other tools: a plain lookup by role and name
+    (Playwright matches any name containing it) must find exactly one control, also while
+    speakers wait in the list with buttons of their own."""
+    server, meeting = live_site
+    live.perform(meeting, "start", by=None)
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    for name in ["Start", "Pause", "Resume", "Add minute", "Next speaker", "Skip", "Save notes"]:
+        expect(page.get_by_role("button", name=name)).to_have_count(1)
+    expect(page.get_by_role("textbox", name="Notes")).to_have_count(1)
+    assert page_errors == []
+
+
 def test_warning_and_overtime_change_the_display_colours(live_site, display_page):
     server, _ = live_site
     meeting = make_meeting(rounds=1, slug="short-turns", speaking_seconds=30, warning_seconds=20)

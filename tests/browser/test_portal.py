@@ -45,3 +45,21 @@ def test_a_panelist_confirms_and_answers_on_a_phone(
         (AnswerStatus.SUBMITTED, answer)
     ]
     assert page_errors == []
+
+
+def test_each_control_of_spec_is_found_by_its_name_alone(
+    live_server, transactional_db, page, page_errors
+):
+    """SPEC's names in the portal: one Confirm participation and one Decline; per round, a
+    textarea named by its question with its own Save draft and Submit answer."""
+    meeting = make_meeting()
+    panelist = make_panelist(meeting, name="Ana Pérez")
+    page.goto(f"{live_server.url}{link_path(panelist)}")
+    for name in ["Confirm participation", "Decline"]:
+        expect(page.get_by_role("button", name=name)).to_have_count(1)
+    for number in (1, 2):
+        expect(page.get_by_role("textbox", name=f"Question {number}?")).to_have_count(1)
+        round_ = page.locator(f"#round-{number}")
+        for name in ["Save draft", "Submit answer"]:
+            expect(round_.get_by_role("button", name=name)).to_have_count(1)
+    assert page_errors == []
