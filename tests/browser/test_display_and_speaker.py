@@ -34,6 +34,23 @@ def test_the_display_fills_the_screen_without_scrolling(session, page, page_erro
     assert page_errors == []
 
 
+def test_the_overlay_is_transparent_around_the_speaker_and_the_clock(session, page, page_errors):
+    """The webcast's browser source keys on transparency: nothing but the lower third paints."""
+    server, meeting, *_ = session
+    live.perform(meeting, "start", by=None)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/?overlay=1")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "running")
+    backgrounds = page.evaluate(
+        """[document.documentElement, document.body, document.querySelector("main.display")]
+        .map((element) => getComputedStyle(element).backgroundColor)"""
+    )
+    assert backgrounds == ["rgba(0, 0, 0, 0)"] * 3
+    expect(page.locator(".display-name")).to_have_text("Ana Pérez")
+    expect(page.locator(".display-question")).to_be_hidden()
+    assert page_errors == []
+
+
 def test_the_speaker_view_shows_a_panelist_their_own_countdown(session, page, page_errors):
     server, meeting, _ana, luis = session
     page.goto(f"{server.url}{link_path(luis)}speaker/")
