@@ -140,11 +140,15 @@ def summary_context(turn: Turn, **extra) -> dict:
         + turn.notes
     )
     candidates = Mechanism.objects.exclude(pk=turn.panelist.mechanism_id)
+    saved = {m.pk for m in turn.coordination.all()}
+    posted = extra.pop("posted_chosen", None)
     return {
         "meeting": turn.meeting,
         "turn": turn,
         "mechanisms": candidates,
-        "chosen": {m.pk for m in turn.coordination.all()},
+        "chosen": saved if posted is None else posted,  # after a refusal, their ticks stay
+        "saved_coordination": [m for m in candidates if m.pk in saved],
+        "coordination_seen": ",".join(str(pk) for pk in sorted(saved)),
         "suggested": set(
             coordination.suggest(
                 text,
@@ -176,6 +180,19 @@ def summary_edit(request, slug, turn_id):
             "meetings/report_summary.html",
             summary_context(turn, error=error, posted_text=text),
         )
+    # The panelist may tick mechanisms in the portal meanwhile: a form that would replace
+    # ticks it never saw is refused, with theirs shown, rather than undo them silently.
+    # (A client that does not say what it saw is not checked, as a request without an ETag.)
+    seen = set(parse_ids(request.POST.get("coordination_seen", "").split(",")))
+    now = set(turn.coordination.values_list("pk", flat=True))
+    if "coordination_seen" in request.POST and seen != now and set(chosen) != now:
+        return render(
+            request,
+            "meetings/report_summary.html",
+            summary_context(
+                turn, coordination_conflict=True, posted_text=text, posted_chosen=set(chosen)
+            ),
+        )
     version = request.POST.get("summary_version", "")
     saved = revisions.save_text(
         turn,
@@ -189,7 +206,9 @@ def summary_edit(request, slug, turn_id):
         return render(
             request,
             "meetings/report_summary.html",
-            summary_context(turn, conflict=saved.conflict, posted_text=text),
+            summary_context(
+                turn, conflict=saved.conflict, posted_text=text, posted_chosen=set(chosen)
+            ),
         )
     turn.coordination.set(
         Mechanism.objects.filter(pk__in=chosen).exclude(pk=turn.panelist.mechanism_id)

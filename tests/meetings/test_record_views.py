@@ -643,3 +643,22 @@ def test_a_nul_character_in_a_summary_is_dropped_not_a_server_error(staff, small
     assert response.status_code == 302
     turn.refresh_from_db()
     assert turn.summary == "Pasted text"
+
+
+def test_ticks_made_in_the_portal_meanwhile_are_not_undone_by_the_summary_form(staff, seeded_turn):
+    csm, gcm = (Mechanism.objects.get(slug=slug) for slug in ("csm", "gcm"))
+    form = soup_of(staff.get(summary_url(seeded_turn)))
+    seen = form.find("input", {"name": "coordination_seen"})["value"]
+    seeded_turn.coordination.set([csm])  # the panelist, in the portal, meanwhile
+    data = {"summary": "My summary.", "summary_version": "0", "coordination_seen": seen}
+    response = staff.post(summary_url(seeded_turn), data | {"coordination": [str(gcm.pk)]})
+    soup = soup_of(response)
+    assert "were changed while you were editing" in soup.select_one(".alert-warning").get_text()
+    assert soup.find("input", {"value": str(gcm.pk)}).has_attr("checked")  # their ticks stay
+    assert [m.slug for m in seeded_turn.coordination.all()] == ["csm"]
+    seeded_turn.refresh_from_db()
+    assert seeded_turn.summary == ""  # nothing of the form was applied
+    seen = soup.find("input", {"name": "coordination_seen"})["value"]
+    again = data | {"coordination_seen": seen, "coordination": [str(csm.pk), str(gcm.pk)]}
+    assert staff.post(summary_url(seeded_turn), again).status_code == 302  # having seen theirs
+    assert sorted(m.slug for m in seeded_turn.coordination.all()) == ["csm", "gcm"]
