@@ -72,3 +72,10 @@ def suggest(text: str, mechanisms: Iterable[Named], *, own: str | None = None) -
         if by_acronym or by_name:
             found.append(mechanism.slug)
     return found
+
+
+def merged_choice(saved: set[int], seen: set[int], chosen: set[int]) -> set[int]:
+    """What a form's ticks change, applied to what is saved now: the boxes ticked or unticked
+    since the form showed `seen`, and nothing else. So a page opened before someone else
+    marked a mechanism neither undoes that mark nor loses its own."""
+    return (saved | (chosen - seen)) - (seen - chosen)

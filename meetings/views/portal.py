@@ -106,6 +106,7 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
                 "form": form,
                 "others": others,
                 "chosen": chosen,
+                "coordination_seen": seen_text(chosen),
                 # named in their saved answer: offered, never ticked for them
                 "suggested": set(coordination.suggest(text, directory)),
             }
@@ -153,9 +154,14 @@ def answer(request, token, number):
     action = request.POST.get("action", "draft")
     autosave = request.htmx and action == "autosave"
 
-    saved, error = None, ""
+    saved, error, seen = None, "", None
     if form.is_valid() and not panelist.meeting.is_concluded:
-        propose_coordination(panelist, round_, request.POST.getlist(f"round-{number}-coordination"))
+        seen = propose_coordination(
+            panelist,
+            round_,
+            request.POST.getlist(f"round-{number}-coordination"),
+            request.POST.get(f"round-{number}-coordination-seen"),
+        )
     if form.is_valid():
         try:
             text = form.cleaned_data["text"]
@@ -178,6 +184,7 @@ def answer(request, token, number):
             {
                 "entry": {"round": round_, "answer": saved or answer_of(panelist, round_)},
                 "error": error,
+                "coordination_seen": seen,  # the page's record of its ticks, kept current
             },
         )
     if error:
@@ -216,10 +223,23 @@ def speaker(request, token):
     )
 
 
-def propose_coordination(panelist, round_, values: list[str]) -> None:
-    """The mechanisms the panelist proposes to coordinate with in this round's answer."""
+def propose_coordination(panelist, round_, values: list[str], seen: str | None) -> str | None:
+    """The mechanisms the panelist proposes to coordinate with in this round's answer: their
+    ticks merged into what is saved (the secretariat may have marked some meanwhile). Gives
+    the ticks the page shows from now on, its own (None without a turn): what it sends
+    next is compared with them."""
     turn = Turn.objects.filter(panelist=panelist, round=round_).first()
     if turn is None:
-        return
-    chosen = parse_ids(values)
+        return None
+    ticked = set(parse_ids(values))
+    chosen = ticked
+    if seen is not None:  # a page that says what it showed (every page of ours does)
+        saved = set(turn.coordination.values_list("pk", flat=True))
+        chosen = coordination.merged_choice(saved, set(parse_ids(seen.split(","))), ticked)
     turn.coordination.set(Mechanism.objects.filter(pk__in=chosen).exclude(pk=panelist.mechanism_id))
+    return seen_text(ticked)
+
+
+def seen_text(ids) -> str:
+    """The ticks a page shows, as it sends them back (round-N-coordination-seen)."""
+    return ",".join(str(pk) for pk in sorted(ids))

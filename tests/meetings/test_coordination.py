@@ -7,7 +7,7 @@ in any of the four languages whatever the case and accents, the speaker's own me
 import pytest
 
 from mechanisms.models import Mechanism
-from meetings.coordination import named, suggest
+from meetings.coordination import merged_choice, named, suggest
 
 
 @pytest.fixture
@@ -117,3 +117,17 @@ def test_a_short_name_held_as_an_acronym_matches_as_a_name(directory):
     quito = next(mechanism for mechanism in directory if mechanism.slug == "quito-process")
     assert quito.acronyms == ()
     assert "Quito Process" in quito.names and "Proceso de Quito" in quito.names
+
+
+@pytest.mark.parametrize(
+    ("saved", "seen", "chosen", "result"),
+    [
+        ({1}, set(), {2}, {1, 2}),  # someone marked 1 meanwhile: kept, and 2 added
+        ({1, 2}, {1, 2}, {2}, {2}),  # unticking what the page showed removes it
+        ({1}, {1, 2}, {1, 2}, {1}),  # 2 removed meanwhile, untouched here: stays removed
+        ({3}, {1}, {1}, {3}),  # nothing changed on the page: what is saved stays
+        (set(), set(), set(), set()),
+    ],
+)
+def test_a_forms_ticks_change_only_what_it_changed(saved, seen, chosen, result):
+    assert merged_choice(saved, seen, chosen) == result

@@ -160,7 +160,10 @@ def test_an_htmx_autosave_returns_only_the_status_fragment(client, panelist):
     status = soup_of(response).select_one("#round-1-status")
     assert response.status_code == 200
     assert "<html" not in body
-    assert body.strip().startswith('<span id="round-1-status"')
+    fragment = soup_of(response)
+    assert [element.name for element in fragment.find_all(recursive=False)] == ["input", "span"]
+    seen = fragment.select_one("input#round-1-coordination-seen")
+    assert seen["hx-swap-oob"] == "true"  # the page's record of its ticks, kept current
     assert status["role"] == "status"
     assert "Last saved at" in status.get_text()
     assert answer_of(panelist).draft_text == "Typing along"
@@ -384,3 +387,39 @@ def test_the_portal_offers_the_mechanisms_named_in_the_answer_without_ticking_th
     assert not box.has_attr("checked")  # offered, never ticked for them
     named = [badge.find_parent("label").get_text() for badge in soup.select(".badge.text-bg-info")]
     assert len(named) == 1
+
+
+def test_the_portal_keeps_the_secretariats_marks_and_the_panelists_own_ticks(client, panelist):
+    from bs4 import BeautifulSoup
+
+    from meetings.models import Turn
+    from tests.factories import make_mechanism
+
+    quito, r4v, gcm = (make_mechanism(acronym_en=name) for name in ("Quito", "R4V", "GCM"))
+    page = BeautifulSoup(client.get(link_path(panelist)).content, "html.parser")
+    seen = page.select_one("input#round-1-coordination-seen")["value"]
+    turn = Turn.objects.get(panelist=panelist, round__number=1)
+    turn.coordination.add(gcm)  # the secretariat marks GCM while the page is open
+    response = client.post(
+        f"{link_path(panelist)}rounds/1/",
+        {
+            "round-1-text": "Typing along",
+            "round-1-coordination": [str(quito.pk), str(r4v.pk)],
+            "round-1-coordination-seen": seen,
+            "action": "autosave",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert set(turn.coordination.all()) == {quito, r4v, gcm}  # theirs added, GCM kept
+    seen = soup_of(response).select_one("input#round-1-coordination-seen")["value"]
+    client.post(
+        f"{link_path(panelist)}rounds/1/",
+        {
+            "round-1-text": "Typing along",
+            "round-1-coordination": [str(quito.pk)],  # R4V unticked again
+            "round-1-coordination-seen": seen,
+            "action": "autosave",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert set(turn.coordination.all()) == {quito, gcm}
