@@ -8,7 +8,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from meetings import live
@@ -191,6 +192,30 @@ def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit
     found["429"] = audit(page, f"{url}/respond/no-such-token/")
     assert page.locator("h1").count() == 1
 
+    assert_clean(found)
+
+
+def serving(html: str):
+    """A route handler that answers with this page."""
+
+    def fulfil(route):
+        route.fulfill(body=html, status=200, content_type="text/html; charset=utf-8")
+
+    return fulfil
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_server_error_pages_have_no_wcag_violation(directory_site, audit_page, language):
+    """The 500 and 503 pages cannot be reached on purpose, so they are rendered as the server
+    renders them and served at an address of the live server (its static files load)."""
+    found = {}
+    for template in ("500.html", "503.html"):
+        with translation.override(language):
+            html = render_to_string(template)
+        address = f"{directory_site.url}/error-page-{template}"
+        audit_page.route(address, serving(html))
+        found[template] = audit(audit_page, address)
+        assert audit_page.locator("html").get_attribute("lang") == language
     assert_clean(found)
 
 
