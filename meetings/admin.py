@@ -295,11 +295,10 @@ class TurnAdmin(admin.ModelAdmin):
     list_filter = ["round__meeting", "round__number", "status"]
     list_select_related = ["round__meeting", "panelist__mechanism"]
     search_fields = ["panelist__name", "notes", "summary"]
+    actions = None  # no bulk deletion of turns: a turn goes with its panelist or round
 
     def has_add_permission(self, request):
         return False
-
-    actions = None  # no bulk deletion of turns: a turn goes with its panelist or round
 
     def has_change_permission(self, request, obj=None):
         return False
