@@ -79,3 +79,8 @@ def merged_choice(saved: set[int], seen: set[int], chosen: set[int]) -> set[int]
     since the form showed `seen`, and nothing else. So a page opened before someone else
     marked a mechanism neither undoes that mark nor loses its own."""
     return (saved | (chosen - seen)) - (seen - chosen)
+
+
+def seen_text(ids) -> str:
+    """The ticks a page shows, as it sends them back to say what it saw: "3,7,12"."""
+    return ",".join(str(pk) for pk in sorted(ids))

@@ -106,7 +106,7 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
                 "form": form,
                 "others": others,
                 "chosen": chosen,
-                "coordination_seen": seen_text(chosen),
+                "coordination_seen": coordination.seen_text(chosen),
                 # named in their saved answer: offered, never ticked for them
                 "suggested": set(coordination.suggest(text, directory)),
             }
@@ -237,9 +237,4 @@ def propose_coordination(panelist, round_, values: list[str], seen: str | None) 
         saved = set(turn.coordination.values_list("pk", flat=True))
         chosen = coordination.merged_choice(saved, set(parse_ids(seen.split(","))), ticked)
     turn.coordination.set(Mechanism.objects.filter(pk__in=chosen).exclude(pk=panelist.mechanism_id))
-    return seen_text(ticked)
-
-
-def seen_text(ids) -> str:
-    """The ticks a page shows, as it sends them back (round-N-coordination-seen)."""
-    return ",".join(str(pk) for pk in sorted(ids))
+    return coordination.seen_text(ticked)

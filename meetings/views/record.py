@@ -148,7 +148,7 @@ def summary_context(turn: Turn, **extra) -> dict:
         "mechanisms": candidates,
         "chosen": saved if posted is None else posted,  # after a refusal, their ticks stay
         "saved_coordination": [m for m in candidates if m.pk in saved],
-        "coordination_seen": ",".join(str(pk) for pk in sorted(saved)),
+        "coordination_seen": coordination.seen_text(saved),
         "suggested": set(
             coordination.suggest(
                 text,
