@@ -56,24 +56,30 @@ def test_an_open_redirect_after_sign_in_is_refused(client, secretary):
     assert response["Location"] == "/"
 
 
-def test_ten_failed_sign_ins_lock_the_address_out_even_with_the_right_password(client, secretary):
+def fail_ten_times(client, **request):
     for _ in range(10):
-        assert (
-            client.post("/accounts/login/", {"username": "ana", "password": "wrong"}).status_code
-            == 200
+        response = client.post(
+            "/accounts/login/", {"username": "ana", "password": "wrong"}, **request
         )
-    response = client.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
+        assert response.status_code == 200  # told the password is wrong, not refused yet
+
+
+def sign_in_rightly(client, **request):
+    """Ana signs in with her right password, from the address `request` says."""
+    return client.post("/accounts/login/", {"username": "ana", "password": PASSWORD}, **request)
+
+
+def test_ten_failed_sign_ins_lock_the_address_out_even_with_the_right_password(client, secretary):
+    fail_ten_times(client)
+    response = sign_in_rightly(client)
     assert response.status_code == 429
     assert "refused for 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_another_address_may_still_sign_in(client, secretary):
-    for _ in range(10):
-        client.post("/accounts/login/", {"username": "ana", "password": "wrong"})
-    response = client.post(
-        "/accounts/login/", {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
-    )
+    fail_ten_times(client)
+    response = sign_in_rightly(client, REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 302
 
 
@@ -83,19 +89,11 @@ def test_the_admin_sign_in_is_the_same_throttled_page(client):
     assert response["Location"] == "/accounts/login/?next=/admin/"
 
 
-def fail_ten_times(client, **request):
-    for _ in range(10):
-        client.post("/accounts/login/", {"username": "ana", "password": "wrong"}, **request)
-
-
 def test_behind_the_proxy_each_client_is_counted_apart(client, secretary):
     """The proxy on loopback is one address for everyone: the count follows X-Forwarded-For."""
     fail_ten_times(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
-    response = client.post(
-        "/accounts/login/",
-        {"username": "ana", "password": PASSWORD},
-        REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    response = sign_in_rightly(
+        client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20"
     )
     assert response.status_code == 302
 
@@ -103,23 +101,15 @@ def test_behind_the_proxy_each_client_is_counted_apart(client, secretary):
 def test_a_forwarded_address_written_by_the_client_itself_is_not_believed(client, secretary):
     # The client sends its own X-Forwarded-For; the proxy appends the address it saw.
     fail_ten_times(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
-    response = client.post(
-        "/accounts/login/",
-        {"username": "ana", "password": PASSWORD},
-        REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.7",
+    response = sign_in_rightly(
+        client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="2.2.2.2, 203.0.113.7"
     )
     assert response.status_code == 429
 
 
 def test_a_client_that_is_not_a_trusted_proxy_cannot_choose_its_address(client, secretary):
     fail_ten_times(client, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="1.1.1.1")
-    response = client.post(
-        "/accounts/login/",
-        {"username": "ana", "password": PASSWORD},
-        REMOTE_ADDR="203.0.113.7",
-        HTTP_X_FORWARDED_FOR="2.2.2.2",
-    )
+    response = sign_in_rightly(client, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="2.2.2.2")
     assert response.status_code == 429
 
 
@@ -131,5 +121,5 @@ def test_with_the_cache_away_signing_in_still_works(client, secretary, settings)
         }
     }
     assert client.post("/accounts/login/", {"username": "ana", "password": "x"}).status_code == 200
-    response = client.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
+    response = sign_in_rightly(client)
     assert response.status_code == 302
