@@ -8,6 +8,7 @@ import pytest
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
 
+from tests.asgi import http_get
 from tests.event_loop import run_async
 
 PRINT_CONNECTION_LIFETIME = (
@@ -41,21 +42,7 @@ def database_connection_lifetime(entry_point: str, **env) -> str:
 
 
 async def get(application, path: str) -> tuple[int, dict[str, str], bytes]:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    communicator = ApplicationCommunicator(application, scope)
+    communicator = ApplicationCommunicator(application, http_get(path))
     await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
     start = await communicator.receive_output(timeout=20)
     body = b""

@@ -12,6 +12,7 @@ from django.test import AsyncClient, override_settings
 
 from meetings.benchmark import sse
 from meetings.models import Meeting
+from tests.asgi import http_get
 from tests.event_loop import run_async
 from tests.factories import before_the_session, make_mechanism, make_meeting, make_panelist
 
@@ -30,22 +31,6 @@ def meeting():
 SCREEN = "/meetings/sse-meeting/events/"
 
 
-def http_get(path: str) -> dict:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"lang=es",
-        "headers": [(b"host", b"testserver")],
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 50000),
-    }
-
-
 def data_of(chunk: bytes) -> dict:
     lines = chunk.decode().splitlines()
     return json.loads(
@@ -56,7 +41,7 @@ def data_of(chunk: bytes) -> dict:
 @BENCHMARK_URLS
 def test_a_stream_sends_the_state_at_once_then_each_change_until_the_screen_leaves(meeting):
     async def scenario():
-        request = ApplicationCommunicator(get_asgi_application(), http_get(SCREEN))
+        request = ApplicationCommunicator(get_asgi_application(), http_get(SCREEN, b"lang=es"))
         await request.send_input({"type": "http.request", "body": b"", "more_body": False})
         start = await request.receive_output(5)
         assert start["status"] == 200
