@@ -145,3 +145,13 @@ def meeting_form(**overrides) -> dict:
         "rounds-1-speaking_seconds": "300",
     }
     return {**data, **overrides}
+
+
+def saved_rounds(meeting) -> dict:
+    """What the meeting form posts, beside meeting_form's fields, to edit a meeting's two
+    saved rounds rather than add new ones: their ids."""
+    return {
+        "rounds-INITIAL_FORMS": "2",
+        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
+        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
+    }

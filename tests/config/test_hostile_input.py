@@ -41,6 +41,7 @@ from tests.factories import (
     make_state,
     make_user,
     meeting_form,
+    saved_rounds,
 )
 
 pytestmark = pytest.mark.django_db
@@ -980,11 +981,7 @@ def test_bug_unknown_round_id_is_refused_without_a_message(client, secretary, ro
 def test_bug_saving_after_a_round_was_deleted_is_refused_without_a_message(
     client, secretary, meeting
 ):
-    rounds = {
-        "rounds-INITIAL_FORMS": "2",
-        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
-        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
-    }
+    rounds = saved_rounds(meeting)
     url = f"/meetings/{meeting.slug}/edit/"
     data = meeting_form(**{"slug": meeting.slug, "title_en": "My new title", **rounds})
     data["loaded_version"] = Meeting.objects.get(pk=meeting.pk).updated_at.isoformat()

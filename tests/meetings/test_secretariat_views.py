@@ -16,6 +16,7 @@ from tests.factories import (
     make_panelist,
     make_user,
     meeting_form,
+    saved_rounds,
 )
 
 pytestmark = pytest.mark.django_db
@@ -312,12 +313,7 @@ def test_two_people_editing_a_meeting_lose_nothing(client, secretary):
     other = Client()
     other.force_login(make_user(SECRETARIAT))
     seen = soup_of(other.get(url)).find("input", {"name": "loaded_version"})["value"]
-    rounds = {
-        "rounds-TOTAL_FORMS": "2",
-        "rounds-INITIAL_FORMS": "2",
-        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
-        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
-    }
+    rounds = saved_rounds(meeting)
     first = client.get(url)
     mine = soup_of(first).find("input", {"name": "loaded_version"})["value"]
     assert (
@@ -348,11 +344,7 @@ def test_rounds_with_the_meetings_speaking_time_follow_its_change(client, secret
     meeting = Meeting.objects.get(slug="labour-migration")
     url = f"/meetings/{meeting.slug}/edit/"
     version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
-    rounds = {
-        "rounds-INITIAL_FORMS": "2",
-        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
-        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
-    }
+    rounds = saved_rounds(meeting)
     response = client.post(
         url, meeting_form(speaking_seconds="480", loaded_version=version, **rounds)
     )
@@ -365,12 +357,7 @@ def test_a_round_given_its_own_time_in_the_same_save_keeps_it(client, secretary)
     meeting = Meeting.objects.get(slug="labour-migration")
     url = f"/meetings/{meeting.slug}/edit/"
     version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
-    rounds = {
-        "rounds-INITIAL_FORMS": "2",
-        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
-        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
-        "rounds-0-speaking_seconds": "360",
-    }
+    rounds = saved_rounds(meeting) | {"rounds-0-speaking_seconds": "360"}
     client.post(url, meeting_form(speaking_seconds="480", loaded_version=version, **rounds))
     assert [r.speaking_seconds for r in meeting.rounds.order_by("number")] == [360, 300]
 
@@ -385,11 +372,7 @@ def test_a_meeting_form_opened_before_the_start_does_not_undo_it(client, secreta
     url = f"/meetings/{meeting.slug}/edit/"
     version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
     live.perform(meeting, "start", by=None)  # the chair starts the session meanwhile
-    rounds = {
-        "rounds-INITIAL_FORMS": "2",
-        "rounds-0-id": str(meeting.rounds.get(number=1).pk),
-        "rounds-1-id": str(meeting.rounds.get(number=2).pk),
-    }
+    rounds = saved_rounds(meeting)
     response = client.post(url, meeting_form(loaded_version=version, **rounds))
     assert "Someone else saved this record" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.IN_PROGRESS
