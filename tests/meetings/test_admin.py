@@ -72,6 +72,13 @@ def form_data(response) -> dict[str, str | list[str]]:
     return data
 
 
+def another_staff_member() -> Client:
+    """A second staff member's browser, beside the `staff` fixture's."""
+    other = Client()
+    other.force_login(make_user(is_staff=True, is_superuser=True))
+    return other
+
+
 @pytest.fixture
 def staff(client):
     user = make_user(is_staff=True, is_superuser=True)
@@ -117,8 +124,7 @@ def test_two_staff_editing_a_meeting_in_the_admin_lose_nothing(client, staff):
     meeting = make_meeting(title_en="Labour migration")
     url = f"/admin/meetings/meeting/{meeting.pk}/change/"
     mine = form_data(client.get(url))
-    other = Client()
-    other.force_login(make_user(is_staff=True, is_superuser=True))
+    other = another_staff_member()
     theirs = form_data(other.get(url))
     assert other.post(url, theirs | {"title_en": "Labour mobility"}).status_code == 302
     response = client.post(url, mine | {"title_en": "Labour markets"})
@@ -134,8 +140,7 @@ def test_two_staff_editing_a_mechanism_in_the_admin_lose_nothing(client, staff):
     mechanism = make_mechanism(name_en="Regional Conference on Migration")
     url = f"/admin/mechanisms/mechanism/{mechanism.pk}/change/"
     mine = form_data(client.get(url))
-    other = Client()
-    other.force_login(make_user(is_staff=True, is_superuser=True))
+    other = another_staff_member()
     theirs = form_data(other.get(url)) | {"name_es": "Conferencia"}
     assert other.post(url, theirs).status_code == 302
     response = client.post(url, mine | {"name_fr": "Conférence régionale sur les migrations"})

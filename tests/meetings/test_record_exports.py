@@ -52,6 +52,8 @@ from tests.meetings.test_record import small_meeting, turn_of
 pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
+# The record's sections, in order, in every document (DOCX headings, Markdown's ##)
+SECTIONS = ["Agenda", "Round 1", "Round 2", "Coordination", "Timing", "Attendance"]
 HEADER = [
     "Meeting",
     "Round",
@@ -266,14 +268,7 @@ def test_markdown_has_a_heading_per_round_and_per_mechanism(demo):
     lines = text.splitlines()
     assert lines[0] == f"# {md(record['meeting']['title'])}"
     assert lines[0] == r"# Demo thematic meeting \(6 panelists\)"
-    assert [line for line in lines if line.startswith("## ")] == [
-        "## Agenda",
-        "## Round 1",
-        "## Round 2",
-        "## Coordination",
-        "## Timing",
-        "## Attendance",
-    ]
+    assert [line for line in lines if line.startswith("## ")] == [f"## {s}" for s in SECTIONS]
     third_level = [line for line in lines if line.startswith("### ")]
     assert third_level == [
         f"### {md(mechanism['acronym'])} — Panelist {index}"
@@ -444,14 +439,7 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
         "May 17, 2026, 10:00–13:00 (America/New_York)",
         "Chair: Chair of the Committee on Migration Issues (CAM)",
     ]
-    assert styled(document, "Heading 1") == [
-        "Agenda",
-        "Round 1",
-        "Round 2",
-        "Coordination",
-        "Timing",
-        "Attendance",
-    ]
+    assert styled(document, "Heading 1") == SECTIONS
     assert styled(document, "Heading 2") == [
         f"{mechanism['acronym']} — {mechanism['name']}"
         for _round in (1, 2)
@@ -742,14 +730,7 @@ def test_the_markdown_renders_its_outline_and_tables(demo):
     record = build_record(demo, internal=False)
     page = rendered_markdown(to_markdown(record))
     assert [h.get_text() for h in page.find_all("h1")] == [record["meeting"]["title"]]
-    assert [h.get_text() for h in page.find_all("h2")] == [
-        "Agenda",
-        "Round 1",
-        "Round 2",
-        "Coordination",
-        "Timing",
-        "Attendance",
-    ]
+    assert [h.get_text() for h in page.find_all("h2")] == SECTIONS
     headers = [[th.get_text() for th in table.select("thead th")] for table in page("table")]
     assert ["Round", "Position", "Speaker", "Planned"] in headers
     rows = sum(len(table.select("tbody tr")) for table in page("table"))
