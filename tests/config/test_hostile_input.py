@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from mechanisms.exports import FORMULA_STARTS
+from mechanisms.exports import FORMULA_STARTS, is_formula
 from meetings import live_feed
 from meetings.answers import submit_answer
 from meetings.clock import CURRENT
@@ -180,6 +180,7 @@ def csv_cells(response) -> list[list[str]]:
 def assert_no_formula(rows: list[list[str]]) -> None:
     for row in rows:
         for cell in row:
+            assert not is_formula(cell), f"formula cell {cell[:40]!r}"
             assert not cell.startswith(FORMULA_STARTS), f"formula cell {cell[:40]!r}"
 
 
