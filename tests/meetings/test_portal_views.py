@@ -163,7 +163,7 @@ def test_an_htmx_autosave_returns_only_the_status_fragment(client, panelist):
     fragment = soup_of(response)
     assert [element.name for element in fragment.find_all(recursive=False)] == ["input", "span"]
     seen = fragment.select_one("input#round-1-coordination-seen")
-    assert seen["hx-swap-oob"] == "true"  # the page's record of its ticks, kept current
+    assert seen["data-hx-swap-oob"] == "true"  # the page's record of its ticks, kept current
     assert status["role"] == "status"
     assert "Last saved at" in status.get_text()
     assert answer_of(panelist).draft_text == "Typing along"

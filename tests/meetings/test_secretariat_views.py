@@ -207,7 +207,7 @@ def test_moving_a_speaker_returns_the_round_and_the_new_run_of_show(client, secr
         str(second.pk),
         str(first.pk),
     ]
-    assert soup.select_one("#run-of-show")["hx-swap-oob"] == "true"
+    assert soup.select_one("#run-of-show")["data-hx-swap-oob"] == "true"
     assert "Moved to position 1." in soup.get_text()
 
 

@@ -1,0 +1,49 @@
+"""htmx attributes are written `data-hx-*`, the form HTML allows (issue 14, item 19).
+
+A bare `hx-post` is not valid HTML: the W3C checker reported every one of them. htmx reads
+both forms, so the valid one costs nothing. The rendered pages are checked too, in
+tests/config/test_markup_injection.py.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+# An attribute name hx-… that is not the tail of data-hx-… (nor of htmx-…, a word).
+BARE_ATTRIBUTE = re.compile(r"(?<![\w-])hx-[a-z][a-z-]*\s*=")
+# JavaScript that would set one: setAttribute("hx-…"), or a string holding hx-…=.
+BARE_IN_SCRIPT = re.compile(r"""["'`]hx-[a-z][a-z-]*["'`=]""")
+
+
+def bare_attributes(paths, pattern) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:120]}"
+        for path in paths
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if pattern.search(line)
+    ]
+
+
+def test_no_template_has_a_bare_hx_attribute():
+    templates = sorted((ROOT / "templates").rglob("*.html"))
+
+    assert templates
+    assert bare_attributes(templates, BARE_ATTRIBUTE) == []
+
+
+def test_no_script_sets_a_bare_hx_attribute():
+    scripts = sorted((ROOT / "static" / "js").rglob("*.js"))
+
+    assert scripts
+    assert bare_attributes(scripts, BARE_IN_SCRIPT) == []
+
+
+def test_the_check_catches_a_bare_attribute_and_spares_the_valid_form():
+    assert BARE_ATTRIBUTE.search('<button hx-post="/x/">')
+    assert BARE_ATTRIBUTE.search("<b\nhx-get = '/'>")
+    assert not BARE_ATTRIBUTE.search('<button data-hx-post="/x/">')
+    assert not BARE_ATTRIBUTE.search('<meta name="htmx-config" content="{}">')
+    assert BARE_IN_SCRIPT.search('element.setAttribute("hx-get", url)')
+    assert not BARE_IN_SCRIPT.search('element.setAttribute("data-hx-get", url)')
