@@ -286,13 +286,43 @@ def csv_rows(record: dict) -> list[list[object]]:
 
 # Markdown ------------------------------------------------------------------------------------
 
-# "&" too: "&amp;" typed by a user must not become "&" (an entity reference).
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~=&])")
+# CommonMark (with GitHub's tables and strikethrough) gives these meaning anywhere in a line.
+# "_" only at the edge of a word (intraword underscores are never emphasis); "&" only when it
+# would start an entity reference ("&amp;" typed by a user must not become "&").
+MARKDOWN_INLINE = re.compile(
+    r"[\\`*\[\]<|~]"
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
+    r"|&(?=#?[0-9A-Za-z]+;)"
+)
+# ... and these only where a line starts (up to three spaces in): a heading, a quote, a list
+# item, a numbered item, or a line of = - _ * that underlines the one above or breaks the page.
+MARKDOWN_LINE_START = re.compile(
+    r"^(?P<indent> {0,3})(?:"
+    r"(?P<marker>#|[-+])(?=[ \t]|$)"  # a heading or a list item
+    r"|(?P<quote>>)"  # a quote
+    r"|(?P<digits>[0-9]{1,9})(?P<delimiter>[.)])(?=[ \t]|$)"  # a numbered item
+    r"|(?=[-=_*][-=_* \t]*$)"  # a line that underlines the one above or breaks the page
+    r")",
+    re.MULTILINE,
+)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    indent, digits = match["indent"], match["digits"]
+    if digits:
+        return f"{indent}{digits}\\{match['delimiter']}"
+    return f"{indent}\\{match['marker'] or match['quote'] or ''}"
 
 
 def md(text: str) -> str:
-    """Plain text in Markdown: every character that could mean markup is escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """Plain text in Markdown, escaped only where CommonMark would read markup.
+
+    "Dr. Michael Dubois-Martin" stays as typed; "# x", "- x", "1. x", "[a](b)", "*x*" and
+    "<b>" are escaped. The start of the text counts as the start of a line, so a fragment is
+    safe wherever it lands.
+    """
+    text = MARKDOWN_INLINE.sub(lambda match: "\\" + match.group(0), text or "")
+    return MARKDOWN_LINE_START.sub(_escape_line_start, text)
 
 
 def md_block(text: str) -> str:
