@@ -4,6 +4,7 @@ A wrong value must stop start-up with a message naming the variable, never be
 guessed at: a typo in DJANGO_DEBUG should not silently turn debug on or off.
 """
 
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
@@ -69,6 +70,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name} must be a comma-separated list without empty items.")
     return items
+
+
+def env_networks(
+    name: str, default: list[str]
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated addresses or CIDR ranges (10.0.0.0/8, 2001:db8::/32); a single
+    address is a range of one. Host bits set in a range (10.0.0.1/8) are refused: they
+    usually mean a typo, and guessing which range was meant could trust the whole world."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=True))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or ranges like 10.0.0.0/8 ({error})."
+            ) from None
+    return tuple(networks)
 
 
 # SQLite: write transactions take the lock when they begin (two consoles acting at once

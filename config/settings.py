@@ -19,6 +19,7 @@ from config.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_str,
     env_url,
     mailer_config,
@@ -46,7 +47,10 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Proxies whose X-Forwarded-For names the client (throttling counts per client address). The
 # default fits README's setup: the app on loopback behind a proxy on the same machine.
-TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Failed sign-ins (or unknown panelist links) from one address, in 15 minutes, before it is
+# refused for 15 minutes. Each account also has a limit of its own (meetings/throttle.py).
+THROTTLE_ADDRESS_LIMIT = env_int("DJANGO_THROTTLE_ADDRESS_LIMIT", 30, minimum=1)
 # The public address, for links in emails and calendar files made outside a request.
 SITE_URL = env_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RetryAfterMiddleware",  # every 429 says when to try again
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "meetings.middleware.LiveFeedMiddleware",  # the displays' unchanged polls, nothing more
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

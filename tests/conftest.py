@@ -88,10 +88,11 @@ def english_by_default():
 def clear_cache():
     from django.core.cache import cache
 
-    from meetings import live_feed
+    from meetings import live_feed, throttle
 
     cache.clear()
     live_feed.drop_process_copies()
+    throttle.forget_process_counts()
     yield
 
 

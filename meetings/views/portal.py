@@ -36,6 +36,7 @@ from meetings.models import (
 )
 from meetings.panel import respond_to_invitation
 from meetings.throttle import TOKEN_MISSES, client_address
+from meetings.views.refusals import too_many_attempts
 
 
 def with_panelist(view):
@@ -46,11 +47,8 @@ def with_panelist(view):
     def wrapped(request, token, *args, **kwargs):
         address = client_address(request)
         if TOKEN_MISSES.is_blocked(address):
-            return render(
-                request,
-                "throttled.html",
-                {"minutes": TOKEN_MISSES.window_minutes},
-                status=429,
+            return too_many_attempts(
+                request, TOKEN_MISSES.blocked_for(address), minutes=TOKEN_MISSES.window_minutes
             )
         panelist = panelist_for_token(token)
         if panelist is None:

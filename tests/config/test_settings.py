@@ -7,7 +7,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from config.env import cache_config, database_config, env_bool, env_int, env_list, mailer_config
+from config.env import (
+    cache_config,
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    mailer_config,
+)
 
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
@@ -170,3 +178,19 @@ def test_a_bad_connection_lifetime_is_refused_whatever_the_database(monkeypatch)
     monkeypatch.setenv("DJANGO_DB_CONN_MAX_AGE", "forever")
     with pytest.raises(ImproperlyConfigured, match="DJANGO_DB_CONN_MAX_AGE"):
         database_config("DATABASE_URL", "/srv/db.sqlite3")
+
+
+def test_trusted_proxies_accept_addresses_and_ranges(monkeypatch):
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,2001:db8::/32")
+    assert [str(network) for network in env_networks("DJANGO_TRUSTED_PROXIES", [])] == [
+        "127.0.0.1/32",
+        "10.0.0.0/8",
+        "2001:db8::/32",
+    ]
+
+
+@pytest.mark.parametrize("value", ["proxy.example.org", "10.0.0.1/8", "10.0.0.0/33", "10.0.0.0/8,"])
+def test_a_bad_trusted_proxy_stops_start_up_naming_the_variable(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES"):
+        env_networks("DJANGO_TRUSTED_PROXIES", [])

@@ -7,6 +7,7 @@ from django.conf import settings
 from meetings.answers import submit_answer
 from meetings.links import issue_link, link_path, revoke_link
 from meetings.models import ANSWER_MAX_LENGTH, Answer, AnswerStatus, MeetingStatus, PanelistStatus
+from meetings.throttle import TOKEN_MISSES
 from tests.factories import make_meeting, make_panelist
 
 pytestmark = pytest.mark.django_db
@@ -69,13 +70,14 @@ def test_a_reissued_link_replaces_the_old_one(client, panelist):
     assert client.get(link_path(panelist)).status_code == 200
 
 
-def test_ten_misses_from_one_address_refuse_even_a_valid_link(client, panelist):
-    misses = [client.get(NEVER_ISSUED).status_code for _ in range(10)]
+def test_too_many_misses_from_one_address_refuse_even_a_valid_link(client, panelist):
+    misses = [client.get(NEVER_ISSUED).status_code for _ in range(TOKEN_MISSES.limit)]
 
     response = client.get(link_path(panelist))
 
-    assert misses == [404] * 10
+    assert misses == [404] * TOKEN_MISSES.limit
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
     assert soup_of(response).select_one(".alert").get_text(strip=True) == (
         "Too many unknown links were tried from your address. Please wait 15 minutes, "
         "then open the link from your invitation again."
@@ -83,7 +85,7 @@ def test_ten_misses_from_one_address_refuse_even_a_valid_link(client, panelist):
 
 
 def test_misses_from_one_address_do_not_refuse_another(client, panelist):
-    for _ in range(10):
+    for _ in range(TOKEN_MISSES.limit):
         client.get(NEVER_ISSUED)
 
     assert client.get(link_path(panelist), REMOTE_ADDR="192.0.2.7").status_code == 200
