@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.translation import Translated, translated_fields
+from mechanisms.validators import validate_one_line
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -40,10 +41,16 @@ class MemberState(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters (ISO 3166-1)."))],
     )
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, validators=[validate_one_line])
+    name_es = models.CharField(
+        _("name (Spanish)"), max_length=100, blank=True, validators=[validate_one_line]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=100, blank=True, validators=[validate_one_line]
+    )
+    name_pt = models.CharField(
+        _("name (Portuguese)"), max_length=100, blank=True, validators=[validate_one_line]
+    )
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
     oas_status = models.CharField(
         _("OAS status"), max_length=20, choices=OASStatus.choices, default=OASStatus.MEMBER
@@ -81,14 +88,28 @@ class Organisation(models.Model):
     """An international organisation that hosts or leads a mechanism (OAS, UNHCR, IOM...)."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    acronym_en = models.CharField(_("acronym (English)"), max_length=20)
-    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=20, blank=True)
-    acronym_fr = models.CharField(_("acronym (French)"), max_length=20, blank=True)
-    acronym_pt = models.CharField(_("acronym (Portuguese)"), max_length=20, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
+    acronym_en = models.CharField(
+        _("acronym (English)"), max_length=20, validators=[validate_one_line]
+    )
+    acronym_es = models.CharField(
+        _("acronym (Spanish)"), max_length=20, blank=True, validators=[validate_one_line]
+    )
+    acronym_fr = models.CharField(
+        _("acronym (French)"), max_length=20, blank=True, validators=[validate_one_line]
+    )
+    acronym_pt = models.CharField(
+        _("acronym (Portuguese)"), max_length=20, blank=True, validators=[validate_one_line]
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200, validators=[validate_one_line])
+    name_es = models.CharField(
+        _("name (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    name_pt = models.CharField(
+        _("name (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
 
     acronym = Translated()
     name = Translated()
@@ -155,18 +176,40 @@ class Mechanism(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the directory (the concept note's order).")
     )
-    acronym_en = models.CharField(_("acronym (English)"), max_length=40)
-    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=40, blank=True)
-    acronym_fr = models.CharField(_("acronym (French)"), max_length=40, blank=True)
-    acronym_pt = models.CharField(_("acronym (Portuguese)"), max_length=40, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
-    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
-    other_name_en = models.CharField(_("other name (English)"), max_length=200, blank=True)
-    other_name_es = models.CharField(_("other name (Spanish)"), max_length=200, blank=True)
-    other_name_fr = models.CharField(_("other name (French)"), max_length=200, blank=True)
-    other_name_pt = models.CharField(_("other name (Portuguese)"), max_length=200, blank=True)
+    acronym_en = models.CharField(
+        _("acronym (English)"), max_length=40, validators=[validate_one_line]
+    )
+    acronym_es = models.CharField(
+        _("acronym (Spanish)"), max_length=40, blank=True, validators=[validate_one_line]
+    )
+    acronym_fr = models.CharField(
+        _("acronym (French)"), max_length=40, blank=True, validators=[validate_one_line]
+    )
+    acronym_pt = models.CharField(
+        _("acronym (Portuguese)"), max_length=40, blank=True, validators=[validate_one_line]
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200, validators=[validate_one_line])
+    name_es = models.CharField(
+        _("name (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    name_fr = models.CharField(
+        _("name (French)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    name_pt = models.CharField(
+        _("name (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    other_name_en = models.CharField(
+        _("other name (English)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    other_name_es = models.CharField(
+        _("other name (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    other_name_fr = models.CharField(
+        _("other name (French)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    other_name_pt = models.CharField(
+        _("other name (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=MechanismKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=MechanismStatus.choices, default=MechanismStatus.ACTIVE
@@ -175,22 +218,40 @@ class Mechanism(models.Model):
         _("year established"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     founding_instrument_en = models.CharField(
-        _("founding instrument (English)"), max_length=300, blank=True
+        _("founding instrument (English)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
     )
     founding_instrument_es = models.CharField(
-        _("founding instrument (Spanish)"), max_length=300, blank=True
+        _("founding instrument (Spanish)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
     )
     founding_instrument_fr = models.CharField(
-        _("founding instrument (French)"), max_length=300, blank=True
+        _("founding instrument (French)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
     )
     founding_instrument_pt = models.CharField(
-        _("founding instrument (Portuguese)"), max_length=300, blank=True
+        _("founding instrument (Portuguese)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
     )
-    predecessor_name_en = models.CharField(_("predecessor (English)"), max_length=200, blank=True)
-    predecessor_name_es = models.CharField(_("predecessor (Spanish)"), max_length=200, blank=True)
-    predecessor_name_fr = models.CharField(_("predecessor (French)"), max_length=200, blank=True)
+    predecessor_name_en = models.CharField(
+        _("predecessor (English)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    predecessor_name_es = models.CharField(
+        _("predecessor (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    predecessor_name_fr = models.CharField(
+        _("predecessor (French)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     predecessor_name_pt = models.CharField(
-        _("predecessor (Portuguese)"), max_length=200, blank=True
+        _("predecessor (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
     )
     predecessor_from = models.PositiveSmallIntegerField(
         _("predecessor from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS

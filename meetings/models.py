@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Mechanism
 from mechanisms.translation import Translated
+from mechanisms.validators import validate_one_line
 
 ANSWER_MAX_LENGTH = 20_000
 NOTES_MAX_LENGTH = 50_000
@@ -63,12 +64,24 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    title_pt = models.CharField(_("title (Portuguese)"), max_length=300, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=300, validators=[validate_one_line]
+    )
+    title_es = models.CharField(
+        _("title (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    title_pt = models.CharField(
+        _("title (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
     document_reference = models.CharField(
-        _("document reference"), max_length=60, blank=True, help_text=_("E.g. CIDRP03521E04.")
+        _("document reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. CIDRP03521E04."),
+        validators=[validate_one_line],
     )
     date = models.DateField(_("date"), validators=[validate_meeting_date])
     start_time = models.TimeField(_("start time"))
@@ -83,10 +96,18 @@ class Meeting(models.Model):
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.HYBRID
     )
-    venue_en = models.CharField(_("venue (English)"), max_length=300, blank=True)
-    venue_es = models.CharField(_("venue (Spanish)"), max_length=300, blank=True)
-    venue_fr = models.CharField(_("venue (French)"), max_length=300, blank=True)
-    venue_pt = models.CharField(_("venue (Portuguese)"), max_length=300, blank=True)
+    venue_en = models.CharField(
+        _("venue (English)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    venue_es = models.CharField(
+        _("venue (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    venue_fr = models.CharField(
+        _("venue (French)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    venue_pt = models.CharField(
+        _("venue (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
     virtual_link = models.URLField(_("virtual meeting link"), blank=True)
     convening_body = models.ForeignKey(
         Mechanism,
@@ -97,11 +118,21 @@ class Meeting(models.Model):
         related_name="convened_meetings",
     )
     chair_en = models.CharField(
-        _("chair (English)"), max_length=300, blank=True, help_text=_("Who chairs and moderates.")
+        _("chair (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who chairs and moderates."),
+        validators=[validate_one_line],
     )
-    chair_es = models.CharField(_("chair (Spanish)"), max_length=300, blank=True)
-    chair_fr = models.CharField(_("chair (French)"), max_length=300, blank=True)
-    chair_pt = models.CharField(_("chair (Portuguese)"), max_length=300, blank=True)
+    chair_es = models.CharField(
+        _("chair (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    chair_fr = models.CharField(
+        _("chair (French)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    chair_pt = models.CharField(
+        _("chair (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
     concept_note_en = models.TextField(_("concept note (English)"), blank=True)
     concept_note_es = models.TextField(_("concept note (Spanish)"), blank=True)
     concept_note_fr = models.TextField(_("concept note (French)"), blank=True)
@@ -134,7 +165,11 @@ class Meeting(models.Model):
     # The live session: every change of its state raises the version (live.json's ETag).
     live_version = models.PositiveIntegerField(_("live version"), default=0, editable=False)
     message = models.CharField(
-        _("message to the speaker"), max_length=200, blank=True, editable=False
+        _("message to the speaker"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        validators=[validate_one_line],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -243,10 +278,18 @@ class Round(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="rounds"
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    title_pt = models.CharField(_("title (Portuguese)"), max_length=200, blank=True)
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    title_es = models.CharField(
+        _("title (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    title_pt = models.CharField(
+        _("title (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
     question_en = models.TextField(_("question (English)"))
     question_es = models.TextField(_("question (Spanish)"), blank=True)
     question_fr = models.TextField(_("question (French)"), blank=True)
@@ -298,13 +341,25 @@ class Panelist(models.Model):
         Mechanism, verbose_name=_("mechanism"), on_delete=models.PROTECT, related_name="panelists"
     )
     name = models.CharField(
-        _("name"), max_length=200, blank=True, help_text=_("Leave empty while to be confirmed.")
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty while to be confirmed."),
+        validators=[validate_one_line],
     )
     honorific = models.CharField(
-        _("honorific"), max_length=60, blank=True, help_text=_("E.g. Ambassador, Dr., Ms.")
+        _("honorific"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. Ambassador, Dr., Ms."),
+        validators=[validate_one_line],
     )
-    position = models.CharField(_("position"), max_length=300, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    position = models.CharField(
+        _("position"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=300, blank=True, validators=[validate_one_line]
+    )
     email = models.EmailField(_("email"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"),

@@ -149,6 +149,26 @@ def test_two_staff_editing_a_mechanism_in_the_admin_lose_nothing(client, staff):
     assert (mechanism.name_es, mechanism.name_fr) == ("Conferencia", "")
 
 
+def test_the_admin_refuses_a_mechanism_name_with_a_bidi_override(client, staff):
+    mechanism = make_mechanism(name_en="Regional Conference on Migration")
+    url = f"/admin/mechanisms/mechanism/{mechanism.pk}/change/"
+    data = form_data(client.get(url)) | {"name_en": "Regional \u202enoitargiM"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Write this on one line" in response.content.decode()
+    mechanism.refresh_from_db()
+    assert mechanism.name_en == "Regional Conference on Migration"
+
+
+def test_the_admin_refuses_a_round_title_with_a_line_break(client, staff):
+    meeting = make_meeting()
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    response = client.post(url, form_data(client.get(url)) | {"rounds-0-title_en": "One\r\nTwo"})
+    assert response.status_code == 200
+    assert "Write this on one line" in response.content.decode()
+    assert meeting.rounds.get(number=1).title_en != "One\r\nTwo"
+
+
 def test_the_meetings_admin_holds_every_language_of_its_content(client, staff):
     meeting = make_meeting()
     data = form_data(client.get(f"/admin/meetings/meeting/{meeting.pk}/change/"))

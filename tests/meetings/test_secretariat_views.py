@@ -56,6 +56,18 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_keeping_the_input(clien
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title_en", "Labour\nmigration"), ("venue_fr", "Salle\u202eA"), ("chair_en", "Ana\u200b")],
+)
+def test_a_one_line_field_with_a_line_break_or_hidden_character_is_refused(
+    client, secretary, field, value
+):
+    soup = soup_of(client.post("/meetings/new/", meeting_form(**{field: value})))
+    assert "Write this on one line" in soup.get_text()
+    assert not Meeting.objects.exists()
+
+
 def test_the_panel_groups_seats_by_mechanism_with_counts(client, secretary, meeting):
     rcm = make_mechanism(acronym_en="RCM")
     make_panelist(meeting, rcm, name="Ana", status=PanelistStatus.CONFIRMED)
@@ -112,6 +124,18 @@ def test_an_invalid_panelist_comes_back_with_the_error_and_the_text(client, secr
     soup = soup_of(response)
     assert soup.form and "Enter a valid email address" in soup.get_text()
     assert soup.find("input", {"name": "name"})["value"] == "Ana"
+    assert not Panelist.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Ana\u2066Pérez", "Ana\rPérez", "\ufeffAna"])
+def test_a_panelist_name_that_is_not_one_line_is_refused(client, secretary, meeting, name):
+    response = client.post(
+        f"/meetings/{meeting.slug}/panel/add/",
+        {"mechanism": make_mechanism().pk, "name": name, "preferred_language": "en",
+         "status": "invited"},
+        headers=HTMX,
+    )  # fmt: skip
+    assert "Write this on one line" in soup_of(response).get_text()
     assert not Panelist.objects.exists()
 
 
