@@ -3,10 +3,9 @@
 A writer saves on top of the version they loaded. If someone saved in between,
 nothing is overwritten: the text is kept as a conflicting revision and the
 writer is told, so both texts survive. Any revision can be compared with
-another and restored.
+another (meetings.text_diff) and restored.
 """
 
-import difflib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -64,12 +63,3 @@ def restore(revision: TextRevision, *, by) -> TextSaved:
 def last_editor(turn: Turn, field: RevisedText) -> TextRevision | None:
     return turn.revisions.filter(field=field, conflicted=False).select_related("saved_by").first()
 
-
-def compare(older: str, newer: str) -> list[tuple[str, str]]:
-    """Line by line: ("same" | "removed" | "added", text)."""
-    kinds = {" ": "same", "-": "removed", "+": "added"}
-    return [
-        (kinds[line[0]], line[2:])
-        for line in difflib.ndiff(older.splitlines(), newer.splitlines())
-        if line[0] in kinds
-    ]

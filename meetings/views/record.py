@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mechanisms.exports import csv_response
 from mechanisms.models import Mechanism
-from meetings import coordination, publication, revisions
+from meetings import coordination, publication, revisions, text_diff
 from meetings.access import permission_needed
 from meetings.formatting import grouped, parse_id, parse_ids
 from meetings.models import NOTES_MAX_LENGTH, RevisedText, TextRevision, Turn
@@ -233,7 +233,7 @@ def history(request, slug, turn_id):
         by_id.get(int_or_none(request.GET.get("a"))),
         by_id.get(int_or_none(request.GET.get("b"))),
     )
-    comparison = revisions.compare(older.text, newer.text) if older and newer else None
+    comparison = text_diff.compare(older.text, newer.text) if older and newer else None
     return render(
         request,
         "meetings/report_history.html",
