@@ -62,4 +62,3 @@ def restore(revision: TextRevision, *, by) -> TextSaved:
 
 def last_editor(turn: Turn, field: RevisedText) -> TextRevision | None:
     return turn.revisions.filter(field=field, conflicted=False).select_related("saved_by").first()
-
