@@ -463,8 +463,7 @@ def to_docx(record: dict) -> bytes:
 
     meeting = record["meeting"]
     document = Document()
-    document.core_properties.title = xml_safe(meeting["title"])[:255]
-    document.core_properties.subject = _("Record of the meeting")
+    describe_document(document, record)
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
@@ -473,7 +472,7 @@ def to_docx(record: dict) -> bytes:
     if meeting["convening_body"]:
         centred(document, meeting["convening_body"], size=12)
     centred(document, _("Record of the meeting"), size=14, bold=True)
-    centred(document, meeting["title"], size=18, bold=True)
+    centred(document, meeting["title"], size=18, bold=True, style="Title")
     centred(
         document,
         f"{meeting_date(record)}, {meeting['start']}–{meeting['end']} ({meeting['time_zone']})",
@@ -528,15 +527,11 @@ def to_docx(record: dict) -> bytes:
     document.add_heading(_("Coordination"), level=1)
     document.add_paragraph(matrix_explained())
     order = [m["acronym"] for m in record["mechanisms"]]
-    table = document.add_table(rows=1, cols=len(order) + 1)
-    table.style = "Light Grid Accent 1"
-    header(table, [_("Proposed by ↓ / with →"), *order])
-    for mechanism, counts in coordination_matrix(record):
-        cells = table.add_row().cells
-        cells[0].text = xml_safe(mechanism["acronym"])
-        for cell, count in zip(cells[1:], counts, strict=True):
-            cell.text = str(count) if count else ""
-    widen_first_column(table)
+    matrix = [
+        [mechanism["acronym"], *(str(count) if count else "" for count in counts)]
+        for mechanism, counts in coordination_matrix(record)
+    ]
+    add_table(document, [_("Proposed by ↓ / with →"), *order], matrix)
     document.add_paragraph()
     for mechanism, proposes, proposed_by in coordination_by_mechanism(record):
         paragraph = document.add_paragraph(style="List Bullet")
@@ -584,8 +579,7 @@ def running_header_and_footer(section, record: dict) -> None:
     header = section.header.paragraphs[0]
     width = section.page_width - section.left_margin - section.right_margin
     header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    title = meeting["title"] if len(meeting["title"]) <= 90 else meeting["title"][:89] + "…"
-    header_runs = [header.add_run(xml_safe(title))]
+    header_runs = [header.add_run(xml_safe(shortened(meeting["title"], 90)))]
     if meeting["document_reference"]:
         header_runs.append(header.add_run("\t" + xml_safe(meeting["document_reference"])))
     for run in header_runs:
@@ -631,42 +625,128 @@ def add_field(paragraph, instruction: str) -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def centred(document, text: str, *, size: int, bold: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+# The language word processors check spelling in, by the record's language.
+DOCUMENT_LANGUAGES = {"en": "en-US", "es": "es-ES", "fr": "fr-FR", "pt": "pt-BR"}
 
-    paragraph = document.add_paragraph()
+
+def describe_document(document, record: dict) -> None:
+    """File properties as a registry files them: title, the convening body as author, when it
+    was made, and the language (the default template says python-docx, 2013 and en-US)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    meeting = record["meeting"]
+    language = DOCUMENT_LANGUAGES.get(record["language"], record["language"])
+    made = dt.datetime.fromisoformat(record["generated_at"]).astimezone(dt.UTC).replace(tzinfo=None)
+    properties = document.core_properties
+    properties.title = xml_safe(meeting["title"])[:255]
+    properties.subject = _("Record of the meeting")
+    properties.author = xml_safe(meeting["convening_body"] or _("Technical Secretariat"))[:255]
+    properties.last_modified_by = properties.author
+    properties.created = properties.modified = made
+    properties.revision = 1
+    properties.comments = ""
+    properties.keywords = xml_safe(meeting["document_reference"])
+    properties.language = language
+    # Every run inherits the document's default language (spelling, hyphenation).
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    run_properties = defaults.find(qn("w:rPr"))
+    for old in run_properties.findall(qn("w:lang")):
+        run_properties.remove(old)
+    lang = OxmlElement("w:lang")
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+    run_properties.append(lang)
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words (never mid-word) with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def centred(document, text: str, *, size: int, bold: bool = False, style: str = "") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    paragraph = document.add_paragraph(style=style or None)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(xml_safe(text))
     run.bold = bold
     run.font.size = Pt(size)
+    if style:  # the style names the paragraph; the title page keeps its own look
+        run.font.color.rgb = RGBColor(0, 0, 0)
 
 
-def widen_first_column(table) -> None:
-    """Row labels get room; the counts share the rest of the page."""
-    from docx.shared import Cm
+# An average character of 11 pt Calibri, and a cell's inner margins, in centimetres.
+CHARACTER_CM = 0.21
+CELL_PADDING_CM = 0.4
 
-    others = max(len(table.columns) - 1, 1)
-    for row in table.rows:
-        row.cells[0].width = Cm(3.8)
-        for cell in row.cells[1:]:
-            cell.width = Cm(12.5 / others)
+
+def column_widths(texts: list[list[str]], available_cm: float) -> list[float]:
+    """Each column as wide as its content asks, and never narrower than its longest word
+    (a word broken as "Overtim|e" is unreadable); what is left goes to the columns with the
+    most text. `texts` holds the header and every row."""
+    columns = list(zip(*texts, strict=True))
+    shortest = [
+        max(len(word) for cell in column for word in (cell.split() or [""])) * CHARACTER_CM
+        + CELL_PADDING_CM
+        for column in columns
+    ]
+    wanted = [
+        max(max(len(line) for line in (cell.splitlines() or [""])) for cell in column)
+        * CHARACTER_CM
+        + CELL_PADDING_CM
+        for column in columns
+    ]
+    wanted = [max(want, short) for want, short in zip(wanted, shortest, strict=True)]
+    if sum(wanted) <= available_cm:  # the page's width, the room left to the text columns
+        spare = available_cm - sum(wanted)
+        extra = [want - short for want, short in zip(wanted, shortest, strict=True)]
+        weights = extra if sum(extra) else wanted
+        return [
+            want + spare * weight / sum(weights)
+            for want, weight in zip(wanted, weights, strict=True)
+        ]
+    if sum(shortest) >= available_cm:  # too many columns for the page: share it by words
+        return [available_cm * short / sum(shortest) for short in shortest]
+    spare = available_cm - sum(shortest)
+    extra = [want - short for want, short in zip(wanted, shortest, strict=True)]
+    return [short + spare * more / sum(extra) for short, more in zip(shortest, extra, strict=True)]
 
 
 def add_table(document, labels: list[str], rows: list[list[str]]):
-    """A table with a bold header row that repeats on every page it runs over."""
+    """A table with a bold header row that repeats on every page it runs over, columns sized
+    to their content, and rows that never split across pages."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm
 
     table = document.add_table(rows=1, cols=len(labels))
     table.style = "Light Grid Accent 1"
+    table.autofit = False
     header(table, labels)
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row, strict=True):
             cell.text = xml_safe(text)
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            repeat = OxmlElement("w:tblHeader")
+            repeat.set(qn("w:val"), "true")
+            properties.append(repeat)
+    section = document.sections[-1]
+    available = (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+    texts = [[str(text) for text in row] for row in [labels, *rows]]
+    for column, width in zip(table.columns, column_widths(texts, available), strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = Cm(width)  # each cell, which Word reads
     return table
 
 

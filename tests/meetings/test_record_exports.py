@@ -29,6 +29,8 @@ from meetings.models import (
 )
 from meetings.record import build_record, panel_mechanisms
 from meetings.record_exports import (
+    CELL_PADDING_CM,
+    CHARACTER_CM,
     csv_rows,
     file_stem,
     md,
@@ -618,6 +620,68 @@ def test_a_long_title_is_shortened_in_the_running_header(db):
     meeting = make_meeting(title_en="A" * 200, document_reference="")
     header = opened(build_record(meeting, internal=False)).sections[0].header.paragraphs[0]
     assert header.text == "A" * 89 + "…"
+
+
+def test_the_running_header_shortens_a_title_between_words(db):
+    title = "Regional consultative processes on migration and the Global Compacts, " * 3
+    meeting = make_meeting(title_en=title.strip(), document_reference="")
+    header = opened(build_record(meeting, internal=False)).sections[0].header.paragraphs[0]
+    assert len(header.text) <= 90 and header.text.endswith("…")
+    assert title.startswith(header.text[:-1]) and title[len(header.text) - 1] == " "
+
+
+def word_fits(word: str, width_cm: float) -> bool:
+    return len(word) * CHARACTER_CM + CELL_PADDING_CM <= width_cm + 1e-3  # EMU rounding
+
+
+def test_docx_columns_are_sized_to_their_content_and_never_break_a_word(demo):
+    document = opened(build_record(demo, internal=False))
+    agenda = document.tables[0]
+    widths = [column.width.cm for column in agenda.columns]
+    labels = [cell.text for cell in agenda.rows[0].cells]
+    assert labels == ["Round", "Position", "Speaker", "Planned"]
+    assert widths[0] < widths[2] / 3 and widths[1] < widths[2] / 3  # narrow number columns
+    section = document.sections[0]
+    page = (section.page_width - section.left_margin - section.right_margin) / docx.shared.Cm(1)
+    for table in document.tables:
+        columns = [column.width.cm for column in table.columns]
+        assert sum(columns) <= page + 0.01
+        for row in table.rows:
+            for cell, width in zip(row.cells, columns, strict=True):
+                assert cell.width.cm == pytest.approx(width)  # Word reads the cells' widths
+                assert all(word_fits(word, width) for word in cell.text.split()), cell.text
+
+
+def test_docx_table_rows_never_split_across_pages(demo):
+    document = opened(build_record(demo, internal=False))
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "tag"), [("en", "en-US"), ("es", "es-ES"), ("fr", "fr-FR"), ("pt", "pt-BR")]
+)
+def test_docx_declares_the_records_language(small, language, tag):
+    with translation.override(language):
+        document = opened(build_record(small["meeting"], internal=False))
+    defaults = document.styles.element.find(docx.oxml.ns.qn("w:docDefaults"))
+    [lang] = defaults.iter(docx.oxml.ns.qn("w:lang"))
+    assert lang.get(docx.oxml.ns.qn("w:val")) == tag
+    assert document.core_properties.language == tag
+
+
+def test_docx_title_is_a_title_and_its_properties_say_who_made_it_and_when(small):
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    record = build_record(small["meeting"], internal=False)
+    document = opened(record)
+    assert styled(document, "Title") == ["Small thematic meeting"]
+    properties = document.core_properties
+    assert properties.title == "Small thematic meeting"
+    assert properties.author == (record["meeting"]["convening_body"] or "Technical Secretariat")
+    assert properties.author != "python-docx"
+    assert properties.created >= before - dt.timedelta(seconds=1)
+    assert properties.created.year > 2013
 
 
 def test_docx_has_the_notes_only_when_internal(small):
