@@ -148,6 +148,7 @@ EMAIL_SCHEMES = {
     "console": ("django.core.mail.backends.console.EmailBackend", None, None),
     "locmem": ("django.core.mail.backends.locmem.EmailBackend", None, None),
     "dummy": ("django.core.mail.backends.dummy.EmailBackend", None, None),
+    "file": ("config.mail.OutboxBackend", None, None),  # file:.outbox, one .eml per message
 }
 CONSOLE_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 
@@ -156,7 +157,8 @@ def mailer_config(url_name: str) -> dict:
     """The default mailer (Django's MAILERS) from EMAIL_URL or the usual EMAIL_* variables.
 
     EMAIL_URL looks like smtp://user:password@host:25, submission://... (STARTTLS,
-    port 587), smtps://... (implicit TLS, port 465) or console:. Without either,
+    port 587), smtps://... (implicit TLS, port 465), console: or file:<folder> (one .eml
+    file per message, for development). Without either,
     mail is printed on the console.
     """
     raw = env_str(url_name)
@@ -167,6 +169,11 @@ def mailer_config(url_name: str) -> dict:
         schemes = ", ".join(sorted(EMAIL_SCHEMES))
         raise ImproperlyConfigured(f"{url_name} must use one of these schemes: {schemes}.")
     backend, tls_option, default_port = EMAIL_SCHEMES[parts.scheme]
+    if parts.scheme == "file":
+        folder = unquote(parts.path)
+        if not folder:
+            raise ImproperlyConfigured(f"{url_name} must name a folder: file:.outbox")
+        return {"BACKEND": backend, "OPTIONS": {"file_path": folder}}
     if default_port is None:
         return {"BACKEND": backend}
     if not parts.hostname:

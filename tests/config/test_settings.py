@@ -194,3 +194,24 @@ def test_a_bad_trusted_proxy_stops_start_up_naming_the_variable(monkeypatch, val
     monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", value)
     with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES"):
         env_networks("DJANGO_TRUSTED_PROXIES", [])
+
+
+def test_email_url_file_keeps_each_message_in_a_folder(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "file:.outbox")
+    assert mailer_config("EMAIL_URL") == {
+        "BACKEND": "config.mail.OutboxBackend",
+        "OPTIONS": {"file_path": ".outbox"},
+    }
+
+
+def test_email_url_file_must_name_a_folder(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "file:")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must name a folder"):
+        mailer_config("EMAIL_URL")
+
+
+@pytest.mark.parametrize("email_url", ["console:", "file:/tmp/outbox"])
+def test_deploy_check_warns_when_email_stays_on_the_machine(email_url):
+    result = start_django(**{**PRODUCTION, "EMAIL_URL": email_url})
+    assert result.returncode != 0
+    assert "meetings.W002" in result.stderr
