@@ -75,7 +75,6 @@ def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
     if request.POST.get("confirmed") != "yes":
         panelists = list(panelists.select_related("meeting", "mechanism"))
         with_address = [panelist for panelist in panelists if panelist.email]
-        base_url = request.build_absolute_uri("/")
         context = {
             **modeladmin.admin_site.each_context(request),
             "title": _("Send: %(kind)s") % {"kind": kind.label},
@@ -84,9 +83,7 @@ def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
             "action": request.POST.get("action", ""),
             "selected": queryset.values_list("pk", flat=True),
             "panelists": panelists,
-            "example": invitations.compose(with_address[0], kind, base_url=base_url)
-            if with_address
-            else None,
+            "example": invitations.compose(with_address[0], kind) if with_address else None,
         }
         return TemplateResponse(request, "admin/meetings/send_emails.html", context)
     send_confirmed(modeladmin, request, panelists, kind)
@@ -95,12 +92,11 @@ def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
 
 def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
     sent = failed = skipped = 0
-    base_url = request.build_absolute_uri("/")
     for panelist in panelists.select_related("meeting", "mechanism"):
         if not panelist.email:
             skipped += 1
             continue
-        record = invitations.send(panelist, kind, by=request.user, base_url=base_url)
+        record = invitations.send(panelist, kind, by=request.user)
         if record.status == EmailStatus.SENT:
             sent += 1
         else:
@@ -405,9 +401,8 @@ class PanelistEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected emails"))
     def retry(self, request, queryset):
-        base_url = request.build_absolute_uri("/")
         for record in queryset.select_related("panelist__meeting"):
-            invitations.retry(record, by=request.user, base_url=base_url)
+            invitations.retry(record, by=request.user)
         self.message_user(request, _("Retried; see each email's status."))
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from meetings.agenda import run_of_show
 from meetings.audit import log_action
 from meetings.calendar import meeting_calendar
-from meetings.links import ensure_link, link_token
+from meetings.links import ensure_link, link_token, site_url
 from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
 
 logger = logging.getLogger(__name__)
@@ -34,13 +34,13 @@ class ComposedEmail:
     calendar: bytes
 
 
-def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None) -> ComposedEmail:
+def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
     """The email as the panelist will read it, in their preferred language.
 
     Composing changes nothing: a panelist without a working link (revoked, say) is shown
-    where it will go; `send` issues the link, logged with who sent the email.
+    where it will go; `send` issues the link, logged with who sent the email. Its links are
+    built from the site's address (`site_url`), never from a request's Host.
     """
-    base_url = (base_url or settings.SITE_URL).rstrip("/")
     meeting = panelist.meeting
     token = link_token(panelist)
     language = panelist.email_language
@@ -52,10 +52,10 @@ def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None)
             "kind": kind,
             "language": language,
             "turns": turns,
-            "link": base_url + reverse("portal:respond", args=[token])
+            "link": site_url(reverse("portal:respond", args=[token]))
             if token
             else _("[a new personal link, issued when this email is sent]"),
-            "meeting_url": base_url + meeting.get_absolute_url(),
+            "meeting_url": site_url(meeting.get_absolute_url()),
         }
         subject = " ".join(render_to_string("meetings/email/subject.txt", context).split())
         slot_text = "; ".join(
@@ -79,12 +79,12 @@ def compose(panelist: Panelist, kind: EmailKind, *, base_url: str | None = None)
         )
 
 
-def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None) -> PanelistEmail:
+def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
     """Record the email, then try to deliver it; a failure is kept on the record."""
     if not panelist.email:
         raise ValidationError(_("This panelist has no email address yet."))
     ensure_link(panelist, by=by)
-    composed = compose(panelist, kind, base_url=base_url)
+    composed = compose(panelist, kind)
     record = PanelistEmail.objects.create(
         panelist=panelist,
         kind=kind,
@@ -97,10 +97,10 @@ def send(panelist: Panelist, kind: EmailKind, *, by, base_url: str | None = None
     return record
 
 
-def retry(record: PanelistEmail, *, by, base_url: str | None = None) -> PanelistEmail:
+def retry(record: PanelistEmail, *, by) -> PanelistEmail:
     """Send a failed email again, composed afresh (the link or the slot may have changed)."""
     ensure_link(record.panelist, by=by)
-    deliver(record, compose(record.panelist, EmailKind(record.kind), base_url=base_url), by=by)
+    deliver(record, compose(record.panelist, EmailKind(record.kind)), by=by)
     return record
 
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -20,6 +21,14 @@ from meetings.models import Panelist
 
 KEY_SALT = "meetings.panelist-link"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def site_url(path: str = "") -> str:
+    """An absolute address on the public site, from `DJANGO_SITE_URL` (settings.SITE_URL).
+
+    Every link that leaves the site (emails, calendar files) is made here, never from the
+    request: its Host header is the client's to write."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def compute_token(panelist_id: int, salt: str) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from mechanisms.models import Mechanism
 from meetings.agenda import rounds_with_order, run_of_show
 from meetings.calendar import meeting_calendar
+from meetings.links import site_url
 from meetings.models import Meeting, PanelistStatus
 from meetings.publication import latest_publication
 
@@ -58,9 +59,9 @@ def detail(request, slug):
 @require_GET
 def calendar_file(request, slug):
     meeting = public_meeting(request, slug)
-    url = request.build_absolute_uri(meeting.get_absolute_url())
     response = HttpResponse(
-        meeting_calendar(meeting, url=url), content_type="text/calendar; charset=utf-8"
+        meeting_calendar(meeting, url=site_url(meeting.get_absolute_url())),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
     return response

@@ -285,16 +285,15 @@ def panelist_email(request, slug, pk, kind):
     panelist = panelist_of(meeting, pk)
     if kind not in EmailKind.values:
         raise Http404
-    base_url = request.build_absolute_uri("/")
     if request.method == "POST":
         try:
-            record = invitations.send(panelist, EmailKind(kind), by=request.user, base_url=base_url)
+            record = invitations.send(panelist, EmailKind(kind), by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             notify_email_result(request, record)
         return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
-    composed = invitations.compose(panelist, EmailKind(kind), base_url=base_url)
+    composed = invitations.compose(panelist, EmailKind(kind))
     return render(
         request,
         "meetings/manage/email_preview.html",
@@ -311,10 +310,9 @@ def invite_all(request, slug):
         meeting.panelists.select_related("mechanism", "meeting").filter(invited_at__isnull=True)
     )
     recipients = [panelist for panelist in waiting if panelist.email]
-    base_url = request.build_absolute_uri("/")
     if request.method == "POST":
         records = [
-            invitations.send(panelist, EmailKind.INVITATION, by=request.user, base_url=base_url)
+            invitations.send(panelist, EmailKind.INVITATION, by=request.user)
             for panelist in recipients
         ]
         sent = sum(record.status == EmailStatus.SENT for record in records)
@@ -327,11 +325,7 @@ def invite_all(request, slug):
                 % {"failed": failed},
             )
         return redirect("meetings:panel", slug=meeting.slug)
-    sample = (
-        invitations.compose(recipients[0], EmailKind.INVITATION, base_url=base_url)
-        if recipients
-        else None
-    )
+    sample = invitations.compose(recipients[0], EmailKind.INVITATION) if recipients else None
     return render(
         request,
         "meetings/manage/invite_all.html",
@@ -351,7 +345,7 @@ def email_retry(request, slug, pk):
     record = get_object_or_404(
         PanelistEmail.objects.select_related("panelist__meeting"), pk=pk, panelist__meeting=meeting
     )
-    invitations.retry(record, by=request.user, base_url=request.build_absolute_uri("/"))
+    invitations.retry(record, by=request.user)
     notify_email_result(request, record)
     return redirect(f"{meeting_panel_url(meeting)}#panelist-{record.panelist_id}")
 

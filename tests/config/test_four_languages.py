@@ -213,7 +213,7 @@ def test_the_invitation_is_written_entirely_in_the_language(seeded, language):
     panelist.preferred_language = language
     panelist.email = "ana@example.org"
     for kind in (EmailKind.INVITATION, EmailKind.REMINDER):
-        email = invitations.compose(panelist, kind, base_url="https://x.test")
+        email = invitations.compose(panelist, kind)
         lines = [line.strip() for line in email.text.splitlines() if line.strip()]
         assert leaks_in([email.subject, *lines], sentences) == [], kind
         assert leaks_in(readable_texts(email.html), sentences) == [], kind
@@ -306,7 +306,7 @@ def test_dates_are_written_as_the_language_writes_them(client, seeded, language,
     markdown = client.get(f"/meetings/{SLUG}/report/?format=md").content.decode()
     panelist = Meeting.objects.get(slug=SLUG).panelists.first()
     panelist.preferred_language = language
-    email = invitations.compose(panelist, EmailKind.INVITATION, base_url="https://x.test")
+    email = invitations.compose(panelist, EmailKind.INVITATION)
     for where, text in {
         "page": page,
         "markdown": markdown,

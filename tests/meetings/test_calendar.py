@@ -8,7 +8,8 @@ from tests.factories import make_meeting
 pytestmark = pytest.mark.django_db
 
 
-def test_calendar_ics_is_a_valid_event_at_the_right_instant(client):
+def test_calendar_ics_is_a_valid_event_at_the_right_instant(client, settings):
+    settings.SITE_URL = "https://cam.example.org"
     meeting = make_meeting(
         date=dt.date(2022, 5, 17), venue_en="OAS headquarters, Washington, D.C.", title_en="A, B; C"
     )
@@ -25,7 +26,7 @@ def test_calendar_ics_is_a_valid_event_at_the_right_instant(client):
     assert str(event["LOCATION"]) == "OAS headquarters, Washington, D.C."
     assert str(event["UID"]) == f"meeting-{meeting.slug}@cam-meetings"
     assert "Question 1?" in str(event["DESCRIPTION"])
-    assert str(event["URL"]) == f"http://testserver/meetings/{meeting.slug}/"
+    assert str(event["URL"]) == f"https://cam.example.org/meetings/{meeting.slug}/"
 
 
 def test_calendar_lines_are_folded_at_75_octets(client):

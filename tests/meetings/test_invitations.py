@@ -1,10 +1,12 @@
+import re
+
 import pytest
 from django.core import mail
 from icalendar import Calendar
 
 from meetings import invitations
 from meetings.links import link_path, revoke_link
-from meetings.models import EmailKind, EmailStatus, MeetingLog
+from meetings.models import EmailKind, EmailStatus, MeetingLog, PanelistEmail
 from tests.factories import (
     LOCMEM_MAILERS,
     UNREACHABLE_MAILERS,
@@ -18,6 +20,11 @@ pytestmark = pytest.mark.django_db
 BASE = "https://cam.example.org"
 
 
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = BASE + "/"
+
+
 @pytest.fixture
 def panelist():
     meeting = make_meeting(title_en="Migration governance", title_es="Gobernanza migratoria")
@@ -28,7 +35,7 @@ def panelist():
 
 
 def send(panelist, kind=EmailKind.INVITATION):
-    return invitations.send(panelist, kind, by=make_user(), base_url=BASE)
+    return invitations.send(panelist, kind, by=make_user())
 
 
 def test_the_invitation_carries_the_meeting_the_slot_and_the_personal_link(panelist):
@@ -100,7 +107,7 @@ def test_a_failed_send_is_recorded_and_can_be_retried(panelist, settings):
     assert panelist.invited_at is None
 
     settings.MAILERS = LOCMEM_MAILERS
-    invitations.retry(record, by=None, base_url=BASE)
+    invitations.retry(record, by=None)
     record.refresh_from_db()
     assert (record.status, record.attempts, record.error) == (EmailStatus.SENT, 2, "")
     assert len(mail.outbox) == 1
@@ -155,7 +162,7 @@ def test_the_subject_is_plain_text_not_html(panelist):
 
 def test_previewing_the_email_of_a_revoked_link_issues_nothing(panelist):
     revoke_link(panelist, by=make_user())
-    composed = invitations.compose(panelist, EmailKind.INVITATION, base_url=BASE)
+    composed = invitations.compose(panelist, EmailKind.INVITATION)
     assert "[a new personal link, issued when this email is sent]" in composed.text
     panelist.refresh_from_db()
     assert link_path(panelist) is None
@@ -165,7 +172,7 @@ def test_previewing_the_email_of_a_revoked_link_issues_nothing(panelist):
 def test_sending_to_a_revoked_link_issues_a_new_one_logged_with_the_sender(panelist):
     revoke_link(panelist, by=make_user())
     clerk = make_user()
-    invitations.send(panelist, EmailKind.INVITATION, by=clerk, base_url=BASE)
+    invitations.send(panelist, EmailKind.INVITATION, by=clerk)
     panelist.refresh_from_db()
     assert BASE + link_path(panelist) in mail.outbox[0].body
     assert MeetingLog.objects.get(action="link.issued").actor == clerk
@@ -181,3 +188,70 @@ def test_a_panelist_whose_language_nobody_set_is_written_to_in_english(panelist)
     assert record.language == "en"
     assert message.subject.startswith("Invitation: Migration governance")
     assert '<html lang="en">' in message.alternatives[0][0]
+
+
+# Links come from DJANGO_SITE_URL, never from the request's Host -----------------------------
+
+HOSTILE_HOST = "evil.example"
+URL = re.compile(r"https?://[^\s\"'<>]+")
+
+
+def outside_links(*texts: str) -> set[str]:
+    """The addresses in the texts that are not on the site (calendar lines unfolded)."""
+    unfolded = [re.sub(r"\r\n[ \t]", "", text) for text in texts]
+    return {url for text in unfolded for url in URL.findall(text) if not url.startswith(BASE + "/")}
+
+
+def everything_mailed() -> list[str]:
+    texts = []
+    for message in mail.outbox:
+        texts += [message.subject, message.body, *(body for body, _ in message.alternatives)]
+        texts += [
+            content.decode() if isinstance(content, bytes) else content
+            for _, content, _ in message.attachments
+        ]
+    return texts
+
+
+def test_a_hostile_host_header_reaches_no_email_and_no_calendar_file(client, settings, panelist):
+    settings.ALLOWED_HOSTS = ["*"]  # the worst case: a server that answers any Host
+    hostile = {"HTTP_HOST": HOSTILE_HOST, "HTTP_X_FORWARDED_HOST": HOSTILE_HOST}
+    meeting = panelist.meeting
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    base = f"/meetings/{meeting.slug}"
+    failed = PanelistEmail.objects.create(
+        panelist=panelist, kind=EmailKind.REMINDER, to=panelist.email, language="en",
+        subject="Reminder", status=EmailStatus.FAILED,
+    )  # fmt: skip
+    shown = [
+        client.get(f"{base}/panel/{panelist.pk}/email/invitation/", **hostile),
+        client.get(f"{base}/panel/invite/", **hostile),
+        client.post(
+            "/admin/meetings/panelist/",
+            {"action": "send_reminder", "_selected_action": [panelist.pk]},
+            **hostile,
+        ),
+        client.get(f"{base}/calendar.ics", **hostile),
+    ]
+    client.post(f"{base}/panel/invite/", **hostile)
+    client.post(f"{base}/panel/{panelist.pk}/email/reminder/", **hostile)
+    client.post(f"{base}/emails/{failed.pk}/retry/", **hostile)
+    client.post(
+        "/admin/meetings/panelist/",
+        {"action": "send_reminder", "_selected_action": [panelist.pk], "confirmed": "yes"},
+        **hostile,
+    )
+    client.post(
+        "/admin/meetings/panelistemail/",
+        {"action": "retry", "_selected_action": [failed.pk]},
+        **hostile,
+    )
+    assert [response.status_code for response in shown] == [200, 200, 200, 200]
+    assert len(mail.outbox) == 6  # invite all (two), a reminder, two retries, the admin's reminder
+    mailed = everything_mailed()
+    previews = [response.content.decode() for response in shown]
+    assert not any(HOSTILE_HOST in text for text in mailed + previews[-1:])
+    assert outside_links(*mailed, previews[-1]) == set()
+    for preview in previews[:-1]:  # the email as shown to the sender, inside a page of the site
+        assert BASE + "/respond/" in preview
+        assert f"{HOSTILE_HOST}/" not in preview
