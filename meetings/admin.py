@@ -91,12 +91,16 @@ def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
 
 
 def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
-    sent = failed = skipped = 0
+    sent = failed = skipped = repeated = 0
     for panelist in panelists.select_related("meeting", "mechanism"):
         if not panelist.email:
             skipped += 1
             continue
-        record = invitations.send(panelist, kind, by=request.user)
+        try:
+            record = invitations.send(panelist, kind, by=request.user)
+        except invitations.AlreadySent:
+            repeated += 1
+            continue
         if record.status == EmailStatus.SENT:
             sent += 1
         else:
@@ -107,6 +111,8 @@ def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
         % {"sent": sent, "failed": failed, "skipped": skipped},
         messages.WARNING if failed else messages.SUCCESS,
     )
+    if repeated:
+        modeladmin.message_user(request, invitations.not_sent_again(repeated), messages.INFO)
 
 
 def links_csv(panelists, *, by):

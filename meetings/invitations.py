@@ -1,15 +1,19 @@
 """Invitations and reminders to panelists, in their language, with their link and an ICS file.
 
 A send that fails is recorded with its error and can be retried; it never
-breaks the page that asked for it.
+breaks the page that asked for it. The same email is sent once: a second send of it within
+`RESEND_WINDOW` (a double click, two tabs, "Invite everyone" pressed twice) is refused.
 """
 
+import datetime as dt
+import hashlib
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +26,12 @@ from meetings.links import ensure_link, link_token, site_url
 from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
 
 logger = logging.getLogger(__name__)
+
+RESEND_WINDOW = dt.timedelta(minutes=10)
+
+
+class AlreadySent(ValidationError):
+    """The same email went to the same panelist a moment ago."""
 
 
 @dataclass(frozen=True)
@@ -80,21 +90,54 @@ def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
 
 
 def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
-    """Record the email, then try to deliver it; a failure is kept on the record."""
+    """Record the email, then try to deliver it; a failure is kept on the record.
+
+    The record is the claim: it is made under the panelist's row lock, after checking that the
+    same email (same digest) was not claimed in the last `RESEND_WINDOW` (failed sends aside),
+    so that of two requests at once one sends and the other is refused with `AlreadySent`."""
     if not panelist.email:
         raise ValidationError(_("This panelist has no email address yet."))
-    ensure_link(panelist, by=by)
-    composed = compose(panelist, kind)
-    record = PanelistEmail.objects.create(
-        panelist=panelist,
-        kind=kind,
-        to=composed.to,
-        language=composed.language,
-        subject=composed.subject,
-        created_by=by if by is not None and by.is_authenticated else None,
-    )
+    with transaction.atomic():
+        panelist = (
+            Panelist.objects.select_for_update()
+            .select_related("meeting", "mechanism")
+            .get(pk=panelist.pk)
+        )
+        ensure_link(panelist, by=by)
+        composed = compose(panelist, kind)
+        digest = email_digest(kind, composed)
+        recent = PanelistEmail.objects.filter(
+            panelist=panelist, digest=digest, created_at__gte=timezone.now() - RESEND_WINDOW
+        ).exclude(status=EmailStatus.FAILED)
+        if recent.exists():
+            raise AlreadySent(
+                _("The same email was sent to %(to)s a few minutes ago; it is not sent twice.")
+                % {"to": composed.to},
+                code="already_sent",
+            )
+        record = PanelistEmail.objects.create(
+            panelist=panelist,
+            kind=kind,
+            to=composed.to,
+            language=composed.language,
+            subject=composed.subject,
+            digest=digest,
+            created_by=by if by is not None and by.is_authenticated else None,
+        )
     deliver(record, composed, by=by)
     return record
+
+
+def not_sent_again(count: int) -> str:
+    """What a page says of the emails `send` refused as repeated."""
+    return _("Not sent again (the same email went out a few minutes ago): %(count)d.") % {
+        "count": count
+    }
+
+
+def email_digest(kind: EmailKind, composed: ComposedEmail) -> str:
+    content = "\0".join([str(kind), composed.to, composed.subject, composed.text])
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def retry(record: PanelistEmail, *, by) -> PanelistEmail:

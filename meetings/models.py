@@ -669,6 +669,9 @@ class PanelistEmail(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # What was sent (kind, address, subject and text): the same email is not sent twice within
+    # a few minutes (meetings.invitations.send), whoever clicks twice.
+    digest = models.CharField(_("digest"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -684,6 +687,7 @@ class PanelistEmail(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("email to a panelist")
         verbose_name_plural = _("emails to panelists")
+        indexes = [models.Index(fields=["panelist", "digest"], name="email_panelist_digest")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.to}"

@@ -311,13 +311,17 @@ def invite_all(request, slug):
     )
     recipients = [panelist for panelist in waiting if panelist.email]
     if request.method == "POST":
-        records = [
-            invitations.send(panelist, EmailKind.INVITATION, by=request.user)
-            for panelist in recipients
-        ]
+        records, repeated = [], 0
+        for panelist in recipients:
+            try:
+                records.append(invitations.send(panelist, EmailKind.INVITATION, by=request.user))
+            except invitations.AlreadySent:  # "Invite everyone" pressed twice, or in two tabs
+                repeated += 1
         sent = sum(record.status == EmailStatus.SENT for record in records)
         failed = len(records) - sent
         messages.success(request, _("Invitations sent: %(sent)d.") % {"sent": sent})
+        if repeated:
+            messages.info(request, invitations.not_sent_again(repeated))
         if failed:
             messages.error(
                 request,

@@ -1,7 +1,9 @@
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from icalendar import Calendar
 
 from meetings import invitations
@@ -110,6 +112,40 @@ def test_a_failed_send_is_recorded_and_can_be_retried(panelist, settings):
     invitations.retry(record, by=None)
     record.refresh_from_db()
     assert (record.status, record.attempts, record.error) == (EmailStatus.SENT, 2, "")
+    assert len(mail.outbox) == 1
+
+
+def test_the_same_email_is_sent_once_within_the_window(panelist):
+    send(panelist)
+    with pytest.raises(invitations.AlreadySent, match="it is not sent twice"):
+        send(panelist)
+    assert len(mail.outbox) == 1
+    send(panelist, EmailKind.REMINDER)  # another kind is another email
+    assert len(mail.outbox) == 2
+
+
+def test_the_same_email_can_be_sent_again_after_the_window(panelist):
+    first = send(panelist)
+    earlier = timezone.now() - invitations.RESEND_WINDOW - dt.timedelta(seconds=1)
+    PanelistEmail.objects.filter(pk=first.pk).update(created_at=earlier)
+    send(panelist)
+    assert len(mail.outbox) == 2
+
+
+def test_a_changed_email_is_not_a_repeat(panelist):
+    send(panelist)
+    meeting = panelist.meeting
+    meeting.venue_en = "OAS headquarters"
+    meeting.save()
+    send(panelist)
+    assert len(mail.outbox) == 2
+
+
+def test_an_email_that_failed_can_be_sent_again_at_once(panelist, settings):
+    settings.MAILERS = UNREACHABLE_MAILERS
+    assert send(panelist).status == EmailStatus.FAILED
+    settings.MAILERS = LOCMEM_MAILERS
+    assert send(panelist).status == EmailStatus.SENT
     assert len(mail.outbox) == 1
 
 
@@ -247,7 +283,9 @@ def test_a_hostile_host_header_reaches_no_email_and_no_calendar_file(client, set
         **hostile,
     )
     assert [response.status_code for response in shown] == [200, 200, 200, 200]
-    assert len(mail.outbox) == 6  # invite all (two), a reminder, two retries, the admin's reminder
+    # Invite everyone (two), a reminder, two retries; the admin's reminder is the same email as
+    # the one sent a moment before, so it is not sent twice.
+    assert len(mail.outbox) == 5
     mailed = everything_mailed()
     previews = [response.content.decode() for response in shown]
     assert not any(HOSTILE_HOST in text for text in mailed + previews[-1:])

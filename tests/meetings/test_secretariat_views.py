@@ -1,7 +1,10 @@
+import threading
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.db import connection
+from django.db import close_old_connections, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from meetings.links import link_path, link_token, panelist_for_token
@@ -193,6 +196,47 @@ def test_the_invitation_is_previewed_then_sent(client, secretary, meeting):
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [["ana@example.org"]]
     assert PanelistEmail.objects.get().status == EmailStatus.SENT
+
+
+def test_sending_the_same_email_twice_sends_it_once_and_says_why(client, secretary, meeting):
+    panelist = make_panelist(meeting, email="ana@example.org")
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/"
+    client.post(url)
+    page = client.post(url, follow=True).content.decode()
+    assert len(mail.outbox) == 1
+    assert "it is not sent twice" in page
+    assert PanelistEmail.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invite_everyone_pressed_twice_at_once_sends_each_email_once():
+    meeting = make_meeting()
+    for number in range(4):
+        make_panelist(meeting, email=f"panelist{number}@example.org")
+    user = make_user(SECRETARIAT)
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def press():
+        close_old_connections()
+        try:
+            browser = Client()
+            browser.force_login(user)
+            barrier.wait()
+            statuses.append(browser.post(f"/meetings/{meeting.slug}/panel/invite/").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302, 302]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        f"panelist{number}@example.org" for number in range(4)
+    ]
+    assert PanelistEmail.objects.filter(status=EmailStatus.SENT).count() == 4
 
 
 def test_a_failed_invitation_is_shown_and_retried(client, secretary, meeting, settings):
