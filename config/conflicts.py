@@ -2,6 +2,14 @@
 
 Used by the secretariat's forms and by every editable model in Django admin. A form carries
 the version of the record it was loaded from; saving compares it with the stored one.
+
+The comparison is made under a lock on the row, inside the transaction that saves it (the
+view's or the admin's): of many saves of one version at the same instant, the first to take
+the lock saves and commits, and each of the others then reads the new version and is refused.
+Compared without the lock, all of them passed and each overwrote the one before.
+
+Rows are locked in one order, parents first (a model's LOCKED_AFTER names them: a panelist
+or a round after its meeting), so that two saves never wait for each other's rows.
 """
 
 import hashlib
@@ -9,14 +17,51 @@ import json
 
 from django import forms
 from django.contrib import admin
+from django.db import router, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext_lazy as _
 
 
-def stored_version(instance) -> str:
+def lock_parents(instance) -> None:
+    """Lock the rows this one is locked after (its model's LOCKED_AFTER, each parent's own
+    parents first), as a save of a part of the meeting does before it writes: FOR NO KEY
+    UPDATE, which other such saves wait for and new rows pointing at the parent do not."""
+    model = type(instance)
+    for name in getattr(model, "LOCKED_AFTER", ()):
+        field = model._meta.get_field(name)
+        parent_pk = getattr(instance, field.attname)
+        if parent_pk is None:
+            continue
+        parents = field.related_model._default_manager.filter(pk=parent_pk)
+        if getattr(field.related_model, "LOCKED_AFTER", ()):
+            grandparent = parents.first()
+            if grandparent is not None:
+                lock_parents(grandparent)
+        list(parents.select_for_update(no_key=True).values_list("pk", flat=True))
+
+
+def locked_version(instance) -> str:
+    """The stored version, read under a lock on the row (its parents locked first) that holds
+    until the transaction saving the form ends. Outside a transaction the lock would end
+    with the read: that is a mistake of the caller, said at once rather than raced."""
+    model = type(instance)
+    if not transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        raise TransactionManagementError(
+            f"The conflict check of a {model.__name__} must run inside the transaction that "
+            "saves it (transaction.atomic around is_valid() and save())."
+        )
+    lock_parents(instance)
+    return stored_version(instance, lock=True)
+
+
+def stored_version(instance, *, lock: bool = False) -> str:
     """The stored record's version: its `updated_at` where the model keeps one, else a digest
-    of the stored values of its columns (so any model can be checked)."""
+    of the stored values of its columns (so any model can be checked). With `lock`, the row
+    is read FOR NO KEY UPDATE (see locked_version)."""
     model = type(instance)
     rows = model._default_manager.filter(pk=instance.pk)
+    if lock:
+        rows = rows.select_for_update(no_key=True)
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
         stamp = rows.values_list("updated_at", flat=True).first()
         return stamp.isoformat() if stamp else ""
@@ -45,7 +90,7 @@ class ConflictCheckedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            current = stored_version(self.instance)
+            current = locked_version(self.instance)
             if self.data.get(self.add_prefix("loaded_version")) != current:
                 self.data = self.data.copy()
                 self.data[self.add_prefix("loaded_version")] = current

@@ -10,9 +10,11 @@ update_fields naming live_version; these signals leave those alone.
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from config.conflicts import lock_parents
 from mechanisms.models import Mechanism
 from meetings.live_feed import forget
 from meetings.models import Meeting, Panelist, Round
@@ -26,6 +28,14 @@ def raise_live_versions(meeting_ids: Iterable[int]) -> None:
     Meeting.objects.filter(pk__in=ids).update(live_version=F("live_version") + 1)
     for slug in Meeting.objects.filter(pk__in=ids).values_list("slug", flat=True):
         forget(slug)
+
+
+def meeting_locked_first(sender, instance, raw=False, **kwargs) -> None:
+    """A round or a panelist is about to be written, and then its meeting (below): inside a
+    transaction the meeting's row is locked first, the order every save keeps (the forms'
+    conflict check included), so two of them never hold each other's row."""
+    if not raw and transaction.get_connection().in_atomic_block:
+        lock_parents(instance)
 
 
 def part_of_a_meeting_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -53,6 +63,8 @@ def meeting_changed(sender, instance, created=False, raw=False, update_fields=No
 
 def connect() -> None:
     for model in (Round, Panelist):
+        pre_save.connect(meeting_locked_first, sender=model, weak=False)
+        pre_delete.connect(meeting_locked_first, sender=model, weak=False)
         post_save.connect(part_of_a_meeting_changed, sender=model, weak=False)
         post_delete.connect(part_of_a_meeting_changed, sender=model, weak=False)
     post_save.connect(mechanism_changed, sender=Mechanism, weak=False)

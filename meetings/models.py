@@ -303,6 +303,9 @@ class Round(models.Model):
     title = Translated()
     question = Translated()
 
+    # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
+    LOCKED_AFTER = ("meeting",)
+
     class Meta:
         ordering = ["meeting", "number"]
         verbose_name = _("round")
@@ -384,6 +387,9 @@ class Panelist(models.Model):
     link_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
+    LOCKED_AFTER = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "mechanism__position", "pk"]

@@ -80,8 +80,10 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
         formset.extra = max(extra_rounds - formset.min_num, 0)  # min_num forms come on top
         formset.initial_extra = [{"number": n} for n in range(1, extra_rounds + 1)]
     previous_speaking_time = meeting.speaking_seconds  # before the form writes into it
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
+    # One transaction from the conflict check (which locks the meeting's row) to the save.
+    with transaction.atomic():
+        saved = request.method == "POST" and form.is_valid() and formset.is_valid()
+        if saved:
             meeting = form.save()
             formset.instance = meeting
             formset.save()
@@ -96,6 +98,7 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
                 actor=request.user,
                 fields=sorted(form.changed_data),
             )
+    if saved:
         messages.success(request, _("The meeting is saved."))
         return redirect("meetings:panel", slug=meeting.slug)
     return render(
@@ -229,9 +232,14 @@ def panelist_edit(request, slug, pk):
     meeting = managed_meeting(slug)
     panelist = panelist_of(meeting, pk)
     form = PanelistForm(request.POST or None, instance=panelist)
-    if request.method == "POST" and form.is_valid():
-        fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
-        panel.update_panelist(fresh, by=request.user, **panelist_fields(form))
+    # One transaction from the conflict check (which locks the meeting's and the panelist's
+    # rows) to the save.
+    with transaction.atomic():
+        saved = request.method == "POST" and form.is_valid()
+        if saved:
+            fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
+            panel.update_panelist(fresh, by=request.user, **panelist_fields(form))
+    if saved:
         if not request.htmx:
             messages.success(request, _("The panelist is saved."))
             return redirect("meetings:panel", slug=meeting.slug)
