@@ -60,6 +60,9 @@
       this.timedOut = 0; // polls abandoned in a row
       this.online = true;
       this.listeners = [];
+      this.polling = false; // a poll is on its way
+      this.hurried = false; // poll again as soon as it is back
+      this.nextPoll = null;
     }
 
     onChange(listener) {
@@ -71,6 +74,17 @@
     }
 
     start() {
+      this.poll();
+    }
+
+    // Poll now rather than at the end of the interval (the screen has content newer than
+    // the state it has); a poll on its way is followed at once by another.
+    hurry() {
+      if (this.polling) {
+        this.hurried = true;
+        return;
+      }
+      window.clearTimeout(this.nextPoll);
       this.poll();
     }
 
@@ -89,6 +103,7 @@
     }
 
     async poll() {
+      this.polling = true;
       const sentAt = performance.now();
       const abort = new AbortController();
       const timer = window.setTimeout(() => abort.abort(), this.timeout());
@@ -133,8 +148,11 @@
         // After a failure, a full interval before trying again: a busy server is not
         // asked again at once by every screen.
         const waited = performance.now() - sentAt;
-        const pause = failed ? POLL_INTERVAL_MS : Math.max(POLL_INTERVAL_MS - waited, 0);
-        window.setTimeout(() => this.poll(), pause);
+        let pause = failed ? POLL_INTERVAL_MS : Math.max(POLL_INTERVAL_MS - waited, 0);
+        if (this.hurried && !failed) pause = 0;
+        this.hurried = false;
+        this.polling = false;
+        this.nextPoll = window.setTimeout(() => this.poll(), pause);
       }
     }
 
@@ -166,10 +184,8 @@
 
   // What the colours say, in words, and a polite announcement when something changes that
   // matters (a new speaker, the warning, time up, pause): never every second.
+  // Its elements are looked up at each call (see bindScreen).
   function narrator(root, feed) {
-    const texts = (root.querySelector("[data-live-texts]") || { dataset: {} }).dataset;
-    const phaseText = root.querySelector("[data-live-phase-text]");
-    const announcer = root.querySelector("[data-live-announce]");
     let last = { state: null, phase: null, speaker: null };
 
     function fill(template, values) {
@@ -179,6 +195,9 @@
     return function narrate(remaining) {
       const state = feed.state;
       if (!state) return;
+      const texts = (root.querySelector("[data-live-texts]") || { dataset: {} }).dataset;
+      const phaseText = root.querySelector("[data-live-phase-text]");
+      const announcer = root.querySelector("[data-live-announce]");
       const phase = feed.phase();
       const clock = formatClock(remaining);
       const warning = formatClock(state.warning_seconds || 0);
@@ -207,21 +226,61 @@
     };
   }
 
+  // The screen's elements are looked up at every render, never kept: htmx replaces parts
+  // of a screen (the console's panels, clock and phase line included, on every action of
+  // any console), and the new elements must count on at once, not keep the swapped value.
   function bindScreen(root) {
     const feed = new LiveFeed(root.dataset.liveUrl);
     root.liveFeed = feed;
-    const clocks = root.querySelectorAll("[data-live-clock]");
     const narrate = narrator(root, feed);
+
+    // Content swapped in after an action carries the live version it was rendered at
+    // (data-version), newer than the state the feed has until its next answer: until then
+    // (asked for at once; 3 s at most) the rendered clock stands, not the older state's time.
+    let awaited = null;
+    function contentVersion() {
+      let newest = -1;
+      root.querySelectorAll("[data-version]").forEach((element) => {
+        newest = Math.max(newest, Number(element.dataset.version));
+      });
+      return newest;
+    }
+    function behind() {
+      if (!feed.state) return false;
+      const version = contentVersion();
+      if (Number(feed.state.version) >= version) {
+        awaited = null;
+        return false;
+      }
+      if (awaited === null || awaited.version !== version) {
+        awaited = { version: version, since: performance.now() };
+        feed.hurry();
+      }
+      return performance.now() - awaited.since < 3000;
+    }
 
     function tick() {
       const remaining = feed.remaining();
-      if (remaining === null) return;
+      if (remaining === null || behind()) return;
       const text = formatClock(remaining);
-      clocks.forEach((clock) => {
+      root.querySelectorAll("[data-live-clock]").forEach((clock) => {
         if (clock.textContent !== text) clock.textContent = text;
       });
       root.dataset.phase = feed.phase();
       narrate(remaining);
+    }
+
+    function render() {
+      const state = feed.state;
+      if (!state || behind()) return;
+      root.querySelectorAll("[data-live-text]").forEach((element) => {
+        const value = valueAt(state, element.dataset.liveText);
+        const shown = value == null ? "" : String(value);
+        if (element.textContent !== shown) element.textContent = shown;
+        const holder = element.closest("[data-live-hide-empty]");
+        if (holder) holder.hidden = value == null || value === "";
+      });
+      tick();
     }
 
     feed.onChange(() => {
@@ -230,21 +289,19 @@
       if (!state) return;
       root.dataset.state = state.state;
       root.dataset.version = state.version;
-      root.querySelectorAll("[data-live-text]").forEach((element) => {
-        const value = valueAt(state, element.dataset.liveText);
-        element.textContent = value == null ? "" : value;
-        const holder = element.closest("[data-live-hide-empty]");
-        if (holder) holder.hidden = value == null || value === "";
-      });
       const you = root.dataset.panelist;
       if (you) {
         const speaking = state.speaker && String(state.speaker.id) === you;
         const next = state.next_speaker && String(state.next_speaker.id) === you;
         root.dataset.you = speaking ? "speaking" : next ? "next" : "waiting";
       }
-      tick();
+      render();
     });
 
+    // New content in the screen (an htmx swap): filled in now, not at the next tick.
+    document.addEventListener("htmx:afterSwap", (event) => {
+      if (root.contains(event.target)) render();
+    });
     window.setInterval(tick, 100);
     feed.start();
     return feed;

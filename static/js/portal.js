@@ -34,4 +34,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-limit]").forEach(update);
   });
+  // Content swapped in by htmx brings its own counters: filled in at once, like the page's.
+  document.addEventListener("htmx:load", function (event) {
+    const content = event.target;
+    if (!content.querySelectorAll) return;
+    if (content.matches("textarea[data-limit]")) update(content);
+    content.querySelectorAll("textarea[data-limit]").forEach(update);
+  });
 })();

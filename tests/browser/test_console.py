@@ -378,3 +378,105 @@ def test_save_notes_keeps_the_notes_through_a_reload(live_site, page, page_error
     page.reload()
     expect(page.get_by_role("textbox", name="Notes")).to_have_value("RCM: regular pathways — «sí».")
     assert page_errors == []
+
+
+def expect_agreeing(console_clock, display_clock, tolerance=1) -> None:
+    """The two clocks show the same time within a second (read one after the other, so a
+    tick may fall between the two readings: a few tries before concluding)."""
+    for _ in range(10):
+        shown = console_clock.text_content(), display_clock.text_content()
+        if abs(clock_seconds(shown[0]) - clock_seconds(shown[1])) <= tolerance:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"console {shown[0]} but display {shown[1]}")
+
+
+def test_the_consoles_own_clock_counts_after_every_action_from_any_console(
+    live_site, page, page_errors, display_page
+):
+    """Every action replaces the console's panels, its clock and its phase line with them:
+    the console keeps counting with the display, whichever console acted."""
+    server, _ = live_site
+    meeting = make_meeting(rounds=1, slug="short-turns", speaking_seconds=30, warning_seconds=20)
+    Round.objects.filter(meeting=meeting).update(speaking_seconds=30)
+    make_panelist(meeting, name="Ana Pérez")
+    make_panelist(meeting, name="Luis Gómez")
+    meeting = before_the_session(meeting)
+    display, display_errors = display_page
+    _, display_clock = open_display(display, server, meeting)
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    other = page.context.new_page()  # a second console, the same secretary in another tab
+    other.goto(f"{server.url}/meetings/{meeting.slug}/console/")
+    clock = page.locator(".console [data-live-clock]")
+    phase = page.locator("#console-panels .live-phase-text")
+    expect(clock).to_have_text("0:30")
+
+    # Start, then two and a half seconds: the console has counted down with the display.
+    press(page, "Start")
+    page.wait_for_timeout(2500)
+    assert clock_seconds(clock.text_content()) <= 28
+    expect_agreeing(clock, display_clock)
+
+    # Pause: it stands still, and says so.
+    press(page, "Pause")
+    expect(phase).to_have_text("Paused")
+    frozen = clock.text_content()
+    page.wait_for_timeout(1500)
+    expect(clock).to_have_text(frozen)
+    expect_agreeing(clock, display_clock)
+
+    # Resume: counting again.
+    press(page, "Resume")
+    expect_ticking(clock)
+    expect_agreeing(clock, display_clock)
+    expect(phase).to_have_text("")
+
+    # The second console pauses and resumes: the first one follows, through the warning
+    # into overtime, phase line and all.
+    version = int(page.locator("#console-panels").get_attribute("data-version"))
+    expect(other.locator("#console-panels")).to_have_attribute("data-version", str(version))
+    press(other, "Pause")
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", str(version + 1))
+    expect(phase).to_have_text("Paused")
+    expect_agreeing(clock, display_clock, tolerance=0)
+    press(other, "Resume")
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", str(version + 2))
+    expect_ticking(clock)
+    expect_agreeing(clock, display_clock)
+    expect(phase).to_have_text("Less than 0:20 left", timeout=15000)
+    expect(page.locator(".console")).to_have_attribute("data-phase", "warning")
+    expect_agreeing(clock, display_clock)
+    expect(clock).to_have_text(re.compile(r"^\+0:0[1-9]$"), timeout=25000)
+    expect(phase).to_have_text(re.compile(r"^Overtime \+0:\d\d$"))
+    expect(page.locator(".console")).to_have_attribute("data-phase", "overtime")
+    expect_agreeing(clock, display_clock)
+
+    # Paused in overtime from the second console: the first shows the time over, stopped.
+    press(other, "Pause")
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", str(version + 3))
+    expect(phase).to_have_text("Paused")
+    frozen = clock.text_content()
+    assert frozen.startswith("+")
+    page.wait_for_timeout(1500)
+    expect(clock).to_have_text(frozen)
+    expect_agreeing(clock, display_clock, tolerance=0)
+    press(other, "Resume")
+    expect(phase).to_have_text(re.compile(r"^Overtime \+0:\d\d$"))
+
+    # Add minute on the first console: out of overtime, a minute more than was used.
+    expect(page.locator("#console-panels")).to_have_attribute("data-version", str(version + 4))
+    press(page, "Add minute")
+    assert 30 <= clock_seconds(clock.text_content()) <= 60
+    expect_agreeing(clock, display_clock)
+    expect(phase).to_have_text("")
+    expect(page.locator(".console")).to_have_attribute("data-phase", "normal")
+
+    # The second console moves on: the first shows the next speaker's full time.
+    expect(other.locator("#console-panels")).to_have_attribute("data-version", str(version + 5))
+    press(other, "Next speaker")
+    expect(page.locator("#console-panels .current-speaker")).to_contain_text("Luis Gómez")
+    expect(clock).to_have_text("0:30")
+    expect(display_clock).to_have_text("0:30")
+    other.close()
+    assert page_errors == []
+    assert display_errors == []
