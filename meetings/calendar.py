@@ -1,10 +1,12 @@
 """The meeting as an iCalendar file (RFC 5545), for calendars and email attachments."""
 
 import datetime as dt
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings.models import Meeting, Panelist
 
@@ -26,8 +28,10 @@ def meeting_calendar(
     calendar.add("method", "PUBLISH")
 
     event = Event()
-    event.add("uid", f"meeting-{meeting.slug}@cam-meetings")
+    event.add("uid", f"meeting-{meeting.slug}@cam-meetings")  # stable: updates replace it
+    event.add("sequence", meeting.calendar_sequence)
     event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
+    event.add("organizer", organizer())
     event.add("dtstart", meeting.starts_at.astimezone(dt.UTC))
     event.add("dtend", meeting.ends_at.astimezone(dt.UTC))
     event.add("summary", meeting.title)
@@ -40,6 +44,15 @@ def meeting_calendar(
         event.add("status", "CONFIRMED" if meeting.status != "draft" else "TENTATIVE")
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def organizer() -> vCalAddress:
+    """The secretariat that sends the invitations, as their mail program names it."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    if name:
+        organizer.params["cn"] = vText(name)
+    return organizer
 
 
 def describe(meeting: Meeting, *, url: str, slot_text: str) -> str:

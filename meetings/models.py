@@ -164,6 +164,11 @@ class Meeting(models.Model):
     )
     # The live session: every change of its state raises the version (live.json's ETag).
     live_version = models.PositiveIntegerField(_("live version"), default=0, editable=False)
+    # Raised whenever the meeting moves (date, times, time zone, place), so that calendars that
+    # imported its event replace it (iCalendar SEQUENCE).
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar sequence"), default=0, editable=False
+    )
     message = models.CharField(
         _("message to the speaker"),
         max_length=200,
@@ -183,6 +188,18 @@ class Meeting(models.Model):
 
     # The console's own fields: only its actions write them (meetings.live, in a locked row).
     LIVE_FIELDS = ("live_version", "message")
+    # What a calendar shows of the event: a change here must replace the imported event.
+    CALENDAR_FIELDS = (
+        "date",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "venue_en",
+        "venue_es",
+        "venue_fr",
+        "venue_pt",
+        "virtual_link",
+    )
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -222,6 +239,7 @@ class Meeting(models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name not in self.LIVE_FIELDS
             ]
+            self.raise_calendar_sequence_if_moved()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -262,6 +280,16 @@ class Meeting(models.Model):
             self.rounds.filter(speaking_seconds=previous).exclude(pk__in=list(keep)).update(
                 speaking_seconds=self.speaking_seconds
             )
+
+    def raise_calendar_sequence_if_moved(self) -> None:
+        saved = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values("calendar_sequence", *self.CALENDAR_FIELDS)
+            .first()
+        )
+        if saved and any(saved[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+            self.calendar_sequence = saved["calendar_sequence"] + 1
 
     def touch_live(self) -> None:
         """Something the screens show has changed (the panel, the order, a question): raise

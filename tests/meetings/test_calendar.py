@@ -33,3 +33,46 @@ def test_calendar_lines_are_folded_at_75_octets(client):
     meeting = make_meeting(title_en="Migration governance " * 10)
     body = client.get(f"/meetings/{meeting.slug}/calendar.ics").content
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+
+
+def event_of(client, meeting) -> dict:
+    [event] = Calendar.from_ical(client.get(f"/meetings/{meeting.slug}/calendar.ics").content).walk(
+        "VEVENT"
+    )
+    return event
+
+
+def test_calendar_names_the_secretariat_as_organizer(client, settings):
+    settings.DEFAULT_FROM_EMAIL = "CAM Technical Secretariat <cam@oas.example>"
+    event = event_of(client, make_meeting())
+    assert str(event["ORGANIZER"]) == "mailto:cam@oas.example"
+    assert event["ORGANIZER"].params["CN"] == "CAM Technical Secretariat"
+
+
+def test_calendar_sequence_rises_when_the_meeting_moves_and_only_then(client):
+    meeting = make_meeting()
+    uid = str(event_of(client, meeting)["UID"])
+    assert event_of(client, meeting)["SEQUENCE"] == 0
+
+    meeting.title_en = "A new title"  # not a move: calendars need not replace the event
+    meeting.save()
+    assert event_of(client, meeting)["SEQUENCE"] == 0
+
+    meeting.start_time = dt.time(11, 0)
+    meeting.save()
+    assert event_of(client, meeting)["SEQUENCE"] == 1
+    meeting.venue_en = "Simón Bolívar Room"
+    meeting.save()
+    meeting.date += dt.timedelta(days=1)
+    meeting.save()
+    event = event_of(client, meeting)
+    assert event["SEQUENCE"] == 3
+    assert str(event["UID"]) == uid  # the same event, replaced
+
+
+def test_a_console_action_does_not_raise_the_calendar_sequence(client):
+    meeting = make_meeting()
+    meeting.start_time = dt.time(11, 0)
+    meeting.save()
+    meeting.touch_live()
+    assert event_of(client, meeting)["SEQUENCE"] == 1
