@@ -46,6 +46,32 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def env_seconds(name: str, default: float, *, minimum: float, maximum: float) -> float:
+    """A duration in seconds, decimals allowed (0.25), within [minimum, maximum]."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds (got {raw!r}).") from None
+    if not minimum <= value <= maximum:  # also refuses nan
+        raise ImproperlyConfigured(
+            f"{name} must be between {minimum:g} and {maximum:g} seconds (got {raw.strip()})."
+        )
+    return value
+
+
+def env_path(name: str, default: Path) -> Path:
+    """An absolute path (a relative one would depend on where the server was started)."""
+    raw = env_str(name)
+    if not raw:
+        return default
+    if not Path(raw).is_absolute():
+        raise ImproperlyConfigured(f"{name} must be an absolute path (got {raw!r}).")
+    return Path(raw)
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = env_str(name, default)
     if value not in choices:
@@ -131,13 +157,20 @@ def database_config(name: str, default_sqlite_path: str) -> dict:
     return config
 
 
-def cache_config(name: str) -> dict:
+def cache_config(name: str, *, timeout: float) -> dict:
+    """The cache from a Redis URL, each call waiting at most `timeout` seconds to connect and
+    as long for an answer: a Redis that hangs must not hold a request (the client's default
+    is 5 s; see meetings/shared_cache.py for what happens next)."""
     raw = env_str(name)
     if not raw:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if urlsplit(raw).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://.")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": raw,
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+    }
 
 
 EMAIL_SCHEMES = {

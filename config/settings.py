@@ -20,6 +20,8 @@ from config.env import (
     env_int,
     env_list,
     env_networks,
+    env_path,
+    env_seconds,
     env_str,
     env_url,
     mailer_config,
@@ -110,7 +112,13 @@ TEMPLATES = [
 # Redis in production, where several app processes must share all state.
 DATABASES = {"default": database_config("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": cache_config("REDIS_URL")}
+CACHES = {
+    "default": cache_config(
+        "REDIS_URL", timeout=env_seconds("REDIS_TIMEOUT", 0.25, minimum=0.01, maximum=10)
+    )
+}
+# After a failed call, each process leaves Redis alone this long (meetings/shared_cache.py).
+REDIS_PAUSE_SECONDS = env_seconds("REDIS_PAUSE_SECONDS", 5, minimum=0, maximum=600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,7 +149,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles")  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

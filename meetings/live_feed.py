@@ -24,16 +24,15 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from meetings import shared_cache
 from meetings.live import Snapshot, live_snapshot
 from meetings.models import Meeting
-from meetings.shared_cache import tolerant
 
 CURRENT_SECONDS = 5  # in the shared cache
 PROCESS_SECONDS = 0.2  # in each process: at most five cache reads a second per meeting
@@ -68,7 +67,7 @@ def current(slug: str) -> Current | None:
     kept = held.get(slug)
     if kept is not None and kept[0] > now:
         return kept[1]
-    entry = tolerant(cache.get, current_key(slug)) or from_database(slug)
+    entry = shared_cache.get(current_key(slug)) or from_database(slug)
     if entry is not None:
         held[slug] = (now + PROCESS_SECONDS, entry)
     return entry
@@ -86,8 +85,8 @@ def from_database(slug: str) -> Current | None:
     if row is None:
         return None
     entry = Current(*row, generation=uuid.uuid4().hex)
-    if tolerant(cache.add, current_key(slug), entry, CURRENT_SECONDS) is False:
-        entry = tolerant(cache.get, current_key(slug)) or entry  # another process was faster
+    if shared_cache.add(current_key(slug), entry, CURRENT_SECONDS) is False:
+        entry = shared_cache.get(current_key(slug)) or entry  # another process was faster
     return entry
 
 
@@ -97,14 +96,14 @@ def snapshot_of(entry: Current, language: str) -> Snapshot:
     if key in snapshots:
         return snapshots[key]
     shared_key = f"live:{entry.meeting_id}:{entry.generation}:{language}"
-    snapshot = tolerant(cache.get, shared_key)
+    snapshot = shared_cache.get(shared_key)
     if snapshot is None:
         meeting = Meeting.objects.select_related("convening_body").filter(pk=entry.meeting_id)
         if not meeting:
             raise Http404
         with translation.override(language):
             snapshot = live_snapshot(meeting[0])
-        tolerant(cache.set, shared_key, snapshot, SNAPSHOT_SECONDS)
+        shared_cache.set(shared_key, snapshot, SNAPSHOT_SECONDS)
     if len(snapshots) > 256:
         snapshots.clear()
     snapshots[key] = snapshot
@@ -125,7 +124,7 @@ def forget(slug: str) -> None:
     def committed():
         held.pop(slug, None)
         # Should Redis be away now, other processes see the change when their entry expires.
-        tolerant(cache.delete, current_key(slug))
+        shared_cache.delete(current_key(slug))
 
     transaction.on_commit(committed)
 

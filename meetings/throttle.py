@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.crypto import salted_hmac
 
-from meetings.shared_cache import tolerant
+from meetings import shared_cache
 
 WINDOW_SECONDS = 15 * 60
 ACCOUNT_LIMIT = 10  # failed sign-ins per account in the window, from browsers it never used
@@ -56,7 +55,7 @@ class Throttle:
     def blocked_for(self, ident: str) -> int:
         """Seconds until the identity may try again; 0 when it may now."""
         key = self.blocked_key(ident)
-        until = [tolerant(cache.get, key, ABSENT), PROCESS_COUNTS.get(key)]
+        until = [shared_cache.get(key, ABSENT), PROCESS_COUNTS.get(key)]
         latest = max((value for value in until if isinstance(value, int | float)), default=0)
         return max(0, math.ceil(latest - self.now()))
 
@@ -65,16 +64,16 @@ class Throttle:
 
     def record_failure(self, ident: str) -> None:
         key = self.key(ident)
-        store = cache
+        store = shared_cache
         failures = self.count(key, shared=True)
         if failures is None:  # the shared cache is away: this process counts alone
             store = PROCESS_COUNTS
             failures = self.count(key, shared=False)
         if failures >= self.limit:
             blocked_until = self.now() + self.window_seconds
-            if store is cache:
-                tolerant(cache.set, self.blocked_key(ident), blocked_until, self.window_seconds)
-                tolerant(cache.delete, key)  # after the block, a fresh count
+            if store is shared_cache:
+                shared_cache.set(self.blocked_key(ident), blocked_until, self.window_seconds)
+                shared_cache.delete(key)  # after the block, a fresh count
             else:
                 PROCESS_COUNTS.set(self.blocked_key(ident), blocked_until, self.window_seconds)
                 PROCESS_COUNTS.delete(key)
@@ -82,27 +81,24 @@ class Throttle:
     def count(self, key: str, *, shared: bool) -> int | None:
         """One more failure under `key`; the count so far, or None if the cache is away."""
 
-        def call(operation, *arguments):
-            return tolerant(operation, *arguments) if shared else operation(*arguments)
-
-        store = cache if shared else PROCESS_COUNTS
+        store = shared_cache if shared else PROCESS_COUNTS  # the same calls, tolerant or not
         # add() starts the counting window on the first failure; incr() keeps its expiry
         # and counts atomically when several processes record failures at once.
-        added = call(store.add, key, 1, self.window_seconds)
+        added = store.add(key, 1, self.window_seconds)
         if added is None:
             return None
         if added:
             return 1
         try:
-            return call(store.incr, key)
+            return store.incr(key)
         except ValueError:  # expired between add() and incr()
-            call(store.set, key, 1, self.window_seconds)
+            store.set(key, 1, self.window_seconds)
             return 1
 
     def forget(self, ident: str) -> None:
         """Counts and refusal cleared (a password reset proves the account's owner)."""
         for key in (self.key(ident), self.blocked_key(ident)):
-            tolerant(cache.delete, key)
+            shared_cache.delete(key)
             PROCESS_COUNTS.delete(key)
 
     @property

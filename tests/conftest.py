@@ -88,9 +88,10 @@ def english_by_default():
 def clear_cache():
     from django.core.cache import cache
 
-    from meetings import live_feed, throttle
+    from meetings import live_feed, shared_cache, throttle
 
     cache.clear()
+    shared_cache.breaker.reset()  # a pause after a failure in an earlier test ends here
     live_feed.drop_process_copies()
     throttle.forget_process_counts()
     yield

@@ -24,16 +24,14 @@ from collections import Counter
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
 
-from meetings import live_feed
+from meetings import live_feed, shared_cache
 from meetings.live import Snapshot
 from meetings.live_feed import Current
-from meetings.shared_cache import tolerant
 
 CHECK_SECONDS = 0.1
 HEARTBEAT_SECONDS = 15.0
@@ -46,7 +44,7 @@ def read_current(slug: str) -> Current | None:
     """live_feed.current without the process's copy (a Watch is that copy). Run in a thread:
     it may read the database, and closes its connection as every request under ASGI does."""
     try:
-        return tolerant(cache.get, live_feed.current_key(slug)) or live_feed.from_database(slug)
+        return shared_cache.get(live_feed.current_key(slug)) or live_feed.from_database(slug)
     finally:
         close_old_connections()
 

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,8 @@ from config.env import (
     env_int,
     env_list,
     env_networks,
+    env_path,
+    env_seconds,
     mailer_config,
 )
 
@@ -93,12 +96,50 @@ def test_a_bad_database_url_names_the_variable(monkeypatch, url):
         database_config("DATABASE_URL", "unused")
 
 
-def test_redis_url_selects_the_redis_cache(monkeypatch):
+def test_redis_url_selects_the_redis_cache_with_short_timeouts(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-    assert cache_config("REDIS_URL")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    config = cache_config("REDIS_URL", timeout=0.25)
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["OPTIONS"] == {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
     monkeypatch.setenv("REDIS_URL", "http://127.0.0.1:6379")
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
-        cache_config("REDIS_URL")
+        cache_config("REDIS_URL", timeout=0.25)
+
+
+def test_the_redis_timeout_and_pause_default_to_a_quarter_second_and_five_seconds():
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        assert settings.CACHES["default"]["OPTIONS"]["socket_timeout"] == 0.25
+    assert settings.REDIS_PAUSE_SECONDS == 5
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0.5", 0.5), (" 2 ", 2.0), ("", 0.25), ("10", 10.0)]
+)
+def test_seconds_read_decimals(monkeypatch, value, expected):
+    monkeypatch.setenv("REDIS_TIMEOUT", value)
+    assert env_seconds("REDIS_TIMEOUT", 0.25, minimum=0.01, maximum=10) == expected
+
+
+@pytest.mark.parametrize("value", ["fast", "0", "-1", "11", "nan", "inf", "1e3", "0,5"])
+def test_bad_seconds_name_the_variable(monkeypatch, value):
+    monkeypatch.setenv("REDIS_TIMEOUT", value)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_TIMEOUT must be"):
+        env_seconds("REDIS_TIMEOUT", 0.25, minimum=0.01, maximum=10)
+
+
+def test_start_up_stops_on_a_bad_redis_timeout_or_pause():
+    for name in ("REDIS_TIMEOUT", "REDIS_PAUSE_SECONDS"):
+        result = start_django(**{**PRODUCTION, name: "a while"})
+        assert result.returncode != 0
+        assert f"{name} must be a number of seconds" in result.stderr
+
+
+def test_the_static_root_must_be_an_absolute_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("DJANGO_STATIC_ROOT", str(tmp_path))
+    assert env_path("DJANGO_STATIC_ROOT", Path("/elsewhere")) == tmp_path
+    monkeypatch.setenv("DJANGO_STATIC_ROOT", "staticfiles")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_STATIC_ROOT must be an absolute"):
+        env_path("DJANGO_STATIC_ROOT", Path("/elsewhere"))
 
 
 def test_email_url_reads_submission_with_starttls(monkeypatch):

@@ -49,16 +49,19 @@ def shared_environment() -> dict[str, str]:
             "several app processes share the live state through Redis: run with REDIS_URL "
             "(CI's PostgreSQL and Redis run does)"
         )
+    return {"DATABASE_URL": database_url(), "REDIS_URL": cache["LOCATION"], "EMAIL_URL": "dummy:"}
+
+
+def database_url() -> str:
+    """This test's database, as DATABASE_URL tells an app process."""
     database = connection.settings_dict
     if connection.vendor == "postgresql":
         user = quote(database["USER"] or "", safe="")
         password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
         host = database["HOST"] or "127.0.0.1"
         port = database["PORT"] or 5432
-        url = f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
-    else:
-        url = f"sqlite:///{database['NAME']}"
-    return {"DATABASE_URL": url, "REDIS_URL": cache["LOCATION"], "EMAIL_URL": "dummy:"}
+        return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+    return f"sqlite:///{database['NAME']}"
 
 
 @pytest.fixture
