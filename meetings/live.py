@@ -10,12 +10,15 @@ so two consoles pressing "Next speaker" at once move on by one speaker.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from mechanisms.validators import validate_one_line
 from meetings import clock
 from meetings.audit import log_action
-from meetings.models import Meeting, MeetingStatus, Round, Turn
+from meetings.models import MESSAGE_MAX_LENGTH, Meeting, MeetingStatus, Round, Turn
 from meetings.panel import move_in_speaking_order
 
 
@@ -132,11 +135,26 @@ def write_back(turn: Turn, new: clock.Turn, old: clock.Turn) -> None:
     )
 
 
+def check_message(text: str) -> str:
+    """The message as the displays will show it; a longer one is refused, never cut."""
+    text = text.replace("\x00", "").strip()
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            _("A message holds at most %(limit)s characters; this one has %(length)s."),
+            params={"limit": MESSAGE_MAX_LENGTH, "length": len(text)},
+        )
+    validate_one_line(text)
+    return text
+
+
 @transaction.atomic
 def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
-    """A message to the speaker ("Please conclude"), shown on every display; "" clears it."""
+    """A message to the speaker ("Please conclude"), shown on every display; "" clears it.
+
+    Raises ValidationError (nothing changes) for a text over the limit or not on one line."""
+    text = check_message(text)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    meeting.message = text.replace("\x00", "").strip()[:200]
+    meeting.message = text
     meeting.live_version += 1
     meeting.save(update_fields=["message", "live_version"])
     log_action(meeting, "clock.message", actor=by, message=meeting.message)

@@ -20,6 +20,7 @@ from mechanisms.validators import validate_one_line
 
 ANSWER_MAX_LENGTH = 20_000
 NOTES_MAX_LENGTH = 50_000
+MESSAGE_MAX_LENGTH = 200  # the console's message to the speaker, one line on every display
 RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
 
 
@@ -171,7 +172,7 @@ class Meeting(models.Model):
     )
     message = models.CharField(
         _("message to the speaker"),
-        max_length=200,
+        max_length=MESSAGE_MAX_LENGTH,
         blank=True,
         editable=False,
         validators=[validate_one_line],

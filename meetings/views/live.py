@@ -6,6 +6,7 @@ the last 200, so a dropped connection neither freezes nor jumps the clock.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meetings import clock, live, live_feed, revisions
 from meetings.access import console_required
 from meetings.formatting import grouped, parse_id
-from meetings.models import NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
+from meetings.models import MESSAGE_MAX_LENGTH, NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
 from meetings.views.public import public_meeting
 
 
@@ -93,6 +94,7 @@ def panels_context(meeting: Meeting) -> dict:
     pace = clock.pace(session)
     return {
         "meeting": meeting,
+        "message_limit": MESSAGE_MAX_LENGTH,
         "state": session.state,
         "current": by_id[current.id] if current else None,
         "current_clock": current,
@@ -121,8 +123,9 @@ def panels_context(meeting: Meeting) -> dict:
     }
 
 
-def render_panels(request, meeting: Meeting, status: int = 200):
-    return render(request, "meetings/console.html#panels", panels_context(meeting), status=status)
+def render_panels(request, meeting: Meeting, status: int = 200, **extra):
+    context = panels_context(meeting) | extra
+    return render(request, "meetings/console.html#panels", context, status=status)
 
 
 @console_required
@@ -190,9 +193,13 @@ def console_action(request, slug):
 @console_required
 @require_POST
 def console_message(request, slug):
-    meeting = live.set_message(
-        console_meeting(slug), request.POST.get("message", ""), by=request.user
-    )
+    meeting = console_meeting(slug)
+    text = request.POST.get("message", "")
+    try:
+        meeting = live.set_message(meeting, text, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return render_panels(request, meeting, message_draft=text.replace("\x00", ""))
     return render_panels(request, meeting)
 
 

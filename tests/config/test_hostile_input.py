@@ -19,12 +19,14 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from mechanisms.exports import FORMULA_STARTS, is_formula
+from mechanisms.validators import NOT_ON_ONE_LINE
 from meetings import live_feed
 from meetings.answers import submit_answer
 from meetings.clock import CURRENT
 from meetings.links import link_path
 from meetings.models import (
     ANSWER_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     Answer,
     Meeting,
@@ -651,9 +653,13 @@ def test_console_action(client, secretary, meeting, panel, data, steps):
 def test_console_message(client, secretary, meeting, panel, message):
     with isolated():
         response = client.post(f"/meetings/{meeting.slug}/console/message/", {"message": message})
-        check(response)
+        body = check(response)
         assert response.status_code == 200
-        expected = message.replace("\x00", "").strip()[:200]
+        shown = message.replace("\x00", "").strip()
+        if len(shown) > MESSAGE_MAX_LENGTH:  # refused with a message, never cut
+            assert "characters; this one has" in body
+        one_line = NOT_ON_ONE_LINE.isdisjoint(shown)
+        expected = shown if len(shown) <= MESSAGE_MAX_LENGTH and one_line else ""
         assert Meeting.objects.get(pk=meeting.pk).message == expected
         live = client.get(f"/meetings/{meeting.slug}/live.json")
         check(live)

@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
 from meetings import live
@@ -123,6 +124,17 @@ def test_a_message_reaches_live_state(meeting):
     live.set_message(meeting, "  Please conclude  ", by=None)
     state = live.live_state(Meeting.objects.get(pk=meeting.pk))
     assert (state["message"], state["version"]) == ("Please conclude", 1)
+
+
+def test_a_message_over_the_limit_is_refused_not_cut(meeting):
+    live.set_message(meeting, "Please conclude", by=None)
+    with pytest.raises(ValidationError, match="at most 200 characters; this one has 201"):
+        live.set_message(meeting, "x" * 201, by=None)
+    with pytest.raises(ValidationError, match="Write this on one line"):
+        live.set_message(meeting, "Please\nconclude", by=None)
+    assert Meeting.objects.get(pk=meeting.pk).message == "Please conclude"
+    live.set_message(meeting, " " + "x" * 200 + " ", by=None)  # the limit counts what is shown
+    assert Meeting.objects.get(pk=meeting.pk).message == "x" * 200
 
 
 def test_live_state_during_a_turn(meeting):

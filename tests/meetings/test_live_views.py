@@ -269,6 +269,25 @@ def test_a_message_to_the_speaker_raises_the_version_and_reaches_live_json(
     assert live_body(client, meeting)["message"] is None
 
 
+def test_the_message_field_says_its_limit_and_a_longer_message_is_refused_with_a_reason(
+    client, meeting, secretary
+):
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    field = page.select_one("#speaker-message")
+    assert field["maxlength"] == "200"
+    hint = page.select_one(f"#{field['aria-describedby']}").get_text()
+    assert "up to 200 characters" in hint
+
+    too_long = "Please conclude, " * 12  # 204 characters
+    url = f"/meetings/{meeting.slug}/console/message/"
+    response = client.post(url, {"message": too_long}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "at most 200 characters; this one has 203" in page.select_one(".messages").get_text()
+    assert page.select_one("#speaker-message")["value"] == too_long  # kept, to be shortened
+    assert live_body(client, meeting)["message"] is None  # nothing was cut and shown
+
+
 def test_reordering_on_the_speaking_order_page_reaches_the_screens(client, meeting, secretary):
     make_panelist(meeting, make_mechanism(acronym_en="MIRPS"), name="María Ruiz")
     act(meeting, "start", timezone.now())
