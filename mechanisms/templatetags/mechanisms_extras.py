@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 
 from mechanisms.translation import missing_translations, shown_language
@@ -19,13 +18,17 @@ def count_true(flags):
 
 @register.inclusion_tag("translation_badge.html", takes_context=True)
 def translation_badge(context, obj, *fields):
-    """For staff only: which languages still lack a text ("not yet translated")."""
+    """For staff only: which texts still lack a translation, each named with its language
+    ("venue (French), concept note (Portuguese)"), so the secretariat knows what to fill in."""
     user = context.get("user")
     if user is None or not (user.is_staff or user.has_perm("meetings.change_meeting")):
         return {"missing": []}
-    names = dict(settings.LANGUAGES)
-    missing = sorted({code for field in fields for code in missing_translations(obj, field)})
-    return {"missing": [names[code] for code in missing]}
+    columns = [
+        obj._meta.get_field(f"{field}_{code}").verbose_name
+        for field in fields
+        for code in missing_translations(obj, field)
+    ]
+    return {"missing": columns}
 
 
 @register.filter

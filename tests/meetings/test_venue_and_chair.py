@@ -56,6 +56,29 @@ def test_a_venue_not_yet_translated_falls_back_to_english_marked_so(client):
     assert soup.select(".translation-badge")
 
 
+def test_the_badge_names_each_text_not_yet_translated_and_its_language(client):
+    make_meeting(
+        slug="half-translated",
+        title_es="Reunión",
+        title_fr="Réunion",
+        title_pt="Reunião",
+        venue_en="Room 1",
+        venue_es="Sala 1",
+        venue_pt="Sala 1",
+        chair_en="",
+    )
+    client.force_login(make_user(SECRETARIAT))
+    soup = BeautifulSoup(client.get("/meetings/half-translated/").content, "html.parser")
+    [badge] = soup.select(".translation-badge")[:1]
+    text = " ".join(badge.get_text().split())
+    assert "venue (French)" in text
+    assert "title" not in text and "Spanish" not in text
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    soup = BeautifulSoup(client.get("/meetings/half-translated/").content, "html.parser")
+    assert "sede (francés)" in soup.select(".translation-badge")[0].get_text().lower()
+
+
 def test_the_calendar_file_says_where_in_the_language_asked(seeded):
     meeting = Meeting.objects.get(slug=SLUG)
     for language in ("fr", "pt"):
