@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from mechanisms.exports import csv_response
@@ -10,7 +10,7 @@ from mechanisms.overlap import Overlap
 from mechanisms.translation import sort_key
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def directory(request):
     form = DirectoryFilterForm(request.GET)
@@ -21,7 +21,7 @@ def directory(request):
     return render(request, template, {"form": form, "mechanisms": mechanisms})
 
 
-@require_GET
+@require_safe
 def detail(request, slug):
     mechanism = get_object_or_404(
         Mechanism.objects.select_related("parent_organisation").prefetch_related(
@@ -33,7 +33,7 @@ def detail(request, slug):
     return render(request, "mechanisms/detail.html", {"mechanism": mechanism, "states": states})
 
 
-@require_GET
+@require_safe
 def overlap(request):
     mechanisms = list(Mechanism.objects.all())
     subregion_order = {value: index for index, value in enumerate(Subregion.values)}

@@ -21,7 +21,7 @@ class LiveFeedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and request.path_info.endswith("/live.json"):
+        if request.method in ("GET", "HEAD") and request.path_info.endswith("/live.json"):
             try:
                 match = resolve(request.path_info)
             except Resolver404:

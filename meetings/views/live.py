@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from meetings import clock, live, live_feed, revisions
 from meetings.access import console_required
@@ -24,7 +24,7 @@ def screen_language(request) -> str:
     return live_feed.screen_language(request, translation.get_language())
 
 
-@require_GET
+@require_safe
 def live_json(request, slug):
     """SPEC's live feed from the cache (meetings.live_feed): no database query while the
     state is unchanged. The public's requests are answered before they reach this view, by
@@ -36,7 +36,7 @@ def live_json(request, slug):
     return live_feed.respond(request, entry, screen_language(request))
 
 
-@require_GET
+@require_safe
 def display(request, slug):
     meeting = public_meeting(request, slug)
     language = screen_language(request)
@@ -129,7 +129,7 @@ def render_panels(request, meeting: Meeting, status: int = 200, **extra):
 
 
 @console_required
-@require_GET
+@require_safe
 def console(request, slug):
     meeting = console_meeting(slug)
     context = panels_context(meeting)
@@ -142,7 +142,7 @@ def console(request, slug):
 
 
 @console_required
-@require_GET
+@require_safe
 def console_panels(request, slug):
     return render_panels(request, console_meeting(slug))
 
@@ -220,7 +220,7 @@ def console_reorder(request, slug):
 
 
 @console_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def console_notes(request, slug):
     meeting = console_meeting(slug)
     turn_id = parse_id(request.GET.get("turn") or request.POST.get("turn"))
@@ -230,7 +230,7 @@ def console_notes(request, slug):
         Turn.objects.select_related("round", "panelist__mechanism"), pk=turn_id, meeting=meeting
     )
     context = {"meeting": meeting, "notes_turn": turn, "notes_limit": NOTES_MAX_LENGTH}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         context["notes_editor"] = revisions.last_editor(turn, RevisedText.NOTES)
         return render(request, "meetings/console.html#notes", context)
 

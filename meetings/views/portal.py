@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mechanisms.models import Mechanism
 from meetings import coordination
@@ -120,7 +120,7 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
     }
 
 
-@require_GET
+@require_safe
 @with_panelist
 def respond(request, token):
     return render(request, "portal/respond.html", portal_context(request, token))
@@ -204,7 +204,7 @@ def answer_of(panelist, round_) -> Answer | None:
     return Answer.objects.filter(panelist=panelist, round=round_).first()
 
 
-@require_GET
+@require_safe
 @with_panelist
 def speaker(request, token):
     """The panelist's own countdown and the chair's messages, for those who join remotely."""

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mechanisms.models import Mechanism
 from meetings.agenda import rounds_with_order, run_of_show
@@ -14,7 +14,7 @@ from meetings.models import Meeting, PanelistStatus
 from meetings.publication import latest_publication
 
 
-@require_GET
+@require_safe
 def home(request):
     meetings = list(Meeting.objects.public().select_related("convening_body"))
     now = timezone.now()
@@ -35,7 +35,7 @@ def public_meeting(request, slug: str) -> Meeting:
     return get_object_or_404(meetings, slug=slug)
 
 
-@require_GET
+@require_safe
 def detail(request, slug):
     meeting = public_meeting(request, slug)
     rounds = rounds_with_order(meeting)
@@ -56,7 +56,7 @@ def detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def calendar_file(request, slug):
     meeting = public_meeting(request, slug)
     response = HttpResponse(
@@ -67,7 +67,7 @@ def calendar_file(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 def favicon(request):
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     return redirect(static("favicon.svg"))

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.exports import csv_response
 from mechanisms.models import Mechanism
@@ -51,7 +51,7 @@ DOWNLOADS = {
 }
 
 
-@require_GET
+@require_safe
 def report(request, slug):
     meeting = public_meeting(request, slug)
     staff_view = request.user.has_perm(MANAGE_MEETINGS) and request.GET.get("view") != "public"
@@ -162,10 +162,10 @@ def summary_context(turn: Turn, **extra) -> dict:
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def summary_edit(request, slug, turn_id):
     turn = turn_of(slug, turn_id)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "meetings/report_summary.html", summary_context(turn))
 
     text = request.POST.get("summary", "")
@@ -221,7 +221,7 @@ def summary_edit(request, slug, turn_id):
 
 
 @manage_required
-@require_GET
+@require_safe
 def history(request, slug, turn_id):
     turn = turn_of(slug, turn_id)
     field = request.GET.get("field", RevisedText.SUMMARY)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from mechanisms.models import Mechanism
@@ -49,7 +49,7 @@ def managed_meeting(slug: str) -> Meeting:
 
 
 @manage_required
-@require_GET
+@require_safe
 def meeting_list(request):
     meetings = Meeting.objects.annotate(
         seats=Count("panelists", distinct=True),
@@ -61,13 +61,13 @@ def meeting_list(request):
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_create(request):
     return edit_meeting(request, Meeting(), extra_rounds=2)
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_edit(request, slug):
     return edit_meeting(request, managed_meeting(slug), extra_rounds=0)
 
@@ -138,7 +138,7 @@ def panel_filter(panelists, show: str, round_count: int):
 
 
 @manage_required
-@require_GET
+@require_safe
 def panel_page(request, slug):
     meeting = managed_meeting(slug)
     rounds = rounds_with_order(meeting)
@@ -182,7 +182,7 @@ def render_panelist(request, panelist: Panelist, round_count: int, **extra):
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def panelist_add(request, slug):
     """The add form, inline under a mechanism (htmx) or as a page; `cancel` gives the slot back."""
     meeting = managed_meeting(slug)
@@ -220,14 +220,14 @@ def meeting_panel_url(meeting: Meeting) -> str:
 
 
 @manage_required
-@require_GET
+@require_safe
 def panelist_card(request, slug, pk):
     meeting = managed_meeting(slug)
     return render_panelist(request, panelist_of(meeting, pk), meeting.rounds.count())
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def panelist_edit(request, slug, pk):
     meeting = managed_meeting(slug)
     panelist = panelist_of(meeting, pk)
@@ -287,7 +287,7 @@ def panelist_link(request, slug, pk):
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def panelist_email(request, slug, pk, kind):
     meeting = managed_meeting(slug)
     panelist = panelist_of(meeting, pk)
@@ -310,7 +310,7 @@ def panelist_email(request, slug, pk, kind):
 
 
 @manage_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invite_all(request, slug):
     """Invite every panelist not yet invited, after a look at who and at one of the emails."""
     meeting = managed_meeting(slug)
@@ -377,7 +377,7 @@ def notify_email_result(request, record: PanelistEmail) -> None:
 
 
 @manage_required
-@require_GET
+@require_safe
 def order_page(request, slug):
     meeting = managed_meeting(slug)
     panel.sync_turns(meeting)

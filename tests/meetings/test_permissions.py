@@ -277,6 +277,35 @@ def test_each_role_gets_the_status_of_the_table(row, role, world):
         assert response.status_code == expected
 
 
+GET_ROWS = [row for row in PERMISSIONS if row.method == "GET"]
+OTHER_GET_PATHS = ["/favicon.ico", "/admin/", "/admin/meetings/meeting/", "/admin/login/"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", GET_ROWS, ids=str)
+def test_head_is_answered_wherever_get_is(row, role, world):
+    """Health checks and link checkers ask HEAD: the same status as GET, and no body."""
+    url = url_for(row.name, role, world)
+    client = client_for(role)
+    got, head = client.get(url), client.head(url)
+    assert head.status_code == got.status_code
+    assert head.get("Location") == got.get("Location")
+    assert head.content == b""
+
+
+@pytest.mark.parametrize("role", ["anonymous", "superuser"])
+@pytest.mark.parametrize("path", OTHER_GET_PATHS)
+def test_head_is_answered_outside_the_table_too(path, role, world):
+    client = client_for(role)
+    assert client.head(path).status_code == client.get(path).status_code
+
+
+def test_every_url_that_answers_get_is_checked_for_head():
+    assert {row.name for row in GET_ROWS} == {
+        name for name in URLS if name not in POST_ONLY and name != "set_language"
+    }
+
+
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
