@@ -11,6 +11,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings import live
 from meetings.models import Meeting, MeetingStatus, TextRevision, Turn, TurnStatus
@@ -562,6 +563,24 @@ def test_console_forecast_says_the_pace_it_is_based_on(client, meeting, secretar
     act(meeting, "start", now - seconds(500))
     act(meeting, "next", now - seconds(20))  # 480 seconds for a 420-second turn
     assert pace_text() == "So far speakers take 1:00 longer than their time, on average."
+
+
+def test_a_forecast_on_another_day_than_scheduled_gives_its_date_and_time_zone(
+    client, meeting, secretary
+):
+    now = timezone.now()
+    act(meeting, "start", now)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    text = " ".join(page.select_one(".forecast").get_text().split())
+    today = now.astimezone(meeting.zone).date()
+    assert today != meeting.date  # the rehearsal runs before the meeting's day
+    days = (today, today + dt.timedelta(days=1))  # the forecast may pass midnight
+    assert any(
+        text.startswith(f"At this pace the session ends on {date_format(day, 'DATE_FORMAT')} at ")
+        for day in days
+    )
+    assert f"({meeting.time_zone})" in text
 
 
 def test_the_last_speaker_of_round_one_is_followed_by_the_first_of_round_two_everywhere(
