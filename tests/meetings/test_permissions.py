@@ -28,7 +28,18 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "panelist", "other_panelist", "secretariat", "chair", "staff", "superuser")
 NAMESPACES = ("meetings", "portal", "mechanisms")
-TOP_LEVEL_NAMES = ("home", "login", "logout", "set_language")
+TOP_LEVEL_NAMES = (
+    "home",
+    "login",
+    "logout",
+    "set_language",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_change",
+    "password_change_done",
+)
 
 LOGIN = "302 to sign-in"  # an expected status: a redirect to /accounts/login/?next=…
 NEVER_ISSUED = "x" * 43  # a well-formed token no panelist holds
@@ -48,6 +59,16 @@ def managed(status: int) -> dict:
         "chair": status,
         "staff": 403,
         "superuser": status,
+    }
+
+
+def signed_in(status: int) -> dict:
+    """Pages for anyone with an account, whatever their role: sign in first."""
+    return {
+        **everyone(status),
+        "anonymous": LOGIN,
+        "panelist": LOGIN,
+        "other_panelist": LOGIN,
     }
 
 
@@ -93,6 +114,20 @@ PERMISSIONS = [
     Row(
         "login", "GET", {**everyone(302), "anonymous": 200, "panelist": 200, "other_panelist": 200}
     ),
+    # A forgotten password: anyone may ask (the same page whether an account exists or not);
+    # a link that does not work (as here) says so. Changing one's password needs an account.
+    Row("password_reset", "GET", everyone(200)),
+    Row("password_reset", "POST", everyone(200)),  # no address given: the form again
+    Row("password_reset_done", "GET", everyone(200)),
+    Row("password_reset_done", "POST", everyone(405)),
+    Row("password_reset_confirm", "GET", everyone(200)),
+    Row("password_reset_confirm", "POST", everyone(200)),
+    Row("password_reset_complete", "GET", everyone(200)),
+    Row("password_reset_complete", "POST", everyone(405)),
+    Row("password_change", "GET", signed_in(200)),
+    Row("password_change", "POST", signed_in(200)),  # nothing given: the form again
+    Row("password_change_done", "GET", signed_in(200)),
+    Row("password_change_done", "POST", signed_in(405)),
     Row("meetings:list", "GET", managed(200)),
     Row("meetings:create", "GET", managed(200)),
     Row("meetings:create", "POST", managed(200)),
@@ -239,6 +274,7 @@ def url_for(name: str, role: str, world: World) -> str:
         "token": token_for(role, world),
         "turn_id": world.turn.pk,
         "revision_id": world.revision.pk,
+        "uidb64": "MQ",  # a user's id as a reset link writes it
     }
     return reverse(name, kwargs={param: values[param] for param in URLS[name]})
 
