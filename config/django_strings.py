@@ -11,7 +11,7 @@ Each msgid must stay exactly as Django writes it (none of them has a context), o
 matches: check with `grep -rn "<msgid>" .venv/lib/python3.*/site-packages/django`.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 # django/utils/dates.py MONTHS: the full month names, written by "F" in the date formats
 # (DATE_FORMAT of es, fr and pt). Django's pt catalogue capitalises them ("17 de Maio de 2022");
@@ -51,5 +51,33 @@ DJANGO_STRINGS = (
         "Whether the user will be able to authenticate using a password or not. If disabled, "
         "they may still be able to authenticate using other backends, such as Single Sign-On "
         "or LDAP."
+    ),
+)
+
+# django/contrib/auth/forms.py and password_validation.py: the labels, help texts and errors of
+# the password reset and change forms (templates/accounts/). Django's pt catalogue writes
+# European Portuguese ("palavra-passe"); ours is Brazilian ("senha").
+PASSWORD_FORMS = (
+    gettext_noop("Old password"),
+    gettext_noop("New password"),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
     ),
 )

@@ -1,6 +1,6 @@
 """Resetting a forgotten password by email: links from the site's address, requests throttled.
 
-The reset email's link is built from settings.SITE_URL (DJANGO_SITE_URL), never from the
+The reset email's link is built from DJANGO_SITE_URL (links.site_url), never from the
 request's Host header, which the client chooses: a forged Host would otherwise send the
 account's owner a link to the forger's site, carrying a working reset token.
 """
@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
+from meetings.links import site_url
 from meetings.throttle import Refusal, Throttle, account_key
 
 EMAIL_LIMIT = 5  # reset requests for one email address in the window
@@ -17,7 +18,7 @@ EMAIL_LIMIT = 5  # reset requests for one email address in the window
 
 class SiteURLPasswordResetForm(PasswordResetForm):
     def save(self, **kwargs):
-        site = urlsplit(settings.SITE_URL)
+        site = urlsplit(site_url())
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         return super().save(**kwargs)
 
