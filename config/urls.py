@@ -49,6 +49,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # One sign-in page for everyone, throttled: the admin's own login redirects to it.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    # And one password change, throttled (a wrong current password counts as a failed sign-in).
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path("favicon.ico", public.favicon),

@@ -222,3 +222,10 @@ def test_a_wrong_current_password_counts_as_a_failed_sign_in(client, ana):
     assert refused.status_code == 429
     assert refused.has_header("Retry-After")
     assert get_user_model().objects.get(username="ana").check_password(PASSWORD)
+
+
+def test_the_admin_s_password_change_is_the_same_throttled_page(client, ana):
+    client.force_login(ana)
+    response = client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/change/"
