@@ -1,7 +1,7 @@
 import datetime as dt
+from html import escape
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,8 @@ def diff_lines(comparison: Comparison) -> SafeString:
     """The lines of a comparison (meetings.text_diff), one paragraph each, every text escaped.
     Written here rather than by a template loop: two texts of 50,000 characters can differ
     in 75,000 lines, which a template loop takes a second and a half of CPU to write, this a
-    tenth."""
+    tenth. (The standard library's escape: the same five characters as Django's, without the
+    cost of its lazy-string wrapper on every line.)"""
     hidden = '<span class="visually-hidden">{} </span>'
     marks = {
         SAME: "&nbsp; ",

@@ -116,6 +116,10 @@ def worst_cases() -> dict[str, tuple[str, str]]:
         "long lines of common words": tuple(
             "\n".join(words(chance, 80) for _ in range(size // 400))[:size] for _ in range(2)
         ),
+        "changed lines of 399 characters, one-letter words": tuple(
+            "\n".join(" ".join(chance.choice("ab") for _ in range(200)) for _ in range(130))[:size]
+            for _ in range(2)
+        ),
         "short changed lines with words in common": (
             "\n".join(f"{words(chance, 8)} {n}" for n in range(size // 40))[:size],
             "\n".join(f"{words(chance, 8)} {n + 1}" for n in range(size // 40))[:size],
