@@ -5,10 +5,16 @@ notes); the public sees that snapshot, with who published it and when, until
 the next publication. Later edits reach the public only when published again.
 """
 
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from meetings import record_exports, shared_cache
 from meetings.audit import log_action
 from meetings.models import Meeting, PublishedRecord
 from meetings.record import build_record
@@ -34,3 +40,26 @@ def latest_publication(meeting: Meeting) -> PublishedRecord | None:
 def published_record(publication: PublishedRecord, language: str) -> dict:
     """The published record in a language, or in English if it was not published in it."""
     return publication.content.get(language) or publication.content["en"]
+
+
+# A published record's downloads change only with a new publication (a new pk), so each is built
+# once per publication, language and format and kept in the shared cache. The key also holds a
+# fingerprint of the code that writes the files, so a deploy that changes them starts afresh.
+PUBLISHED_FILE_SECONDS = 24 * 3600
+
+
+@functools.cache
+def exports_fingerprint() -> str:
+    return hashlib.sha256(Path(record_exports.__file__).read_bytes()).hexdigest()[:12]
+
+
+def published_file(
+    publication: PublishedRecord, language: str, fmt: str, build: Callable[[dict], bytes | str]
+) -> bytes | str:
+    """`build(record)` of the published record in `language`, built once and then reused."""
+    key = f"published-file:{publication.pk}:{language}:{fmt}:{exports_fingerprint()}"
+    body = shared_cache.get(key)
+    if body is None:  # not built yet, or the cache is away: build it (and keep it if we can)
+        body = build(published_record(publication, language))
+        shared_cache.set(key, body, PUBLISHED_FILE_SECONDS)
+    return body

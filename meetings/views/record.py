@@ -68,7 +68,11 @@ def report(request, slug):
         return csv_response(f"{file_stem(record)}.csv", csv_rows(record))
     if fmt in DOWNLOADS:
         content_type, extension = DOWNLOADS[fmt]
-        body = {"json": to_json, "md": to_markdown, "docx": to_docx}[fmt](record)
+        build = {"json": to_json, "md": to_markdown, "docx": to_docx}[fmt]
+        if staff_view:  # the live record: built afresh
+            body = build(record)
+        else:  # a publication does not change: its files are built once (per language)
+            body = publication.published_file(latest, translation.get_language(), fmt, build)
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{file_stem(record)}.{extension}"'
         return response

@@ -26,6 +26,7 @@ from meetings.answers import submit_answer
 from meetings.models import NOTES_MAX_LENGTH, PublishedRecord, Round, TextRevision, Turn
 from meetings.revisions import save_text
 from meetings.roles import CHAIR, SECRETARIAT
+from meetings.views import record as record_views
 from tests.factories import make_meeting, make_panelist, make_user
 from tests.meetings.test_record import panel_of, small_meeting, turn_of
 
@@ -229,6 +230,58 @@ def test_edits_reach_the_public_only_when_published_again(client, staff, small):
 
 
 # Downloads -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def docx_builds(monkeypatch) -> list[str]:
+    """The language of each DOCX the views build (the real builder runs)."""
+    built: list[str] = []
+    build = record_views.to_docx
+
+    def counted(record):
+        built.append(record["language"])
+        return build(record)
+
+    monkeypatch.setattr(record_views, "to_docx", counted)
+    return built
+
+
+def test_the_public_docx_is_built_once_per_publication_and_language(
+    client, staff, small, docx_builds
+):
+    publish(staff, small)
+    first = client.get(report_url(small), {"format": "docx"})
+    second = client.get(report_url(small), {"format": "docx"})
+    assert second.content == first.content  # the same file: it holds the time it was made
+    assert docx_builds == ["en"]
+    spanish = client.get(report_url(small), {"format": "docx"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert "¿Pregunta 1?" in download_text(spanish)
+    assert docx_builds == ["en", "es"]
+    assert client.head(report_url(small) + "?format=docx").status_code == 200
+    assert docx_builds == ["en", "es"]
+
+
+def test_a_new_publication_rebuilds_the_public_docx(client, staff, small, docx_builds):
+    publish(staff, small)
+    assert "Ana: regional work." in download_text(client.get(report_url(small), {"format": "docx"}))
+    turn = turn_of(small["ana"], 1)
+    staff.post(
+        report_url(small, f"turns/{turn.pk}/summary/"),
+        {"summary": "Ana: a corrected summary.", "summary_version": "1"},
+    )
+    text = download_text(client.get(report_url(small), {"format": "docx"}))
+    assert "corrected" not in text  # not published yet: the file of the publication
+    publish(staff, small)
+    text = download_text(client.get(report_url(small), {"format": "docx"}))
+    assert "Ana: a corrected summary." in text
+    assert docx_builds == ["en", "en"]
+
+
+def test_the_secretariats_working_docx_is_built_afresh_each_time(staff, small, docx_builds):
+    publish(staff, small)
+    staff.get(report_url(small), {"format": "docx"})
+    staff.get(report_url(small), {"format": "docx"})
+    assert docx_builds == ["en", "en"]
 
 
 @pytest.mark.parametrize(
