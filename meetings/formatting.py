@@ -4,6 +4,8 @@ read strictly."""
 import re
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def grouped(value: int) -> str:
@@ -29,3 +31,13 @@ def minutes_seconds(seconds: float) -> str:
     """A duration as m:ss, to the nearest second: 420 -> "7:00"."""
     whole = round(float(seconds or 0))
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def duration_text(seconds: float) -> str:
+    """How long, as a reader says it: "7 minutes" when whole minutes, "1:30 min" otherwise (a
+    90-second turn is not "2 minutes")."""
+    whole = round(float(seconds or 0))
+    if whole % 60:
+        return _("%(time)s min") % {"time": minutes_seconds(whole)}
+    minutes = whole // 60
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}

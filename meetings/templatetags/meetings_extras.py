@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from meetings.clock import format_clock
-from meetings.formatting import minutes_seconds
+from meetings.formatting import duration_text, minutes_seconds
 from meetings.links import link_path
 from meetings.text_diff import ADDED, REMOVED, SAME, Comparison
 
@@ -24,8 +24,16 @@ register.filter("minutes_seconds", minutes_seconds)
 
 
 @register.filter
-def duration_minutes(delta: dt.timedelta) -> int:
-    return round(delta.total_seconds() / 60)
+def duration(value: dt.timedelta | float) -> str:
+    """A duration (a timedelta or seconds) as a reader says it: "7 minutes", "1:30 min"."""
+    seconds = value.total_seconds() if isinstance(value, dt.timedelta) else value
+    return duration_text(seconds)
+
+
+@register.filter
+def duration_clock(value: dt.timedelta) -> str:
+    """A duration as m:ss, for a column of durations: 7:00, 1:30."""
+    return minutes_seconds(value.total_seconds())
 
 
 @register.filter
@@ -33,12 +41,6 @@ def latest(emails):
     """The most recent of a panelist's prefetched emails."""
     emails = list(emails)
     return emails[0] if emails else None
-
-
-@register.filter
-def minutes_count(seconds) -> int:
-    """420 -> 7, for "7 minutes"."""
-    return round(int(seconds or 0) / 60)
 
 
 @register.filter
