@@ -134,6 +134,20 @@ class Session:
         turns = [turn for turn in self.turns if turn.round_number == round_number]
         return bool(turns) and all(turn.status in DONE for turn in turns)
 
+    @property
+    def between_rounds(self) -> int | None:
+        """The number of the round Start begins when the session stands between rounds (a
+        round reopened included): nobody has the floor, turns are still waiting, and the
+        session has begun (a turn was given, or a round is over). None before the first
+        speaker, during a turn and at the end."""
+        following = self.first_pending()
+        if self.current is not None or following is None:
+            return None
+        begun = any(turn.started_at is not None for turn in self.turns) or any(
+            map(self.round_is_over, self.round_numbers())
+        )
+        return following.round_number if begun else None
+
     # Actions ----------------------------------------------------------------------------------
 
     def with_turn(self, changed: Turn) -> "Session":

@@ -225,6 +225,9 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         # Beyond SPEC's fields: what the displays also show.
         "warning_seconds": meeting.warning_seconds,
         "message": meeting.message or None,
+        # Between two rounds: the round that comes (its question and first speaker are
+        # `round` and `next_speaker`).
+        "between_rounds": {"round": session.between_rounds} if session.between_rounds else None,
     }
     return Snapshot(fields, current, allotted)
 

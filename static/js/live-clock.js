@@ -178,6 +178,12 @@
     }
   }
 
+  // "{name} ({acronym})" with the fields of an object (or {value} with a plain value).
+  function fill(template, values) {
+    const fields = values !== null && typeof values === "object" ? values : { value: values };
+    return (template || "").replace(/\{(\w+)\}/g, (_, key) => (fields[key] == null ? "" : fields[key]));
+  }
+
   function valueAt(state, path) {
     return path.split(".").reduce((value, key) => (value == null ? null : value[key]), state);
   }
@@ -187,10 +193,6 @@
   // Its elements are looked up at each call (see bindScreen).
   function narrator(root, feed) {
     let last = { state: null, phase: null, speaker: null };
-
-    function fill(template, values) {
-      return (template || "").replace(/\{(\w+)\}/g, (_, key) => values[key] || "");
-    }
 
     return function narrate(remaining) {
       const state = feed.state;
@@ -274,8 +276,10 @@
       const state = feed.state;
       if (!state || behind()) return;
       root.querySelectorAll("[data-live-text]").forEach((element) => {
+        // data-live-format: a sentence in the page's language, filled with the value's fields.
         const value = valueAt(state, element.dataset.liveText);
-        const shown = value == null ? "" : String(value);
+        const format = element.dataset.liveFormat;
+        const shown = value == null ? "" : format ? fill(format, value) : String(value);
         if (element.textContent !== shown) element.textContent = shown;
         const holder = element.closest("[data-live-hide-empty]");
         if (holder) holder.hidden = value == null || value === "";

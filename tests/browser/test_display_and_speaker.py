@@ -94,3 +94,42 @@ def test_the_chairs_message_shows_only_to_the_panelist_who_has_the_floor(
     expect(page.locator(".speaker-view")).to_have_attribute("data-you", "next")  # round 2
     expect(page.locator(".speaker-message")).to_be_hidden()
     assert page_errors == []
+
+
+def test_between_rounds_the_display_announces_the_round_that_comes(session, page, page_errors):
+    server, meeting, *_ = session
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/")
+    root = page.locator("main.display")
+    expect(root).to_have_attribute("data-state", "idle")
+    expect(page.get_by_text("The session will begin shortly")).to_be_visible()
+    expect(page.locator(".display-coming")).to_be_hidden()
+
+    for action in ["start", "next", "start", "next"]:  # Ana, then Luis: round 1 is over
+        live.perform(meeting, action, by=None)
+    expect(page.locator(".display-coming-round")).to_have_text("Coming up: round 2")
+    expect(page.locator(".display-coming-speaker")).to_have_text("First speaker: Ana Pérez (RCM)")
+    expect(page.locator(".display-question")).to_have_text("Question 2?")
+    expect(page.get_by_text("The session will begin shortly")).to_be_hidden()
+    expect(page.locator(".display-next")).to_be_hidden()  # the first speaker is said above
+
+    live.perform(meeting, "start", by=None)  # round 2 begins: the speaker, not the announcement
+    expect(page.locator(".display-name")).to_have_text("Ana Pérez")
+    expect(page.locator(".display-coming")).to_be_hidden()
+    assert page_errors == []
+
+
+def test_the_display_at_the_end_thanks_the_room_without_a_clock(session, page, page_errors):
+    server, meeting, ana, _ = session
+    for action in ["start", "next", "start", "next"] * 2:
+        live.perform(meeting, action, by=None)
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/?lang=es")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "finished")
+    expect(page.locator(".display-finished")).to_be_visible()
+    expect(page.get_by_role("timer")).to_be_hidden()
+    expect(page.locator(".display-coming")).to_be_hidden()
+    expect(page.locator(".display-idle")).to_be_hidden()
+    speaker_view = page.context.new_page()  # the panelist's own countdown ends the same way
+    speaker_view.goto(f"{server.url}{link_path(ana)}speaker/")
+    expect(speaker_view.locator(".speaker-view")).to_have_attribute("data-state", "finished")
+    expect(speaker_view.get_by_role("timer")).to_be_hidden()
+    assert page_errors == []

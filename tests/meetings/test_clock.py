@@ -153,6 +153,32 @@ def test_finishing_and_reopening_a_round():
     assert s.start(at(70)).current.id == 2
 
 
+def test_between_rounds_names_the_round_that_comes_and_nothing_else_does():
+    s = session()
+    assert s.between_rounds is None  # before the first speaker: the session begins shortly
+    s = s.start(at(0))
+    assert s.between_rounds is None  # a turn is on
+    s = s.next_speaker(at(10)).start(at(11)).next_speaker(at(20)).start(at(21))
+    assert s.between_rounds is None  # the last speaker of round 1 has the floor
+    s = s.next_speaker(at(30))
+    assert (s.state, s.between_rounds) == (SessionState.IDLE, 2)
+    assert s.start(at(40)).between_rounds is None
+
+
+def test_a_round_reopened_or_left_out_whole_is_what_comes_between_rounds():
+    assert session().skip(at(0), 1).between_rounds is None  # one speaker left out: not begun
+    left_out = session().skip(at(0), 1).skip(at(0), 2).skip(at(0), 3)
+    assert left_out.between_rounds == 2  # round 1 left out whole: round 2 comes
+    reopened = session().start(at(0)).finish_round(at(60), 1).reopen_round(1)
+    assert reopened.between_rounds == 1
+
+
+def test_nothing_comes_between_rounds_once_the_session_is_over():
+    s = session(rounds=((1,), (2,))).start(at(0)).next_speaker(at(5))
+    assert s.between_rounds == 2
+    assert s.start(at(6)).next_speaker(at(10)).between_rounds is None
+
+
 def test_the_session_finishes_when_every_turn_is_done():
     s = session(rounds=((1,),)).start(at(0)).next_speaker(at(5))
     assert s.state == SessionState.FINISHED

@@ -7,9 +7,11 @@ ETag, and a clock that lives in the database, not in a process.
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -165,6 +167,33 @@ def test_live_json_when_every_turn_is_given_is_finished(client, meeting):
     assert body["round"] is None
     assert body["speaker"] is None
     assert body["next_speaker"] is None
+
+
+def test_live_json_between_rounds_says_which_round_comes_its_question_and_first_speaker(
+    client, meeting
+):
+    assert live_body(client, meeting)["between_rounds"] is None  # before the first speaker
+    for action, at in [("start", 0), ("next", 60), ("start", 70)]:
+        act(meeting, action, T0 + seconds(at))
+    assert live_body(client, meeting)["between_rounds"] is None  # a turn is on
+    act(meeting, "next", T0 + seconds(130))
+    body = live_body(client, meeting)
+    assert body["state"] == "idle"
+    assert body["between_rounds"] == {"round": 2}
+    assert body["round"] == {"number": 2, "question": "Question 2?", "speaking_seconds": 420}
+    assert_speaker(body["next_speaker"], "Ana Pérez", "RCM", "Regional Conference on Migration")
+    for action, at in [("start", 140), ("next", 200), ("start", 210), ("next", 270)]:
+        act(meeting, action, T0 + seconds(at))
+    assert live_body(client, meeting)["between_rounds"] is None  # finished
+
+
+def test_the_readme_names_every_key_of_live_json(client, meeting):
+    """Screens of other makers read live.json: each key the feed gives is documented."""
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    act(meeting, "start", T0)
+    keys = set(live_body(client, meeting))
+    missing = [key for key in sorted(keys - SPEC_KEYS) if f"`{key}`" not in readme]
+    assert missing == []
 
 
 def test_live_json_counts_overtime_as_negative_remaining_seconds(client, meeting):
