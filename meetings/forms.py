@@ -1,5 +1,3 @@
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
@@ -10,11 +8,9 @@ from mechanisms.translation import translated_fields
 from meetings.answers import check_text
 from meetings.models import Meeting, Panelist, Round, validate_time_zone
 
-TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-
 
 class MeetingForm(ConflictCheckedForm):
-    # A text field with suggestions (a <datalist> of TIME_ZONES in the template): a
+    # A text field with suggestions (a <datalist> of models.TIME_ZONES in the template): a
     # <select> of 600 zones is slow to render and slower to use.
     time_zone = forms.CharField(
         label=_("Time zone"),

@@ -24,9 +24,30 @@ MESSAGE_MAX_LENGTH = 200  # the console's message to the speaker, one line on ev
 RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
 
 
+# The regions of the IANA time zone database ("Area/Location"). The names outside them are
+# aliases kept for old systems (US/Eastern, Etc/GMT+5 whose sign is the reverse of what it
+# reads, EST), or no place at all: "localtime" is the server's own zone, "Factory" a zone
+# whose abbreviation says "time zone not set".
+TIME_ZONE_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+    | {"Indian", "Pacific"}
+)
+TIME_ZONES = (
+    *sorted(
+        name for name in zoneinfo.available_timezones() if name.split("/")[0] in TIME_ZONE_AREAS
+    ),
+    "UTC",
+)
+KNOWN_TIME_ZONES = frozenset(TIME_ZONES)
+
+
 def validate_time_zone(name: str) -> None:
-    if name not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
+    """A real region of the IANA database (e.g. America/New_York), or UTC."""
+    if name not in KNOWN_TIME_ZONES:
+        raise ValidationError(
+            _("“%(name)s” is not a known time zone: choose a region such as America/New_York."),
+            params={"name": name},
+        )
 
 
 def validate_meeting_date(date: dt.date) -> None:

@@ -22,7 +22,6 @@ from meetings.agenda import rounds_with_order, run_of_show
 from meetings.audit import log_action
 from meetings.formatting import parse_id, parse_ids
 from meetings.forms import (
-    TIME_ZONES,
     MeetingForm,
     PanelistForm,
     RoundFormSet,
@@ -30,6 +29,7 @@ from meetings.forms import (
 )
 from meetings.links import issue_link, revoke_link
 from meetings.models import (
+    TIME_ZONES,
     AnswerStatus,
     EmailKind,
     EmailStatus,

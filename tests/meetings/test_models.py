@@ -4,7 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from meetings.models import Answer, AnswerStatus, Meeting, Round, Turn
+from meetings.models import (
+    TIME_ZONE_AREAS,
+    TIME_ZONES,
+    Answer,
+    AnswerStatus,
+    Meeting,
+    Round,
+    Turn,
+)
 from tests.factories import make_meeting, make_panelist
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +79,33 @@ def test_an_unknown_time_zone_is_refused():
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
     assert "time_zone" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["localtime", "Factory", "US/Eastern", "Etc/GMT+5", "EST", "GMT", "Cuba", "posix/Asia/Tokyo"],
+)
+def test_a_time_zone_that_is_no_real_region_is_refused(zone):
+    meeting = make_meeting()
+    meeting.time_zone = zone
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "choose a region such as America/New_York" in error.value.message_dict["time_zone"][0]
+
+
+@pytest.mark.parametrize(
+    "zone", ["UTC", "America/New_York", "America/Argentina/Buenos_Aires", "Pacific/Kiritimati"]
+)
+def test_real_regions_and_utc_are_accepted(zone):
+    meeting = make_meeting()
+    meeting.time_zone = zone
+    meeting.full_clean()
+
+
+def test_the_list_of_time_zones_is_made_of_areas_and_locations():
+    assert "UTC" in TIME_ZONES and "America/New_York" in TIME_ZONES
+    assert all(zone == "UTC" or zone.split("/")[0] in TIME_ZONE_AREAS for zone in TIME_ZONES)
+    assert len(TIME_ZONES) > 300
 
 
 def test_new_is_not_a_meeting_slug():

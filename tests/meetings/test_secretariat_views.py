@@ -71,6 +71,15 @@ def test_a_one_line_field_with_a_line_break_or_hidden_character_is_refused(
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory"])
+def test_a_time_zone_that_is_no_region_is_refused_in_the_form(client, secretary, zone):
+    soup = soup_of(client.post("/meetings/new/", meeting_form(time_zone=zone)))
+    assert f"“{zone}” is not a known time zone" in soup.get_text()
+    assert not soup.select(f'#time-zones option[value="{zone}"]')
+    assert soup.select('#time-zones option[value="America/New_York"]')
+    assert not Meeting.objects.exists()
+
+
 def test_the_panel_groups_seats_by_mechanism_with_counts(client, secretary, meeting):
     rcm = make_mechanism(acronym_en="RCM")
     make_panelist(meeting, rcm, name="Ana", status=PanelistStatus.CONFIRMED)
