@@ -8,6 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
+def plain(text: str) -> str:
+    """Text for a reader, never markup: a plain `str`.
+
+    A template rendered with autoescaping off (the plain-text emails) returns a SafeString, and
+    every template that shows a SafeString prints it unescaped: a question holding
+    `<div hx-post=…>` became an element in the previews (issue 13). `str()` keeps the SafeString
+    (its `__str__` returns itself); `str.__str__` gives a plain copy.
+    """
+    return str.__str__(text)
+
+
 def grouped(value: int) -> str:
     """20000 -> "20,000" in English, "20.000" in Spanish and Portuguese, "20 000" in French."""
     return number_format(value, force_grouping=True)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from meetings.agenda import run_of_show
 from meetings.audit import log_action
 from meetings.calendar import meeting_calendar
+from meetings.formatting import plain
 from meetings.links import ensure_link, link_token, site_url
 from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
 
@@ -67,7 +68,8 @@ def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
             else _("[a new personal link, issued when this email is sent]"),
             "meeting_url": site_url(meeting.get_absolute_url()),
         }
-        subject = " ".join(render_to_string("meetings/email/subject.txt", context).split())
+        # A plain str, never a SafeString: the previews escape what they show (see `plain`).
+        subject = plain(" ".join(render_to_string("meetings/email/subject.txt", context).split()))
         slot_text = "; ".join(
             _("Round %(number)s: you speak in position %(position)s, planned at %(time)s")
             % {
@@ -81,8 +83,8 @@ def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
             to=panelist.email,
             language=language,
             subject=subject,
-            text=render_to_string("meetings/email/invitation.txt", context),
-            html=render_to_string("meetings/email/invitation.html", context),
+            text=plain(render_to_string("meetings/email/invitation.txt", context)),
+            html=plain(render_to_string("meetings/email/invitation.html", context)),
             calendar=meeting_calendar(
                 meeting, url=context["meeting_url"], panelist=panelist, slot_text=slot_text
             ),

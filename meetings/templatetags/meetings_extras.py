@@ -1,7 +1,9 @@
 import datetime as dt
 from html import escape
+from urllib.parse import urlsplit
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,28 @@ def duration(value: dt.timedelta | float) -> str:
 def duration_clock(value: dt.timedelta) -> str:
     """A duration as m:ss, for a column of durations: 7:00, 1:30."""
     return minutes_seconds(value.total_seconds())
+
+
+@register.filter
+def inert(value) -> str:
+    """Typed text inside an element htmx acts on (a button's label): escaped, and in a span
+    htmx leaves alone (`data-hx-disable`), as every container of typed text is."""
+    return format_html("<span data-hx-disable>{}</span>", value)
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+@register.filter
+def web_url(value) -> str:
+    """A user-given address fit for an href: http or https only, else "" (so `javascript:`,
+    `data:` and the like never become a link, however the text hides the scheme)."""
+    text = str(value or "").strip()
+    try:
+        scheme = urlsplit(text).scheme
+    except ValueError:
+        return ""
+    return text if scheme.lower() in WEB_SCHEMES else ""
 
 
 @register.filter

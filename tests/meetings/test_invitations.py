@@ -293,3 +293,23 @@ def test_a_hostile_host_header_reaches_no_email_and_no_calendar_file(client, set
     for preview in previews[:-1]:  # the email as shown to the sender, inside a page of the site
         assert BASE + "/respond/" in preview
         assert f"{HOSTILE_HOST}/" not in preview
+
+
+def test_the_composed_email_is_plain_text_that_any_page_escapes(panelist):
+    """The plain-text email is rendered with autoescaping off; what compose returns must not be
+    a SafeString, or a preview page prints the question's markup as markup (issue 13)."""
+    from django.template import Context, Template
+
+    round_ = panelist.meeting.rounds.get(number=1)
+    round_.question_en = '<div hx-post="/admin/" hx-trigger="load">Question?</div>'
+    round_.save()
+
+    email = invitations.compose(panelist, EmailKind.INVITATION)
+    shown = Template("{{ text }}|{{ subject }}").render(
+        Context({"text": email.text, "subject": email.subject})
+    )
+
+    assert {type(email.text), type(email.subject), type(email.html)} == {str}
+    assert '<div hx-post="/admin/"' in email.text  # the email itself keeps the text as typed
+    assert "<div" not in shown
+    assert "&lt;div hx-post=&quot;/admin/&quot;" in shown
