@@ -38,8 +38,15 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is required when debug is off (set DJANGO_DEBUG=1 to develop)."
         )
     SECRET_KEY = "development-only-secret-key-never-used-with-debug-off"  # noqa: S105
-elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 characters long.")
+elif not DEBUG and (
+    # What `check --deploy` (security.W009) asks of a key, refused before it can be used.
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 characters long with at least 5 different "
+        "characters (and not Django's 'django-insecure-' placeholder); make one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

@@ -181,6 +181,28 @@ def test_start_up_without_a_secret_key_is_refused_when_debug_is_off():
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x" * 32 + "-short-0123456789",  # 49 characters
+        "ab" * 40,  # long, but two characters
+        "django-insecure-" + "0123456789abcdefghijklmnopqrstuvwxyz0123456789",
+    ],
+    ids=["49-characters", "2-different-characters", "django-insecure"],
+)
+def test_start_up_refuses_a_secret_key_that_check_deploy_would_warn_of(key):
+    result = start_django(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be at least 50 characters long" in result.stderr
+
+
+def test_a_secret_key_of_50_characters_passes_check_deploy():
+    key = "0123456789abcdefghij" * 2 + "klmnopqrst"
+    assert len(key) == 50
+    result = start_django(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert result.returncode == 0, result.stderr
+
+
 def test_deploy_check_is_clean_under_production_settings():
     result = start_django(**PRODUCTION)
     assert result.returncode == 0, result.stderr
