@@ -17,6 +17,7 @@ from meetings.forms import RoundForm, speaking_times_set_by_hand
 from meetings.links import ensure_link, issue_link, link_path
 from meetings.models import (
     Answer,
+    AnswerRevision,
     EmailKind,
     EmailStatus,
     Meeting,
@@ -439,6 +440,23 @@ class TextRevisionAdmin(admin.ModelAdmin):
     list_filter = ["field", "conflicted", "turn__meeting"]
     search_fields = ["text", "turn__panelist__name"]
     list_select_related = ["turn__round", "turn__panelist__mechanism", "saved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnswerRevision)
+class AnswerRevisionAdmin(admin.ModelAdmin):
+    """Every text of the panelists' answers, saved, submitted or refused as a conflicting
+    edit: read-only history."""
+
+    list_display = ["answer", "kind", "saved_at", "conflicted"]
+    list_filter = ["kind", "conflicted", "answer__round__meeting"]
+    search_fields = ["text", "answer__panelist__name"]
+    list_select_related = ["answer__round", "answer__panelist__mechanism"]
 
     def has_add_permission(self, request):
         return False

@@ -19,7 +19,9 @@ Schema "cam-meetings/archive/1" (every model column is written, under its own na
     panelists [{id, mechanism: slug, every column (link_salt and link_digest included)}],
     turns [{round: number, panelist: id, every column, coordination [slug],
             revisions [{every column, saved_by: username | null}]}],
-    answers [{round: number, panelist: id, every column}],
+    answers [{round: number, panelist: id, every column, revisions [{every column}]}],
+                                           (before migration 0015: no version and no
+                                           revisions, read as version 0 and no history)
     emails [{panelist: id, created_by: username | null, every column}],
     publications [{published_by: username | null, every column}],
     log [{actor: username | null, panelist: id | null, every column}]
@@ -54,6 +56,7 @@ from meetings.audit import log_action
 from meetings.links import link_token, token_digest
 from meetings.models import (
     Answer,
+    AnswerRevision,
     Meeting,
     MeetingLog,
     Panelist,
@@ -343,7 +346,11 @@ def document_of(meeting: Meeting) -> dict:
     ):
         revisions.setdefault(revision.turn_id, []).append(revision)
     answers = list(
-        Answer.objects.filter(panelist__meeting=meeting).order_by("round__number", "panelist_id")
+        Answer.objects.filter(panelist__meeting=meeting)
+        .prefetch_related(
+            models.Prefetch("revisions", queryset=AnswerRevision.objects.order_by("saved_at", "pk"))
+        )
+        .order_by("round__number", "panelist_id")
     )
     emails = list(
         PanelistEmail.objects.filter(panelist__meeting=meeting)
@@ -432,6 +439,7 @@ def document_of(meeting: Meeting) -> dict:
                 "round": numbers[answer.round_id],
                 "panelist": answer.panelist_id,
                 **dump_columns(answer),
+                "revisions": [dump_columns(revision) for revision in answer.revisions.all()],
             }
             for answer in answers
         ],
@@ -715,18 +723,37 @@ def read_revisions(data: object, turn: Turn, where: str, names: Names) -> list[T
     return revisions
 
 
+def read_answer_revisions(data: object, answer: Answer, where: str) -> list[AnswerRevision]:
+    revisions = []
+    for index, item in enumerate(as_list(data, where)):
+        at = f"{where}[{index}]"
+        values, _refs = load_columns(AnswerRevision, item, at)
+        revisions.append(checked(AnswerRevision(answer=answer, **values), at))
+    return revisions
+
+
 def import_answers_and_emails(document: dict, names: Names) -> None:
-    answers = []
+    answers, histories = [], []
     for index, data in enumerate(as_list(document["answers"], "answers")):
         where = f"answers[{index}]"
-        values, refs = load_columns(Answer, data, where, references=("round", "panelist"))
+        data = as_dict(data, where)
+        if "version" not in data and "revisions" not in data:  # exported before 0015
+            data = {**data, "version": 0, "revisions": []}
+        values, refs = load_columns(
+            Answer, data, where, references=("round", "panelist", "revisions")
+        )
         answer = Answer(
             round=lookup(names.rounds, refs["round"], where, "round"),
             panelist=lookup(names.panelists, refs["panelist"], where, "panelist"),
             **values,
         )
         answers.append(checked(answer, where))
+        histories.append(read_answer_revisions(refs["revisions"], answer, f"{where}.revisions"))
     create_all(Answer, answers)
+    for answer, kept in zip(answers, histories, strict=True):
+        for revision in kept:
+            revision.answer = answer  # the answer has its id now
+    create_all(AnswerRevision, [revision for kept in histories for revision in kept])
 
     emails = []
     for index, data in enumerate(as_list(document["emails"], "emails")):

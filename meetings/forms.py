@@ -171,10 +171,18 @@ class AnswerForm(forms.Form):
     # No maxlength attribute: a browser would cut a long paste silently. The
     # counter warns, and the server refuses with a message, keeping the text.
     text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10}))
+    # The answer's version the page started from: a save over a newer one is refused.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, question: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = question
+
+    def show_current_version(self, version: int) -> None:
+        """After a conflict the form carries the version now saved: the writer has been
+        shown its text, and saving again keeps theirs (the other stays in the history)."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(version)
 
     def clean_text(self) -> str:
         return check_text(self.cleaned_data["text"])

@@ -665,6 +665,9 @@ class Answer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     saved_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Raised by every change of the draft: a save carries the version its page started from,
+    # and one made over a newer version is refused (meetings/answers.py).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     class Meta:
         ordering = ["round__number", "panelist"]
@@ -697,6 +700,42 @@ class Answer(models.Model):
     @property
     def has_unsubmitted_changes(self) -> bool:
         return self.is_submitted and self.draft_text != self.submitted_text
+
+
+class AnswerRevision(models.Model):
+    """Every text of an answer that was saved as a draft or submitted, conflicting saves
+    included (kept, not applied): the staff read the answer's history, nothing is lost."""
+
+    answer = models.ForeignKey(
+        Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    kind = models.CharField(
+        _("saved as"), max_length=20, choices=AnswerStatus.choices, default=AnswerStatus.DRAFT
+    )
+    text = models.TextField(_("text"), validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)])
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    conflicted = models.BooleanField(
+        _("conflicting edit"),
+        default=False,
+        help_text=_("Saved while someone else had changed the text: kept, not applied."),
+    )
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = _("answer revision")
+        verbose_name_plural = _("answer revisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AnswerStatus.values), name="answer_revision_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), ANSWER_MAX_LENGTH),
+                name="answer_revision_text_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answer} · {self.get_kind_display()} · {self.saved_at:%H:%M:%S}"
 
 
 class EmailKind(models.TextChoices):

@@ -3,15 +3,36 @@
 A writer saves on top of the version they loaded. If someone saved in between,
 nothing is overwritten: the text is kept as a conflicting revision and the
 writer is told, so both texts survive. Any revision can be compared with
-another (meetings.text_diff) and restored.
+another (meetings.text_diff) and restored. `write` is that rule on its own; the panelists'
+answers (meetings/answers.py) follow it too.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import transaction
 
 from meetings.audit import log_action
 from meetings.models import RevisedText, TextRevision, Turn
+
+
+class Write(StrEnum):
+    UNCHANGED = "unchanged"  # the text already saved: nothing to do
+    SAVE = "save"  # written on top of the current version: applied, the version raised
+    CONFLICT = "conflict"  # written on top of an older version: kept aside, not applied
+
+
+def write(current: str, version: int, text: str, *, base_version: int | None) -> Write:
+    """What saving `text`, written on top of `base_version`, does to a text at `version`.
+
+    The one rule for every text several people (or tabs) may edit. `base_version` None is a
+    writer that did not start from a page (the application itself): it is never a conflict.
+    """
+    if text == current:
+        return Write.UNCHANGED  # the same text: no conflict to speak of
+    if base_version is not None and base_version != version:
+        return Write.CONFLICT
+    return Write.SAVE
 
 
 @dataclass(frozen=True)
@@ -29,15 +50,14 @@ def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, b
     turn = Turn.objects.select_for_update().select_related("meeting", "panelist").get(pk=turn.pk)
     user = by if by is not None and by.is_authenticated else None
     current, version = getattr(turn, field), getattr(turn, version_field)
-    if base_version != version:
-        if text == current:
-            return TextSaved(turn)  # the same text: no conflict to speak of
+    outcome = write(current, version, text, base_version=base_version)
+    if outcome == Write.CONFLICT:
         kept = TextRevision.objects.create(
             turn=turn, field=field, text=text, saved_by=user, conflicted=True
         )
         log_action(turn.meeting, f"{field}.conflict", actor=by, panelist=turn.panelist)
         return TextSaved(turn, conflict=kept)
-    if text != current:
+    if outcome == Write.SAVE:
         setattr(turn, field, text)
         setattr(turn, version_field, version + 1)
         turn.save(update_fields=[field, version_field])

@@ -155,3 +155,17 @@ def saved_rounds(meeting) -> dict:
         "rounds-0-id": str(meeting.rounds.get(number=1).pk),
         "rounds-1-id": str(meeting.rounds.get(number=2).pk),
     }
+
+
+def answer_post(panelist, text: str = "", action: str = "draft", *, number: int = 1, **more):
+    """The portal's answer form as its page sends it: the text, the button and the version
+    of the answer the page started from (the one saved now, as after a fresh load)."""
+    from meetings.models import Answer
+
+    answer = Answer.objects.filter(panelist=panelist, round__number=number).first()
+    return {
+        f"round-{number}-text": text,
+        "action": action,
+        f"round-{number}-version": answer.version if answer else 0,
+        **more,
+    }

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from mechanisms.models import Mechanism
 from meetings import coordination
 from meetings.agenda import run_of_show
-from meetings.answers import save_draft, submit_answer
+from meetings.answers import AnswerConflict, save_draft, submit_answer
 from meetings.formatting import parse_ids
 from meetings.forms import AnswerForm
 from meetings.links import panelist_for_token
@@ -74,7 +74,12 @@ def portal_url(token: str, number: int | None = None) -> str:
     return f"{url}#round-{number}" if number else url
 
 
-def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = None) -> dict:
+def portal_context(
+    request,
+    token: str,
+    forms: dict[int, AnswerForm] | None = None,
+    conflicts: dict[int, AnswerConflict] | None = None,
+) -> dict:
     panelist = request.panelist
     meeting = panelist.meeting
     rounds = list(meeting.rounds.all())
@@ -85,12 +90,15 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
     }
     others = list(Mechanism.objects.exclude(pk=panelist.mechanism_id))
     directory = [coordination.named(mechanism) for mechanism in others]
-    forms = forms or {}
+    forms, conflicts = forms or {}, conflicts or {}
     entries = []
     for round_ in rounds:
         answer = answers.get(round_.pk)
         form = forms.get(round_.number) or AnswerForm(
-            initial={"text": answer.draft_text if answer else ""},
+            initial={
+                "text": answer.draft_text if answer else "",
+                "version": answer.version if answer else 0,
+            },
             question=round_.question,
             prefix=f"round-{round_.number}",
         )
@@ -102,6 +110,7 @@ def portal_context(request, token: str, forms: dict[int, AnswerForm] | None = No
                 "round": round_,
                 "answer": answer,
                 "form": form,
+                "conflict": conflicts.get(round_.number),
                 "others": others,
                 "chosen": chosen,
                 "coordination_seen": coordination.seen_text(chosen),
@@ -152,7 +161,7 @@ def answer(request, token, number):
     action = request.POST.get("action", "draft")
     autosave = request.htmx and action == "autosave"
 
-    saved, error, seen = None, "", None
+    saved, error, seen, conflict = None, "", None, None
     if form.is_valid() and not panelist.meeting.is_concluded:
         seen = propose_coordination(
             panelist,
@@ -161,34 +170,44 @@ def answer(request, token, number):
             request.POST.get(f"round-{number}-coordination-seen"),
         )
     if form.is_valid():
+        text, version = form.cleaned_data["text"], form.cleaned_data["version"]
         try:
-            text = form.cleaned_data["text"]
             if action == "submit":
-                saved = submit_answer(panelist, round_, text)
+                saved = submit_answer(panelist, round_, text, base_version=version)
             else:
-                saved = save_draft(panelist, round_, text)
+                saved = save_draft(panelist, round_, text, base_version=version)
+        except AnswerConflict as refused:
+            conflict, saved = refused, refused.answer
+            error = _("Not saved: this answer was changed in another tab or on another device.")
+            form.show_current_version(refused.answer.version)
         except MeetingConcluded:
             error = _("The meeting is concluded: answers can no longer change.")
         except ValidationError as problem:
             error = " ".join(problem.messages)
             form.add_error("text", problem)
     else:
-        error = " ".join(form.errors.get("text", []))
+        error = " ".join(form.errors.get("text", []) + form.errors.get("version", []))
 
+    status = 409 if conflict else 200
     if autosave:
+        current = saved or answer_of(panelist, round_)
         return render(
             request,
             "portal/respond.html#answer_status",
             {
-                "entry": {"round": round_, "answer": saved or answer_of(panelist, round_)},
+                "entry": {"round": round_, "answer": current, "conflict": conflict},
                 "error": error,
                 "coordination_seen": seen,  # the page's record of its ticks, kept current
+                "version": current.version if current else 0,  # what the next save starts from
             },
+            status=status,
         )
     if error:
         messages.error(request, error)
-        context = portal_context(request, token, forms={number: form})
-        return render(request, "portal/respond.html", context, status=200)
+        context = portal_context(
+            request, token, forms={number: form}, conflicts={number: conflict} if conflict else {}
+        )
+        return render(request, "portal/respond.html", context, status=status)
     if action == "submit":
         messages.success(
             request, _("Your answer to round %(number)d is submitted.") % {"number": number}

@@ -17,7 +17,7 @@ from mechanisms.models import Mechanism
 from meetings import coordination, publication, revisions, text_diff
 from meetings.access import permission_needed
 from meetings.formatting import grouped, parse_id, parse_ids
-from meetings.models import NOTES_MAX_LENGTH, RevisedText, TextRevision, Turn
+from meetings.models import NOTES_MAX_LENGTH, AnswerRevision, RevisedText, TextRevision, Turn
 from meetings.record import (
     build_record,
     coordination_by_mechanism,
@@ -224,14 +224,25 @@ def summary_edit(request, slug, turn_id):
     return redirect(f"/meetings/{slug}/report/#turn-{turn.pk}")
 
 
+ANSWER_HISTORY = "answer"  # the panelist's written answer, beside the notes and the summary
+
+
 @manage_required
 @require_safe
 def history(request, slug, turn_id):
     turn = turn_of(slug, turn_id)
     field = request.GET.get("field", RevisedText.SUMMARY)
-    if field not in RevisedText.values:
+    if field == ANSWER_HISTORY:
+        # Every text the panelist saved or submitted for this round; theirs: nothing to restore.
+        found = list(
+            AnswerRevision.objects.filter(answer__panelist=turn.panelist, answer__round=turn.round)
+        )
+        label = _("Written answer")
+    elif field in RevisedText.values:
+        found = list(turn.revisions.filter(field=field).select_related("saved_by"))
+        label = RevisedText(field).label
+    else:
         raise Http404
-    found = list(turn.revisions.filter(field=field).select_related("saved_by"))
     by_id = {revision.pk: revision for revision in found}
     older, newer = (
         by_id.get(int_or_none(request.GET.get("a"))),
@@ -244,7 +255,9 @@ def history(request, slug, turn_id):
         {
             "meeting": turn.meeting,
             "turn": turn,
-            "field": RevisedText(field),
+            "field": field,
+            "field_label": label,
+            "answer_history": field == ANSWER_HISTORY,
             "revisions": found,
             "older": older,
             "newer": newer,

@@ -1,5 +1,6 @@
 // Panelist portal: a live character counter under each answer. Drafts are autosaved by
-// htmx; the server refuses an over-long answer with a message and keeps the text.
+// htmx; the server refuses an over-long answer with a message and keeps the text, and an
+// autosave over a newer version (409) with both texts.
 (function () {
   "use strict";
   const format = new Intl.NumberFormat(document.documentElement.lang || undefined);
@@ -30,6 +31,16 @@
 
   document.addEventListener("input", function (event) {
     if (event.target.matches("textarea[data-limit]")) update(event.target);
+  });
+  // An autosave over a version saved meanwhile (another tab, another device) is refused with
+  // 409 and both texts: the status, the text now saved and the version to save on top of.
+  // htmx drops error responses, so this one is let through; the box keeps what was typed.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 409 && source && source.matches("textarea[data-limit]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-limit]").forEach(update);

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from meetings import live
+from meetings.answers import save_draft
 from meetings.links import link_path
 from meetings.models import Meeting, MeetingStatus, Panelist, PanelistStatus
 from meetings.publication import publish
@@ -154,6 +155,14 @@ def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit
     settle(page)
     found["portal answer too long"] = violations(page)
 
+    page.goto(url + link_path(panelist))  # saved on another device meanwhile: both texts shown
+    save_draft(panelist, meeting.rounds.get(number=1), "Saved on another device.")
+    page.locator("#round-1 textarea").fill("Typed here.")
+    page.locator("#round-1 button[value=draft]").click()
+    settle(page)
+    assert page.locator("#round-1-conflict .answer-theirs").count() == 1
+    found["portal answer conflict"] = violations(page)
+
     Panelist.objects.filter(pk=panelist.pk).update(status=PanelistStatus.DECLINED)
     found["portal declined"] = audit(page, url + link_path(panelist))
 
@@ -165,6 +174,7 @@ def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit
         "email preview": f"/meetings/{SLUG}/panel/{named.pk}/email/invitation/",
         "invite-all preview": f"/meetings/{SLUG}/panel/invite/",
         "report history": f"/meetings/{SLUG}/report/turns/{turn.pk}/history/",
+        "answer history": f"/meetings/{SLUG}/report/turns/{turn.pk}/history/?field=answer",
         "summary edit": f"/meetings/{SLUG}/report/turns/{turn.pk}/summary/",
         "admin index": "/admin/",
         "admin changelist": "/admin/meetings/panelist/?q=a&status__exact=invited",

@@ -63,3 +63,43 @@ def test_each_control_of_spec_is_found_by_its_name_alone(
         for name in ["Save draft", "Submit answer"]:
             expect(round_.get_by_role("button", name=name)).to_have_count(1)
     assert page_errors == []
+
+
+def test_an_answer_written_in_two_tabs_loses_neither_text(live_server, transactional_db, browser):
+    """Tab A and tab B open the same answer; A saves, then B: B is told, sees both texts and
+    keeps what it typed; saving again keeps B's, and A's stays in the answer's history."""
+    meeting = make_meeting()
+    panelist = make_panelist(meeting, name="Ana Pérez")
+    url = f"{live_server.url}{link_path(panelist)}"
+    tabs, errors = [], []
+    for _tab in ("A", "B"):
+        tab = browser.new_context().new_page()
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(url)
+        tabs.append(tab)
+    tab_a, tab_b = tabs
+
+    tab_a.get_by_label("Question 1?").fill("Tab A's answer.")
+    expect(tab_a.locator("#round-1 .answer-status")).to_contain_text("Last saved", timeout=15_000)
+    tab_b.get_by_label("Question 1?").fill("Tab B's answer.")
+
+    conflict = tab_b.locator("#round-1-conflict")
+    expect(conflict.get_by_role("alert")).to_contain_text("another tab", timeout=15_000)
+    expect(conflict.locator(".answer-theirs")).to_have_text("Tab A's answer.")
+    expect(tab_b.locator("#round-1 .answer-status")).to_contain_text("Not saved")
+    expect(tab_b.get_by_label("Question 1?")).to_have_value("Tab B's answer.")  # kept
+    answer = panelist.answers.get(round__number=1)
+    assert answer.draft_text == "Tab A's answer."
+
+    tab_b.locator("#round-1").get_by_role("button", name="Save draft").click()
+    expect(tab_b.locator(".messages")).to_have_text("Your draft for round 1 is saved.")
+    answer.refresh_from_db()
+    assert answer.draft_text == "Tab B's answer."
+    assert [(r.text, r.conflicted) for r in answer.revisions.order_by("pk")] == [
+        ("Tab A's answer.", False),
+        ("Tab B's answer.", True),
+        ("Tab B's answer.", False),
+    ]
+    # The browser reports the refused autosave's status; nothing else went wrong.
+    assert [error for error in errors if "409" not in error] == []

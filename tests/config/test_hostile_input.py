@@ -37,6 +37,7 @@ from meetings.models import (
 )
 from meetings.roles import SECRETARIAT
 from tests.factories import (
+    answer_post,
     make_mechanism,
     make_meeting,
     make_panelist,
@@ -324,7 +325,7 @@ def test_portal_answer(client, panelist, text, action, coordination, htmx):
     url = f"{link_path(panelist)}rounds/1/"
     with isolated():
         before = current_answer(panelist)
-        data = {"round-1-text": text, "action": action, "round-1-coordination": coordination}
+        data = answer_post(panelist, text, action, **{"round-1-coordination": coordination})
         response = client.post(url, data, headers=HTMX if htmx else {})
         body = check(response)
         after = current_answer(panelist)
@@ -354,7 +355,7 @@ over_answer_limit = st.builds(
 def test_portal_answer_over_the_limit_keeps_the_text(client, panelist, text, action, htmx):
     url = f"{link_path(panelist)}rounds/1/"
     with isolated():
-        data = {"round-1-text": text, "action": action}
+        data = answer_post(panelist, text, action)
         response = client.post(url, data, headers=HTMX if htmx else {})
         body = check(response)
         assert response.status_code == 200
@@ -826,7 +827,7 @@ def test_report_csv_neutralises_formulas(client, secretary, meeting, panelist, s
     turn = first_turn(meeting)
     with isolated():
         response = client.post(
-            f"{link_path(panelist)}rounds/1/", {"round-1-text": answer, "action": "submit"}
+            f"{link_path(panelist)}rounds/1/", answer_post(panelist, answer, "submit")
         )
         assert response.status_code == 302
         url = f"/meetings/{meeting.slug}/report/turns/{turn.pk}/summary/"
@@ -857,7 +858,7 @@ def scene(client, secretary, meeting, panel):
 
 def post_portal_coordination(client, scene, value):
     url = f"{link_path(scene['panel'][0])}rounds/1/"
-    return client.post(url, {"round-1-text": "", "round-1-coordination": [value]})
+    return client.post(url, answer_post(scene["panel"][0], **{"round-1-coordination": [value]}))
 
 
 def post_summary_coordination(client, scene, value):

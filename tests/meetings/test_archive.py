@@ -39,6 +39,7 @@ from meetings.invitations import send
 from meetings.links import issue_link, link_token, panelist_for_token, revoke_link
 from meetings.models import (
     Answer,
+    AnswerRevision,
     AnswerStatus,
     EmailKind,
     EmailStatus,
@@ -108,6 +109,11 @@ def rich(seeded, settings) -> Rich:
         status=AnswerStatus.DRAFT, submitted_text="", submitted_at=None, draft_text="Borrador…"
     )
     Answer.objects.filter(panelist=first, round__number=1).update(draft_text="Cambiado después.")
+    # An answer edited in two tabs, before the meeting concluded: a save on a stale version,
+    # kept in its history.
+    edited = Answer.objects.get(panelist=first, round__number=1)
+    AnswerRevision.objects.create(answer=edited, text="Cambiado después.")
+    AnswerRevision.objects.create(answer=edited, text="Desde la computadora.", conflicted=True)
 
     send(first, EmailKind.INVITATION, by=clerk)
     send(second, EmailKind.REMINDER, by=None)
@@ -234,6 +240,20 @@ def answers_of(meeting: Meeting) -> set:
             "created_at",
             "saved_at",
             "submitted_at",
+            "version",
+        )
+    )
+
+
+def answer_revisions_of(meeting: Meeting) -> set:
+    return set(
+        AnswerRevision.objects.filter(answer__panelist__meeting=meeting).values_list(
+            "answer__round__number",
+            "answer__panelist__name",
+            "kind",
+            "text",
+            "saved_at",
+            "conflicted",
         )
     )
 
@@ -255,6 +275,7 @@ def revisions_of(meeting: Meeting) -> set:
 def test_what_the_secretariat_and_the_panel_wrote_survives(rich):
     source = rich.meeting
     texts, answers, revisions = texts_of(source), answers_of(source), revisions_of(source)
+    answer_revisions = answer_revisions_of(source)
     document = as_json(export_meeting(source))
 
     empty_the_database()
@@ -263,8 +284,12 @@ def test_what_the_secretariat_and_the_panel_wrote_survives(rich):
     assert texts_of(meeting) == texts
     assert answers_of(meeting) == answers
     assert revisions_of(meeting) == revisions
-    assert {status for *_rest, status, _c, _s, _t in answers} == {"draft", "submitted"}
+    assert {status for *_rest, status, _c, _s, _t, _v in answers} == {"draft", "submitted"}
     assert TextRevision.objects.filter(turn__meeting=meeting, conflicted=True).count() == 1
+    assert answer_revisions_of(meeting) == answer_revisions
+    assert {text for *_rest, text, _at, conflicted in answer_revisions if conflicted} == {
+        "Desde la computadora."
+    }
     assert meeting.message == "Por favor, concluya"
     assert meeting.live_version == source.live_version
     assert (meeting.created_at, meeting.updated_at) == (source.created_at, source.updated_at)
@@ -678,6 +703,7 @@ RELATIONS = {
     Turn: {"meeting", "round", "panelist", "coordination"},
     TextRevision: {"turn", "saved_by"},
     Answer: {"panelist", "round"},
+    AnswerRevision: {"answer"},
     PanelistEmail: {"panelist", "created_by"},
     PublishedRecord: {"meeting", "published_by"},
     MeetingLog: {"meeting", "actor", "panelist"},
@@ -716,6 +742,7 @@ def test_every_column_is_written(rich):
         Turn: document["turns"],
         TextRevision: [r for turn in document["turns"] for r in turn["revisions"]],
         Answer: document["answers"],
+        AnswerRevision: [r for answer in document["answers"] for r in answer["revisions"]],
         PanelistEmail: document["emails"],
         PublishedRecord: document["publications"],
         MeetingLog: document["log"],
@@ -726,7 +753,7 @@ def test_every_column_is_written(rich):
     for model, items in sections.items():
         assert items, model.__name__
         names = {f.name for f in model._meta.concrete_fields if not f.primary_key}
-        names -= {"meeting", "turn"}  # implied by where the item sits
+        names -= {"meeting", "turn", "answer"}  # implied by where the item sits
         for item in items:
             assert names <= set(item), model.__name__
     panelist = next(p for p in document["panelists"] if p["id"] == rich.panelist.pk)
@@ -747,3 +774,17 @@ def test_an_archive_from_before_the_venue_and_chair_had_four_languages_imports(r
 
     assert (meeting.venue_en, meeting.chair_en) == ("OAS headquarters", "Chair of the CAM")
     assert (meeting.venue_fr, meeting.chair_pt) == ("", "")
+
+
+def test_an_archive_from_before_answers_kept_a_history_imports(rich):
+    document = as_json(export_meeting(rich.meeting))
+    for answer in document["answers"]:
+        del answer["version"], answer["revisions"]
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    answers = Answer.objects.filter(panelist__meeting=meeting)
+    assert answers.count() == len(document["answers"])
+    assert set(answers.values_list("version", flat=True)) == {0}
+    assert not AnswerRevision.objects.exists()

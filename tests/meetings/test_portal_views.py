@@ -8,7 +8,7 @@ from meetings.answers import submit_answer
 from meetings.links import issue_link, link_path, revoke_link
 from meetings.models import ANSWER_MAX_LENGTH, Answer, AnswerStatus, MeetingStatus, PanelistStatus
 from meetings.throttle import TOKEN_MISSES
-from tests.factories import make_meeting, make_panelist
+from tests.factories import answer_post, make_meeting, make_panelist
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def round_url(panelist, number: int = 1) -> str:
 
 
 def post_answer(client, panelist, text: str, action: str, **extra):
-    return client.post(round_url(panelist), {"round-1-text": text, "action": action}, **extra)
+    return client.post(round_url(panelist), answer_post(panelist, text, action), **extra)
 
 
 def answer_of(panelist) -> Answer:
@@ -163,7 +163,13 @@ def test_an_htmx_autosave_returns_only_the_status_fragment(client, panelist):
     assert response.status_code == 200
     assert "<html" not in body
     fragment = soup_of(response)
-    assert [element.name for element in fragment.find_all(recursive=False)] == ["input", "span"]
+    assert [element.name for element in fragment.find_all(recursive=False)] == [
+        "input",
+        "input",
+        "span",
+    ]
+    version = fragment.select_one("input#round-1-version")
+    assert (version["data-hx-swap-oob"], version["value"]) == ("true", "1")  # the next save's
     seen = fragment.select_one("input#round-1-coordination-seen")
     assert seen["data-hx-swap-oob"] == "true"  # the page's record of its ticks, kept current
     assert status["role"] == "status"
@@ -357,11 +363,12 @@ def test_a_panelist_marks_the_mechanisms_they_propose_to_coordinate_with(client,
     own = panelist.mechanism
     client.post(
         f"{link_path(panelist)}rounds/2/",
-        {
-            "round-2-text": "We propose joint work with the Quito Process and R4V.",
-            "round-2-coordination": [str(quito.pk), str(r4v.pk), str(own.pk), "x"],
-            "action": "draft",
-        },
+        answer_post(
+            panelist,
+            "We propose joint work with the Quito Process and R4V.",
+            number=2,
+            **{"round-2-coordination": [str(quito.pk), str(r4v.pk), str(own.pk), "x"]},
+        ),
     )
     turn = Turn.objects.get(panelist=panelist, round__number=2)
     assert set(turn.coordination.all()) == {quito, r4v}  # never their own mechanism
@@ -380,7 +387,7 @@ def test_the_portal_offers_the_mechanisms_named_in_the_answer_without_ticking_th
     make_mechanism(acronym_en="MIRPS")
     client.post(
         f"{link_path(panelist)}rounds/1/",
-        {"round-1-text": "Nous coordonnons avec la R4V.", "action": "draft"},
+        answer_post(panelist, "Nous coordonnons avec la R4V."),
     )
     soup = BeautifulSoup(client.get(link_path(panelist)).content, "html.parser")
     box = soup.find(id=f"round-1-coordination-{r4v.pk}")
@@ -404,24 +411,85 @@ def test_the_portal_keeps_the_secretariats_marks_and_the_panelists_own_ticks(cli
     turn.coordination.add(gcm)  # the secretariat marks GCM while the page is open
     response = client.post(
         f"{link_path(panelist)}rounds/1/",
-        {
-            "round-1-text": "Typing along",
-            "round-1-coordination": [str(quito.pk), str(r4v.pk)],
-            "round-1-coordination-seen": seen,
-            "action": "autosave",
-        },
+        answer_post(
+            panelist,
+            "Typing along",
+            "autosave",
+            **{
+                "round-1-coordination": [str(quito.pk), str(r4v.pk)],
+                "round-1-coordination-seen": seen,
+            },
+        ),
         headers={"HX-Request": "true"},
     )
     assert set(turn.coordination.all()) == {quito, r4v, gcm}  # theirs added, GCM kept
     seen = soup_of(response).select_one("input#round-1-coordination-seen")["value"]
     client.post(
         f"{link_path(panelist)}rounds/1/",
-        {
-            "round-1-text": "Typing along",
-            "round-1-coordination": [str(quito.pk)],  # R4V unticked again
-            "round-1-coordination-seen": seen,
-            "action": "autosave",
-        },
+        answer_post(
+            panelist,
+            "Typing along",
+            "autosave",
+            **{
+                "round-1-coordination": [str(quito.pk)],  # R4V unticked again
+                "round-1-coordination-seen": seen,
+            },
+        ),
         headers={"HX-Request": "true"},
     )
     assert set(turn.coordination.all()) == {quito, gcm}
+
+
+# The answer open in two tabs or on two devices ----------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_an_autosave_over_a_newer_version_is_refused_with_both_texts(client, panelist):
+    opened = answer_post(panelist)  # tab B's page: version 0
+    post_answer(client, panelist, "Tab A's text.", "autosave", headers=HTMX)
+
+    response = client.post(
+        round_url(panelist),
+        {**opened, "round-1-text": "Tab B's text.", "action": "autosave"},
+        headers=HTMX,
+    )
+
+    fragment = soup_of(response)
+    assert response.status_code == 409
+    assert "another tab" in fragment.select_one("#round-1-status").get_text()
+    panel = fragment.select_one("#round-1-conflict")
+    assert panel["data-hx-swap-oob"] == "true"
+    assert "Tab A's text." in panel.select_one(".answer-theirs").get_text()
+    assert fragment.select_one("input#round-1-version")["value"] == "1"  # shown: saving goes on
+    answer = answer_of(panelist)
+    assert answer.draft_text == "Tab A's text."
+    assert [(r.text, r.conflicted) for r in answer.revisions.order_by("pk")] == [
+        ("Tab A's text.", False),
+        ("Tab B's text.", True),
+    ]
+
+
+def test_a_save_over_a_newer_version_shows_both_texts_and_saving_again_keeps_it(client, panelist):
+    opened = answer_post(panelist)
+    post_answer(client, panelist, "Saved on the phone.", "draft")
+
+    response = client.post(
+        round_url(panelist), {**opened, "round-1-text": "Typed on the laptop.", "action": "submit"}
+    )
+
+    page = soup_of(response)
+    assert response.status_code == 409
+    assert page.select_one("textarea#id_round-1-text").get_text() == "Typed on the laptop."
+    assert "Saved on the phone." in page.select_one("#round-1-conflict .answer-theirs").get_text()
+    version = page.select_one("input#round-1-version")["value"]
+    assert answer_of(panelist).status == AnswerStatus.DRAFT
+
+    again = client.post(
+        round_url(panelist),
+        {**opened, "round-1-version": version, "round-1-text": "Typed on the laptop."}
+        | {"action": "submit"},
+    )
+
+    assert again.status_code == 302
+    assert answer_of(panelist).submitted_text == "Typed on the laptop."

@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mechanisms.models import Mechanism
 from meetings import publication
-from meetings.answers import submit_answer
+from meetings.answers import AnswerConflict, save_draft, submit_answer
 from meetings.models import NOTES_MAX_LENGTH, PublishedRecord, Round, TextRevision, Turn
 from meetings.revisions import save_text
 from meetings.roles import CHAIR, SECRETARIAT
@@ -547,6 +547,29 @@ def test_the_history_lists_the_revisions_newest_first(staff, revised):
     assert [row.select("td")[4].get_text() for row in notes.select("tbody tr")] == [
         "Internal: Ana spoke fast."
     ]
+
+
+def test_the_staff_read_every_text_of_the_written_answer_conflicts_included(staff, small):
+    ana, round_ = small["ana"], Round.objects.get(meeting=small["meeting"], number=1)
+    base = ana.answers.get(round=round_).version  # submitted by the fixture
+    save_draft(ana, round_, "From the phone.", base_version=base)
+    with pytest.raises(AnswerConflict):
+        save_draft(ana, round_, "From the laptop.", base_version=base)
+    turn = turn_of(ana, 1)
+
+    soup = soup_of(staff.get(history_url(turn, "field=answer")))
+
+    rows = soup.select("tbody tr")
+    assert [row.select("td")[4].get_text() for row in rows] == [
+        "From the laptop.",
+        "From the phone.",
+        "RCM answer to question 1.",
+    ]
+    assert "conflicting edit, kept" in rows[0].get_text()
+    assert "Submitted" in rows[2].get_text()
+    assert {row.select("td")[3].get_text() for row in rows} == {ana.display_name}
+    assert not soup.select("form[action$='/restore/']")  # the panelist's words, not ours
+    assert soup.select_one("a[aria-current=page]").get_text() == "Written answer"
 
 
 def test_an_unknown_field_has_no_history(staff, revised):
