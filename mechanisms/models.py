@@ -12,6 +12,14 @@ from mechanisms.validators import validate_one_line
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
+def acronym_and_name(acronym: str, name: str) -> str:
+    """ "CSM — South American Conference on Migration", but "Quito Process" once where a
+    mechanism's acronym is its name (never "Proceso de Quito — Proceso de Quito")."""
+    if " ".join(acronym.split()).casefold() == " ".join(name.split()).casefold():
+        return name
+    return f"{acronym} — {name}" if name else acronym
+
+
 class Subregion(models.TextChoices):
     NORTH_AMERICA = "north_america", _("North America")
     CENTRAL_AMERICA = "central_america", _("Central America")
@@ -120,7 +128,11 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return f"{self.acronym} — {self.name}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return acronym_and_name(self.acronym, self.name)
 
 
 class MechanismKind(models.TextChoices):
@@ -328,10 +340,14 @@ class Mechanism(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.acronym} — {self.name}"
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("mechanisms:detail", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        return acronym_and_name(self.acronym, self.name)
 
     @property
     def is_in_operation(self) -> bool:

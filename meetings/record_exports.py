@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mechanisms.models import acronym_and_name
 from meetings.formatting import minutes_seconds
 from meetings.models import PanelistStatus
 from meetings.record import (
@@ -504,7 +505,9 @@ def to_docx(record: dict) -> bytes:
         for entry_round, entry, person, mechanism in entries(record):
             if entry_round is not round_:
                 continue
-            document.add_heading(xml_safe(f"{mechanism['acronym']} — {mechanism['name']}"), level=2)
+            document.add_heading(
+                xml_safe(acronym_and_name(mechanism["acronym"], mechanism["name"])), level=2
+            )
             line = document.add_paragraph()
             line.add_run(xml_safe(person["name"])).bold = True
             details = ", ".join(filter(None, [person["position"], person["organisation"]]))

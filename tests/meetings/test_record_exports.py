@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from mechanisms.exports import csv_response
+from mechanisms.models import acronym_and_name
 from meetings import live
 from meetings.models import (
     Answer,
@@ -460,7 +461,7 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
     ]
     assert styled(document, "Heading 1") == SECTIONS
     assert styled(document, "Heading 2") == [
-        f"{mechanism['acronym']} — {mechanism['name']}"
+        acronym_and_name(mechanism["acronym"], mechanism["name"])
         for _round in (1, 2)
         for mechanism in panel_mechanisms(record)
     ] + ["Time per round", "Time per speaker"]
