@@ -1,8 +1,9 @@
 """Publishing the record: notes and summaries stay internal until the secretariat publishes.
 
-Publishing stores a snapshot of the record in every language (without the raw
-notes); the public sees that snapshot, with who published it and when, until
-the next publication. Later edits reach the public only when published again.
+Publishing stores a snapshot of the record in every language (`public_record`: without
+the raw notes and without the panelists who declined); the public sees that snapshot, with
+who published it (their full name or role, never their user name) and when, until the
+next publication. Later edits reach the public only when published again.
 """
 
 import functools
@@ -14,10 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from meetings import record as record_code
 from meetings import record_exports, shared_cache
 from meetings.audit import log_action
 from meetings.models import Meeting, PublishedRecord
-from meetings.record import build_record
+from meetings.record import build_record, publisher_name, without_declined
 
 
 @transaction.atomic
@@ -26,11 +28,17 @@ def publish(meeting: Meeting, *, by) -> PublishedRecord:
     content = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            content[language] = build_record(meeting, internal=False, published=publication)
+            content[language] = public_record(meeting, publication)
     publication.content = content
     publication.save(update_fields=["content"])
     log_action(meeting, "record.published", actor=by, publication=publication.pk)
     return publication
+
+
+def public_record(meeting: Meeting, publication: PublishedRecord | None = None) -> dict:
+    """The record as the public may read it, in the active language: what the internal
+    record holds less the secretariat's notes and less who declined."""
+    return without_declined(build_record(meeting, internal=False, published=publication))
 
 
 def latest_publication(meeting: Meeting) -> PublishedRecord | None:
@@ -38,8 +46,17 @@ def latest_publication(meeting: Meeting) -> PublishedRecord | None:
 
 
 def published_record(publication: PublishedRecord, language: str) -> dict:
-    """The published record in a language, or in English if it was not published in it."""
-    return publication.content.get(language) or publication.content["en"]
+    """The published record in a language, or in English if it was not published in it.
+
+    A snapshot published before the public record left out who declined, and named the
+    publisher by user name, is read as if published today (the publisher as `publisher_name`
+    gives them, while their account exists)."""
+    record = publication.content.get(language) or publication.content["en"]
+    published_by = record["published_by"]
+    if publication.published_by is not None:
+        with translation.override(record["language"]):
+            published_by = publisher_name(publication.published_by)
+    return {**without_declined(record), "published_by": published_by}
 
 
 # A published record's downloads change only with a new publication (a new pk), so each is built
@@ -50,7 +67,9 @@ PUBLISHED_FILE_SECONDS = 24 * 3600
 
 @functools.cache
 def exports_fingerprint() -> str:
-    return hashlib.sha256(Path(record_exports.__file__).read_bytes()).hexdigest()[:12]
+    """Of the code that writes the files and of the code that makes the public record."""
+    sources = (record_exports.__file__, record_code.__file__, __file__)
+    return hashlib.sha256(b"".join(Path(path).read_bytes() for path in sources)).hexdigest()[:12]
 
 
 def published_file(

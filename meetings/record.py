@@ -21,11 +21,12 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from meetings.agenda import run_of_show
 from meetings.live import to_clock
-from meetings.models import Answer, AnswerStatus, Meeting, Round, Turn
+from meetings.models import Answer, AnswerStatus, Meeting, PanelistStatus, Round, Turn
+from meetings.roles import CHAIR
 from meetings.schedule import ItemKind
 
 SCHEMA = "cam-meetings/record/1"
@@ -114,10 +115,7 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         "generated_at": iso(now),
         "internal": internal,
         "published_at": iso(published.published_at) if published else None,
-        "published_by": published.published_by.get_full_name()
-        or published.published_by.get_username()
-        if published and published.published_by
-        else None,
+        "published_by": publisher_name(published.published_by) if published else None,
         "meeting": {
             "slug": meeting.slug,
             "title": meeting.title,
@@ -154,6 +152,52 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         ],
         "rounds": record_rounds,
     }
+
+
+def publisher_name(user) -> str | None:
+    """Who published, as anyone may read it: their full name, else their role (Chair,
+    Secretariat), in the active language; never the user name they sign in with."""
+    if user is None:
+        return None
+    full_name = user.get_full_name().strip()
+    if full_name:
+        return full_name
+    if user.groups.filter(name=CHAIR).exists():
+        return pgettext("the role that published the record", "Chair")
+    return pgettext("the role that published the record", "Secretariat")
+
+
+def without_declined(record: dict) -> dict:
+    """The record less the panelists who declined the invitation and never spoke, as the
+    public reads it (the meeting's page hides them too): their seats, their entries in each
+    round (the others' positions closing up) and a mechanism that only they sat for. The
+    secretariat's own record keeps them."""
+    declined = {
+        person["id"]
+        for person in record["panel"]
+        if person["status"] == PanelistStatus.DECLINED and not person["spoke"]
+    }
+    panel = [person for person in record["panel"] if person["id"] not in declined]
+    rounds = [
+        {
+            **round_,
+            "entries": [
+                {**entry, "position": position}
+                for position, entry in enumerate(
+                    (e for e in round_["entries"] if e["panelist"] not in declined), start=1
+                )
+            ],
+        }
+        for round_ in record["rounds"]
+    ]
+    on_panel = {person["mechanism"] for person in panel}
+    named = {slug for r in rounds for entry in r["entries"] for slug in entry["coordination"]}
+    mechanisms = [
+        {**mechanism, "on_panel": mechanism["slug"] in on_panel}
+        for mechanism in record["mechanisms"]
+        if mechanism["slug"] in on_panel | named
+    ]
+    return {**record, "mechanisms": mechanisms, "panel": panel, "rounds": rounds}
 
 
 # What the outputs derive from a record --------------------------------------------------------

@@ -364,13 +364,13 @@ def test_a_publication_gives_when_and_by_whom(small, clerk):
     assert (record["published_at"], record["published_by"]) == ("2030-05-18T15:30:05Z", "Sam Clerk")
 
 
-def test_a_publisher_without_a_full_name_is_given_by_username(small):
+def test_a_publisher_without_a_full_name_is_given_by_role_not_user_name(small):
     publisher = make_user(SECRETARIAT, username="secretariat-7")
     publication = PublishedRecord.objects.create(
         meeting=small["meeting"], published_by=publisher, content={}
     )
     record = build_record(small["meeting"], internal=False, published=publication)
-    assert record["published_by"] == "secretariat-7"
+    assert record["published_by"] == "Secretariat"
 
 
 def test_the_record_is_given_in_the_active_language(small):
