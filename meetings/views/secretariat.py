@@ -181,6 +181,12 @@ def render_panelist(request, panelist: Panelist, round_count: int, **extra):
     )
 
 
+def panel_changed(meeting: Meeting) -> dict:
+    """What a swap that changed the panel adds to its response: the page's run of show, out
+    of band, recomputed (a name, a status, a seat added or removed changes it)."""
+    return {"run_of_show": run_of_show(meeting), "refresh_run_of_show": True}
+
+
 @manage_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def panelist_add(request, slug):
@@ -201,7 +207,11 @@ def panelist_add(request, slug):
             return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
         panelist = panelist_of(meeting, panelist.pk)
         return render_panelist(
-            request, panelist, meeting.rounds.count(), add_slot=panelist.mechanism
+            request,
+            panelist,
+            meeting.rounds.count(),
+            add_slot=panelist.mechanism,
+            **panel_changed(meeting),
         )
     if request.htmx:
         return render(
@@ -243,7 +253,9 @@ def panelist_edit(request, slug, pk):
         if not request.htmx:
             messages.success(request, _("The panelist is saved."))
             return redirect("meetings:panel", slug=meeting.slug)
-        return render_panelist(request, panelist_of(meeting, pk), meeting.rounds.count())
+        return render_panelist(
+            request, panelist_of(meeting, pk), meeting.rounds.count(), **panel_changed(meeting)
+        )
     template = (
         "meetings/manage/panel.html#panelist_form"
         if request.htmx
@@ -263,8 +275,8 @@ def panelist_remove(request, slug, pk):
         if request.htmx:  # the row stays; the page says why
             return HttpResponseClientRedirect(meeting_panel_url(meeting))
         return redirect("meetings:panel", slug=meeting.slug)
-    if request.htmx:
-        return HttpResponse("")
+    if request.htmx:  # the card goes; the run of show comes out of band
+        return render(request, "meetings/run_of_show.html", {"oob": True, **panel_changed(meeting)})
     messages.success(request, _("The panelist is removed."))
     return redirect("meetings:panel", slug=meeting.slug)
 

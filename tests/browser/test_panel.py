@@ -53,6 +53,35 @@ def test_secretariat_adds_edits_and_removes_panelists_inline(panel_site, page, p
     assert page_errors == []
 
 
+def test_the_run_of_show_follows_an_inline_edit_without_a_reload(panel_site, page, page_errors):
+    """Issue 14.5: renaming a panelist, declining them and adding one change the run of show."""
+    server, meeting = panel_site
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/panel/")
+    page.evaluate("window.stayedOnPage = true")  # gone if the page reloads
+    run_of_show = page.locator("#run-of-show")
+    expect(run_of_show).to_contain_text("Luis Gómez")
+
+    page.get_by_role("button", name="Edit Luis Gómez").click()
+    edit = page.get_by_role("form", name="Edit Luis Gómez")
+    edit.get_by_label("Name").fill("Luis Alberto Gómez")
+    edit.get_by_role("button", name="Save").click()
+    expect(run_of_show).to_contain_text("Luis Alberto Gómez")
+
+    page.get_by_role("button", name="Edit Luis Alberto Gómez").click()
+    edit = page.get_by_role("form", name="Edit Luis Alberto Gómez")
+    edit.get_by_label("Status").select_option("declined")
+    edit.get_by_role("button", name="Save").click()
+    expect(run_of_show).not_to_contain_text("Luis Alberto Gómez")
+
+    page.get_by_role("button", name="Add a panelist for RCM").click()
+    form = page.get_by_role("form", name="New panelist")
+    form.get_by_label("Name").fill("María Ruiz")
+    form.get_by_role("button", name="Save").click()
+    expect(run_of_show).to_contain_text("María Ruiz")
+    assert page.evaluate("window.stayedOnPage") is True
+    assert page_errors == []
+
+
 def test_speaking_order_with_the_keyboard_drag_and_round_two_shortcuts(
     panel_site, page, page_errors
 ):

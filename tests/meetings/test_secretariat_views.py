@@ -167,7 +167,8 @@ def test_editing_a_panelist_inline(client, secretary, meeting):
 def test_removing_a_panelist_inline(client, secretary, meeting):
     panelist = make_panelist(meeting)
     response = client.post(f"/meetings/{meeting.slug}/panel/{panelist.pk}/remove/", headers=HTMX)
-    assert (response.status_code, response.content) == (200, b"")
+    soup = soup_of(response)  # the card is swapped for nothing but the run of show's update
+    assert [tag["id"] for tag in soup.find_all(recursive=False)] == ["run-of-show"]
     assert not Panelist.objects.exists()
 
 
@@ -180,6 +181,59 @@ def test_a_panelist_who_has_spoken_stays_and_the_page_says_why(client, secretary
     assert Panelist.objects.filter(pk=panelist.pk).exists()
     page = client.get(response["HX-Redirect"]).content.decode()
     assert "has already spoken or has notes in the record" in page
+
+
+def run_of_show_names(soup) -> list[str]:
+    """The speakers of the run of show the response sends out of band."""
+    section = soup.select_one("#run-of-show")
+    assert section is not None and section["data-hx-swap-oob"] == "true"
+    return [row.select("td")[1].get_text(" ", strip=True) for row in section.select("tbody tr")
+            if len(row.select("td")) == 3]  # fmt: skip
+
+
+def test_every_inline_panel_change_returns_the_run_of_show_out_of_band(client, secretary, meeting):
+    """The Panel page's run of show follows an edit, an addition and a removal (issue 14.5)."""
+    ana = make_panelist(meeting, name="Ana")
+    url = f"/meetings/{meeting.slug}/panel/{ana.pk}/edit/"
+    form = soup_of(client.get(url, headers=HTMX)).find("form")
+    data = {"mechanism": ana.mechanism_id, "name": "Ana María", "preferred_language": "en",
+            "status": "confirmed",
+            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
+    edited = soup_of(client.post(url, data, headers=HTMX))
+    assert edited.select_one(f"#panelist-{ana.pk} h3").get_text() == "Ana María"
+    assert any("Ana María" in name for name in run_of_show_names(edited))
+
+    added = soup_of(client.post(
+        f"/meetings/{meeting.slug}/panel/add/",
+        {"mechanism": make_mechanism().pk, "name": "Luis Gómez", "preferred_language": "es",
+         "status": "invited"},
+        headers=HTMX,
+    ))  # fmt: skip
+    names = run_of_show_names(added)
+    assert any("Ana María" in name for name in names)
+    assert any("Luis Gómez" in name for name in names)
+
+    luis = Panelist.objects.get(name="Luis Gómez")
+    url = f"/meetings/{meeting.slug}/panel/{luis.pk}/remove/"
+    removed = soup_of(client.post(url, headers=HTMX))
+    assert not removed.select(f"#panelist-{luis.pk}")  # the card is swapped for nothing
+    names = run_of_show_names(removed)
+    assert names and not any("Luis Gómez" in name for name in names)
+
+
+def test_a_decline_entered_inline_takes_them_out_of_the_run_of_show_at_once(
+    client, secretary, meeting
+):
+    make_panelist(meeting, name="Ana")
+    luis = make_panelist(meeting, name="Luis")
+    url = f"/meetings/{meeting.slug}/panel/{luis.pk}/edit/"
+    form = soup_of(client.get(url, headers=HTMX)).find("form")
+    data = {"mechanism": luis.mechanism_id, "name": "Luis", "preferred_language": "en",
+            "status": "declined",
+            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
+    names = run_of_show_names(soup_of(client.post(url, data, headers=HTMX)))
+    assert any("Ana" in name for name in names)
+    assert not any("Luis" in name for name in names)
 
 
 def test_reissuing_and_revoking_a_personal_link(client, secretary, meeting):
