@@ -19,6 +19,9 @@ from mechanisms.translation import Translated
 from mechanisms.validators import validate_one_line
 
 ANSWER_MAX_LENGTH = 20_000
+# A round's question, in each language: what the projector display shows whole, at 1280x720
+# too (static/js/fit-text.js scales it to its box; about 80 words).
+QUESTION_MAX_LENGTH = 500
 NOTES_MAX_LENGTH = 50_000
 MESSAGE_MAX_LENGTH = 200  # the console's message to the speaker, one line on every display
 RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
@@ -340,10 +343,29 @@ class Round(models.Model):
     title_pt = models.CharField(
         _("title (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
     )
-    question_en = models.TextField(_("question (English)"))
-    question_es = models.TextField(_("question (Spanish)"), blank=True)
-    question_fr = models.TextField(_("question (French)"), blank=True)
-    question_pt = models.TextField(_("question (Portuguese)"), blank=True)
+    question_en = models.TextField(
+        _("question (English)"),
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    question_es = models.TextField(
+        _("question (Spanish)"),
+        blank=True,
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    question_fr = models.TextField(
+        _("question (French)"),
+        blank=True,
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    question_pt = models.TextField(
+        _("question (Portuguese)"),
+        blank=True,
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
     speaking_seconds = models.PositiveIntegerField(
         _("speaking time (seconds)"),
         default=420,

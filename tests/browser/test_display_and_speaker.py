@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from meetings import live
 from meetings.links import link_path
+from meetings.models import QUESTION_MAX_LENGTH, Round
 from tests.factories import make_mechanism, make_meeting, make_panelist
 
 pytestmark = pytest.mark.browser
@@ -132,4 +135,100 @@ def test_the_display_at_the_end_thanks_the_room_without_a_clock(session, page, p
     speaker_view.goto(f"{server.url}{link_path(ana)}speaker/")
     expect(speaker_view.locator(".speaker-view")).to_have_attribute("data-state", "finished")
     expect(speaker_view.get_by_role("timer")).to_be_hidden()
+    assert page_errors == []
+
+
+def longest_question() -> str:
+    """A question of the longest length allowed, in long French words."""
+    words = re.split(
+        r"\s+",
+        "Quels sont les principaux défis et les bonnes pratiques que le mécanisme ou le "
+        "processus que vous représentez a élaborés pour répondre aux migrations et/ou aux "
+        "déplacements forcés, notamment en matière de régularisation, d'intégration "
+        "socio-économique, de protection internationale et de coordination "
+        "interinstitutionnelle entre les pays d'origine, de transit, de destination et de retour",
+    )
+    text = ""
+    while len(text) < QUESTION_MAX_LENGTH:
+        text += (" " if text else "") + words[len(text.split()) % len(words)]
+    return text[: QUESTION_MAX_LENGTH - 1] + "?"
+
+
+def question_layout(page) -> dict:
+    return page.evaluate(
+        """() => { const question = document.querySelector(".display-question");
+        const style = getComputedStyle(question);
+        const box = question.getBoundingClientRect();
+        const footer = document.querySelector(".display-footer").getBoundingClientRect();
+        return { text: question.textContent, fontSize: parseFloat(style.fontSize),
+          scrollHeight: question.scrollHeight, clientHeight: question.clientHeight,
+          scrollWidth: question.scrollWidth, clientWidth: question.clientWidth,
+          textOverflow: style.textOverflow, lineClamp: style.webkitLineClamp,
+          top: box.top, bottom: box.bottom, left: box.left, right: box.right,
+          footerTop: footer.top, page: [document.documentElement.scrollWidth,
+          document.documentElement.scrollHeight] }; }"""
+    )
+
+
+def assert_read_whole(page, question: str, width: int, height: int) -> dict:
+    """The whole question shows: nothing cut, no ellipsis, on the screen, above the footer."""
+    layout = question_layout(page)
+    assert layout["text"] == question
+    assert layout["scrollHeight"] <= layout["clientHeight"], layout
+    assert layout["scrollWidth"] <= layout["clientWidth"], layout
+    assert layout["textOverflow"] != "ellipsis"
+    assert layout["lineClamp"] in ("none", "")
+    assert layout["top"] >= 0, layout
+    assert layout["bottom"] <= layout["footerTop"] <= height, layout
+    assert layout["left"] >= 0, layout
+    assert layout["right"] <= width, layout
+    assert layout["page"] == [width, height]  # the display still does not scroll
+    assert layout["fontSize"] >= height / 60, layout  # readable: 12 px at 720, 18 at 1080
+    return layout
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_the_longest_question_is_shown_whole_at_projector_sizes(
+    session, page, page_errors, width, height
+):
+    server, meeting, *_ = session
+    question = longest_question()
+    assert len(question) == QUESTION_MAX_LENGTH
+    Round.objects.filter(meeting=meeting, number=1).update(question_en=question)
+    live.perform(meeting, "start", by=None)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/")
+    expect(page.locator(".display-question")).to_have_text(question)
+    assert_read_whole(page, question, width, height)
+    live.set_message(meeting, "Please conclude", by=None)  # every line of the display is used
+    expect(page.locator(".display-message")).to_have_text("Please conclude")
+    page.wait_for_timeout(300)
+    layout = assert_read_whole(page, question, width, height)
+    print(f"{width}x{height}: the longest question at {layout['fontSize']:.1f} px")
+    assert page.get_by_role("timer").bounding_box()["height"] >= height * 0.2
+
+    # The other projector size, on the same page: fitted again on resize.
+    other = (1280, 720) if width == 1920 else (1920, 1080)
+    page.set_viewport_size({"width": other[0], "height": other[1]})
+    page.wait_for_timeout(300)
+    assert_read_whole(page, question, *other)
+    assert page_errors == []
+
+
+def test_a_short_question_after_a_long_one_gets_the_full_size_back(session, page, page_errors):
+    server, meeting, *_ = session
+    question = longest_question()
+    Round.objects.filter(meeting=meeting, number=1).update(question_en=question)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/")
+    expect(page.locator(".display-question")).to_have_text(question)
+    shrunk = assert_read_whole(page, question, 1280, 720)["fontSize"]
+
+    round_ = Round.objects.get(meeting=meeting, number=1)
+    round_.question_en = "Why?"
+    round_.save()  # raises the live version: the display takes the new question
+    expect(page.locator(".display-question")).to_have_text("Why?")
+    full = min(0.03 * 720, 0.019 * 1280)  # the stylesheet's min(3vh, 1.9vw)
+    expect(page.locator(".display-question")).to_have_css("font-size", f"{full:g}px")
+    assert shrunk < full
     assert page_errors == []

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from meetings.models import (
+    QUESTION_MAX_LENGTH,
     TIME_ZONE_AREAS,
     TIME_ZONES,
     Answer,
@@ -61,6 +62,19 @@ def test_an_answer_longer_than_the_limit_is_refused_by_the_database():
     assert violates(
         lambda: Answer.objects.create(panelist=panelist, round=round_, draft_text="x" * 20_001)
     )
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "pt"])
+def test_a_question_longer_than_the_display_shows_whole_is_refused(language):
+    """500 characters in each language: the projector display fits that much whole."""
+    meeting = make_meeting(rounds=0)
+    round_ = Round(meeting=meeting, number=1, question_en="Why?")
+    setattr(round_, f"question_{language}", "x" * QUESTION_MAX_LENGTH)
+    round_.full_clean()
+    setattr(round_, f"question_{language}", "x" * (QUESTION_MAX_LENGTH + 1))
+    with pytest.raises(ValidationError) as refused:
+        round_.full_clean()
+    assert list(refused.value.message_dict) == [f"question_{language}"]
 
 
 def test_a_submitted_answer_has_a_submission_time():
