@@ -59,6 +59,7 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
 def test_a_password_is_changed_from_the_signed_in_header(site, page, page_errors):
     sign_in(page, site.url, "/")
 
+    page.locator("header").get_by_role("button", name="Signed in as secretary").click()
     page.locator("header").get_by_role("link", name="Change password").click()
     page.locator("#id_old_password").fill(PASSWORD)
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
@@ -67,6 +68,7 @@ def test_a_password_is_changed_from_the_signed_in_header(site, page, page_errors
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
     expect(page.locator(".signed-in-as")).to_have_text("Signed in as secretary")  # still
+    page.get_by_role("button", name="Signed in as secretary").click()
     page.get_by_role("button", name="Sign out").click()
     sign_in_with(page, site.url, PASSWORD)
     expect(page.locator("#sign-in-error")).to_be_visible()  # the old one no longer works
