@@ -480,3 +480,19 @@ def test_the_consoles_own_clock_counts_after_every_action_from_any_console(
     other.close()
     assert page_errors == []
     assert display_errors == []
+
+
+def test_the_message_to_the_speaker_says_its_limit_and_the_field_keeps_to_it(
+    live_site, page, page_errors
+):
+    server, meeting = live_site
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    field = page.get_by_label("Message", exact=True)
+    hint = page.locator(f"#{field.get_attribute('aria-describedby')}")
+    expect(hint).to_have_text("One line, up to 200 characters.")
+    field.press_sequentially("Please conclude. " * 13)  # 221 characters typed
+    assert len(field.input_value()) == 200
+    page.get_by_role("button", name="Show on the displays").click()
+    expect(page.get_by_text("Shown now:")).to_be_visible()
+    assert len(Meeting.objects.get(pk=meeting.pk).message) == 200
+    assert page_errors == []

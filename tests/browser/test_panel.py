@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from meetings.panel import speaking_order
@@ -115,4 +116,16 @@ def test_speaking_order_with_the_keyboard_drag_and_round_two_shortcuts(
     )
     order = [turn.panelist.name for turn in speaking_order(meeting.rounds.get(number=1))]
     assert order == ["Ana Pérez", "Luis Gómez"]
+    assert page_errors == []
+
+
+def test_invite_everyone_double_clicked_sends_each_invitation_once(panel_site, page, page_errors):
+    server, meeting = panel_site
+    meeting.panelists.update(email="panelist@example.org")
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/panel/invite/")
+    page.get_by_role("button", name="Send 2 invitations").dblclick()
+    page.wait_for_url(f"**/meetings/{meeting.slug}/panel/")
+    expect(page.get_by_text("Invitations sent:").first).to_be_visible()
+    assert len(mail.outbox) == 2
+    assert meeting.panelists.filter(invited_at__isnull=True).count() == 0
     assert page_errors == []
