@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.conflicts import lock_parents
 from meetings.agenda import run_of_show
 from meetings.audit import log_action
 from meetings.calendar import meeting_calendar
@@ -100,8 +101,9 @@ def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
     if not panelist.email:
         raise ValidationError(_("This panelist has no email address yet."))
     with transaction.atomic():
+        lock_parents(panelist)  # the meeting first, the order every save keeps
         panelist = (
-            Panelist.objects.select_for_update()
+            Panelist.objects.select_for_update(no_key=True, of=("self",))
             .select_related("meeting", "mechanism")
             .get(pk=panelist.pk)
         )

@@ -553,6 +553,9 @@ class Turn(models.Model):
         related_name="coordination_proposals",
     )
 
+    # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
+    LOCKED_AFTER = ("meeting",)
+
     class Meta:
         ordering = ["round", "position", "pk"]
         verbose_name = _("turn")

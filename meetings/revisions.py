@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.db import transaction
 
+from config.conflicts import lock_parents
 from meetings.audit import log_action
 from meetings.models import RevisedText, TextRevision, Turn
 
@@ -47,7 +48,12 @@ def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, b
     field = RevisedText(field)
     text = text.replace("\x00", "")  # no database holds NUL, and no person typed it
     version_field = f"{field}_version"
-    turn = Turn.objects.select_for_update().select_related("meeting", "panelist").get(pk=turn.pk)
+    lock_parents(turn)  # the meeting first, as the console's actions do, then the turn
+    turn = (
+        Turn.objects.select_for_update(of=("self",))
+        .select_related("meeting", "panelist")
+        .get(pk=turn.pk)
+    )
     user = by if by is not None and by.is_authenticated else None
     current, version = getattr(turn, field), getattr(turn, version_field)
     outcome = write(current, version, text, base_version=base_version)
