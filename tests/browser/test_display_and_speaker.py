@@ -54,6 +54,40 @@ def test_the_overlay_is_transparent_around_the_speaker_and_the_clock(session, pa
     assert page_errors == []
 
 
+def test_the_overlay_shows_the_chairs_message_in_a_small_bar_above_the_lower_third(
+    session, page, page_errors
+):
+    """The webcast's viewers see what the room sees (issue 14.21): the chair's message, as a
+    small bar over the lower third, and nothing else painted above it."""
+    server, meeting, *_ = session
+    live.perform(meeting, "start", by=None)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/meetings/{meeting.slug}/display/?overlay=1")
+    expect(page.locator("main.display")).to_have_attribute("data-state", "running")
+    message = page.locator(".display-message")
+    expect(message).to_be_hidden()  # no message, no bar
+
+    live.set_message(meeting, "Please conclude", by=None)
+    expect(message).to_be_visible()
+    expect(message).to_have_text("Please conclude")
+    bar = message.bounding_box()
+    third = page.locator(".display-speaker").bounding_box()
+    assert bar["height"] <= 1080 * 0.08  # a small bar, not the projector's banner
+    assert bar["y"] + bar["height"] <= third["y"]  # above the lower third, not over it
+    assert bar["y"] >= 1080 / 2  # in the lower part of the picture
+    colour = message.evaluate("(element) => getComputedStyle(element).backgroundColor")
+    assert colour != "rgba(0, 0, 0, 0)"
+    backgrounds = page.evaluate(
+        """[document.documentElement, document.body, document.querySelector("main.display")]
+        .map((element) => getComputedStyle(element).backgroundColor)"""
+    )
+    assert backgrounds == ["rgba(0, 0, 0, 0)"] * 3
+
+    live.set_message(meeting, "", by=None)  # cleared: the bar goes
+    expect(message).to_be_hidden()
+    assert page_errors == []
+
+
 def test_the_speaker_view_shows_a_panelist_their_own_countdown(session, page, page_errors):
     server, meeting, _ana, luis = session
     page.goto(f"{server.url}{link_path(luis)}speaker/")
