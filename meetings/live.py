@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from mechanisms.validators import validate_one_line
 from meetings import clock
 from meetings.audit import log_action
-from meetings.models import MESSAGE_MAX_LENGTH, Meeting, MeetingStatus, Round, Turn
+from meetings.models import (
+    MESSAGE_MAX_LENGTH,
+    Meeting,
+    MeetingStatus,
+    QuickMessage,
+    Round,
+    Turn,
+)
 from meetings.panel import move_in_speaking_order
 
 
@@ -147,17 +154,30 @@ def check_message(text: str) -> str:
     return text
 
 
-@transaction.atomic
 def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
-    """A message to the speaker ("Please conclude"), shown on every display; "" clears it.
+    """A message the chair typed for the speaker, shown as typed on every display; "" clears
+    it (and a quick message).
 
     Raises ValidationError (nothing changes) for a text over the limit or not on one line."""
-    text = check_message(text)
+    return show_message(meeting, check_message(text), "", by=by)
+
+
+def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
+    """One of the console's quick messages (QuickMessage: "conclude"...), stored as its key so
+    that each screen shows it in its own language. Raises ValidationError for another key."""
+    if key not in QuickMessage.values:
+        raise ValidationError(_("This quick message does not exist."))
+    return show_message(meeting, "", key, by=by)
+
+
+@transaction.atomic
+def show_message(meeting: Meeting, text: str, key: str, *, by) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    meeting.message = text
+    meeting.message, meeting.message_key = text, key
     meeting.live_version += 1
-    meeting.save(update_fields=["message", "live_version"])
-    log_action(meeting, "clock.message", actor=by, message=meeting.message)
+    meeting.save(update_fields=["message", "message_key", "live_version"])
+    detail = {"message_key": key} if key else {"message": text}
+    log_action(meeting, "clock.message", actor=by, **detail)
     return meeting
 
 
@@ -224,7 +244,10 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "next_speaker": speaker_of(by_id[following.id]) if following else None,
         # Beyond SPEC's fields: what the displays also show.
         "warning_seconds": meeting.warning_seconds,
-        "message": meeting.message or None,
+        # The message in the language asked for (a quick one translated, a typed one as
+        # typed), and the quick message's key (QuickMessage) for screens that say it their way.
+        "message": meeting.message_text or None,
+        "message_key": meeting.message_key or None,
         # Between two rounds: the round that comes (its question and first speaker are
         # `round` and `next_speaker`).
         "between_rounds": {"round": session.between_rounds} if session.between_rounds else None,

@@ -81,6 +81,15 @@ class MeetingStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")
 
 
+class QuickMessage(models.TextChoices):
+    """The console's quick messages to the speaker: stored as their key, so that every screen
+    shows them in its own language (a message typed by the chair is shown as typed)."""
+
+    CONCLUDE = "conclude", _("Please conclude")
+    ONE_MINUTE = "one_minute", _("One minute left")
+    TIME_UP = "time_up", _("Your time is up")
+
+
 class MeetingQuerySet(models.QuerySet):
     def public(self) -> "MeetingQuerySet":
         """Meetings the public may see: everything but drafts."""
@@ -201,6 +210,14 @@ class Meeting(models.Model):
         editable=False,
         validators=[validate_one_line],
     )
+    # A quick message (QuickMessage) instead of a typed one: shown in each screen's language.
+    message_key = models.CharField(
+        _("quick message to the speaker"),
+        max_length=20,
+        choices=QuickMessage.choices,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -212,7 +229,7 @@ class Meeting(models.Model):
     objects = MeetingQuerySet.as_manager()
 
     # The console's own fields: only its actions write them (meetings.live, in a locked row).
-    LIVE_FIELDS = ("live_version", "message")
+    LIVE_FIELDS = ("live_version", "message", "message_key")
     # What a calendar shows of the event: a change here must replace the imported event.
     CALENDAR_FIELDS = (
         "date",
@@ -248,6 +265,10 @@ class Meeting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(message_key__in=["", *QuickMessage.values]),
+                name="meeting_message_key_valid",
             ),
         ]
 
@@ -293,6 +314,14 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def message_text(self) -> str:
+        """The message to the speaker as the active language says it: a quick message
+        translated, a typed one as typed; "" when there is none."""
+        if self.message_key in QuickMessage.values:
+            return str(QuickMessage(self.message_key).label)
+        return self.message
 
     @property
     def is_concluded(self) -> bool:

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from meetings import clock, live, live_feed, revisions
 from meetings.access import console_required
 from meetings.formatting import grouped, parse_id
-from meetings.models import MESSAGE_MAX_LENGTH, NOTES_MAX_LENGTH, Meeting, RevisedText, Round, Turn
+from meetings.models import (
+    MESSAGE_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    Meeting,
+    QuickMessage,
+    RevisedText,
+    Round,
+    Turn,
+)
 from meetings.views.public import public_meeting
 
 
@@ -95,6 +103,7 @@ def panels_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "message_limit": MESSAGE_MAX_LENGTH,
+        "quick_messages": QuickMessage.choices,
         "state": session.state,
         "current": by_id[current.id] if current else None,
         "current_clock": current,
@@ -195,8 +204,12 @@ def console_action(request, slug):
 def console_message(request, slug):
     meeting = console_meeting(slug)
     text = request.POST.get("message", "")
+    quick = request.POST.get("quick")
     try:
-        meeting = live.set_message(meeting, text, by=request.user)
+        if quick is not None:  # a quick button: its key, said in each screen's language
+            meeting = live.set_quick_message(meeting, quick, by=request.user)
+        else:
+            meeting = live.set_message(meeting, text, by=request.user)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return render_panels(request, meeting, message_draft=text.replace("\x00", ""))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import live
+from meetings.links import link_path
 from meetings.models import Meeting, Round
 from meetings.roles import SECRETARIAT
 from tests.browser.conftest import PASSWORD, sign_in
@@ -496,3 +497,36 @@ def test_the_message_to_the_speaker_says_its_limit_and_the_field_keeps_to_it(
     expect(page.get_by_text("Shown now:")).to_be_visible()
     assert len(Meeting.objects.get(pk=meeting.pk).message) == 200
     assert page_errors == []
+
+
+def test_a_quick_message_from_the_console_is_said_in_each_screens_language(
+    live_site, page, page_errors, display_page
+):
+    """Issue 14.6: 'Please conclude' reached Spanish and French screens in English. The display
+    asks for Spanish (?lang=es), the speaker's own view follows her language (French); a message
+    typed by the chair stays as typed on both."""
+    server, meeting = live_site
+    ana = meeting.panelists.get(name="Ana Pérez")
+    ana.preferred_language = "fr"
+    ana.save()
+    live.perform(meeting, "start", by=None)  # Ana has the floor
+    display, display_errors = display_page
+    display.goto(f"{server.url}/meetings/{meeting.slug}/display/?lang=es")
+    expect(display.locator("main.display")).to_have_attribute("data-state", "running")
+    speaker = display.context.browser.new_page()  # the panelist's own device
+    speaker.goto(f"{server.url}{link_path(ana)}speaker/")
+    expect(speaker.locator(".speaker-view")).to_have_attribute("data-you", "speaking")
+
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    press(page, "Please conclude")
+    expect(display.locator(".display-message")).to_have_text("Por favor, concluya")
+    expect(speaker.locator(".speaker-message")).to_contain_text("Veuillez conclure")
+    expect(page.locator("#message-heading ~ p strong")).to_have_text("Please conclude")
+
+    page.get_by_role("textbox", name="Message").fill("Please conclude, Ambassador")
+    press(page, "Show on the displays")
+    expect(display.locator(".display-message")).to_have_text("Please conclude, Ambassador")
+    expect(speaker.locator(".speaker-message")).to_contain_text("Please conclude, Ambassador")
+    speaker.context.close()
+    assert page_errors == []
+    assert display_errors == []

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
+from django.utils import translation
 
 from meetings import live
 from meetings.clock import NotAllowed
@@ -135,6 +136,47 @@ def test_a_message_over_the_limit_is_refused_not_cut(meeting):
     assert Meeting.objects.get(pk=meeting.pk).message == "Please conclude"
     live.set_message(meeting, " " + "x" * 200 + " ", by=None)  # the limit counts what is shown
     assert Meeting.objects.get(pk=meeting.pk).message == "x" * 200
+
+
+def test_a_quick_message_is_kept_as_its_key_and_said_in_the_language_of_the_state(meeting):
+    chair = make_user()
+    live.set_quick_message(meeting, "conclude", by=chair)
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert (saved.message_key, saved.message, saved.live_version) == ("conclude", "", 1)
+    with translation.override("es"):
+        spanish = live.live_state(saved)
+    with translation.override("fr"):
+        french = live.live_state(saved)
+    assert (spanish["message"], spanish["message_key"]) == ("Por favor, concluya", "conclude")
+    assert (french["message"], french["message_key"]) == ("Veuillez conclure", "conclude")
+    entry = MeetingLog.objects.get(action="clock.message")
+    assert (entry.actor, entry.detail) == (chair, {"message_key": "conclude"})
+
+
+def test_a_typed_message_replaces_a_quick_one_and_stays_as_typed_in_every_language(meeting):
+    live.set_quick_message(meeting, "time_up", by=None)
+    live.set_message(meeting, "Please conclude, Ambassador", by=None)
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert (saved.message_key, saved.message) == ("", "Please conclude, Ambassador")
+    for language in ("en", "es", "fr", "pt"):
+        with translation.override(language):
+            state = live.live_state(saved)
+        assert (state["message"], state["message_key"]) == ("Please conclude, Ambassador", None)
+
+
+def test_clearing_the_message_clears_a_quick_one(meeting):
+    live.set_quick_message(meeting, "one_minute", by=None)
+    live.set_message(meeting, "", by=None)
+    state = live.live_state(Meeting.objects.get(pk=meeting.pk))
+    assert (state["message"], state["message_key"], state["version"]) == (None, None, 2)
+
+
+def test_an_unknown_quick_message_is_refused_and_changes_nothing(meeting):
+    live.set_quick_message(meeting, "conclude", by=None)
+    with pytest.raises(ValidationError, match="This quick message does not exist"):
+        live.set_quick_message(meeting, "<b>louder</b>", by=None)
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert (saved.message_key, saved.live_version) == ("conclude", 1)
 
 
 def test_live_state_during_a_turn(meeting):

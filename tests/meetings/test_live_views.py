@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings import live
-from meetings.models import Meeting, MeetingStatus, TextRevision, Turn, TurnStatus
+from meetings.links import link_path
+from meetings.models import Meeting, MeetingStatus, Panelist, TextRevision, Turn, TurnStatus
 from meetings.panel import update_panelist
 from meetings.roles import SECRETARIAT
 from tests.factories import (
@@ -297,6 +298,63 @@ def test_a_message_to_the_speaker_raises_the_version_and_reaches_live_json(
 
     client.post(f"/meetings/{meeting.slug}/console/message/", {"message": ""})
     assert live_body(client, meeting)["message"] is None
+
+
+def test_a_quick_message_reaches_each_screen_in_its_language(client, meeting, secretary):
+    """Issue 14.6: 'Please conclude' reached Spanish and French screens in English."""
+    url = f"/meetings/{meeting.slug}/console/message/"
+    response = client.post(url, {"quick": "conclude", "message": ""})
+    assert response.status_code == 200
+    spanish = client.get(f"/meetings/{meeting.slug}/live.json?lang=es").json()
+    french = client.get(f"/meetings/{meeting.slug}/live.json?lang=fr").json()
+    portuguese = client.get(f"/meetings/{meeting.slug}/live.json?lang=pt").json()
+    english = client.get(f"/meetings/{meeting.slug}/live.json?lang=en").json()
+    assert spanish["message"] == "Por favor, concluya"
+    assert french["message"] == "Veuillez conclure"
+    assert portuguese["message"] == "Por favor, conclua"
+    assert english["message"] == "Please conclude"
+    assert {body["message_key"] for body in (spanish, french, portuguese, english)} == {"conclude"}
+
+
+def test_a_typed_message_reaches_every_screen_as_typed(client, meeting, secretary):
+    url = f"/meetings/{meeting.slug}/console/message/"
+    client.post(url, {"message": "Please conclude, Ambassador"})
+    for language in ("es", "fr"):
+        body = client.get(f"/meetings/{meeting.slug}/live.json?lang={language}").json()
+        assert (body["message"], body["message_key"]) == ("Please conclude, Ambassador", None)
+
+
+def test_the_console_offers_each_quick_message_and_shows_it_in_its_own_language(
+    client, meeting, secretary
+):
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    quick = [(button["value"], button.get_text()) for button in page.select("button[name=quick]")]
+    assert quick == [
+        ("conclude", "Please conclude"),
+        ("one_minute", "One minute left"),
+        ("time_up", "Your time is up"),
+    ]
+    url = f"/meetings/{meeting.slug}/console/message/"
+    client.post(url, {"quick": "conclude"})
+    page = client.get(f"/meetings/{meeting.slug}/console/", headers={"Accept-Language": "fr"})
+    shown = BeautifulSoup(page.content, "html.parser").select_one("[data-hx-disable] strong")
+    assert shown.get_text() == "Veuillez conclure"
+
+
+def test_an_unknown_quick_message_is_refused_with_a_message(client, meeting, secretary):
+    url = f"/meetings/{meeting.slug}/console/message/"
+    response = client.post(url, {"quick": "shout"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "This quick message does not exist." in response.content.decode()
+    assert live_body(client, meeting)["message"] is None
+
+
+def test_the_speaker_view_reads_live_json_in_the_panelists_language(client, meeting):
+    panelist = Panelist.objects.get(name="Luis Gómez")
+    panelist.preferred_language = "fr"
+    panelist.save()
+    page = BeautifulSoup(client.get(f"{link_path(panelist)}speaker/").content, "html.parser")
+    assert page.select_one(".speaker-view")["data-live-url"].endswith("/live.json?lang=fr")
 
 
 def test_the_message_field_says_its_limit_and_a_longer_message_is_refused_with_a_reason(
