@@ -56,10 +56,15 @@ def local_datetime(value: str | None, record: dict) -> str:
 
 def local_span(start: str | None, end: str | None, record: dict) -> str:
     """From start to end in the meeting's zone: "10:10–10:17", "10:26–…" while it lasts,
-    a dash when it never began."""
+    a dash when it never began. A turn given on another day than the meeting's (a rehearsal,
+    a meeting moved) says which: "Dec. 4, 2026, 10:10–10:17"."""
     if not start:
         return "—"
-    return f"{local_time(start, record)}–{local_time(end, record) if end else '…'}"
+    span = f"{local_time(start, record)}–{local_time(end, record) if end else '…'}"
+    day = local_instant(start, record).date()
+    if day.isoformat() != record["meeting"]["date"]:
+        return f"{date_format(day, 'DATE_FORMAT')}, {span}"
+    return span
 
 
 def meeting_date(record: dict) -> str:

@@ -1,8 +1,10 @@
 import datetime as dt
+import zoneinfo
 from html import escape
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -58,6 +60,17 @@ def web_url(value) -> str:
     except ValueError:
         return ""
     return text if scheme.lower() in WEB_SCHEMES else ""
+
+
+@register.filter
+def moment(value: dt.datetime | None, zone: str) -> str:
+    """A timestamp for staff: the date as the reader's language writes it (never 12/04/2026,
+    which half the Americas read as 12 April), the time and the zone it is in:
+    "Dec. 4, 2026, 09:46 (America/New_York)", "4 de diciembre de 2026, 09:46 (…)"."""
+    if value is None:
+        return ""
+    local = value.astimezone(zoneinfo.ZoneInfo(zone))
+    return f"{date_format(local, 'DATE_FORMAT')}, {local:%H:%M} ({zone})"
 
 
 @register.filter

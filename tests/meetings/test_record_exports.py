@@ -586,6 +586,17 @@ def test_a_record_published_before_planned_ends_were_kept_still_exports(small):
     assert table_text(opened(record).tables[0])[1] == ["1", "1", "RCM — Ana Pérez", "10:10–…"]
 
 
+def test_turns_given_on_another_day_than_the_meetings_say_which_day(small):
+    record = build_record(small["meeting"], internal=False)
+    entry = record["rounds"][0]["entries"][0]  # Ana's first turn, given a day late
+    for key in ("started_at", "ended_at"):
+        later = dt.datetime.fromisoformat(entry[key]) + dt.timedelta(days=1)
+        entry[key] = later.isoformat().replace("+00:00", "Z")
+    text = to_markdown(record)
+    assert "| 1 | RCM — Ana Pérez | 10:10–10:17 | May 18, 2030, 10:10–10:16 |" in text
+    assert "| 1 | CSM — Luis Gómez | 10:17–10:24 | 10:17–" in text  # on the day: the time alone
+
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -1,9 +1,13 @@
-"""The template filters that stand between typed text and the page (issue 13)."""
+"""The template filters that stand between typed text and the page (issue 13), and the
+ones that write times for a reader."""
+
+import datetime as dt
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
-from meetings.templatetags.meetings_extras import web_url
+from meetings.templatetags.meetings_extras import moment, web_url
 
 
 @pytest.mark.parametrize(
@@ -44,3 +48,18 @@ def test_inert_text_is_escaped_inside_a_span_htmx_leaves_alone():
         "<button><span data-hx-disable>&lt;b data-hx-get=&quot;/admin/&quot;&gt;x&lt;/b&gt;"
         "</span></button>"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Dec. 4, 2026, 09:46 (America/New_York)"),
+        ("es", "4 de diciembre de 2026, 09:46 (America/New_York)"),
+        ("fr", "4 décembre 2026, 09:46 (America/New_York)"),
+        ("pt", "4 de dezembro de 2026, 09:46 (America/New_York)"),
+    ],
+)
+def test_a_moment_gives_the_date_in_words_the_time_and_its_zone(language, text):
+    instant = dt.datetime(2026, 12, 4, 14, 46, tzinfo=dt.UTC)
+    with translation.override(language):
+        assert moment(instant, "America/New_York") == text
