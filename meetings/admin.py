@@ -42,7 +42,15 @@ class PanelistRowForm(ConflictCheckedForm):
 
     class Meta:
         model = Panelist
-        fields = ["mechanism", "honorific", "name", "email", "preferred_language", "status"]
+        fields = [
+            "mechanism",
+            "honorific",
+            "honorific_other",
+            "name",
+            "email",
+            "preferred_language",
+            "status",
+        ]
 
 
 class RoundInline(admin.StackedInline):

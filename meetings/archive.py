@@ -17,6 +17,9 @@ Schema "cam-meetings/archive/1" (every model column is written, under its own na
                                            chair, read as venue_en and chair_en)
     rounds [{every column}],
     panelists [{id, mechanism: slug, every column (link_salt and link_digest included)}],
+                                           (before migration 0018: the honorific as free
+                                           text and no honorific_other, read as its key
+                                           where it names one, else as "other")
     turns [{round: number, panelist: id, every column, coordination [slug],
             revisions [{every column, saved_by: username | null}]}],
     answers [{round: number, panelist: id, every column, revisions [{every column}]}],
@@ -53,6 +56,7 @@ from django.utils import timezone
 
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from meetings.audit import log_action
+from meetings.honorifics import from_text
 from meetings.links import link_token, token_digest
 from meetings.models import (
     Answer,
@@ -624,6 +628,18 @@ def upgraded_meeting_row(data: object) -> object:
     return data
 
 
+def upgraded_panelist_row(data: object) -> object:
+    """Archives written before migration 0018 hold the honorific as free text and no
+    honorific_other: read as its key where the text names one form without doubt, else as
+    "other" with the text as typed (meetings.honorifics.from_text, as the migration did)."""
+    if not isinstance(data, dict) or "honorific_other" in data:
+        return data
+    data = dict(data)
+    if isinstance(data.get("honorific"), str):
+        data["honorific"], data["honorific_other"] = from_text(data["honorific"])
+    return data
+
+
 def import_meeting_row(data: dict, names: Names) -> Meeting:
     data = upgraded_meeting_row(data)
     values, refs = load_columns(Meeting, data, "meeting", references=("convening_body",))
@@ -649,6 +665,7 @@ def import_panel(document: dict, meeting: Meeting, names: Names) -> None:
 
     for index, data in enumerate(as_list(document["panelists"], "panelists")):
         where = f"panelists[{index}]"
+        data = upgraded_panelist_row(data)
         values, refs = load_columns(Panelist, data, where, references=("id", "mechanism"))
         exported_id = as_id(refs["id"], f"{where}.id")
         if exported_id in names.panelists:

@@ -142,6 +142,7 @@ class PanelistForm(ConflictCheckedForm):
         fields = [
             "mechanism",
             "honorific",
+            "honorific_other",
             "name",
             "position",
             "organisation",
@@ -157,7 +158,12 @@ class PanelistForm(ConflictCheckedForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Row(Column("mechanism"), Column("honorific", css_class="col-md-2"), Column("name")),
+            Row(
+                Column("mechanism"),
+                Column("honorific", css_class="col-md-3"),
+                Column("honorific_other", css_class="col-md-2"),
+                Column("name"),
+            ),
             Row(Column("position"), Column("organisation")),
             Row(Column("email"), Column("preferred_language"), Column("status")),
             "bio",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from mechanisms.models import Mechanism
 from mechanisms.translation import Translated
 from mechanisms.validators import validate_one_line
+from meetings.honorifics import Honorific, salutation, written
 
 ANSWER_MAX_LENGTH = 20_000
 # A round's question, in each language: what the projector display shows whole, at 1280x720
@@ -451,11 +452,21 @@ class Panelist(models.Model):
         help_text=_("Leave empty while to be confirmed."),
         validators=[validate_one_line],
     )
+    # A key of meetings.honorifics.Honorific, written in the reader's language; `other` is
+    # the text of `honorific_other`, as typed.
     honorific = models.CharField(
         _("honorific"),
+        max_length=20,
+        blank=True,
+        default="",
+        choices=Honorific.choices,
+        help_text=_("Written in each reader's language (Ms. is Sra. in Spanish, Mme in French)."),
+    )
+    honorific_other = models.CharField(
+        _("other honorific"),
         max_length=60,
         blank=True,
-        help_text=_("E.g. Ambassador, Dr., Ms."),
+        help_text=_("When the honorific is “Other”: as it is to be written, in every language."),
         validators=[validate_one_line],
     )
     position = models.CharField(
@@ -504,6 +515,9 @@ class Panelist(models.Model):
                 condition=Q(link_digest__isnull=True) | ~Q(link_salt=""),
                 name="panelist_link_has_salt",
             ),
+            models.CheckConstraint(
+                condition=Q(honorific__in=Honorific.values), name="panelist_honorific_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -513,11 +527,32 @@ class Panelist(models.Model):
     def is_to_be_confirmed(self) -> bool:
         return not self.name.strip()
 
+    def clean(self) -> None:
+        if self.honorific == Honorific.OTHER and not self.honorific_other.strip():
+            raise ValidationError(
+                {"honorific_other": _("Write the honorific, or choose one of the list.")}
+            )
+        if self.honorific != Honorific.OTHER:
+            self.honorific_other = ""  # only "Other" is written as typed
+
+    @property
+    def honorific_text(self) -> str:
+        """The honorific as the active language writes it ("Sra." in Spanish)."""
+        return written(self.honorific, self.honorific_other)
+
     @property
     def display_name(self) -> str:
         if self.is_to_be_confirmed:
             return str(_("To be confirmed"))
-        return f"{self.honorific} {self.name}".strip()
+        return f"{self.honorific_text} {self.name}".strip()
+
+    @property
+    def salutation(self) -> str:
+        """The first line of their emails, in the active language, agreed with the
+        honorific's gender where it tells one ("Estimada Sra. Ana Pérez:")."""
+        if self.is_to_be_confirmed:
+            return str(_("Dear panelist,"))
+        return salutation(self.display_name, self.honorific)
 
     @property
     def has_link(self) -> bool:

@@ -19,6 +19,7 @@ PANELIST_FIELDS = (
     "mechanism",
     "name",
     "honorific",
+    "honorific_other",
     "position",
     "organisation",
     "email",

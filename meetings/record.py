@@ -140,6 +140,7 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
                 "id": item["panelist"].pk,
                 "mechanism": item["panelist"].mechanism.slug,
                 "name": item["panelist"].display_name,
+                "honorific": item["panelist"].honorific,
                 "position": item["panelist"].position,
                 "organisation": item["panelist"].organisation,
                 "status": item["panelist"].status,

@@ -23,6 +23,7 @@ from mechanisms.validators import NOT_ON_ONE_LINE
 from meetings import live_feed
 from meetings.answers import submit_answer
 from meetings.clock import CURRENT
+from meetings.honorifics import Honorific
 from meetings.links import link_path
 from meetings.models import (
     ANSWER_MAX_LENGTH,
@@ -510,9 +511,10 @@ def test_meeting_create(client, secretary, mechanism, slug, overrides):
                     assert escape(overrides[name]) in body, f"{name} is not kept in the form"
 
 
-PANELIST_TEXT_FIELDS = ["honorific", "name", "position", "organisation", "email", "bio"]
+PANELIST_TEXT_FIELDS = ["honorific_other", "name", "position", "organisation", "email", "bio"]
 PANELIST_HOSTILE = {
     **dict.fromkeys(PANELIST_TEXT_FIELDS, hostile),
+    "honorific": or_hostile(*Honorific.values),
     "email": or_hostile("a@b.c", "<script>@x.org", "a@" + "x" * 300 + ".org", "a@b"),
     "mechanism": safe_integer_like,
     "preferred_language": or_hostile("en", "es", "fr", "pt", "de"),
@@ -534,8 +536,13 @@ def test_panelist_add(client, secretary, meeting, mechanism, overrides, htmx):
         added = meeting.panelists.count() == count + 1
         if added:
             panelist = meeting.panelists.latest("pk")
-            for name in ("honorific", "name", "position", "organisation", "bio"):
+            for name in ("name", "position", "organisation", "bio"):
                 assert getattr(panelist, name) == data.get(name, "").strip()
+            assert panelist.honorific == data.get("honorific", "")
+            if panelist.honorific == "other":  # a typed honorific is kept only for "Other"
+                assert panelist.honorific_other == data["honorific_other"].strip()
+            else:
+                assert panelist.honorific_other == ""
             check(client.get(link_path(panelist)))
             visit_every_page(client, meeting.slug)
         else:
@@ -793,7 +800,9 @@ def test_summary_over_the_limit_keeps_the_text(client, secretary, meeting, panel
 def hostile_record(meeting):
     """A record whose every text is hostile: names, answers, summaries, notes."""
     mechanism = make_mechanism(acronym_en="=1+1", name_en=SCRIPT)
-    panelist = make_panelist(meeting, mechanism, name=IMG, honorific="@SUM(A1)")
+    panelist = make_panelist(
+        meeting, mechanism, name=IMG, honorific="other", honorific_other="@SUM(A1)"
+    )
     submit_answer(panelist, meeting.rounds.get(number=1), '=HYPERLINK("http://x")')
     Answer.objects.filter(panelist=panelist).update(draft_text=SCRIPT)
     Turn.objects.filter(panelist=panelist).update(summary="-2+3", notes=IMG)

@@ -274,3 +274,28 @@ def test_turns_are_read_only_in_the_admin(client, staff):
     assert (
         client.post(f"/admin/meetings/turn/{turn.pk}/change/", {"position": "9"}).status_code == 403
     )
+
+
+def test_the_admin_offers_the_honorifics_and_a_typed_one(client, staff):
+    """Issue 14.7: a choice of the usual forms, "Other" with its text."""
+    meeting = make_meeting()
+    url = "/admin/meetings/panelist/add/"
+    page = client.get(url).content.decode()
+    assert '<option value="dr_f">Dr. (woman)</option>' in page
+    assert 'name="honorific_other"' in page
+    data = form_data(client.get(url))
+    data |= {"meeting": str(meeting.pk), "mechanism": str(make_mechanism().pk)}
+    data |= {"name": "Ana Pérez", "preferred_language": "es", "status": "invited"}
+    refused = client.post(url, data | {"honorific": "other", "honorific_other": ""})
+    assert refused.status_code == 200
+    assert "Write the honorific, or choose one of the list." in refused.content.decode()
+    assert (
+        client.post(url, data | {"honorific": "other", "honorific_other": "Rev."}).status_code
+        == 302
+    )
+    panelist = Panelist.objects.get(name="Ana Pérez")
+    assert (panelist.honorific, panelist.honorific_other, panelist.display_name) == (
+        "other",
+        "Rev.",
+        "Rev. Ana Pérez",
+    )

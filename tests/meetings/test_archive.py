@@ -85,7 +85,8 @@ def rich(seeded, settings) -> Rich:
 
     # The panel's details, every field filled in for one panelist.
     Panelist.objects.filter(pk=first.pk).update(
-        honorific="Embajadora",
+        honorific="other",
+        honorific_other="Excma. Sra. Embajadora",
         position="Secretaria técnica",
         organisation="Organización de los Estados Americanos",
         preferred_language="es",
@@ -788,3 +789,30 @@ def test_an_archive_from_before_answers_kept_a_history_imports(rich):
     assert answers.count() == len(document["answers"])
     assert set(answers.values_list("version", flat=True)) == {0}
     assert not AnswerRevision.objects.exists()
+
+
+def test_an_archive_from_before_honorifics_were_keys_imports(rich):
+    """Issue 14.7: an honorific typed as free text becomes its key where it names one form,
+    else stays as typed under "other"."""
+    document = as_json(export_meeting(rich.meeting))
+    typed = ["Sra.", "Dr.", ""]
+    rows = document["panelists"][:3]
+    for row, text in zip(rows, typed, strict=True):
+        row["honorific"] = text
+        del row["honorific_other"]
+    empty_the_database()
+
+    import_meeting(document)
+
+    imported = [Panelist.objects.get(pk=row["id"]) for row in rows]
+    assert [(p.honorific, p.honorific_other) for p in imported] == [
+        ("ms", ""),
+        ("other", "Dr."),
+        ("", ""),
+    ]
+
+
+def test_an_unknown_honorific_key_is_refused(small):
+    small["panelists"][0]["honorific"] = "Excma."
+    with pytest.raises(ArchiveError, match=r"panelists\[0\]: honorific"):
+        import_meeting(small)

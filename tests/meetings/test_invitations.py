@@ -4,11 +4,14 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.html import escape
 from icalendar import Calendar
 
 from meetings import invitations
+from meetings.honorifics import Honorific
 from meetings.links import link_path, revoke_link
 from meetings.models import EmailKind, EmailStatus, MeetingLog, PanelistEmail
+from meetings.panel import update_panelist
 from tests.factories import (
     LOCMEM_MAILERS,
     UNREACHABLE_MAILERS,
@@ -32,7 +35,11 @@ def panelist():
     meeting = make_meeting(title_en="Migration governance", title_es="Gobernanza migratoria")
     make_panelist(meeting)  # speaks first
     return make_panelist(
-        meeting, name="Ana Pérez", honorific="Dr.", email="ana@example.org", preferred_language="en"
+        meeting,
+        name="Ana Pérez",
+        honorific="dr_f",
+        email="ana@example.org",
+        preferred_language="en",
     )
 
 
@@ -62,7 +69,7 @@ def test_the_invitation_is_in_the_panelists_language(panelist):
     send(panelist)
     [message] = mail.outbox
     assert message.subject.startswith("Invitación: Gobernanza migratoria")
-    assert "Estimado/a Dr. Ana Pérez:" in message.body
+    assert "Estimada Dra. Ana Pérez:" in message.body
     assert "¿Pregunta 1?" in message.body
 
 
@@ -161,8 +168,8 @@ def test_a_panelist_without_an_address_cannot_be_invited(panelist):
 @pytest.mark.parametrize(
     ("language", "subject", "greeting"),
     [
-        ("fr", "Invitation", "Cher/Chère Dr. Ana Pérez,"),
-        ("pt", "Convite", "Prezado(a) Dr. Ana Pérez,"),
+        ("fr", "Invitation", "Chère Dr Ana Pérez,"),
+        ("pt", "Convite", "Prezada Dra. Ana Pérez,"),
     ],
 )
 def test_the_invitation_speaks_french_and_portuguese_too(panelist, language, subject, greeting):
@@ -313,3 +320,60 @@ def test_the_composed_email_is_plain_text_that_any_page_escapes(panelist):
     assert '<div hx-post="/admin/"' in email.text  # the email itself keeps the text as typed
     assert "<div" not in shown
     assert "&lt;div hx-post=&quot;/admin/&quot;" in shown
+
+
+# Honorifics, written in the reader's language (issue 14.7) -------------------------------------
+
+GREETINGS = {
+    # key: (English, Spanish, French, Portuguese) first lines for Ana Pérez
+    "": ("Dear Ana Pérez,", "Estimado/a Ana Pérez:", "Cher/Chère Ana Pérez,",
+         "Prezado(a) Ana Pérez,"),
+    "he": ("Dear H.E. Ana Pérez,", "Estimado/a S.E. Ana Pérez:", "Cher/Chère S.E. Ana Pérez,",
+           "Prezado(a) S.Exa. Ana Pérez,"),
+    "amb_m": ("Dear Amb. Ana Pérez,", "Estimado Embajador Ana Pérez:",
+              "Cher Ambassadeur Ana Pérez,", "Prezado Embaixador Ana Pérez,"),
+    "amb_f": ("Dear Amb. Ana Pérez,", "Estimada Embajadora Ana Pérez:",
+              "Chère Ambassadrice Ana Pérez,", "Prezada Embaixadora Ana Pérez,"),
+    "hon": ("Dear Hon. Ana Pérez,", "Estimado/a Hon. Ana Pérez:", "Cher/Chère L’hon. Ana Pérez,",
+            "Prezado(a) Exmo(a). Ana Pérez,"),
+    "mr": ("Dear Mr. Ana Pérez,", "Estimado Sr. Ana Pérez:", "Cher M. Ana Pérez,",
+           "Prezado Sr. Ana Pérez,"),
+    "ms": ("Dear Ms. Ana Pérez,", "Estimada Sra. Ana Pérez:", "Chère Mme Ana Pérez,",
+           "Prezada Sra. Ana Pérez,"),
+    "mrs": ("Dear Mrs. Ana Pérez,", "Estimada Sra. Ana Pérez:", "Chère Mme Ana Pérez,",
+            "Prezada Sra. Ana Pérez,"),
+    "dr_m": ("Dear Dr. Ana Pérez,", "Estimado Dr. Ana Pérez:", "Cher Dr Ana Pérez,",
+             "Prezado Dr. Ana Pérez,"),
+    "dr_f": ("Dear Dr. Ana Pérez,", "Estimada Dra. Ana Pérez:", "Chère Dr Ana Pérez,",
+             "Prezada Dra. Ana Pérez,"),
+    "prof_m": ("Dear Prof. Ana Pérez,", "Estimado Prof. Ana Pérez:", "Cher Pr Ana Pérez,",
+               "Prezado Prof. Ana Pérez,"),
+    "prof_f": ("Dear Prof. Ana Pérez,", "Estimada Profa. Ana Pérez:", "Chère Pr Ana Pérez,",
+               "Prezada Profa. Ana Pérez,"),
+    "other": ("Dear Rev. Ana Pérez,", "Estimado/a Rev. Ana Pérez:", "Cher/Chère Rev. Ana Pérez,",
+              "Prezado(a) Rev. Ana Pérez,"),
+}  # fmt: skip
+
+
+def test_every_honorific_has_its_greeting_in_every_language():
+    assert set(GREETINGS) == set(Honorific.values)
+
+
+@pytest.mark.parametrize("key", list(GREETINGS))
+@pytest.mark.parametrize("language", ["en", "es", "fr", "pt"])
+def test_the_email_greets_with_the_honorific_in_the_panelists_language(panelist, key, language):
+    """The honorific is written as the panelist's language writes it, and the greeting agrees
+    with it where it tells a gender ("Estimada Sra."), neutral otherwise ("Estimado/a S.E.")."""
+    update_panelist(
+        panelist,
+        by=None,
+        honorific=key,
+        honorific_other="Rev." if key == "other" else "",
+        preferred_language=language,
+    )
+    send(panelist)
+    [message] = mail.outbox
+    greeting = GREETINGS[key][["en", "es", "fr", "pt"].index(language)]
+    assert message.body.startswith(greeting + "\n")
+    html, _mimetype = message.alternatives[0]
+    assert f"<p>{escape(greeting)}</p>" in html

@@ -164,6 +164,32 @@ def test_editing_a_panelist_inline(client, secretary, meeting):
     assert (panelist.name, panelist.status) == ("Ana María", PanelistStatus.CONFIRMED)
 
 
+def test_the_panel_form_offers_the_honorifics_and_writes_them_in_each_language(
+    client, secretary, meeting
+):
+    """Issue 14.7: a key chosen in the form, written as each reader's language writes it."""
+    form = soup_of(client.get(f"/meetings/{meeting.slug}/panel/add/", headers=HTMX))
+    options = [option["value"] for option in form.select("select[name=honorific] option")]
+    assert options == ["", "he", "amb_m", "amb_f", "hon", "mr", "ms", "mrs", "dr_m", "dr_f",
+                       "prof_m", "prof_f", "other"]  # fmt: skip
+    assert form.select_one("input[name=honorific_other]")
+    data = {"mechanism": make_mechanism().pk, "name": "Ana Pérez", "honorific": "ms",
+            "preferred_language": "es", "status": "invited"}  # fmt: skip
+    soup = soup_of(client.post(f"/meetings/{meeting.slug}/panel/add/", data, headers=HTMX))
+    panelist = Panelist.objects.get(name="Ana Pérez")
+    assert soup.select_one(f"#panelist-{panelist.pk} h3").get_text() == "Ms. Ana Pérez"
+    page = client.get(f"/meetings/{meeting.slug}/", headers={"Accept-Language": "es"})
+    assert "Sra. Ana Pérez" in page.content.decode()
+
+
+def test_a_typed_honorific_needs_its_text(client, secretary, meeting):
+    data = {"mechanism": make_mechanism().pk, "name": "Ana Pérez", "honorific": "other",
+            "honorific_other": "", "preferred_language": "es", "status": "invited"}  # fmt: skip
+    soup = soup_of(client.post(f"/meetings/{meeting.slug}/panel/add/", data, headers=HTMX))
+    assert "Write the honorific, or choose one of the list." in soup.get_text()
+    assert not Panelist.objects.exists()
+
+
 def test_removing_a_panelist_inline(client, secretary, meeting):
     panelist = make_panelist(meeting)
     response = client.post(f"/meetings/{meeting.slug}/panel/{panelist.pk}/remove/", headers=HTMX)
