@@ -90,6 +90,8 @@ def perform(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if expected_version is not None and expected_version != meeting.live_version:
         raise StaleVersion
+    if meeting.is_concluded:
+        raise clock.NotAllowed("The meeting is concluded.")
     now = now or timezone.now()
     turns = {turn.pk: turn for turn in meeting_turns(meeting)}
     before = session_of(list(turns.values()))
@@ -120,6 +122,32 @@ def perform(
         version=meeting.live_version,
         **{key: value for key, value in arguments.items() if value is not None},
     )
+    return meeting
+
+
+@transaction.atomic
+def conclude(meeting: Meeting, *, by, expected_version: int | None = None) -> Meeting:
+    """The chair concludes the meeting once its last turn is over: its status becomes
+    Concluded everywhere (the public pages, the secretariat's list, the portal, where answers
+    then stop changing), the screens show the end, and the console acts no more.
+
+    Like every console action: on the version the console saw (StaleVersion otherwise, so two
+    consoles conclude once), atomic, logged with who, and it raises the live version. Raises
+    clock.NotAllowed, changing nothing, while a turn is still to be given or when the meeting
+    is concluded already."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and expected_version != meeting.live_version:
+        raise StaleVersion
+    if meeting.is_concluded:
+        raise clock.NotAllowed("The meeting is concluded already.")
+    if session_of(meeting_turns(meeting)).state != clock.SessionState.FINISHED:
+        raise clock.NotAllowed("Speakers are still to be given the floor.")
+    meeting.status = MeetingStatus.CONCLUDED
+    meeting.message, meeting.message_key = "", ""  # nobody is left to read it
+    meeting.live_version += 1
+    # updated_at too: a form opened before must not save the old status back unawares
+    meeting.save(update_fields=["status", "message", "message_key", "live_version", "updated_at"])
+    log_action(meeting, "clock.conclude", actor=by, version=meeting.live_version)
     return meeting
 
 
@@ -173,6 +201,8 @@ def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
 @transaction.atomic
 def show_message(meeting: Meeting, text: str, key: str, *, by) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_concluded:  # the screens show the end: nobody is left to read it
+        raise ValidationError(_("That is not possible right now."))
     meeting.message, meeting.message_key = text, key
     meeting.live_version += 1
     meeting.save(update_fields=["message", "message_key", "live_version"])
@@ -225,13 +255,16 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
     by_id = {turn.pk: turn for turn in turns}
     session = session_of(turns)
     current, following = session.current, session.speaks_next()
+    state = session.state
+    if meeting.is_concluded:  # concluded is the end, whatever the turns say (set by hand)
+        current, following, state = None, None, clock.SessionState.FINISHED
     shown = current or following  # between rounds: the round and turn that Start begins
     round_ = by_id[shown.id].round if shown else None
     allotted = shown.allotted if shown else 0.0
     fields = {
         "meeting": meeting.slug,
         "version": meeting.live_version,
-        "state": session.state.value,
+        "state": state.value,
         "round": {
             "number": round_.number,
             "question": round_.question,
@@ -250,7 +283,9 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "message_key": meeting.message_key or None,
         # Between two rounds: the round that comes (its question and first speaker are
         # `round` and `next_speaker`).
-        "between_rounds": {"round": session.between_rounds} if session.between_rounds else None,
+        "between_rounds": {"round": session.between_rounds}
+        if session.between_rounds and state != clock.SessionState.FINISHED
+        else None,
     }
     return Snapshot(fields, current, allotted)
 

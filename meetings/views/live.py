@@ -20,6 +20,7 @@ from meetings.models import (
     MESSAGE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     Meeting,
+    MeetingLog,
     QuickMessage,
     RevisedText,
     Round,
@@ -100,7 +101,7 @@ def panels_context(meeting: Meeting) -> dict:
         closing=meeting.closing_minutes * 60,
     )
     pace = clock.pace(session)
-    return {
+    context = {
         "meeting": meeting,
         "message_limit": MESSAGE_MAX_LENGTH,
         "quick_messages": QuickMessage.choices,
@@ -129,7 +130,19 @@ def panels_context(meeting: Meeting) -> dict:
             "next": current is not None or session.first_pending() is not None,
             "skip": current is not None,
         },
+        # The last turn is over: the chair may conclude the meeting (once concluded, the
+        # console acts no more, and says who concluded it and when).
+        "concluded": meeting.is_concluded,
+        "can_conclude": session.state == clock.SessionState.FINISHED and not meeting.is_concluded,
+        "conclusion": MeetingLog.objects.filter(meeting=meeting, action="clock.conclude")
+        .select_related("actor")
+        .first()
+        if meeting.is_concluded
+        else None,
     }
+    if meeting.is_concluded:
+        context["can"] = dict.fromkeys(context["can"], False)
+    return context
 
 
 def render_panels(request, meeting: Meeting, status: int = 200, **extra):
@@ -182,13 +195,18 @@ def console_action(request, slug):
     if action == "give_floor" and arguments["turn_id"] is None:
         action = ""  # refused below
     try:
-        meeting = live.perform(
-            meeting,
-            action,
-            by=request.user,
-            expected_version=posted_version(request),
-            **arguments,
-        )
+        if action == "conclude":
+            meeting = live.conclude(
+                meeting, by=request.user, expected_version=posted_version(request)
+            )
+        else:
+            meeting = live.perform(
+                meeting,
+                action,
+                by=request.user,
+                expected_version=posted_version(request),
+                **arguments,
+            )
     except live.StaleVersion:
         messages.warning(
             request, _("Another console acted first: here is the meeting as it is now.")

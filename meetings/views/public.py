@@ -18,8 +18,10 @@ from meetings.publication import latest_publication
 def home(request):
     meetings = list(Meeting.objects.public().select_related("convening_body"))
     now = timezone.now()
-    upcoming = sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at)
-    recent = [m for m in meetings if m.ends_at < now][:10]
+    # A concluded meeting has taken place, even if it ended before its scheduled time.
+    ahead = [m for m in meetings if m.ends_at >= now and not m.is_concluded]
+    upcoming = sorted(ahead, key=lambda m: m.starts_at)
+    recent = [m for m in meetings if m not in ahead][:10]
     return render(
         request,
         "meetings/home.html",

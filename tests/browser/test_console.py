@@ -530,3 +530,47 @@ def test_a_quick_message_from_the_console_is_said_in_each_screens_language(
     speaker.context.close()
     assert page_errors == []
     assert display_errors == []
+
+
+def test_the_chair_concludes_the_meeting_after_the_last_turn(
+    live_site, page, page_errors, display_page
+):
+    """Issue 14.9: the meeting never concluded. Once the last turn is over the console offers
+    it, asks for confirmation, and then the display, the home page and the console agree."""
+    server, _ = live_site
+    meeting = make_meeting(rounds=1, slug="one-turn", title_en="A meeting of one turn")
+    make_panelist(meeting, name="Ana Pérez")
+    before_the_session(meeting)
+    display, display_errors = display_page
+    root, _clock = open_display(display, server, meeting)
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
+    conclude = page.get_by_role("button", name="Conclude the meeting")
+    expect(conclude).to_have_count(0)  # not before the last turn is over
+
+    press(page, "Start")
+    press(page, "Next speaker")  # the last turn ends
+    expect(root).to_have_attribute("data-state", "finished")
+    expect(conclude).to_be_visible()
+
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    conclude.click()  # a second thought: nothing happens
+    expect(conclude).to_be_visible()
+    assert asked and asked[0].startswith("Conclude the meeting?")
+    assert Meeting.objects.get(pk=meeting.pk).status == "in_progress"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    conclude.click()
+    expect(page.get_by_text("The meeting is concluded.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Concluded at \d\d:\d\d by secretary\."))).to_be_visible()
+    expect(conclude).to_have_count(0)
+    expect(page.get_by_role("button", name="Start", exact=True)).to_have_count(0)
+    expect(display.get_by_text("The session has ended. Thank you.")).to_be_visible()
+    assert Meeting.objects.get(pk=meeting.pk).status == "concluded"
+
+    page.goto(f"{server.url}/")
+    recent = page.locator("section[aria-labelledby=recent-heading]")
+    entry = recent.get_by_role("listitem").filter(has_text="A meeting of one turn")
+    expect(entry.locator(".badge")).to_have_text("Concluded")
+    assert page_errors == []
+    assert display_errors == []

@@ -273,3 +273,72 @@ def test_two_consoles_pressing_at_once_cause_one_transition(action):
 
 def save_notes(turn, text, *, base_version, by):
     return save_text(turn, RevisedText.NOTES, text, base_version=base_version, by=by)
+
+
+# Concluding the meeting (issue 14.9) ------------------------------------------------------------
+
+
+def run_to_the_end(meeting) -> Meeting:
+    """Every turn of both rounds given or skipped: the last item has ended."""
+    act(meeting, "start", 0)
+    act(meeting, "finish_round", 60, round_number=1)
+    act(meeting, "start", 70)
+    act(meeting, "finish_round", 130, round_number=2)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def test_concluding_after_the_last_turn_makes_the_meeting_concluded_logged_with_who(meeting):
+    chair = make_user()
+    ended = run_to_the_end(meeting)
+    live.set_quick_message(ended, "conclude", by=chair)
+    version = Meeting.objects.get(pk=meeting.pk).live_version
+    live.conclude(meeting, by=chair, expected_version=version)
+    concluded = Meeting.objects.get(pk=meeting.pk)
+    assert concluded.status == MeetingStatus.CONCLUDED
+    assert concluded.live_version == version + 1
+    assert (concluded.message, concluded.message_key) == ("", "")  # nobody left to read it
+    entry = MeetingLog.objects.get(action="clock.conclude")
+    assert (entry.actor, entry.detail) == (chair, {"version": version + 1})
+    state = live.live_state(concluded)
+    assert (state["state"], state["speaker"], state["next_speaker"]) == ("finished", None, None)
+
+
+def test_concluding_while_speakers_wait_is_refused_and_changes_nothing(meeting):
+    act(meeting, "start", 0)
+    act(meeting, "finish_round", 60, round_number=1)  # round 2 still to come
+    with pytest.raises(NotAllowed):
+        live.conclude(meeting, by=None)
+    saved = Meeting.objects.get(pk=meeting.pk)
+    assert (saved.status, saved.live_version) == (MeetingStatus.IN_PROGRESS, 2)
+    assert not MeetingLog.objects.filter(action="clock.conclude").exists()
+
+
+def test_two_consoles_concluding_at_once_conclude_once(meeting):
+    version = run_to_the_end(meeting).live_version
+    live.conclude(meeting, by=None, expected_version=version)
+    with pytest.raises(live.StaleVersion):  # the second console saw the same version
+        live.conclude(meeting, by=None, expected_version=version)
+    with pytest.raises(NotAllowed):  # and without one: concluded already
+        live.conclude(meeting, by=None)
+    assert MeetingLog.objects.filter(action="clock.conclude").count() == 1
+    assert Meeting.objects.get(pk=meeting.pk).live_version == version + 1
+
+
+def test_a_concluded_meeting_refuses_every_console_action_and_message(meeting):
+    version = run_to_the_end(meeting).live_version
+    live.conclude(meeting, by=None)
+    with pytest.raises(NotAllowed):
+        act(meeting, "reopen_round", 200, round_number=1)  # the skipped speakers of round 1
+    with pytest.raises(NotAllowed):
+        act(meeting, "start", 200)
+    with pytest.raises(ValidationError):
+        live.set_quick_message(meeting, "conclude", by=None)
+    assert Meeting.objects.get(pk=meeting.pk).live_version == version + 1
+    assert statuses(meeting) == ["finished", "skipped", "skipped"]
+
+
+def test_a_meeting_concluded_by_hand_shows_the_end_on_every_screen(meeting):
+    act(meeting, "start", 0)
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONCLUDED)
+    state = live.live_state(Meeting.objects.get(pk=meeting.pk))
+    assert (state["state"], state["speaker"], state["between_rounds"]) == ("finished", None, None)

@@ -17,7 +17,15 @@ from django.utils.formats import date_format
 
 from meetings import live
 from meetings.links import link_path
-from meetings.models import Meeting, MeetingStatus, Panelist, TextRevision, Turn, TurnStatus
+from meetings.models import (
+    Meeting,
+    MeetingLog,
+    MeetingStatus,
+    Panelist,
+    TextRevision,
+    Turn,
+    TurnStatus,
+)
 from meetings.panel import update_panelist
 from meetings.roles import SECRETARIAT
 from tests.factories import (
@@ -736,3 +744,93 @@ def test_the_console_says_speakers_keep_to_their_time_when_they_do(client, meeti
     ).get_text(" ", strip=True)
     assert "So far speakers keep to their time, on average." in text
     assert "0:00" not in text.split("So far")[1][:80]
+
+
+# Concluding the meeting (issue 14.9) ------------------------------------------------------------
+
+
+def every_turn_given(meeting) -> None:
+    act(meeting, "start", T0)
+    act(meeting, "finish_round", T0 + seconds(60), round_number=1)
+    act(meeting, "start", T0 + seconds(70))
+    act(meeting, "finish_round", T0 + seconds(130), round_number=2)
+
+
+def test_the_console_offers_to_conclude_only_once_the_last_turn_is_over(client, meeting, secretary):
+    act(meeting, "start", T0)
+    act(meeting, "finish_round", T0 + seconds(60), round_number=1)
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    assert page.select("button[name=action][value=conclude]") == []  # round 2 is still to come
+
+    act(meeting, "start", T0 + seconds(70))
+    act(meeting, "finish_round", T0 + seconds(130), round_number=2)
+    page = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    (button,) = page.select("button[name=action][value=conclude]")
+    assert button.get_text() == "Conclude the meeting"
+    form = button.find_parent("form")
+    assert form["data-hx-confirm"].startswith("Conclude the meeting?")  # a confirm step
+    assert form.select_one("input[name=version]")["value"] == str(live_version(meeting))
+
+
+def test_concluding_from_the_console_says_who_and_stops_the_console(client, meeting, secretary):
+    secretary.first_name, secretary.last_name = "Rosa", "Díaz"
+    secretary.save()
+    every_turn_given(meeting)
+    version = live_version(meeting)
+    response = console_post(client, meeting, "conclude", version)
+    assert response.status_code == 200
+    panels = BeautifulSoup(response.content, "html.parser").select_one("#console-panels")
+    assert panels["data-version"] == str(version + 1)
+    text = " ".join(panels.get_text().split())
+    assert "The meeting is concluded. Concluded" in text
+    assert re.search(r"Concluded at \d\d:\d\d by Rosa Díaz\.", text)
+    assert panels.select("button[name=action][value=conclude]") == []
+    assert panels.select("button[value=reopen_round]") == []
+    assert panels.select(".console-controls") == []  # nothing left to do on the clock
+    assert panels.select("#forecast-heading, #speaker-message") == []
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CONCLUDED
+    assert live_body(client, meeting)["state"] == "finished"
+
+
+def test_a_second_console_concluding_with_the_old_version_changes_nothing(
+    client, meeting, secretary
+):
+    every_turn_given(meeting)
+    version = live_version(meeting)
+    console_post(client, meeting, "conclude", version)
+    response = console_post(client, meeting, "conclude", version)
+    assert "Another console acted first" in response.content.decode()
+    assert live_version(meeting) == version + 1
+    assert MeetingLog.objects.filter(action="clock.conclude").count() == 1
+
+
+def test_concluding_before_the_last_turn_is_refused_with_a_message(client, meeting, secretary):
+    act(meeting, "start", T0)
+    response = console_post(client, meeting, "conclude", live_version(meeting))
+    assert "That is not possible right now." in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.IN_PROGRESS
+
+
+def test_the_home_page_the_management_list_and_the_portal_agree_the_meeting_is_concluded(
+    client, meeting, secretary
+):
+    every_turn_given(meeting)
+    console_post(client, meeting, "conclude", live_version(meeting))
+    # Scheduled for 2030: concluded, it has taken place all the same.
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    recent = home.select_one("[aria-labelledby=recent-heading]")
+    assert meeting.title in recent.get_text()
+    assert meeting.title not in home.select_one("[aria-labelledby=upcoming-heading]").get_text()
+    item = recent.find("a", string=meeting.title).find_parent("li")
+    assert item.select_one(".badge.status-concluded").get_text() == "Concluded"
+
+    listing = BeautifulSoup(client.get("/meetings/").content, "html.parser")
+    row = listing.find("a", string=meeting.title).find_parent("tr")
+    assert row.select_one(".badge.status-concluded").get_text() == "Concluded"
+
+    panelist = Panelist.objects.get(name="Ana Pérez")
+    client.logout()
+    portal = BeautifulSoup(client.get(link_path(panelist)).content, "html.parser")
+    status = portal.select_one("main header .badge.status-concluded")
+    assert status.get_text() == "Concluded"
+    assert "answers can no longer change" in status.parent.get_text()
