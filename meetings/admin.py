@@ -80,7 +80,7 @@ class PanelistInline(admin.TabularInline):
 
 def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
     """Preview first, as on the secretariat's pages: the action shows who will receive what,
-    with one email as it will read, and sends only when confirmed."""
+    with one email per language as it will read, and sends only when confirmed."""
     if request.POST.get("confirmed") != "yes":
         panelists = list(panelists.select_related("meeting", "mechanism"))
         with_address = [panelist for panelist in panelists if panelist.email]
@@ -92,7 +92,7 @@ def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
             "action": request.POST.get("action", ""),
             "selected": queryset.values_list("pk", flat=True),
             "panelists": panelists,
-            "example": invitations.compose(with_address[0], kind) if with_address else None,
+            "versions": invitations.versions(with_address, kind),  # one example per language
         }
         return TemplateResponse(request, "admin/meetings/send_emails.html", context)
     send_confirmed(modeladmin, request, panelists, kind)

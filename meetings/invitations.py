@@ -46,8 +46,9 @@ class ComposedEmail:
     calendar: bytes
 
 
-def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
-    """The email as the panelist will read it, in their preferred language.
+def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None) -> ComposedEmail:
+    """The email as the panelist will read it, in their preferred language (or in `language`,
+    for the secretariat to read another version; `send` always writes in theirs).
 
     Composing changes nothing: a panelist without a working link (revoked, say) is shown
     where it will go; `send` issues the link, logged with who sent the email. Its links are
@@ -55,7 +56,7 @@ def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
     """
     meeting = panelist.meeting
     token = link_token(panelist)
-    language = panelist.email_language
+    language = language or panelist.email_language
     with translation.override(language):
         turns = run_of_show(meeting).turns_of(panelist)
         context = {
@@ -90,6 +91,55 @@ def compose(panelist: Panelist, kind: EmailKind) -> ComposedEmail:
                 meeting, url=context["meeting_url"], panelist=panelist, slot_text=slot_text
             ),
         )
+
+
+def language_name(code: str) -> str:
+    """The language's name in the reader's language ("Spanish", "espagnol")."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def reading_language(panelist: Panelist, asked: str) -> str:
+    """The language a preview is shown in: the one asked for when it is one of ours, else the
+    panelist's."""
+    return asked if asked in dict(settings.LANGUAGES) else panelist.email_language
+
+
+def languages(panelist: Panelist) -> list[tuple[str, str, bool]]:
+    """Each language an email can be read in: code, name, and whether it is the panelist's."""
+    return [
+        (code, language_name(code), code == panelist.email_language)
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One language the emails go out in: who will read it, and the email to the first of them
+    (the others differ only by name, link and slot)."""
+
+    language: str
+    name: str
+    panelists: tuple[Panelist, ...]
+    example: ComposedEmail
+
+    @property
+    def names(self) -> str:
+        return ", ".join(panelist.display_name for panelist in self.panelists)
+
+
+def versions(panelists: list[Panelist], kind: EmailKind) -> list[LanguageVersion]:
+    """One example email per language that will actually be sent, in the order of
+    `settings.LANGUAGES`, so that the secretariat reads each version before sending."""
+    groups: dict[str, list[Panelist]] = {}
+    for panelist in panelists:
+        groups.setdefault(panelist.email_language, []).append(panelist)
+    order = [code for code, _name in settings.LANGUAGES]
+    return [
+        LanguageVersion(code, language_name(code), tuple(group), compose(group[0], kind))
+        for code, group in sorted(
+            groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+        )
+    ]
 
 
 def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:

@@ -313,18 +313,26 @@ def panelist_email(request, slug, pk, kind):
         else:
             notify_email_result(request, record)
         return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
-    composed = invitations.compose(panelist, EmailKind(kind))
+    # The secretariat may read the other languages' versions; the send is always in theirs.
+    shown = invitations.reading_language(panelist, request.GET.get("language", ""))
     return render(
         request,
         "meetings/manage/email_preview.html",
-        {"meeting": meeting, "panelist": panelist, "kind": EmailKind(kind), "email": composed},
+        {
+            "meeting": meeting,
+            "panelist": panelist,
+            "kind": EmailKind(kind),
+            "email": invitations.compose(panelist, EmailKind(kind), language=shown),
+            "sent_in": invitations.language_name(panelist.email_language),
+            "reading_languages": invitations.languages(panelist),
+        },
     )
 
 
 @manage_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite_all(request, slug):
-    """Invite every panelist not yet invited, after a look at who and at one of the emails."""
+    """Invite every panelist not yet invited, after a look at who and at each language's email."""
     meeting = managed_meeting(slug)
     waiting = list(
         meeting.panelists.select_related("mechanism", "meeting").filter(invited_at__isnull=True)
@@ -349,7 +357,6 @@ def invite_all(request, slug):
                 % {"failed": failed},
             )
         return redirect("meetings:panel", slug=meeting.slug)
-    sample = invitations.compose(recipients[0], EmailKind.INVITATION) if recipients else None
     return render(
         request,
         "meetings/manage/invite_all.html",
@@ -357,7 +364,7 @@ def invite_all(request, slug):
             "meeting": meeting,
             "recipients": recipients,
             "without_email": [panelist for panelist in waiting if not panelist.email],
-            "sample": sample,
+            "versions": invitations.versions(recipients, EmailKind.INVITATION),
         },
     )
 

@@ -129,3 +129,46 @@ def test_invite_everyone_double_clicked_sends_each_invitation_once(panel_site, p
     assert len(mail.outbox) == 2
     assert meeting.panelists.filter(invited_at__isnull=True).count() == 0
     assert page_errors == []
+
+
+def test_the_secretariat_reads_each_languages_email_before_sending(panel_site, page, page_errors):
+    """Issue 14.14: Invite everyone shows one email per language, a tab each; one panelist's
+    preview reads the other versions, and the email still goes out in theirs."""
+    server, meeting = panel_site
+    meeting.panelists.filter(name="Ana Pérez").update(
+        email="ana@example.org", preferred_language="es"
+    )
+    meeting.panelists.filter(name="Luis Gómez").update(
+        email="luis@example.org", preferred_language="fr"
+    )
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/panel/invite/")
+    french_tab = page.get_by_role("tab", name="French (1)")
+    spanish_tab = page.get_by_role("tab", name="Spanish (1)")
+    expect(spanish_tab).to_have_attribute("aria-selected", "true")
+    spanish = page.get_by_role("tabpanel", name="Spanish (1)")
+    expect(spanish).to_contain_text("Spanish — 1 panelist: Ana Pérez")
+    expect(spanish.locator("pre.email-preview")).to_contain_text("Estimado/a Ana Pérez:")
+    expect(page.get_by_text("Cher/Chère Luis Gómez,")).to_be_hidden()
+
+    french_tab.click()
+    expect(french_tab).to_have_attribute("aria-selected", "true")
+    expect(spanish_tab).to_have_attribute("aria-selected", "false")
+    french = page.get_by_role("tabpanel", name="French (1)")
+    expect(french.locator("pre.email-preview")).to_be_visible()
+    expect(french.locator("pre.email-preview")).to_contain_text("Cher/Chère Luis Gómez,")
+    expect(french).to_contain_text("meeting.ics")
+    expect(spanish).to_be_hidden()
+    assert mail.outbox == []
+
+    ana = meeting.panelists.get(name="Ana Pérez")
+    page.goto(f"{server.url}/meetings/{meeting.slug}/panel/{ana.pk}/email/invitation/")
+    preview = page.locator("pre.email-preview")
+    expect(preview).to_contain_text("Estimado/a Ana Pérez:")
+    page.get_by_role("link", name="Portuguese").click()
+    expect(preview).to_contain_text("Prezado(a) Ana Pérez,")
+    expect(page.get_by_role("status")).to_contain_text("panelist's language: Spanish")
+    page.get_by_role("button", name="Send to ana@example.org").click()
+    page.wait_for_url(re.compile(rf"/meetings/{meeting.slug}/panel/#panelist-{ana.pk}$"))
+    [message] = mail.outbox
+    assert message.subject.startswith("Invitación") and "Estimado/a Ana Pérez:" in message.body
+    assert page_errors == []

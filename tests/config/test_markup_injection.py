@@ -271,7 +271,7 @@ def url_values(name: str, world: World, role: str) -> dict | None:
 
 
 HOSTILE_QUERY = urlencode(
-    {key: payload(None, 0) for key in ("q", "next", "lang", "view", "show", "field")}
+    {key: payload(None, 0) for key in ("q", "next", "lang", "view", "show", "field", "language")}
 )
 # Fragments htmx asks for, and views that show more with a query.
 EXTRA_GETS = [
@@ -286,6 +286,7 @@ EXTRA_GETS = [
     ("notes history", "meetings:report_history", {"field": "notes"}, False),
     ("display overlay", "meetings:display", {"overlay": "1", "lang": "es"}, False),
     ("not confirmed", "meetings:panel", {"show": "not_confirmed"}, False),
+    ("email preview read in Spanish", "meetings:panelist_email", {"language": "es"}, False),
     ("admin search", "admin:meetings_meeting_changelist", {"q": "<b"}, False),
 ]
 
@@ -522,15 +523,20 @@ def test_the_three_email_previews_show_the_hostile_question_as_text(html_pages):
         for label in by_label
         if ("/email/invitation/" in label and label.startswith("superuser"))
         or ("/panel/invite/" in label and label.startswith("superuser GET"))
-        or label == "admin send-emails preview"
+        or label in ("admin send-emails preview", "email preview read in Spanish")
     ]
 
-    assert len(previews) >= 3
+    assert len(previews) >= 4
     for label in previews:
-        preview = by_label[label].select_one("pre.email-preview")
-        assert preview is not None, label
-        assert preview.find(True) is None, label  # text only, not a single element
-        assert f"<div hx-post=/admin/ hx-trigger=load {MARK}>" in preview.get_text(), label
+        shown = by_label[label].select("pre.email-preview")
+        assert shown, label
+        for preview in shown:  # one per language on Invite everyone (issue 14.14)
+            assert preview.find(True) is None, label  # text only, not a single element
+            assert f"<div hx-post=/admin/ hx-trigger=load {MARK}>" in preview.get_text(), label
+        subjects = by_label[label].select(".email-subject")
+        assert len(subjects) == len(shown) and all(s.find(True) is None for s in subjects), label
+    invite_all = next(label for label in previews if "/panel/invite/" in label)
+    assert len(by_label[invite_all].select("pre.email-preview")) == 2  # English and Spanish
 
 
 DISABLED = "data-hx-disable"

@@ -218,6 +218,22 @@ def test_sending_invitations_from_the_admin_shows_them_first(client, staff, mail
     assert [message.to for message in mailoutbox] == [["ana@example.org"]]
 
 
+def test_the_admin_preview_shows_one_email_per_language(client, staff, mailoutbox):
+    """Issue 14.14: the admin's send-emails preview, like the secretariat's, shows each
+    language's version."""
+    meeting = make_meeting()
+    ana = make_panelist(meeting, name="Ana Pérez", email="ana@example.org", preferred_language="es")
+    luis = make_panelist(meeting, name="Luis Gómez", email="luis@example.org")
+    selected = {"action": "send_invitation", "_selected_action": [ana.pk, luis.pk]}
+    page = BeautifulSoup(client.post("/admin/meetings/panelist/", selected).content, "html.parser")
+    versions = {section["id"]: section for section in page.select("section.email-version")}
+    assert list(versions) == ["version-en", "version-es"]
+    assert versions["version-es"].h2.get_text(strip=True) == "Spanish — 1 panelist: Ana Pérez"
+    spanish = versions["version-es"].select_one("pre.email-preview").get_text()
+    assert spanish.startswith("Estimado/a Ana Pérez:")
+    assert not mailoutbox
+
+
 def test_inviting_a_meetings_panel_from_the_admin_lists_who_would_receive_it(
     client, staff, mailoutbox
 ):

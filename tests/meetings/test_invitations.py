@@ -377,3 +377,34 @@ def test_the_email_greets_with_the_honorific_in_the_panelists_language(panelist,
     assert message.body.startswith(greeting + "\n")
     html, _mimetype = message.alternatives[0]
     assert f"<p>{escape(greeting)}</p>" in html
+
+
+def test_one_example_email_per_language_in_the_order_of_the_languages(panelist):
+    """Issue 14.14: what the previews show, one version per language that goes out."""
+    meeting = panelist.meeting
+    luis = make_panelist(meeting, name="Luis", preferred_language="fr")
+    maria = make_panelist(meeting, name="María", preferred_language="es")
+    jose = make_panelist(meeting, name="José", preferred_language="es")
+
+    versions = invitations.versions([luis, maria, panelist, jose], EmailKind.INVITATION)
+
+    assert [(v.language, v.panelists) for v in versions] == [
+        ("en", (panelist,)),
+        ("es", (maria, jose)),
+        ("fr", (luis,)),
+    ]
+    spanish = versions[1]
+    assert spanish.name == "Spanish" and spanish.names == "María, José"
+    composed = invitations.compose(maria, EmailKind.INVITATION)
+    assert (spanish.example.to, spanish.example.text) == (composed.to, composed.text)
+    assert spanish.example.text.startswith("Estimado/a María:")
+    assert invitations.versions([], EmailKind.INVITATION) == []
+
+
+def test_an_email_can_be_read_in_another_language_without_changing_what_is_sent(panelist):
+    french = invitations.compose(panelist, EmailKind.INVITATION, language="fr")
+    assert french.language == "fr" and french.text.startswith("Cher/Chère Dr. Ana Pérez,")
+    assert invitations.reading_language(panelist, "fr") == "fr"
+    assert invitations.reading_language(panelist, "xx") == "en"  # theirs
+    send(panelist)
+    assert mail.outbox[0].body.startswith("Dear Dr. Ana Pérez,")

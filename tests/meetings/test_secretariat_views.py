@@ -428,6 +428,74 @@ def test_inviting_everyone_not_yet_invited_after_a_preview(client, secretary, me
     assert len(mail.outbox) == 2
 
 
+def test_invite_everyone_shows_one_whole_email_per_language_that_goes_out(
+    client, secretary, meeting
+):
+    """Issue 14.14: the secretariat reads each language's version before sending, not only the
+    first email."""
+    ana = make_panelist(meeting, name="Ana", email="ana@example.org", preferred_language="es")
+    make_panelist(meeting, name="Luis", email="luis@example.org")  # not set: English
+    make_panelist(meeting, name="Jean", email="jean@example.org", preferred_language="fr")
+    make_panelist(meeting, name="María", email="maria@example.org", preferred_language="es")
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/invite/"))
+
+    tabs = [tab.get_text(strip=True) for tab in soup.select(".email-versions-tabs [role=tab]")]
+    assert tabs == ["English (1)", "Spanish (2)", "French (1)"]  # no Portuguese: nobody reads it
+    sections = {section["id"]: section for section in soup.select(".email-versions section")}
+    assert list(sections) == ["version-en", "version-es", "version-fr"]
+    spanish = sections["version-es"]
+    assert spanish.h3.get_text(strip=True) == "Spanish — 2 panelists: Ana, María"
+    assert spanish.select_one(".email-subject").get_text().startswith("Invitación:")
+    assert spanish.select_one("pre.email-preview")["lang"] == "es"
+    text = spanish.select_one("pre.email-preview").get_text()
+    assert text.startswith("Estimado/a Ana:")
+    assert link_path(ana) in text and "Secretaría Técnica" in text  # Ana's, to its signature
+    assert "meeting.ics" in spanish.get_text()
+    assert sections["version-en"].h3.get_text(strip=True) == "English — 1 panelist: Luis"
+    assert "Dear Luis," in sections["version-en"].select_one("pre.email-preview").get_text()
+    assert "Cher/Chère Jean," in sections["version-fr"].select_one("pre.email-preview").get_text()
+    assert not mail.outbox
+
+
+def test_invite_everyone_in_one_language_shows_its_email_without_tabs(client, secretary, meeting):
+    make_panelist(meeting, name="Ana", email="ana@example.org", preferred_language="pt")
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/invite/"))
+    assert soup.select(".email-versions-tabs") == []
+    [section] = soup.select(".email-versions section")
+    assert section.h3.get_text(strip=True) == "Portuguese — 1 panelist: Ana"
+    assert section.select_one("pre.email-preview").get_text().startswith("Prezado(a) Ana,")
+
+
+def test_the_panelist_preview_reads_each_language_and_sends_in_theirs(client, secretary, meeting):
+    """Issue 14.14: the per-panelist preview switches language for reading only."""
+    panelist = make_panelist(meeting, name="Ana", email="ana@example.org", preferred_language="es")
+    url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/"
+    theirs = soup_of(client.get(url))
+    links = {a.get_text(strip=True): a["href"] for a in theirs.select(".email-languages a")}
+    assert links == {
+        "English": "?language=en",
+        "Spanish (sent)": "?language=es",
+        "French": "?language=fr",
+        "Portuguese": "?language=pt",
+    }
+    assert theirs.select_one(".email-languages [aria-current=page]").get_text() == "Spanish (sent)"
+    assert theirs.select_one("pre.email-preview").get_text().startswith("Estimado/a Ana:")
+    assert theirs.select(".alert-info") == []
+
+    french = soup_of(client.get(f"{url}?language=fr"))
+    assert french.select_one("pre.email-preview").get_text().startswith("Cher/Chère Ana,")
+    assert french.select_one("pre.email-preview")["lang"] == "fr"
+    assert "goes out in the panelist's language: Spanish" in french.select_one(".alert-info").text
+    assert french.select_one(".email-languages [aria-current=page]").get_text() == "French"
+
+    unknown = soup_of(client.get(f"{url}?language=xx"))
+    assert unknown.select_one("pre.email-preview").get_text().startswith("Estimado/a Ana:")
+
+    client.post(f"{url}?language=fr")
+    [message] = mail.outbox
+    assert message.subject.startswith("Invitación") and message.body.startswith("Estimado/a")
+
+
 def test_a_new_meeting_offers_two_rounds_numbered_one_and_two(client, secretary):
     soup = soup_of(client.get("/meetings/new/"))
     numbers = [field.get("value") for field in soup.select("input[name$='-number']")]
