@@ -403,7 +403,7 @@ def test_one_example_email_per_language_in_the_order_of_the_languages(panelist):
 
 def test_an_email_can_be_read_in_another_language_without_changing_what_is_sent(panelist):
     french = invitations.compose(panelist, EmailKind.INVITATION, language="fr")
-    assert french.language == "fr" and french.text.startswith("Cher/Chère Dr. Ana Pérez,")
+    assert french.language == "fr" and french.text.startswith("Chère Dr Ana Pérez,")
     assert invitations.reading_language(panelist, "fr") == "fr"
     assert invitations.reading_language(panelist, "xx") == "en"  # theirs
     send(panelist)
