@@ -201,8 +201,6 @@ def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
 @transaction.atomic
 def show_message(meeting: Meeting, text: str, key: str, *, by) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_concluded:  # the screens show the end: nobody is left to read it
-        raise ValidationError(_("That is not possible right now."))
     meeting.message, meeting.message_key = text, key
     meeting.live_version += 1
     meeting.save(update_fields=["message", "message_key", "live_version"])
@@ -256,7 +254,8 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
     session = session_of(turns)
     current, following = session.current, session.speaks_next()
     state = session.state
-    if meeting.is_concluded:  # concluded is the end, whatever the turns say (set by hand)
+    concluded = meeting.is_concluded
+    if concluded:  # the end, whatever the turns say (set by hand), with no message left
         current, following, state = None, None, clock.SessionState.FINISHED
     shown = current or following  # between rounds: the round and turn that Start begins
     round_ = by_id[shown.id].round if shown else None
@@ -279,8 +278,8 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "warning_seconds": meeting.warning_seconds,
         # The message in the language asked for (a quick one translated, a typed one as
         # typed), and the quick message's key (QuickMessage) for screens that say it their way.
-        "message": meeting.message_text or None,
-        "message_key": meeting.message_key or None,
+        "message": None if concluded else meeting.message_text or None,
+        "message_key": None if concluded else meeting.message_key or None,
         # Between two rounds: the round that comes (its question and first speaker are
         # `round` and `next_speaker`).
         "between_rounds": {"round": session.between_rounds}
