@@ -82,6 +82,21 @@ def publication_line(record: dict) -> str:
     }
 
 
+def colon(label: str) -> str:
+    """A label before its text, as the language writes it: "Summary:", « Résumé : »."""
+    return _("%(label)s:") % {"label": label}
+
+
+def round_heading(round_: dict) -> str:
+    """ "Round 1" or "Round 1: Challenges", « Tour 1 : Défis » in French."""
+    if round_["title"]:
+        return _("Round %(number)s: %(title)s") % {
+            "number": round_["number"],
+            "title": round_["title"],
+        }
+    return _("Round %(number)s") % {"number": round_["number"]}
+
+
 def status_label(entry: dict) -> str:
     labels = {
         "finished": _("Spoke"),
@@ -369,9 +384,7 @@ def to_markdown(record: dict) -> str:
     lines += md_table(*agenda_table(record))
     lines += [""]
     for round_ in record["rounds"]:
-        title = _("Round %(number)s") % {"number": round_["number"]}
-        if round_["title"]:
-            title += f": {round_['title']}"
+        title = round_heading(round_)
         lines += [f"## {md(title)}", "", f"*{md(round_['question'])}*", ""]
         for entry_round, entry, person, mechanism in entries(record):
             if entry_round is not round_:
@@ -501,9 +514,7 @@ def to_docx(record: dict) -> bytes:
     # One section per round
     for round_ in record["rounds"]:
         new_page_section(document)
-        title = _("Round %(number)s") % {"number": round_["number"]}
-        if round_["title"]:
-            title += f": {round_['title']}"
+        title = round_heading(round_)
         document.add_heading(xml_safe(title), level=1)
         question = document.add_paragraph()
         question.add_run(xml_safe(round_["question"])).italic = True
@@ -544,7 +555,7 @@ def to_docx(record: dict) -> bytes:
     for mechanism, proposes, proposed_by in coordination_by_mechanism(record):
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(xml_safe(mechanism["acronym"])).bold = True
-        paragraph.add_run(xml_safe(": " + coordination_line(proposes, proposed_by)))
+        paragraph.add_run(xml_safe(colon("") + " " + coordination_line(proposes, proposed_by)))
 
     # Timing
     new_page_section(document)
@@ -766,7 +777,7 @@ def header(table, labels: list[str]) -> None:
 
 def labelled(document, label: str, text: str) -> None:
     paragraph = document.add_paragraph()
-    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(colon(label) + " ").bold = True
     lines = xml_safe(text or "—").splitlines() or ["—"]
     paragraph.add_run(lines[0])
     for line in lines[1:]:

@@ -597,6 +597,19 @@ def test_turns_given_on_another_day_than_the_meetings_say_which_day(small):
     assert "| 1 | CSM — Luis Gómez | 10:17–10:24 | 10:17–" in text  # on the day: the time alone
 
 
+def test_french_puts_a_space_before_its_colons(small):
+    Round.objects.filter(meeting=small["meeting"], number=1).update(
+        title_en="Challenges", title_fr="Défis"
+    )
+    with translation.override("fr"):
+        record = build_record(small["meeting"], internal=False)
+        text = to_markdown(record)
+        document = opened(record)
+    assert "## Tour 1 : Défis\n" in text
+    assert styled(document, "Heading 1")[1] == "Tour 1 : Défis"
+    assert "Résumé : Ana: regional work." in paragraphs(document)  # typed text kept as typed
+
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
