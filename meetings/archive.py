@@ -26,6 +26,7 @@ Schema "cam-meetings/archive/1" (every model column is written, under its own na
                                            (before migration 0015: no version and no
                                            revisions, read as version 0 and no history)
     emails [{panelist: id, created_by: username | null, every column}],
+                                           (before migration 0019: no slot, read as null)
     publications [{published_by: username | null, every column}],
     log [{actor: username | null, panelist: id | null, every column}]
 
@@ -775,6 +776,9 @@ def import_answers_and_emails(document: dict, names: Names) -> None:
     emails = []
     for index, data in enumerate(as_list(document["emails"], "emails")):
         where = f"emails[{index}]"
+        data = as_dict(data, where)
+        if "slot" not in data:  # exported before 0019: the slot the email stated is unknown
+            data = {**data, "slot": None}
         values, refs = load_columns(
             PanelistEmail, data, where, references=("panelist", "created_by")
         )

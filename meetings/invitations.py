@@ -1,4 +1,4 @@
-"""Invitations and reminders to panelists, in their language, with their link and an ICS file.
+"""Invitations, reminders and updated slots to panelists, in their language, with an ICS file.
 
 A send that fails is recorded with its error and can be retried; it never
 breaks the page that asked for it. The same email is sent once: a second send of it within
@@ -26,6 +26,7 @@ from meetings.calendar import meeting_calendar
 from meetings.formatting import plain
 from meetings.links import ensure_link, link_token, site_url
 from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
+from meetings.slots import outdated_slots, slot_of
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class ComposedEmail:
     text: str
     html: str
     calendar: bytes
+    slot: dict  # what it states of the panelist's slot (meetings.slots.slot_of)
 
 
 def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None) -> ComposedEmail:
@@ -58,7 +60,8 @@ def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None)
     token = link_token(panelist)
     language = language or panelist.email_language
     with translation.override(language):
-        turns = run_of_show(meeting).turns_of(panelist)
+        run = run_of_show(meeting)
+        turns = run.turns_of(panelist)
         context = {
             "panelist": panelist,
             "meeting": meeting,
@@ -90,6 +93,7 @@ def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None)
             calendar=meeting_calendar(
                 meeting, url=context["meeting_url"], panelist=panelist, slot_text=slot_text
             ),
+            slot=slot_of(meeting, run, panelist),
         )
 
 
@@ -176,10 +180,24 @@ def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
             language=composed.language,
             subject=composed.subject,
             digest=digest,
+            slot=composed.slot,
             created_by=by if by is not None and by.is_authenticated else None,
         )
     deliver(record, composed, by=by)
     return record
+
+
+def send_updated_slots(meeting, *, by) -> tuple[list[PanelistEmail], int]:
+    """Send their new slot, with the calendar file, to every panelist whose slot changed since
+    their latest email (meetings.slots.outdated_slots): (the records, how many were refused
+    as sent a moment ago)."""
+    records, repeated = [], 0
+    for outdated in outdated_slots(meeting):
+        try:
+            records.append(send(outdated.panelist, EmailKind.UPDATE, by=by))
+        except AlreadySent:
+            repeated += 1
+    return records, repeated
 
 
 def not_sent_again(count: int) -> str:
@@ -211,6 +229,7 @@ def deliver(record: PanelistEmail, composed: ComposedEmail, *, by) -> None:
     message.attach_alternative(composed.html, "text/html")
     message.attach("meeting.ics", composed.calendar, "text/calendar; method=PUBLISH")
     record.attempts += 1
+    record.slot = composed.slot  # a retry is composed afresh: it states today's slot
     try:
         message.send()
     except Exception as error:

@@ -830,6 +830,7 @@ class AnswerRevision(models.Model):
 class EmailKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     REMINDER = "reminder", _("Reminder")
+    UPDATE = "update", _("Updated slot")
 
 
 class EmailStatus(models.TextChoices):
@@ -856,6 +857,9 @@ class PanelistEmail(models.Model):
     # What was sent (kind, address, subject and text): the same email is not sent twice within
     # a few minutes (meetings.invitations.send), whoever clicks twice.
     digest = models.CharField(_("digest"), max_length=64, blank=True, editable=False)
+    # The slot the email stated (meetings.slots.slot_of): the panel page compares it with the
+    # panelist's slot today. Null for emails sent before slots were kept.
+    slot = models.JSONField(_("slot stated"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<slug:slug>/panel/", secretariat.panel_page, name="panel"),
     path("<slug:slug>/panel/add/", secretariat.panelist_add, name="panelist_add"),
     path("<slug:slug>/panel/invite/", secretariat.invite_all, name="invite_all"),
+    path("<slug:slug>/panel/updates/", secretariat.send_updates, name="send_updates"),
     path("<slug:slug>/panel/<int:pk>/", secretariat.panelist_card, name="panelist"),
     path("<slug:slug>/panel/<int:pk>/edit/", secretariat.panelist_edit, name="panelist_edit"),
     path("<slug:slug>/panel/<int:pk>/remove/", secretariat.panelist_remove, name="panelist_remove"),

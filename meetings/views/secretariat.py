@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -39,6 +40,7 @@ from meetings.models import (
     PanelistStatus,
     Round,
 )
+from meetings.slots import outdated_slots
 
 
 def managed_meeting(slug: str) -> Meeting:
@@ -146,6 +148,7 @@ def panel_page(request, slug):
     everyone = list(panelists_for_panel(meeting))
     shown = list(panel_filter(panelists_for_panel(meeting), show, len(rounds)))
     on_panel = {panelist.mechanism_id for panelist in everyone}
+    run = run_of_show(meeting, rounds)
     groups: dict[Mechanism, list[Panelist]] = {}
     for panelist in shown:
         groups.setdefault(panelist.mechanism, []).append(panelist)
@@ -164,7 +167,9 @@ def panel_page(request, slug):
             },
             "round_count": len(rounds),
             "other_mechanisms": Mechanism.objects.exclude(pk__in=on_panel),
-            "run_of_show": run_of_show(meeting, rounds),
+            "run_of_show": run,
+            "outdated": outdated_slots(meeting, everyone, run),
+            "back": "panel",
         },
     )
 
@@ -181,10 +186,17 @@ def render_panelist(request, panelist: Panelist, round_count: int, **extra):
     )
 
 
-def panel_changed(meeting: Meeting) -> dict:
+def panel_changed(meeting: Meeting, back: str = "panel", rounds: list[Round] | None = None) -> dict:
     """What a swap that changed the panel adds to its response: the page's run of show, out
-    of band, recomputed (a name, a status, a seat added or removed changes it)."""
-    return {"run_of_show": run_of_show(meeting), "refresh_run_of_show": True}
+    of band, recomputed (a name, a status, a seat added or removed changes it), and the notice
+    of who must be sent their new slot."""
+    run = run_of_show(meeting, rounds)
+    return {
+        "run_of_show": run,
+        "refresh_run_of_show": True,
+        "outdated": outdated_slots(meeting, run=run),
+        "back": back,
+    }
 
 
 @manage_required
@@ -276,7 +288,8 @@ def panelist_remove(request, slug, pk):
             return HttpResponseClientRedirect(meeting_panel_url(meeting))
         return redirect("meetings:panel", slug=meeting.slug)
     if request.htmx:  # the card goes; the run of show comes out of band
-        return render(request, "meetings/run_of_show.html", {"oob": True, **panel_changed(meeting)})
+        context = {"meeting": meeting, **panel_changed(meeting)}
+        return render(request, "meetings/manage/panel_changed.html", context)
     messages.success(request, _("The panelist is removed."))
     return redirect("meetings:panel", slug=meeting.slug)
 
@@ -371,6 +384,35 @@ def invite_all(request, slug):
 
 @manage_required
 @require_POST
+def send_updates(request, slug):
+    """Send their new slot to every panelist whose slot changed after their last email."""
+    meeting = managed_meeting(slug)
+    records, repeated = invitations.send_updated_slots(meeting, by=request.user)
+    sent = sum(record.status == EmailStatus.SENT for record in records)
+    failed = len(records) - sent
+    messages.success(
+        request,
+        ngettext(
+            "The updated slot was sent to %(count)d panelist.",
+            "The updated slot was sent to %(count)d panelists.",
+            sent,
+        )
+        % {"count": sent},
+    )
+    if repeated:
+        messages.info(request, invitations.not_sent_again(repeated))
+    if failed:
+        messages.error(
+            request,
+            _("%(failed)d could not be sent; each shows its error and a Retry button.")
+            % {"failed": failed},
+        )
+    back = "meetings:order" if request.POST.get("back") == "order" else "meetings:panel"
+    return redirect(back, slug=meeting.slug)
+
+
+@manage_required
+@require_POST
 def email_retry(request, slug, pk):
     meeting = managed_meeting(slug)
     record = get_object_or_404(
@@ -401,10 +443,17 @@ def order_page(request, slug):
     meeting = managed_meeting(slug)
     panel.sync_turns(meeting)
     rounds = rounds_with_order(meeting)
+    run = run_of_show(meeting, rounds)
     return render(
         request,
         "meetings/manage/order.html",
-        {"meeting": meeting, "rounds": rounds, "run_of_show": run_of_show(meeting, rounds)},
+        {
+            "meeting": meeting,
+            "rounds": rounds,
+            "run_of_show": run,
+            "outdated": outdated_slots(meeting, run=run),
+            "back": "order",
+        },
     )
 
 
@@ -417,8 +466,7 @@ def render_round_order(request, meeting: Meeting, number: int, **extra):
         {
             "meeting": meeting,
             "round": round_,
-            "run_of_show": run_of_show(meeting, rounds),
-            "refresh_run_of_show": True,
+            **panel_changed(meeting, back="order", rounds=rounds),
             **extra,
         },
     )

@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from meetings import invitations
+from meetings.models import EmailKind
 from meetings.panel import speaking_order
 from meetings.roles import SECRETARIAT
 from tests.browser.conftest import PASSWORD, sign_in
@@ -171,4 +173,33 @@ def test_the_secretariat_reads_each_languages_email_before_sending(panel_site, p
     page.wait_for_url(re.compile(rf"/meetings/{meeting.slug}/panel/#panelist-{ana.pk}$"))
     [message] = mail.outbox
     assert message.subject.startswith("Invitación") and "Estimado/a Ana Pérez:" in message.body
+
+
+def test_a_new_order_after_the_invitations_offers_to_send_the_updated_slot(
+    panel_site, page, page_errors
+):
+    """Issue 14.8: moving a speaker after the invitations went out says who is affected, and
+    one click sends them their new slot."""
+    server, meeting = panel_site
+    meeting.panelists.update(email="panelist@example.org")
+    for panelist in meeting.panelists.all():
+        invitations.send(panelist, EmailKind.INVITATION, by=None)
+    mail.outbox.clear()
+    sign_in(page, server.url, f"/meetings/{meeting.slug}/order/")
+    notice = page.locator("#slot-notice")
+    expect(notice).to_be_empty()
+
+    page.locator("#round-1").get_by_role("button", name="Down Ana Pérez").click()
+    expect(notice).to_contain_text("The slots of 2 panelists changed after their last email")
+    expect(notice.get_by_role("link")).to_have_text(["Ana Pérez", "Luis Gómez"])
+    expect(notice).to_contain_text("Round 1: position 1 at 10:10, now position 2 at 10:17.")
+
+    notice.get_by_role("button", name="Send the updated slot to 2 panelists").click()
+    page.wait_for_url(f"**/meetings/{meeting.slug}/order/")
+    expect(page.get_by_text("The updated slot was sent to 2 panelists.")).to_be_visible()
+    expect(page.locator("#slot-notice")).to_be_empty()
+    assert sorted(message.subject.split(":")[0] for message in mail.outbox) == [
+        "Updated slot",
+        "Updated slot",
+    ]
     assert page_errors == []

@@ -816,3 +816,17 @@ def test_an_unknown_honorific_key_is_refused(small):
     small["panelists"][0]["honorific"] = "Excma."
     with pytest.raises(ArchiveError, match=r"panelists\[0\]: honorific"):
         import_meeting(small)
+
+
+def test_an_archive_from_before_emails_kept_the_slot_imports(rich):
+    document = as_json(export_meeting(rich.meeting))
+    assert document["emails"]
+    for email in document["emails"]:
+        del email["slot"]
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    emails = PanelistEmail.objects.filter(panelist__meeting=meeting)
+    assert emails.count() == len(document["emails"])
+    assert set(emails.values_list("slot", flat=True)) == {None}

@@ -165,6 +165,7 @@ PERMISSIONS = [
     Row("meetings:panelist_link", "POST", managed(302)),
     Row("meetings:invite_all", "GET", managed(200)),
     Row("meetings:invite_all", "POST", managed(302)),
+    Row("meetings:send_updates", "POST", managed(302)),
     Row("meetings:panelist_email", "GET", managed(200)),
     Row("meetings:panelist_email", "POST", managed(302)),
     Row("meetings:email_retry", "POST", managed(302)),

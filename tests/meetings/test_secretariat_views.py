@@ -193,8 +193,9 @@ def test_a_typed_honorific_needs_its_text(client, secretary, meeting):
 def test_removing_a_panelist_inline(client, secretary, meeting):
     panelist = make_panelist(meeting)
     response = client.post(f"/meetings/{meeting.slug}/panel/{panelist.pk}/remove/", headers=HTMX)
-    soup = soup_of(response)  # the card is swapped for nothing but the run of show's update
-    assert [tag["id"] for tag in soup.find_all(recursive=False)] == ["run-of-show"]
+    soup = soup_of(response)  # the card is swapped for nothing; out of band updates only
+    assert [tag["id"] for tag in soup.find_all(recursive=False)] == ["run-of-show", "slot-notice"]
+    assert all(tag["data-hx-swap-oob"] == "true" for tag in soup.find_all(recursive=False))
     assert not Panelist.objects.exists()
 
 
