@@ -204,6 +204,21 @@ def without_declined(record: dict) -> dict:
 # What the outputs derive from a record --------------------------------------------------------
 
 
+def entry_order(record: dict) -> list[int]:
+    """The turns of the record's entries in the record's order: by round, then position (the
+    order in which the secretariat writes the summaries with "Save and next")."""
+    return [entry["turn"] for round_ in record["rounds"] for entry in round_["entries"]]
+
+
+def following_entry(order: list[int], turn_id: int) -> int | None:
+    """The turn after this one in `entry_order`, None after the last (or for a turn not
+    listed)."""
+    if turn_id not in order:
+        return None
+    index = order.index(turn_id) + 1
+    return order[index] if index < len(order) else None
+
+
 def people(record: dict) -> dict[int, dict]:
     return {person["id"]: person for person in record["panel"]}
 

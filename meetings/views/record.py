@@ -17,11 +17,20 @@ from mechanisms.models import Mechanism
 from meetings import coordination, publication, revisions, text_diff
 from meetings.access import permission_needed
 from meetings.formatting import grouped, parse_id, parse_ids
-from meetings.models import NOTES_MAX_LENGTH, AnswerRevision, RevisedText, TextRevision, Turn
+from meetings.models import (
+    NOTES_MAX_LENGTH,
+    AnswerRevision,
+    AnswerStatus,
+    RevisedText,
+    TextRevision,
+    Turn,
+)
 from meetings.record import (
     build_record,
     coordination_by_mechanism,
     coordination_matrix,
+    entry_order,
+    following_entry,
     mechanisms_by_slug,
     people,
 )
@@ -143,6 +152,9 @@ def summary_context(turn: Turn, **extra) -> dict:
         + "\n"
         + turn.notes
     )
+    order = entry_order(build_record(turn.meeting, internal=True))  # for "Save and next"
+    following = following_entry(order, turn.pk)
+    answer = turn.panelist.answers.filter(round=turn.round, status=AnswerStatus.SUBMITTED).first()
     candidates = Mechanism.objects.exclude(pk=turn.panelist.mechanism_id)
     saved = {m.pk for m in turn.coordination.all()}
     posted = extra.pop("posted_chosen", None)
@@ -161,6 +173,10 @@ def summary_context(turn: Turn, **extra) -> dict:
             )
         ),
         "summary_limit": NOTES_MAX_LENGTH,
+        "answer": answer,  # shown beside the box with the notes
+        "entry_number": order.index(turn.pk) + 1 if turn.pk in order else None,
+        "entry_count": len(order),
+        "next_turn": turn_of(turn.meeting.slug, following) if following else None,
         **extra,
     }
 
@@ -221,6 +237,11 @@ def summary_edit(request, slug, turn_id):
         request,
         _("The summary of %(name)s is saved.") % {"name": turn.panelist.display_name},
     )
+    if request.POST.get("then") == "next":  # "Save and next": the next entry, in record order
+        order = entry_order(build_record(turn.meeting, internal=True))
+        following = following_entry(order, turn.pk)
+        if following is not None:
+            return redirect("meetings:report_summary", slug=slug, turn_id=following)
     return redirect(f"/meetings/{slug}/report/#turn-{turn.pk}")
 
 

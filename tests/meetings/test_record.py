@@ -22,6 +22,8 @@ from meetings.record import (
     build_record,
     coordination_by_mechanism,
     coordination_matrix,
+    entry_order,
+    following_entry,
     timing,
 )
 from meetings.revisions import save_text
@@ -563,3 +565,17 @@ def test_build_record_queries_do_not_grow_with_the_panel(clerk):
         counts.append(len(queries))
     # The rounds, their turns with panelist and mechanism, the coordination, the answers.
     assert counts == [4, 4]
+
+
+def test_the_summaries_follow_the_record_by_round_then_position():
+    """Issue 14.16, "Save and next": the entries' turns as the record lists them."""
+    record = {
+        "rounds": [
+            {"number": 1, "entries": [{"turn": 7}, {"turn": 3}]},
+            {"number": 2, "entries": [{"turn": 4}, {"turn": 8}]},
+        ]
+    }
+    order = entry_order(record)
+    assert order == [7, 3, 4, 8]
+    assert [following_entry(order, turn) for turn in order] == [3, 4, 8, None]
+    assert following_entry(order, 99) is None  # a turn not in the record

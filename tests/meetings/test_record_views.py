@@ -24,6 +24,7 @@ from mechanisms.models import Mechanism
 from meetings import publication
 from meetings.answers import AnswerConflict, save_draft, submit_answer
 from meetings.models import NOTES_MAX_LENGTH, PublishedRecord, Round, TextRevision, Turn
+from meetings.panel import set_speaking_order
 from meetings.revisions import save_text
 from meetings.roles import CHAIR, SECRETARIAT
 from meetings.views import record as record_views
@@ -481,6 +482,102 @@ def test_a_summary_of_exactly_50000_characters_is_saved(staff, seeded_turn):
     assert response.status_code == 302
     seeded_turn.refresh_from_db()
     assert len(seeded_turn.summary) == 50_000
+
+
+@pytest.fixture
+def reordered(clerk):
+    """Three panelists added A, B, C, speaking C, A, B in round 1 and B, C, A in round 2: the
+    record's order is not the order of adding."""
+    meeting = make_meeting(slug="reordered")
+    a, b, c = (make_panelist(meeting, name=name) for name in ("Alba", "Bruno", "Carla"))
+    round1, round2 = Round.objects.filter(meeting=meeting).order_by("number")
+    set_speaking_order(round1, [c.pk, a.pk, b.pk], by=clerk)
+    set_speaking_order(round2, [b.pk, c.pk, a.pk], by=clerk)
+    submit_answer(a, round1, "Alba's written answer.")
+    turn = Turn.objects.get(panelist=a, round=round1)
+    save_text(turn, "notes", "Alba: notes of the session.", base_version=0, by=clerk)
+    return [
+        Turn.objects.get(panelist=panelist, round=round_)
+        for round_, order in ((round1, (c, a, b)), (round2, (b, c, a)))
+        for panelist in order
+    ]
+
+
+def test_save_and_next_opens_each_entry_in_record_order_and_the_last_returns(staff, reordered):
+    """Issue 14.16: summaries are written one after another, by round then position."""
+    for index, turn in enumerate(reordered):
+        soup = soup_of(staff.get(summary_url(turn)))
+        assert soup.select_one(".summary-position").get_text() == (
+            f"Entry {index + 1} of 6 in the record"
+        )
+        response = staff.post(
+            summary_url(turn),
+            {"summary": f"Summary {index + 1}.", "summary_version": "0", "then": "next"},
+        )
+        assert response.status_code == 302
+        if index + 1 < len(reordered):
+            assert response["Location"] == summary_url(reordered[index + 1])
+        else:  # the last one returns to the record
+            assert response["Location"] == f"/meetings/reordered/report/#turn-{turn.pk}"
+    assert [Turn.objects.get(pk=turn.pk).summary for turn in reordered] == [
+        f"Summary {number}." for number in range(1, 7)
+    ]
+    page = page_text(staff.get("/meetings/reordered/report/"))
+    assert "The summary of Alba is saved." in page
+
+
+def test_the_summary_form_says_who_comes_next_and_when_it_is_the_last(staff, reordered):
+    first = soup_of(staff.get(summary_url(reordered[0])))
+    assert first.select_one("#summary-next").get_text().startswith("Next: Alba (")
+    assert first.find("button", value="next")["aria-describedby"] == "summary-next"
+    last = soup_of(staff.get(summary_url(reordered[-1])))
+    assert "This is the last entry" in last.select_one("#summary-next").get_text()
+
+
+def test_the_answer_and_the_notes_are_shown_beside_the_box_not_folded(staff, reordered):
+    soup = soup_of(staff.get(summary_url(reordered[1])))  # Alba, round 1
+    assert soup.find("details") is None
+    layout = soup.select_one(".summary-layout")
+    sources, box = layout.select_one(".summary-sources"), layout.select_one(".summary-box")
+    assert box.select_one("textarea#summary") is not None
+    assert sources.select_one(".summary-answer").get_text(strip=True) == "Alba's written answer."
+    assert sources.select_one(".summary-notes").get_text(strip=True) == (
+        "Alba: notes of the session."
+    )
+    empty = soup_of(staff.get(summary_url(reordered[0])))  # Carla: no answer, no notes
+    assert "No written answer was submitted." in empty.select_one(".summary-answer").get_text()
+    assert empty.select_one(".summary-notes").get_text(strip=True) == "No notes were taken."
+
+
+def test_save_and_next_in_conflict_stays_on_the_entry_and_saves_nothing(staff, reordered):
+    turn = reordered[0]
+    save_text(turn, "summary", "Their summary.", base_version=0, by=None)
+    response = staff.post(
+        summary_url(turn), {"summary": "My summary.", "summary_version": "0", "then": "next"}
+    )
+    soup = soup_of(response)
+    assert "Someone saved this summary while you were editing it" in soup.get_text()
+    assert soup.select_one("textarea#summary").get_text() == "My summary."
+    turn.refresh_from_db()
+    assert turn.summary == "Their summary."
+
+
+def test_save_and_next_refused_for_coordination_changed_meanwhile_stays(staff, reordered):
+    turn = reordered[0]
+    other = reordered[1].panelist.mechanism
+    response = staff.post(
+        summary_url(turn),
+        {
+            "summary": "Mine.",
+            "summary_version": "0",
+            "coordination_seen": str(other.pk),  # seen ticked, no longer is
+            "coordination": [str(other.pk)],
+            "then": "next",
+        },
+    )
+    assert "were changed while you were editing" in page_text(response)
+    turn.refresh_from_db()
+    assert turn.summary == ""
 
 
 def test_the_summary_pages_are_for_the_secretariat_only(client, small):
