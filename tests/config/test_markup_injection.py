@@ -380,6 +380,13 @@ def fragments_and_forms(world: World) -> list[Page]:
             {"message": payload(200, 5)},
             True,
         ),
+        # A change of the order: the round, the run of show and the slot notice out of band.
+        (
+            "speaking order moved",
+            reverse("meetings:order_move", args=[slug, 1]),
+            {"panelist": pk, "offset": "1"},
+            True,
+        ),
         # The admin's send-emails preview (issue 13's third preview).
         (
             "admin send-emails preview",
