@@ -330,7 +330,13 @@ class PanelistAdmin(ConflictCheckedAdmin):
     search_fields = ["name", "email", "organisation", "mechanism__acronym_en"]
     list_select_related = ["meeting", "mechanism"]
     autocomplete_fields = ["mechanism"]
-    readonly_fields = ["invited_at", "responded_at", "personal_link"]
+    readonly_fields = [
+        "invited_at",
+        "responded_at",
+        "decline_reason",
+        "substitute_for",
+        "personal_link",
+    ]
     actions = ["send_invitation", "send_reminder", "export_links", "issue_new_links"]
 
     def save_model(self, request, obj, form, change):

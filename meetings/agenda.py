@@ -9,8 +9,9 @@ from meetings.schedule import RoundPlan, RunOfShow, plan_run_of_show
 
 
 def rounds_with_order(meeting: Meeting) -> list[Round]:
-    """The rounds with their turns and panelists, in three queries whatever the panel's size."""
-    turns = Turn.objects.select_related("panelist__mechanism").order_by("position", "pk")
+    """The rounds with their turns in the live order (without who declined) and their
+    panelists, in three queries whatever the panel's size."""
+    turns = Turn.objects.in_live_order().select_related("panelist__mechanism")
     return list(meeting.rounds.prefetch_related(Prefetch("turns", queryset=turns)))
 
 
@@ -24,7 +25,7 @@ def run_of_show(meeting: Meeting, rounds: list[Round] | None = None) -> RunOfSho
             speakers=[
                 turn.panelist
                 for turn in round_.turns.all()
-                if turn.panelist.status != PanelistStatus.DECLINED
+                if turn.panelist.status != PanelistStatus.DECLINED  # rounds given by a caller
             ],
         )
         for round_ in rounds

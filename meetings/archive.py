@@ -16,10 +16,13 @@ Schema "cam-meetings/archive/1" (every model column is written, under its own na
     meeting {every column, convening_body: slug | null},  (before migration 0010: venue and
                                            chair, read as venue_en and chair_en)
     rounds [{every column}],
-    panelists [{id, mechanism: slug, every column (link_salt and link_digest included)}],
+    panelists [{id, mechanism: slug, substitute_for: id | null,
+                every column (link_salt and link_digest included)}],
                                            (before migration 0018: the honorific as free
                                            text and no honorific_other, read as its key
-                                           where it names one, else as "other")
+                                           where it names one, else as "other"; before
+                                           migration 0020: no decline_reason and no
+                                           substitute_for, read as "" and null)
     turns [{round: number, panelist: id, every column, coordination [slug],
             revisions [{every column, saved_by: username | null}]}],
     answers [{round: number, panelist: id, every column, revisions [{every column}]}],
@@ -423,7 +426,12 @@ def document_of(meeting: Meeting) -> dict:
         },
         "rounds": [dump_columns(round_) for round_ in rounds],
         "panelists": [
-            {"id": panelist.pk, "mechanism": panelist.mechanism.slug, **dump_columns(panelist)}
+            {
+                "id": panelist.pk,
+                "mechanism": panelist.mechanism.slug,
+                "substitute_for": panelist.substitute_for_id,
+                **dump_columns(panelist),
+            }
             for panelist in panelists
         ],
         "turns": [
@@ -664,16 +672,28 @@ def import_panel(document: dict, meeting: Meeting, names: Names) -> None:
     for round_ in create_all(Round, rounds):
         names.rounds[round_.number] = round_
 
+    replaced: dict[int, object] = {}  # exported id -> the exported id of whom they replace
     for index, data in enumerate(as_list(document["panelists"], "panelists")):
         where = f"panelists[{index}]"
         data = upgraded_panelist_row(data)
-        values, refs = load_columns(Panelist, data, where, references=("id", "mechanism"))
+        values, refs = load_columns(
+            Panelist,
+            row_before_substitutes(data),
+            where,
+            references=("id", "mechanism", "substitute_for"),
+        )
         exported_id = as_id(refs["id"], f"{where}.id")
         if exported_id in names.panelists:
             raise ArchiveError(f"{where}: the id {exported_id} is given twice.")
         mechanism = lookup(names.mechanisms, refs["mechanism"], where, "mechanism")
         panelist = Panelist(meeting=meeting, mechanism=mechanism, **values)
         names.panelists[exported_id] = checked(panelist, where)
+        if refs["substitute_for"] is not None:
+            replaced[exported_id] = refs["substitute_for"]
+    substitutes = {
+        exported_id: lookup(names.panelists, other, f"panelists[id={exported_id}]", "panelist")
+        for exported_id, other in replaced.items()
+    }
 
     digests = [p.link_digest for p in names.panelists.values() if p.link_digest is not None]
     if Panelist.objects.filter(link_digest__in=digests).exists():
@@ -692,6 +712,20 @@ def import_panel(document: dict, meeting: Meeting, names: Names) -> None:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Panelist]):
                 cursor.execute(sql)
+    for exported_id, declined in substitutes.items():  # now that both have their new ids
+        substitute = names.panelists[exported_id]
+        substitute.substitute_for = declined
+        Panelist.objects.filter(pk=substitute.pk).update(substitute_for=declined)
+
+
+# Archives written before migration 0020 have no reason for declining and no substitutes.
+LEGACY_PANELIST_DEFAULTS = {"decline_reason": "", "substitute_for": None}
+
+
+def row_before_substitutes(data: object) -> object:
+    if not isinstance(data, dict) or "decline_reason" in data:
+        return data
+    return {**LEGACY_PANELIST_DEFAULTS, **data}
 
 
 def import_turns(data: object, meeting: Meeting, names: Names) -> None:

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from config.conflicts import ConflictCheckedForm
 from mechanisms.translation import translated_fields
 from meetings.answers import check_text
-from meetings.models import Meeting, Panelist, Round, validate_time_zone
+from meetings.models import (
+    DECLINE_REASON_MAX_LENGTH,
+    Meeting,
+    Panelist,
+    Round,
+    validate_time_zone,
+)
 
 
 class MeetingForm(ConflictCheckedForm):
@@ -169,6 +175,67 @@ class PanelistForm(ConflictCheckedForm):
             "bio",
             "loaded_version",
         )
+
+
+class SubstituteForm(forms.ModelForm):
+    """A substitute for a panelist who declined: the seat (mechanism) and the places are
+    theirs already; the person is new, with an invitation sent at once unless unticked."""
+
+    invite = forms.BooleanField(
+        label=_("Send the invitation with their personal link now"), required=False, initial=True
+    )
+
+    class Meta:
+        model = Panelist
+        fields = [
+            "honorific",
+            "honorific_other",
+            "name",
+            "position",
+            "organisation",
+            "email",
+            "preferred_language",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].help_text = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("honorific", css_class="col-md-3"),
+                Column("honorific_other", css_class="col-md-2"),
+                Column("name"),
+            ),
+            Row(Column("position"), Column("organisation")),
+            Row(Column("email"), Column("preferred_language")),
+            "invite",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("invite") and not cleaned.get("email"):
+            self.add_error(
+                "email", _("An invitation needs an email address (or untick sending it now).")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        """The instance is checked by meetings.panel.name_substitute, with its seat."""
+
+
+class DeclineForm(forms.Form):
+    """A panelist's decline, confirmed, with a reason for the secretariat if they wish."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        help_text=_("Only the secretariat reads it; it is never published."),
+        required=False,
+        max_length=DECLINE_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AnswerForm(forms.Form):

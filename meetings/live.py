@@ -63,10 +63,12 @@ def to_clock(turn: Turn) -> clock.Turn:
 
 
 def meeting_turns(meeting: Meeting) -> list[Turn]:
+    """The meeting's turns in speaking order, round by round, without those of panelists who
+    declined (Turn.objects.in_live_order): the session every action and screen works on."""
     return list(
         Turn.objects.filter(meeting=meeting)
+        .in_live_order()
         .select_related("round", "panelist__mechanism")
-        .order_by("round__number", "position", "pk")
     )
 
 

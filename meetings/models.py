@@ -25,6 +25,7 @@ ANSWER_MAX_LENGTH = 20_000
 QUESTION_MAX_LENGTH = 500
 NOTES_MAX_LENGTH = 50_000
 MESSAGE_MAX_LENGTH = 200  # the console's message to the speaker, one line on every display
+DECLINE_REASON_MAX_LENGTH = 2_000
 RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
 
 
@@ -493,6 +494,21 @@ class Panelist(models.Model):
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    decline_reason = models.TextField(
+        _("reason for declining"),
+        blank=True,
+        validators=[MaxLengthValidator(DECLINE_REASON_MAX_LENGTH)],
+        help_text=_("As the panelist gave it; for the secretariat only, never public."),
+    )
+    substitute_for = models.ForeignKey(
+        "self",
+        verbose_name=_("substitute for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        help_text=_("The panelist who declined and whose places this one takes."),
+    )
     # The personal link: see meetings/links.py. Only a salt and a digest are stored.
     link_salt = models.CharField(max_length=32, blank=True, editable=False)
     # NULL, not "", when there is no link: unique must hold among real digests only.
@@ -555,6 +571,19 @@ class Panelist(models.Model):
         return salutation(self.display_name, self.honorific)
 
     @property
+    def has_declined(self) -> bool:
+        return self.status == PanelistStatus.DECLINED
+
+    @property
+    def substitute(self) -> "Panelist | None":
+        """Who holds the seat of this panelist, who declined: the substitute named for them
+        who has not declined in turn (None when there is none)."""
+        return next(
+            (other for other in self.substitutes.all() if other.status != PanelistStatus.DECLINED),
+            None,
+        )
+
+    @property
     def has_link(self) -> bool:
         return self.link_digest is not None
 
@@ -574,6 +603,17 @@ class TurnStatus(models.TextChoices):
 
 
 CURRENT_TURN_STATUSES = [TurnStatus.READY, TurnStatus.RUNNING, TurnStatus.PAUSED]
+
+
+class TurnQuerySet(models.QuerySet):
+    def in_live_order(self) -> "TurnQuerySet":
+        """The turns that are part of the meeting as it runs: those of panelists who declined
+        are left out (their seat's substitute, if any, has turns of their own). The one
+        query behind the clock, the console, the screens, live.json, the run of show and the
+        record, so that a decline leaves all of them at once."""
+        return self.exclude(panelist__status=PanelistStatus.DECLINED).order_by(
+            "round__number", "position", "pk"
+        )
 
 
 class Turn(models.Model):
@@ -619,6 +659,8 @@ class Turn(models.Model):
 
     # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
     LOCKED_AFTER = ("meeting",)
+
+    objects = TurnQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "position", "pk"]

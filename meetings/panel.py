@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from meetings.audit import log_action
 from meetings.links import issue_link
-from meetings.models import Meeting, MeetingConcluded, Panelist, PanelistStatus, Round, Turn
+from meetings.models import (
+    CURRENT_TURN_STATUSES,
+    DECLINE_REASON_MAX_LENGTH,
+    Meeting,
+    MeetingConcluded,
+    Panelist,
+    PanelistStatus,
+    Round,
+    Turn,
+)
 
 PANELIST_FIELDS = (
     "mechanism",
@@ -52,12 +61,19 @@ def add_panelist(meeting: Meeting, *, by, **fields) -> Panelist:
 @transaction.atomic
 def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
     changed = sorted(name for name, value in fields.items() if getattr(panelist, name) != value)
+    was = panelist.status
+    if "status" in changed:
+        check_status_change(panelist, fields["status"])
     for name, value in fields.items():
         setattr(panelist, name, value)
     panelist.full_clean()
     if "status" in changed:
         panelist.responded_at = timezone.now()
+        if panelist.status != PanelistStatus.DECLINED:
+            panelist.decline_reason = ""
     panelist.save()
+    if "status" in changed and was == PanelistStatus.DECLINED:
+        back_in_the_order(panelist)
     if changed:
         panelist.meeting.touch_live()
         log_action(
@@ -109,18 +125,163 @@ def remove_panelist(panelist: Panelist, *, by) -> None:
     meeting.touch_live()
 
 
+def decline_refused(panelist: Panelist) -> str | None:
+    """Why this panelist cannot be marked as declined now (None when they can). A decline
+    takes their turns out of the live order and the record: not while they have the floor,
+    nor once they have spoken."""
+    if panelist.turns.filter(status__in=CURRENT_TURN_STATUSES).exists():
+        return _(
+            "%(name)s has the floor: end or skip their turn on the console before recording "
+            "that they declined."
+        ) % {"name": panelist.display_name}
+    if panelist.turns.filter(started_at__isnull=False).exists():
+        return _(
+            "%(name)s has already spoken: the record keeps their turns, so they can no longer "
+            "be marked as declined."
+        ) % {"name": panelist.display_name}
+    return None
+
+
+def return_refused(panelist: Panelist) -> str | None:
+    """Why a panelist who declined cannot take part again (None when they can): a substitute
+    now holds their seat."""
+    substitute = panelist.substitute
+    if substitute is not None:
+        return _(
+            "%(substitute)s is the substitute for %(name)s and holds their places: mark the "
+            "substitute as declined or remove them first."
+        ) % {"substitute": substitute.display_name, "name": panelist.display_name}
+    return None
+
+
+def check_status_change(panelist: Panelist, status: str) -> None:
+    """Raises ValidationError when the panelist's reply cannot change to `status` now."""
+    if status == panelist.status:
+        return
+    if status == PanelistStatus.DECLINED:
+        reason = decline_refused(panelist)
+    elif panelist.status == PanelistStatus.DECLINED:
+        reason = return_refused(panelist)
+    else:
+        reason = None
+    if reason:
+        raise ValidationError(reason)
+
+
+def back_in_the_order(panelist: Panelist) -> None:
+    """A panelist who had declined takes part again: their turns come back into the live
+    order where they were (each round numbered afresh, so no two places are the same)."""
+    for round_ in panelist.meeting.rounds.all():
+        renumber(round_, [turn.panelist_id for turn in speaking_order(round_)])
+
+
 @transaction.atomic
-def respond_to_invitation(panelist: Panelist, status: PanelistStatus) -> Panelist:
-    """The panelist confirms or declines through their personal link."""
+def respond_to_invitation(
+    panelist: Panelist, status: PanelistStatus, *, reason: str = ""
+) -> Panelist:
+    """The panelist confirms or declines through their personal link; a decline may come
+    with a reason, for the secretariat. Raises ValidationError when the reply cannot change
+    (see check_status_change)."""
     if status not in (PanelistStatus.CONFIRMED, PanelistStatus.DECLINED):
         raise ValueError(status)
     if panelist.meeting.is_concluded:
         raise MeetingConcluded
+    was = panelist.status
+    check_status_change(panelist, status)
     panelist.status = status
+    panelist.decline_reason = (
+        reason.replace("\x00", "").strip()[:DECLINE_REASON_MAX_LENGTH]
+        if status == PanelistStatus.DECLINED
+        else ""
+    )
     panelist.responded_at = timezone.now()
-    panelist.save(update_fields=["status", "responded_at", "updated_at"])
-    log_action(panelist.meeting, f"panelist.{status}", panelist=panelist)
+    panelist.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
+    if was == PanelistStatus.DECLINED and status != PanelistStatus.DECLINED:
+        back_in_the_order(panelist)
+    if was != status:
+        panelist.meeting.touch_live()  # the live order and the screens' next speaker change
+    log_action(
+        panelist.meeting,
+        f"panelist.{status}",
+        panelist=panelist,
+        **({"reason_given": True} if panelist.decline_reason else {}),
+    )
     return panelist
+
+
+SUBSTITUTE_FIELDS = (
+    "name",
+    "honorific",
+    "honorific_other",
+    "position",
+    "organisation",
+    "email",
+    "preferred_language",
+    "bio",
+)
+
+
+def substitute_refused(declined: Panelist) -> str | None:
+    """Why no substitute can be named for this panelist now (None when one can)."""
+    if declined.status != PanelistStatus.DECLINED:
+        return _(
+            "%(name)s has not declined: a substitute is named for a panelist who declined."
+        ) % {"name": declined.display_name}
+    holder = declined.substitute
+    if holder is not None:
+        return _("%(substitute)s is already the substitute for %(name)s.") % {
+            "substitute": holder.display_name,
+            "name": declined.display_name,
+        }
+    return None
+
+
+@transaction.atomic
+def name_substitute(declined: Panelist, *, by, **fields) -> Panelist:
+    """A new panelist for the seat of one who declined: same mechanism, their places in every
+    round (the same positions), a personal link of their own. The one who declined stays on
+    the panel, as declined, for the secretariat's record of attendance."""
+    declined = Panelist.objects.select_for_update().select_related("meeting").get(pk=declined.pk)
+    meeting = declined.meeting
+    if meeting.is_concluded:
+        raise MeetingConcluded
+    refusal = substitute_refused(declined)
+    if refusal:
+        raise ValidationError(refusal)
+    unknown = set(fields) - set(SUBSTITUTE_FIELDS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    substitute = Panelist(
+        meeting=meeting,
+        mechanism=declined.mechanism,
+        substitute_for=declined,
+        status=PanelistStatus.INVITED,
+        **fields,
+    )
+    substitute.full_clean()
+    if substitute.is_to_be_confirmed:
+        raise ValidationError({"name": _("Give the substitute's name.")})
+    substitute.save()
+    places = {turn.round_id: turn.position for turn in declined.turns.all()}
+    Turn.objects.bulk_create(
+        Turn(meeting=meeting, round=round_, panelist=substitute, position=places[round_.pk])
+        for round_ in meeting.rounds.all()
+        if round_.pk in places
+    )
+    sync_turns(meeting)  # a round the declined panelist had no turn in: last, as a newcomer
+    issue_link(substitute, log=False)  # part of "panelist.substitute_named"
+    meeting.touch_live()
+    log_action(
+        meeting,
+        "panelist.substitute_named",
+        actor=by,
+        panelist=substitute,
+        name=substitute.name,
+        substitute_for=declined.pk,
+        substitute_for_name=declined.name,
+        mechanism=declined.mechanism.acronym_en,
+    )
+    return substitute
 
 
 def sync_turns(meeting: Meeting) -> None:
@@ -136,12 +297,13 @@ def sync_turns(meeting: Meeting) -> None:
 
 
 def speaking_order(round_: Round) -> list[Turn]:
-    return list(round_.turns.select_related("panelist__mechanism").order_by("position", "pk"))
+    """The round's live order (Turn.objects.in_live_order: without who declined)."""
+    return list(round_.turns.in_live_order().select_related("panelist__mechanism"))
 
 
 @transaction.atomic
 def set_speaking_order(round_: Round, panelist_ids: Sequence[int], *, by) -> None:
-    current = set(round_.turns.values_list("panelist_id", flat=True))
+    current = set(round_.turns.in_live_order().values_list("panelist_id", flat=True))
     if len(panelist_ids) != len(set(panelist_ids)) or set(panelist_ids) != current:
         raise ValidationError(_("The speaking order must list every panelist of the round once."))
     renumber(round_, panelist_ids)
@@ -172,7 +334,9 @@ def copy_speaking_order(source: Round, target: Round, *, reverse: bool = False, 
 
 
 def renumber(round_: Round, panelist_ids: Sequence[int]) -> None:
+    """Number the given panelists' turns 1, 2, ... in that order (the turns of panelists who
+    declined keep the places they had, out of the live order)."""
     turns = {turn.panelist_id: turn for turn in round_.turns.all()}
     for position, panelist_id in enumerate(panelist_ids, start=1):
         turns[panelist_id].position = position
-    Turn.objects.bulk_update(turns.values(), ["position"])
+    Turn.objects.bulk_update([turns[pk] for pk in panelist_ids], ["position"])

@@ -10,7 +10,8 @@ Schema "cam-meetings/record/1" (see the README):
     meeting {slug, title, date, start, end, time_zone, format, venue, chair,
              document_reference, convening_body, scheduled_start, scheduled_end},
     mechanisms [{slug, acronym, name, on_panel}],   (on the panel or named in coordination)
-    panel [{id, mechanism, name, position, organisation, status, spoke}],
+    panel [{id, mechanism, name, position, organisation, status, spoke,
+            decline_reason?, substitute_for?}],   (? only when internal; who declined too)
     rounds [{number, title, question, speaking_seconds,
              entries [{turn, panelist, mechanism, position, status, answer, answer_submitted_at,
                        summary, notes?, coordination [slugs], allotted_seconds, used_seconds,
@@ -25,7 +26,15 @@ from django.utils.translation import get_language, pgettext
 
 from meetings.agenda import run_of_show
 from meetings.live import to_clock
-from meetings.models import Answer, AnswerStatus, Meeting, PanelistStatus, Round, Turn
+from meetings.models import (
+    Answer,
+    AnswerStatus,
+    Meeting,
+    Panelist,
+    PanelistStatus,
+    Round,
+    Turn,
+)
 from meetings.roles import CHAIR
 from meetings.schedule import ItemKind
 
@@ -43,11 +52,16 @@ def iso(value: dt.datetime | None) -> str | None:
 def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
     """The record in the active language; `internal` adds the secretariat's raw notes."""
     now = timezone.now()
-    turns = Turn.objects.select_related("panelist__mechanism").prefetch_related("coordination")
+    # The live order: the turns of panelists who declined are not part of the rounds.
+    turns = (
+        Turn.objects.in_live_order()
+        .select_related("panelist__mechanism")
+        .prefetch_related("coordination")
+    )
     rounds = list(
         Round.objects.filter(meeting=meeting)
         .order_by("number")
-        .prefetch_related(Prefetch("turns", queryset=turns.order_by("position", "pk")))
+        .prefetch_related(Prefetch("turns", queryset=turns))
     )
     answers = {
         (answer.panelist_id, answer.round_id): answer
@@ -74,7 +88,7 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
             panel[panelist.pk]["spoke"] |= spoke
             answer = answers.get((panelist.pk, round_.pk))
             allotted = round_.speaking_seconds + turn.added_seconds
-            slot = planned.get((round_.number, panelist.pk))  # none for a declined panelist
+            slot = planned.get((round_.number, panelist.pk))
             used = round(to_clock(turn).spent(now))  # a running turn counts until now
             for other in turn.coordination.all():
                 named[other.slug] = other
@@ -108,6 +122,12 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
                 "entries": entries,
             }
         )
+    if internal:  # who declined stays in the secretariat's attendance, never in the public's
+        for panelist in meeting.panelists.filter(status=PanelistStatus.DECLINED).select_related(
+            "mechanism"
+        ):
+            panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
+            on_panel.setdefault(panelist.mechanism.slug, panelist.mechanism)
     ordered = sorted({**named, **on_panel}.values(), key=lambda m: (m.position, m.acronym_en))
     return {
         "schema": SCHEMA,
@@ -136,16 +156,7 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
             for m in ordered
         ],
         "panel": [
-            {
-                "id": item["panelist"].pk,
-                "mechanism": item["panelist"].mechanism.slug,
-                "name": item["panelist"].display_name,
-                "honorific": item["panelist"].honorific,
-                "position": item["panelist"].position,
-                "organisation": item["panelist"].organisation,
-                "status": item["panelist"].status,
-                "spoke": item["spoke"],
-            }
+            panel_entry(item["panelist"], spoke=item["spoke"], internal=internal)
             for item in sorted(
                 panel.values(),
                 key=lambda item: (item["panelist"].mechanism.position, item["panelist"].pk),
@@ -153,6 +164,23 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         ],
         "rounds": record_rounds,
     }
+
+
+def panel_entry(panelist: Panelist, *, spoke: bool, internal: bool) -> dict:
+    entry = {
+        "id": panelist.pk,
+        "mechanism": panelist.mechanism.slug,
+        "name": panelist.display_name,
+        "honorific": panelist.honorific,
+        "position": panelist.position,
+        "organisation": panelist.organisation,
+        "status": panelist.status,
+        "spoke": spoke,
+    }
+    if internal:  # the secretariat's: who declined and why, and whom a substitute replaced
+        entry["decline_reason"] = panelist.decline_reason
+        entry["substitute_for"] = panelist.substitute_for_id
+    return entry
 
 
 def publisher_name(user) -> str | None:

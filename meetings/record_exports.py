@@ -223,16 +223,26 @@ def coordination_line(proposes: list[dict], proposed_by: list[dict]) -> str:
 
 
 def attendance(record: dict) -> list[dict]:
-    """Each seat: mechanism, panelist, reply to the invitation, whether they spoke."""
+    """Each seat: mechanism, panelist, reply to the invitation (and, in the secretariat's
+    record, whom a substitute replaced), whether they spoke."""
     mechanisms = mechanisms_by_slug(record)
+    by_id = people(record)
     return [
         {
             **person,
             "acronym": mechanisms[person["mechanism"]]["acronym"],
-            "status_label": str(PanelistStatus(person["status"]).label),
+            "status_label": reply_label(person, by_id),
         }
         for person in record["panel"]
     ]
+
+
+def reply_label(person: dict, by_id: dict[int, dict]) -> str:
+    label = str(PanelistStatus(person["status"]).label)
+    replaced = by_id.get(person.get("substitute_for"))
+    if replaced is None:
+        return label
+    return _("%(status)s, substitute for %(name)s") % {"status": label, "name": replaced["name"]}
 
 
 def attendance_table(record: dict) -> tuple[list[str], list[list[str]]]:

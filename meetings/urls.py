@@ -40,6 +40,11 @@ urlpatterns = [
     path("<slug:slug>/panel/<int:pk>/remove/", secretariat.panelist_remove, name="panelist_remove"),
     path("<slug:slug>/panel/<int:pk>/link/", secretariat.panelist_link, name="panelist_link"),
     path(
+        "<slug:slug>/panel/<int:pk>/substitute/",
+        secretariat.panelist_substitute,
+        name="panelist_substitute",
+    ),
+    path(
         "<slug:slug>/panel/<int:pk>/email/<str:kind>/",
         secretariat.panelist_email,
         name="panelist_email",

@@ -242,7 +242,9 @@ def console_reorder(request, slug):
     panelist_id, offset = posted_int(request, "panelist"), request.POST.get("offset")
     if panelist_id is None or offset not in ("-1", "1"):
         return HttpResponse(_("This move is not possible."), status=400)
-    waiting = Turn.objects.filter(round=round_, panelist_id=panelist_id, status="pending")
+    waiting = Turn.objects.in_live_order().filter(
+        round=round_, panelist_id=panelist_id, status="pending"
+    )
     if not waiting.exists():
         messages.warning(request, _("Only a speaker still waiting can be moved."))
     else:

@@ -16,15 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Mechanism
 from meetings import coordination
 from meetings.agenda import run_of_show
 from meetings.answers import AnswerConflict, save_draft, submit_answer
 from meetings.formatting import parse_ids
-from meetings.forms import AnswerForm
+from meetings.forms import AnswerForm, DeclineForm
 from meetings.links import panelist_for_token
 from meetings.models import (
     ANSWER_MAX_LENGTH,
@@ -34,7 +35,7 @@ from meetings.models import (
     Round,
     Turn,
 )
-from meetings.panel import respond_to_invitation
+from meetings.panel import decline_refused, respond_to_invitation
 from meetings.throttle import TOKEN_MISSES, client_address
 from meetings.views.refusals import too_many_attempts
 
@@ -138,18 +139,67 @@ def respond(request, token):
 @require_POST
 @with_panelist
 def participation(request, token):
+    """Confirm at once; a decline is asked to be confirmed first, on its own page."""
     choice = request.POST.get("participation")
     if choice not in (PanelistStatus.CONFIRMED, PanelistStatus.DECLINED):
         messages.error(request, _("Choose to confirm or to decline."))
     elif request.panelist.meeting.is_concluded:
         messages.error(request, _("The meeting is concluded: your reply can no longer change."))
+    elif choice == PanelistStatus.DECLINED:
+        return redirect("portal:decline", token=token)
     else:
-        respond_to_invitation(request.panelist, PanelistStatus(choice))
-        if choice == PanelistStatus.CONFIRMED:
+        try:
+            respond_to_invitation(request.panelist, PanelistStatus.CONFIRMED)
+        except ValidationError:
+            messages.error(
+                request,
+                _(
+                    "The secretariat has named a substitute to speak in your place: please "
+                    "write to the secretariat if you can take part after all."
+                ),
+            )
+        else:
             messages.success(request, _("Thank you: your participation is confirmed."))
+    return redirect(portal_url(token))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@with_panelist
+def decline(request, token):
+    """The decline, confirmed on a page of its own, with a reason for the secretariat if the
+    panelist wishes to give one (never public)."""
+    panelist = request.panelist
+    if panelist.meeting.is_concluded:
+        messages.error(request, _("The meeting is concluded: your reply can no longer change."))
+        return redirect(portal_url(token))
+    if panelist.has_declined:
+        messages.info(request, _("You have already declined: you will not take part."))
+        return redirect(portal_url(token))
+    if decline_refused(panelist):
+        messages.error(request, DECLINE_REFUSED)
+        return redirect(portal_url(token))
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            respond_to_invitation(
+                panelist, PanelistStatus.DECLINED, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError:  # they were given the floor meanwhile
+            messages.error(request, DECLINE_REFUSED)
         else:
             messages.info(request, _("Your answer is recorded: you will not take part."))
-    return redirect(portal_url(token))
+        return redirect(portal_url(token))
+    return render(
+        request,
+        "portal/decline.html",
+        {"token": token, "panelist": panelist, "meeting": panelist.meeting, "form": form},
+    )
+
+
+DECLINE_REFUSED = gettext_lazy(
+    "You have the floor or have already spoken at this meeting: your participation can no "
+    "longer be declined here. Please speak to the secretariat."
+)
 
 
 @require_POST

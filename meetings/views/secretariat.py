@@ -26,6 +26,7 @@ from meetings.forms import (
     MeetingForm,
     PanelistForm,
     RoundFormSet,
+    SubstituteForm,
     speaking_times_set_by_hand,
 )
 from meetings.links import issue_link, revoke_link
@@ -35,6 +36,7 @@ from meetings.models import (
     EmailKind,
     EmailStatus,
     Meeting,
+    MeetingConcluded,
     Panelist,
     PanelistEmail,
     PanelistStatus,
@@ -122,8 +124,8 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
 def panelists_for_panel(meeting: Meeting):
     latest_emails = PanelistEmail.objects.order_by("-created_at")
     return (
-        meeting.panelists.select_related("mechanism")
-        .prefetch_related(Prefetch("emails", queryset=latest_emails))
+        meeting.panelists.select_related("mechanism", "substitute_for")
+        .prefetch_related(Prefetch("emails", queryset=latest_emails), "substitutes")
         .annotate(
             submitted=Count("answers", filter=Q(answers__status=AnswerStatus.SUBMITTED)),
         )
@@ -132,10 +134,10 @@ def panelists_for_panel(meeting: Meeting):
 
 
 def panel_filter(panelists, show: str, round_count: int):
-    if show == "not_confirmed":
-        return panelists.exclude(status=PanelistStatus.CONFIRMED)
+    if show == "not_confirmed":  # still to answer: who declined has answered
+        return panelists.filter(status=PanelistStatus.INVITED)
     if show == "not_submitted":
-        return panelists.filter(submitted__lt=round_count)
+        return panelists.filter(submitted__lt=round_count).exclude(status=PanelistStatus.DECLINED)
     return panelists
 
 
@@ -256,11 +258,15 @@ def panelist_edit(request, slug, pk):
     form = PanelistForm(request.POST or None, instance=panelist)
     # One transaction from the conflict check (which locks the meeting's and the panelist's
     # rows) to the save.
-    with transaction.atomic():
-        saved = request.method == "POST" and form.is_valid()
-        if saved:
-            fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
-            panel.update_panelist(fresh, by=request.user, **panelist_fields(form))
+    try:
+        with transaction.atomic():
+            saved = request.method == "POST" and form.is_valid()
+            if saved:
+                fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
+                panel.update_panelist(fresh, by=request.user, **panelist_fields(form))
+    except ValidationError as refusal:  # a decline while they speak, say: the form says why
+        form.add_error(None if hasattr(refusal, "error_dict") else "status", refusal)
+        return render_panelist_form(request, form, meeting, panelist)
     if saved:
         if not request.htmx:
             messages.success(request, _("The panelist is saved."))
@@ -268,12 +274,53 @@ def panelist_edit(request, slug, pk):
         return render_panelist(
             request, panelist_of(meeting, pk), meeting.rounds.count(), **panel_changed(meeting)
         )
+    return render_panelist_form(request, form, meeting, panelist)
+
+
+def render_panelist_form(request, form, meeting: Meeting, panelist: Panelist):
     template = (
         "meetings/manage/panel.html#panelist_form"
         if request.htmx
         else ("meetings/manage/panelist_page.html")
     )
     return render(request, template, {"form": form, "meeting": meeting, "panelist": panelist})
+
+
+@manage_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def panelist_substitute(request, slug, pk):
+    """Name a substitute for a panelist who declined: their places, a link and invitation of
+    their own."""
+    meeting = managed_meeting(slug)
+    declined = panelist_of(meeting, pk)
+    refusal = panel.substitute_refused(declined)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(f"{meeting_panel_url(meeting)}#panelist-{declined.pk}")
+    form = SubstituteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in SubstituteForm.Meta.fields}
+        try:
+            substitute = panel.name_substitute(declined, by=request.user, **fields)
+        except ValidationError as problem:
+            form.add_error(None, problem)
+        except MeetingConcluded:
+            form.add_error(None, _("The meeting is concluded: its panel can no longer change."))
+        else:
+            messages.success(
+                request,
+                _("%(substitute)s takes the places of %(name)s in every round.")
+                % {"substitute": substitute.display_name, "name": declined.display_name},
+            )
+            if form.cleaned_data["invite"]:
+                record = invitations.send(substitute, EmailKind.INVITATION, by=request.user)
+                notify_email_result(request, record)
+            return redirect(f"{meeting_panel_url(meeting)}#panelist-{substitute.pk}")
+    return render(
+        request,
+        "meetings/manage/substitute.html",
+        {"meeting": meeting, "declined": declined, "form": form},
+    )
 
 
 @manage_required
@@ -345,10 +392,13 @@ def panelist_email(request, slug, pk, kind):
 @manage_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite_all(request, slug):
-    """Invite every panelist not yet invited, after a look at who and at each language's email."""
+    """Invite every panelist not yet invited (who declined is not), after a look at who and at
+    each language's email."""
     meeting = managed_meeting(slug)
     waiting = list(
-        meeting.panelists.select_related("mechanism", "meeting").filter(invited_at__isnull=True)
+        meeting.panelists.select_related("mechanism", "meeting")
+        .filter(invited_at__isnull=True)
+        .exclude(status=PanelistStatus.DECLINED)
     )
     recipients = [panelist for panelist in waiting if panelist.email]
     if request.method == "POST":

@@ -46,6 +46,7 @@ from meetings.models import (
     MeetingLog,
     Panelist,
     PanelistEmail,
+    PanelistStatus,
     RevisedText,
     TextRevision,
     Turn,
@@ -155,6 +156,8 @@ def build_world() -> World:
     panelist = make_panelist(meeting, mechanism, preferred_language="en")
     second = make_panelist(meeting, other, preferred_language="es")
     make_panelist(meeting, other, email="")  # a seat with no address: "left out" lists
+    # Who declined, with a reason: the panel's card and the substitute's page show it.
+    make_hostile(make_panelist(meeting, other, status=PanelistStatus.DECLINED), start=8)
 
     first_round, second_round = meeting.rounds.order_by("number")
     for index, record in enumerate(
@@ -419,6 +422,23 @@ def fragments_and_forms(world: World) -> list[Page]:
             ),
         )
     )
+    # The substitute's page for who declined, and its form refused (no address to invite).
+    declined = Panelist.objects.get(meeting=world.meeting, status=PanelistStatus.DECLINED)
+    substitute_url = reverse("meetings:panelist_substitute", args=[slug, declined.pk])
+    pages.append(opened("substitute form", client.get(substitute_url)))
+    pages.append(
+        opened(
+            "substitute form refused",
+            client.post(substitute_url, {"name": text, "position": text, "invite": "on"}),
+        )
+    )
+    # The portal's decline, asked and refused (a reason over the limit), by a seat not yet
+    # given the floor.
+    waiting = Panelist.objects.get(meeting=world.meeting, email="")
+    decline_url = reverse("portal:decline", args=[link_token(waiting)])
+    pages.append(opened("portal decline", panelist_client.get(decline_url)))
+    refused = panelist_client.post(decline_url, {"reason": text + "x" * 2001})
+    pages.append(opened("portal decline refused", refused))
     anonymous = Client()
     pages.append(opened("sign-in refused", anonymous.post(reverse("login"), {"username": text})))
     # A password reset for the superuser (hostile name and address): its email, then its link.

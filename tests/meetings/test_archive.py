@@ -47,6 +47,7 @@ from meetings.models import (
     MeetingLog,
     Panelist,
     PanelistEmail,
+    PanelistStatus,
     PublishedRecord,
     RevisedText,
     Round,
@@ -54,7 +55,7 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
-from meetings.panel import add_panelist
+from meetings.panel import add_panelist, name_substitute, respond_to_invitation
 from meetings.publication import latest_publication, publish
 from meetings.record import build_record, coordination_matrix
 from meetings.revisions import save_text
@@ -415,6 +416,40 @@ def test_a_running_turn_keeps_running_from_the_same_instant():
     assert imported.live_version == meeting.live_version
 
 
+def test_a_decline_its_reason_and_the_substitute_come_back():
+    meeting = make_meeting(slug="substituted")
+    ana = make_panelist(meeting, name="Ana")
+    luis = make_panelist(meeting, name="Luis")
+    respond_to_invitation(luis, PanelistStatus.DECLINED, reason="Travelling.")
+    eva = name_substitute(luis, by=None, name="Eva")
+    document = as_json(export_meeting(meeting))
+    meeting.delete()
+
+    imported = import_meeting(document)
+
+    assert comparable(export_meeting(imported)) == comparable(document)
+    declined = imported.panelists.get(name="Luis")
+    substitute = imported.panelists.get(name="Eva")
+    assert (declined.status, declined.decline_reason) == (PanelistStatus.DECLINED, "Travelling.")
+    assert substitute.substitute_for == declined
+    assert [turn.panelist.name for turn in live.meeting_turns(imported)] == ["Ana", "Eva"] * 2
+    assert (ana.pk, eva.pk) == (imported.panelists.get(name="Ana").pk, substitute.pk)
+
+
+def test_an_archive_from_before_substitutes_is_read_without_them():
+    meeting = make_meeting(slug="older")
+    make_panelist(meeting, name="Ana")
+    document = as_json(export_meeting(meeting))
+    meeting.delete()
+    for panelist in document["panelists"]:  # as migration 0019 left the table
+        del panelist["decline_reason"], panelist["substitute_for"]
+
+    imported = import_meeting(document)
+
+    ana = imported.panelists.get()
+    assert (ana.decline_reason, ana.substitute_for) == ("", None)
+
+
 # Personal links -------------------------------------------------------------------------------
 
 
@@ -700,7 +735,7 @@ def test_import_of_an_existing_meeting_fails_clearly(tmp_path):
 RELATIONS = {
     Meeting: {"convening_body"},
     Round: {"meeting"},
-    Panelist: {"meeting", "mechanism"},
+    Panelist: {"meeting", "mechanism", "substitute_for"},
     Turn: {"meeting", "round", "panelist", "coordination"},
     TextRevision: {"turn", "saved_by"},
     Answer: {"panelist", "round"},

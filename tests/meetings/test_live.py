@@ -12,11 +12,13 @@ from meetings.models import (
     Meeting,
     MeetingLog,
     MeetingStatus,
+    PanelistStatus,
     RevisedText,
     TextRevision,
     Turn,
     TurnStatus,
 )
+from meetings.panel import name_substitute, respond_to_invitation
 from meetings.revisions import save_text
 from tests.factories import before_the_session, make_meeting, make_panelist, make_user
 
@@ -342,3 +344,66 @@ def test_a_meeting_concluded_by_hand_shows_the_end_on_every_screen(meeting):
     state = live.live_state(Meeting.objects.get(pk=meeting.pk))
     assert (state["state"], state["speaker"], state["between_rounds"]) == ("finished", None, None)
     assert (state["message"], state["message_key"]) == (None, None)
+
+
+# Who declined is out of the live order ----------------------------------------------------------
+
+
+def names_in_order(meeting) -> list[str]:
+    return [f"{turn.round.number}:{turn.panelist.name}" for turn in live.meeting_turns(meeting)]
+
+
+@pytest.fixture
+def declined(meeting):
+    """The first of the three speakers declined after the order was set."""
+    first = Turn.objects.get(meeting=meeting, round__number=1, position=1).panelist
+    respond_to_invitation(first, PanelistStatus.DECLINED)
+    return before_the_session(Meeting.objects.get(pk=meeting.pk)), first
+
+
+def test_start_gives_the_floor_to_the_first_who_has_not_declined(declined):
+    meeting, first = declined
+    state = live.live_state(meeting)
+    assert state["next_speaker"]["id"] != first.pk
+    act(meeting, "start", 0)
+    state = live.live_state(Meeting.objects.get(pk=meeting.pk))
+    assert state["speaker"]["id"] != first.pk
+    assert Turn.objects.get(panelist=first, round__number=1).status == TurnStatus.PENDING
+
+
+def test_next_reopen_and_the_next_round_never_reach_who_declined(declined):
+    meeting, first = declined
+    act(meeting, "start", 0)
+    act(meeting, "next", 10)  # the third speaker has the floor
+    act(meeting, "skip", 20)  # round 1 is over
+    state = live.live_state(Meeting.objects.get(pk=meeting.pk))
+    assert (state["round"]["number"], state["next_speaker"]["id"]) == (2, state_second(meeting))
+    act(meeting, "reopen_round", 30, round_number=1)  # the skipped third, not who declined
+    assert Turn.objects.get(panelist=first, round__number=1).status == TurnStatus.PENDING
+    reopened = Turn.objects.get(meeting=meeting, round__number=1, position=3)
+    assert reopened.status == TurnStatus.PENDING
+    act(meeting, "next", 40)
+    assert live.live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"] == (
+        reopened.panelist_id
+    )
+    with pytest.raises(NotAllowed):  # their turn is not in the session at all
+        act(meeting, "give_floor", 50, turn_id=Turn.objects.get(panelist=first, round__number=1).pk)
+
+
+def state_second(meeting) -> int:
+    return Turn.objects.get(meeting=meeting, round__number=2, position=2).panelist_id
+
+
+def test_a_substitute_speaks_in_the_places_of_who_declined(declined):
+    meeting, first = declined
+    substitute = name_substitute(first, by=None, name="Eva Ruiz")
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert live.live_state(meeting)["next_speaker"] == {
+        "name": "Eva Ruiz",
+        "mechanism": first.mechanism.name,
+        "acronym": first.mechanism.acronym,
+        "id": substitute.pk,
+    }
+    act(meeting, "start", 0)
+    assert live.live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"] == substitute.pk
+    assert first.name not in " ".join(names_in_order(meeting))

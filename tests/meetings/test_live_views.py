@@ -22,11 +22,12 @@ from meetings.models import (
     MeetingLog,
     MeetingStatus,
     Panelist,
+    PanelistStatus,
     TextRevision,
     Turn,
     TurnStatus,
 )
-from meetings.panel import update_panelist
+from meetings.panel import name_substitute, respond_to_invitation, update_panelist
 from meetings.roles import SECRETARIAT
 from tests.factories import (
     before_the_session,
@@ -488,6 +489,20 @@ def test_console_shows_the_six_controls_to_the_secretariat(client, meeting, secr
     assert enabled == ["start", "next"]
     assert soup.select_one("#console-panels")["data-version"] == "0"
     assert "Start gives the floor to Ana Pérez (RCM), round 1." in soup.get_text()
+
+
+def test_the_console_and_live_json_never_name_who_declined(client, meeting, secretary):
+    ana = meeting.panelists.get(name="Ana Pérez")
+    respond_to_invitation(ana, PanelistStatus.DECLINED)
+    soup = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    assert "Start gives the floor to Luis Gómez (CSM), round 1." in soup.get_text()
+    assert "Ana Pérez" not in soup.select_one("#console-panels").get_text()
+    assert live_body(client, meeting)["next_speaker"]["name"] == "Luis Gómez"
+    name_substitute(ana, by=secretary, name="Eva Ruiz")
+    soup = BeautifulSoup(client.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    assert "Start gives the floor to Eva Ruiz (RCM), round 1." in soup.get_text()
+    assert "Ana Pérez" not in soup.select_one("#console-panels").get_text()
+    assert live_body(client, meeting)["next_speaker"]["name"] == "Eva Ruiz"
 
 
 def test_console_start_with_the_current_version_starts_the_first_speaker(

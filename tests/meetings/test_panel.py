@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meetings import panel
-from meetings.models import Answer, MeetingLog, PanelistStatus
+from meetings import live, panel
+from meetings.models import Answer, MeetingLog, PanelistStatus, Turn
 from meetings.revisions import save_text
 from tests.factories import make_meeting, make_panelist, make_user
 
@@ -145,3 +145,99 @@ def test_a_reply_cannot_change_once_the_meeting_is_concluded(meeting_with_three)
     meeting.save()
     with pytest.raises(MeetingConcluded):
         panel.respond_to_invitation(meeting.panelists.get(pk=ids[0]), PanelistStatus.DECLINED)
+
+
+# Declines and substitutes -------------------------------------------------------------------
+
+
+def decline(meeting, pk, reason=""):
+    return panel.respond_to_invitation(
+        meeting.panelists.get(pk=pk), PanelistStatus.DECLINED, reason=reason
+    )
+
+
+def test_a_decline_takes_the_panelist_out_of_every_rounds_live_order(meeting_with_three):
+    meeting, ids = meeting_with_three
+    decline(meeting, ids[1], reason=" Travelling. ")
+    for round_ in meeting.rounds.all():
+        assert order(round_) == [ids[0], ids[2]]
+    assert set(
+        Turn.objects.in_live_order().filter(meeting=meeting).values_list("panelist", flat=True)
+    ) == {ids[0], ids[2]}
+    assert meeting.panelists.get(pk=ids[1]).decline_reason == "Travelling."
+    # Still on the panel, and their turns kept, for the secretariat's attendance.
+    assert Turn.objects.filter(panelist_id=ids[1]).count() == 2
+
+
+def test_the_order_can_be_set_without_who_declined(meeting_with_three):
+    meeting, ids = meeting_with_three
+    decline(meeting, ids[0])
+    round_ = meeting.rounds.first()
+    panel.set_speaking_order(round_, [ids[2], ids[1]], by=None)
+    assert order(round_) == [ids[2], ids[1]]
+
+
+def test_a_substitute_takes_the_same_places_in_every_round(meeting_with_three):
+    meeting, ids = meeting_with_three
+    first, second = meeting.rounds.order_by("number")
+    panel.set_speaking_order(second, [ids[1], ids[2], ids[0]], by=None)
+    declined = decline(meeting, ids[1])
+    clerk = make_user()
+
+    substitute = panel.name_substitute(declined, by=clerk, name="Eva Ruiz", email="eva@example.org")
+
+    assert order(first) == [ids[0], substitute.pk, ids[2]]
+    assert order(second) == [substitute.pk, ids[2], ids[0]]
+    assert (substitute.mechanism, substitute.substitute_for) == (declined.mechanism, declined)
+    assert substitute.status == PanelistStatus.INVITED and substitute.has_link
+    entry = MeetingLog.objects.get(action="panelist.substitute_named")
+    assert (entry.actor, entry.panelist) == (clerk, substitute)
+    assert entry.detail["substitute_for"] == declined.pk
+    declined.refresh_from_db()
+    assert declined.substitute == substitute
+
+
+def test_a_substitute_is_named_only_for_who_declined_and_only_once(meeting_with_three):
+    meeting, ids = meeting_with_three
+    with pytest.raises(ValidationError, match="has not declined"):
+        panel.name_substitute(meeting.panelists.get(pk=ids[0]), by=None, name="Eva")
+    declined = decline(meeting, ids[0])
+    with pytest.raises(ValidationError):  # a name is needed
+        panel.name_substitute(declined, by=None, name="  ")
+    eva = panel.name_substitute(declined, by=None, name="Eva")
+    with pytest.raises(ValidationError, match="already the substitute"):
+        panel.name_substitute(declined, by=None, name="Rosa")
+    # The substitute declines in turn: a substitute for the seat again.
+    panel.respond_to_invitation(eva, PanelistStatus.DECLINED)
+    rosa = panel.name_substitute(declined, by=None, name="Rosa")
+    assert order(meeting.rounds.first()) == [rosa.pk, ids[1], ids[2]]
+
+
+def test_a_decline_is_refused_while_the_panelist_has_the_floor_or_after_they_spoke(
+    meeting_with_three,
+):
+    meeting, ids = meeting_with_three
+    live.perform(meeting, "start", by=None)
+    speaking = meeting.panelists.get(pk=ids[0])
+    with pytest.raises(ValidationError, match="has the floor"):
+        panel.respond_to_invitation(speaking, PanelistStatus.DECLINED)
+    with pytest.raises(ValidationError, match="has the floor"):
+        panel.update_panelist(speaking, by=None, status=PanelistStatus.DECLINED)
+    live.perform(meeting, "next", by=None)
+    with pytest.raises(ValidationError, match="already spoken"):
+        panel.respond_to_invitation(speaking, PanelistStatus.DECLINED)
+    speaking.refresh_from_db()
+    assert speaking.status == PanelistStatus.INVITED
+
+
+def test_who_declined_comes_back_only_while_no_substitute_holds_the_seat(meeting_with_three):
+    meeting, ids = meeting_with_three
+    declined = decline(meeting, ids[0])
+    eva = panel.name_substitute(declined, by=None, name="Eva")
+    with pytest.raises(ValidationError, match="is the substitute for"):
+        panel.respond_to_invitation(declined, PanelistStatus.CONFIRMED)
+    panel.remove_panelist(eva, by=None)
+    declined.refresh_from_db()
+    panel.update_panelist(declined, by=None, status=PanelistStatus.CONFIRMED)
+    assert order(meeting.rounds.first()) == ids
+    assert meeting.panelists.get(pk=ids[0]).decline_reason == ""

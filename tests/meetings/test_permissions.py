@@ -163,6 +163,9 @@ PERMISSIONS = [
     Row("meetings:panelist_edit", "POST", managed(200)),
     Row("meetings:panelist_remove", "POST", managed(302)),
     Row("meetings:panelist_link", "POST", managed(302)),
+    # The panelist has not declined: the page says so on the panel.
+    Row("meetings:panelist_substitute", "GET", managed(302)),
+    Row("meetings:panelist_substitute", "POST", managed(302)),
     Row("meetings:invite_all", "GET", managed(200)),
     Row("meetings:invite_all", "POST", managed(302)),
     Row("meetings:send_updates", "POST", managed(302)),
@@ -176,6 +179,8 @@ PERMISSIONS = [
     Row("portal:respond", "GET", portal(200)),
     Row("portal:speaker", "GET", portal(200)),
     Row("portal:participation", "POST", portal(302)),
+    Row("portal:decline", "GET", portal(200)),
+    Row("portal:decline", "POST", portal(302)),  # declined, with no reason given
     Row("portal:answer", "POST", portal(200)),  # no version: refused with a message
 ]
 POST_ONLY = sorted(

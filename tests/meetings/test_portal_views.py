@@ -3,10 +3,19 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.utils import timezone
 
 from meetings.answers import submit_answer
 from meetings.links import issue_link, link_path, revoke_link
-from meetings.models import ANSWER_MAX_LENGTH, Answer, AnswerStatus, MeetingStatus, PanelistStatus
+from meetings.models import (
+    ANSWER_MAX_LENGTH,
+    Answer,
+    AnswerStatus,
+    MeetingStatus,
+    PanelistStatus,
+    Turn,
+    TurnStatus,
+)
 from meetings.throttle import TOKEN_MISSES
 from tests.factories import answer_post, make_meeting, make_panelist
 
@@ -94,22 +103,64 @@ def test_misses_from_one_address_do_not_refuse_another(client, panelist):
 # Participation ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("choice", "message"),
-    [
-        (PanelistStatus.CONFIRMED, "Thank you: your participation is confirmed."),
-        (PanelistStatus.DECLINED, "Your answer is recorded: you will not take part."),
-    ],
-)
-def test_the_panelist_confirms_or_declines_their_participation(client, panelist, choice, message):
-    response = client.post(f"{link_path(panelist)}participation/", {"participation": choice})
+def test_the_panelist_confirms_their_participation_on_one_click(client, panelist):
+    response = client.post(f"{link_path(panelist)}participation/", {"participation": "confirmed"})
 
     panelist.refresh_from_db()
     assert response.status_code == 302
     assert response["Location"] == link_path(panelist)
-    assert panelist.status == choice
+    assert panelist.status == PanelistStatus.CONFIRMED
     assert panelist.responded_at is not None
-    assert messages_of(client.get(link_path(panelist))) == [message]
+    assert messages_of(client.get(link_path(panelist))) == [
+        "Thank you: your participation is confirmed."
+    ]
+
+
+def test_a_decline_is_not_recorded_before_it_is_confirmed(client, panelist):
+    response = client.post(f"{link_path(panelist)}participation/", {"participation": "declined"})
+
+    panelist.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, f"{link_path(panelist)}decline/")
+    assert panelist.status == PanelistStatus.INVITED
+    page = client.get(f"{link_path(panelist)}decline/")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.select_one("form.decline-form button").get_text(strip=True) == "Yes, decline"
+    assert soup.find("textarea", attrs={"name": "reason"}) is not None
+    panelist.refresh_from_db()
+    assert panelist.status == PanelistStatus.INVITED
+
+
+def test_the_confirmed_decline_keeps_the_reason_for_the_secretariat(client, panelist):
+    response = client.post(
+        f"{link_path(panelist)}decline/", {"reason": "  I am travelling that week.  "}
+    )
+
+    panelist.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, link_path(panelist))
+    assert panelist.status == PanelistStatus.DECLINED
+    assert panelist.decline_reason == "I am travelling that week."
+    assert panelist.responded_at is not None
+    assert messages_of(client.get(link_path(panelist))) == [
+        "Your answer is recorded: you will not take part."
+    ]
+    entry = panelist.meeting.log.get(action="panelist.declined")
+    assert entry.detail == {"reason_given": True}  # the reason itself stays on the panelist
+
+
+def test_a_panelist_who_has_spoken_can_no_longer_decline(client, panelist):
+    Turn.objects.filter(panelist=panelist, round__number=1).update(
+        status=TurnStatus.FINISHED, started_at=timezone.now(), ended_at=timezone.now()
+    )
+
+    response = client.post(f"{link_path(panelist)}decline/", {"reason": ""}, follow=True)
+
+    panelist.refresh_from_db()
+    assert panelist.status == PanelistStatus.INVITED
+    assert messages_of(response) == [
+        "You have the floor or have already spoken at this meeting: your participation can no "
+        "longer be declined here. Please speak to the secretariat."
+    ]
 
 
 def test_an_unknown_participation_choice_changes_nothing(client, panelist):

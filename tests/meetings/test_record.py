@@ -2,8 +2,8 @@
 
 Two mechanisms, two rounds of seven minutes (10:00 in New York, 14:00 UTC, ten minutes of
 opening, 30 seconds between speakers), three seats: Ana Pérez (RCM), Luis Gómez (CSM) and
-Eva Ruiz (CSM, declined, never speaks). The clock runs with fixed instants, so every second
-of the record is known.
+Eva Ruiz (CSM, declined: out of the rounds, in the secretariat's attendance). The clock runs
+with fixed instants, so every second of the record is known.
 """
 
 import datetime as dt
@@ -16,7 +16,15 @@ from django.utils import translation
 
 from meetings import live
 from meetings.answers import save_draft, submit_answer
-from meetings.models import Answer, Meeting, PanelistStatus, PublishedRecord, Round, Turn
+from meetings.models import (
+    Answer,
+    Meeting,
+    Panelist,
+    PanelistStatus,
+    PublishedRecord,
+    Round,
+    Turn,
+)
 from meetings.record import (
     SCHEMA,
     build_record,
@@ -58,20 +66,18 @@ def turn_of(panelist, number: int) -> Turn:
 
 
 def run_the_session(meeting) -> None:
-    """Round 1: Ana 400 s; Luis with a minute added, 500 s; Eva skipped.
-    Round 2: Ana 100 s, a pause, 350 s more (450 s, 30 s over); Luis and Eva skipped."""
+    """Round 1: Ana 400 s; Luis with a minute added, 500 s (Eva declined: not in the order).
+    Round 2: Ana 100 s, a pause, 350 s more (450 s, 30 s over); Luis skipped."""
     act(meeting, "start", 0)
     act(meeting, "next", 400)
     act(meeting, "start", 430)
     act(meeting, "add_minute", 440)
     act(meeting, "next", 930)
-    act(meeting, "skip", 940)
     act(meeting, "start", 1000)
     act(meeting, "pause", 1100)
     act(meeting, "resume", 1200)
     act(meeting, "next", 1550)
     act(meeting, "skip", 1560)
-    act(meeting, "skip", 1570)
 
 
 @pytest.fixture
@@ -230,17 +236,33 @@ def test_the_panel_lists_every_seat_in_directory_order_with_who_spoke(small):
             "status": "confirmed",
             "spoke": True,
         },
-        {
-            "id": small["eva"].pk,
-            "mechanism": "csm",
-            "name": "Eva Ruiz",
-            "honorific": "",
-            "position": "",
-            "organisation": "",
-            "status": "declined",
-            "spoke": False,
-        },
     ]
+
+
+def test_who_declined_is_in_the_secretariats_attendance_only(small):
+    eva = small["eva"]
+    Panelist.objects.filter(pk=eva.pk).update(decline_reason="Travelling that week.")
+    internal = build_record(small["meeting"], internal=True)
+    public = build_record(small["meeting"], internal=False)
+    assert [person["name"] for person in internal["panel"]] == [
+        "Ana Pérez",
+        "Luis Gómez",
+        "Eva Ruiz",
+    ]
+    assert internal["panel"][2] == {
+        "id": eva.pk,
+        "mechanism": "csm",
+        "name": "Eva Ruiz",
+        "honorific": "",
+        "position": "",
+        "organisation": "",
+        "status": "declined",
+        "spoke": False,
+        "decline_reason": "Travelling that week.",
+        "substitute_for": None,
+    }
+    assert "Eva Ruiz" not in json.dumps(public, ensure_ascii=False)
+    assert "Travelling" not in json.dumps(public)
 
 
 def test_the_rounds_hold_their_question_and_the_entries_in_speaking_order(small):
@@ -253,8 +275,8 @@ def test_the_rounds_hold_their_question_and_the_entries_in_speaking_order(small)
         [(entry["position"], names[entry["panelist"]]) for entry in round_["entries"]]
         for round_ in record["rounds"]
     ] == [
-        [(1, "Ana Pérez"), (2, "Luis Gómez"), (3, "Eva Ruiz")],
-        [(1, "Ana Pérez"), (2, "Luis Gómez"), (3, "Eva Ruiz")],
+        [(1, "Ana Pérez"), (2, "Luis Gómez")],
+        [(1, "Ana Pérez"), (2, "Luis Gómez")],
     ]
 
 
@@ -338,11 +360,13 @@ def test_a_skipped_turn_has_no_times_and_an_unanswered_one_no_answer(small):
     }
 
 
-def test_a_declined_panelist_has_no_planned_start(small):
-    entries = entries_by(build_record(small["meeting"], internal=False))
-    eva = [entries[n, "Eva Ruiz"] for n in (1, 2)]
-    assert [(e["planned_start"], e["planned_end"]) for e in eva] == [(None, None), (None, None)]
-    assert [entries[n, "Eva Ruiz"]["status"] for n in (1, 2)] == ["skipped", "skipped"]
+def test_a_declined_panelist_has_no_place_in_the_rounds(small):
+    """Their turns are out of the live order: not listed as skipped, not in any round."""
+    for internal in (False, True):
+        record = build_record(small["meeting"], internal=internal)
+        entries = [entry for round_ in record["rounds"] for entry in round_["entries"]]
+        assert small["eva"].pk not in {entry["panelist"] for entry in entries}
+        assert all(entry["planned_start"] for entry in entries)
 
 
 def test_notes_are_in_the_internal_record_only(small):
@@ -350,8 +374,8 @@ def test_notes_are_in_the_internal_record_only(small):
     public = build_record(small["meeting"], internal=False)
     assert internal["internal"] is True
     assert [[entry["notes"] for entry in round_["entries"]] for round_ in internal["rounds"]] == [
-        ["Internal: Ana spoke fast.", "", ""],
-        ["", "", ""],
+        ["Internal: Ana spoke fast.", ""],
+        ["", ""],
     ]
     assert all("notes" not in entry for round_ in public["rounds"] for entry in round_["entries"])
     assert "Ana spoke fast" not in json.dumps(public)
@@ -563,8 +587,9 @@ def test_build_record_queries_do_not_grow_with_the_panel(clerk):
         assert len(record["panel"]) == size
         assert sum(len(r["entries"]) for r in record["rounds"]) == 2 * size
         counts.append(len(queries))
-    # The rounds, their turns with panelist and mechanism, the coordination, the answers.
-    assert counts == [4, 4]
+    # The rounds, their turns with panelist and mechanism, the coordination, the answers, and
+    # (internal) who declined.
+    assert counts == [5, 5]
 
 
 def test_the_summaries_follow_the_record_by_round_then_position():

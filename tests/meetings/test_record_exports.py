@@ -207,10 +207,6 @@ def test_csv_columns_hold_the_record_of_each_turn(small):
             "2030-05-17T14:17:30Z", "2030-05-17T14:17:10Z", "2030-05-17T14:25:30Z",
         ],
         [
-            "small-record", "1", "3", "South American Conference on Migration", "CSM",
-            "Eva Ruiz", "Skipped", "", "", "", "420", "0", "0", "", "", "",
-        ],
-        [
             "small-record", "2", "1", "Regional Conference on Migration", "RCM", "Ana Pérez",
             "Spoke", "RCM answer to question 2.", "Ana: joint work.", "CSM", "420", "450", "30",
             "2030-05-17T14:24:30Z", "2030-05-17T14:26:40Z", "2030-05-17T14:35:50Z",
@@ -219,10 +215,6 @@ def test_csv_columns_hold_the_record_of_each_turn(small):
             "small-record", "2", "2", "South American Conference on Migration", "CSM",
             "Luis Gómez", "Skipped", "", "", "", "420", "0", "0", "2030-05-17T14:32:00Z", "", "",
         ],
-        [
-            "small-record", "2", "3", "South American Conference on Migration", "CSM",
-            "Eva Ruiz", "Skipped", "", "", "", "420", "0", "0", "", "", "",
-        ],
     ]  # fmt: skip
 
 
@@ -230,7 +222,7 @@ def test_csv_has_a_notes_column_only_when_internal(small):
     internal = parsed_csv(build_record(small["meeting"], internal=True))
     public = parsed_csv(build_record(small["meeting"], internal=False))
     assert internal[0] == [*HEADER, "Notes (internal)"]
-    assert [row[-1] for row in internal[1:]] == ["Internal: Ana spoke fast.", "", "", "", "", ""]
+    assert [row[-1] for row in internal[1:]] == ["Internal: Ana spoke fast.", "", "", ""]
     assert all(len(row) == 16 for row in public)
     assert "Ana spoke fast" not in "".join(cell for row in public for cell in row)
 
@@ -295,10 +287,8 @@ def test_markdown_of_the_small_meeting(small):
         "|---|---|---|---|\n"
         "| 1 | 1 | RCM — Ana Pérez | 10:10–10:17 |\n"
         "| 1 | 2 | CSM — Luis Gómez | 10:17–10:24 |\n"
-        "| 1 | 3 | CSM — Eva Ruiz | — |\n"
         "| 2 | 1 | RCM — Ana Pérez | 10:24–10:31 |\n"
-        "| 2 | 2 | CSM — Luis Gómez | 10:32–10:39 |\n"
-        "| 2 | 3 | CSM — Eva Ruiz | — |\n\n"
+        "| 2 | 2 | CSM — Luis Gómez | 10:32–10:39 |\n\n"
         "## Round 1\n\n"
         "*Question 1?*\n\n"
         "### RCM — Ana Pérez\n\n"
@@ -313,7 +303,7 @@ def test_markdown_of_the_small_meeting(small):
         "CSM answer to question 1.  \nSecond line.\n\n"  # lines kept: a hard break
     )
     assert "Time used: 8:20 of 8:00 · Spoke" in text
-    assert "### CSM — Eva Ruiz\n\n**Written answer**\n\n—\n\n**Summary**\n\n—\n\n" in text
+    assert "Eva Ruiz" not in text  # declined: in no round, and not in the public attendance
     assert text[text.index("## Coordination") :].startswith(
         "## Coordination\n\n"
         "How many answers of each mechanism (rows) propose to coordinate with each other "
@@ -336,16 +326,13 @@ def test_markdown_of_the_small_meeting(small):
         "|---|---|---|---|---|---|---|\n"
         "| 1 | RCM — Ana Pérez | 10:10–10:17 | 10:10–10:16 | 7:00 | 6:40 | 0:00 |\n"
         "| 1 | CSM — Luis Gómez | 10:17–10:24 | 10:17–10:25 | 8:00 | 8:20 | 0:20 |\n"
-        "| 1 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n"
         "| 2 | RCM — Ana Pérez | 10:24–10:31 | 10:26–10:35 | 7:00 | 7:30 | 0:30 |\n"
-        "| 2 | CSM — Luis Gómez | 10:32–10:39 | — | 7:00 | 0:00 | 0:00 |\n"
-        "| 2 | CSM — Eva Ruiz | — | — | 7:00 | 0:00 | 0:00 |\n\n"
+        "| 2 | CSM — Luis Gómez | 10:32–10:39 | — | 7:00 | 0:00 | 0:00 |\n\n"
         "## Attendance\n\n"
         "| Mechanism | Panelist | Reply to the invitation | Spoke |\n"
         "|---|---|---|---|\n"
         "| RCM | Ana Pérez | Confirmed | yes |\n"
         "| CSM | Luis Gómez | Confirmed | yes |\n"
-        "| CSM | Eva Ruiz | Declined | no |\n"
     )
     assert "Notes" not in text and "Ana spoke fast" not in text
 
@@ -522,16 +509,13 @@ def test_docx_of_the_small_meeting(small):
         ["Mechanism", "Panelist", "Reply to the invitation", "Spoke"],
         ["RCM", "Ana Pérez", "Confirmed", "yes"],
         ["CSM", "Luis Gómez", "Confirmed", "yes"],
-        ["CSM", "Eva Ruiz", "Declined", "no"],
     ]
     assert table_text(agenda) == [
         ["Round", "Position", "Speaker", "Planned"],
         ["1", "1", "RCM — Ana Pérez", "10:10–10:17"],
         ["1", "2", "CSM — Luis Gómez", "10:17–10:24"],
-        ["1", "3", "CSM — Eva Ruiz", "—"],  # declined: no slot
         ["2", "1", "RCM — Ana Pérez", "10:24–10:31"],
         ["2", "2", "CSM — Luis Gómez", "10:32–10:39"],
-        ["2", "3", "CSM — Eva Ruiz", "—"],
     ]
     assert table_text(coordination) == [
         ["Proposed by ↓ / with →", "RCM", "CSM"],
@@ -549,10 +533,8 @@ def test_docx_of_the_small_meeting(small):
         ["Round", "Speaker", "Planned", "Actual", "Allotted", "Used", "Overtime"],
         ["1", "RCM — Ana Pérez", "10:10–10:17", "10:10–10:16", "7:00", "6:40", "0:00"],
         ["1", "CSM — Luis Gómez", "10:17–10:24", "10:17–10:25", "8:00", "8:20", "0:20"],
-        ["1", "CSM — Eva Ruiz", "—", "—", "7:00", "0:00", "0:00"],
         ["2", "RCM — Ana Pérez", "10:24–10:31", "10:26–10:35", "7:00", "7:30", "0:30"],
         ["2", "CSM — Luis Gómez", "10:32–10:39", "—", "7:00", "0:00", "0:00"],
-        ["2", "CSM — Eva Ruiz", "—", "—", "7:00", "0:00", "0:00"],
     ]
     # The header row repeats on each page a long table runs over.
     assert per_turn.rows[0]._tr.trPr.xml.count("tblHeader") == 1

@@ -811,7 +811,7 @@ def test_the_report_page_shows_each_entry_and_the_timing(staff, small):
         "6:40",
         "0:00",
     ]
-    assert len(per_turn) == 6  # three seats, two rounds; the declined seat has no plan
+    assert len(per_turn) == 4  # two speakers, two rounds; the declined seat is in no round
     attendance = [
         [cell.get_text(strip=True) for cell in row.select("td")]
         for row in soup.select("#attendance tbody tr")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.links import link_path, link_token, panelist_for_token
 from meetings.models import EmailStatus, Meeting, Panelist, PanelistEmail, PanelistStatus
-from meetings.panel import speaking_order
+from meetings.panel import respond_to_invitation, speaking_order
 from meetings.roles import SECRETARIAT
 from tests.factories import (
     LOCMEM_MAILERS,
@@ -602,3 +602,99 @@ def test_a_meeting_form_opened_before_the_start_does_not_undo_it(client, secreta
     response = client.post(url, meeting_form(loaded_version=version, **rounds))
     assert "Someone else saved this record" in response.content.decode()
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.IN_PROGRESS
+
+
+# Declines and substitutes -------------------------------------------------------------------
+
+
+def card_of(soup, panelist):
+    return soup.find(id=f"panelist-{panelist.pk}")
+
+
+def test_who_declined_is_not_chased_as_not_confirmed_nor_invited_again(client, secretary, meeting):
+    from meetings.invitations import send
+
+    ana = make_panelist(meeting, name="Ana")
+    luis = make_panelist(meeting, name="Luis")
+    make_panelist(meeting, name="Rosa", status=PanelistStatus.DECLINED)  # never invited
+    send(ana, "invitation", by=None)
+    send(luis, "invitation", by=None)
+    respond_to_invitation(luis, PanelistStatus.DECLINED)
+
+    def names(show):
+        soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/?show={show}"))
+        return [h.get_text() for h in soup.select(".panelist-card h3")]
+
+    assert names("not_confirmed") == ["Ana"]
+    assert names("not_submitted") == ["Ana"]
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/"))
+    actions = [a.get_text(" ", strip=True) for a in card_of(soup, luis).select("a.btn")]
+    assert actions == ["Name a substitute for Luis"]
+    invite_all = soup_of(client.get(f"/meetings/{meeting.slug}/panel/invite/"))
+    assert "Rosa" not in invite_all.get_text()
+
+
+def test_the_secretariat_names_a_substitute_who_is_invited_at_once(
+    client, secretary, meeting, settings
+):
+    settings.MAILERS = LOCMEM_MAILERS
+    ana = make_panelist(meeting, name="Ana")
+    respond_to_invitation(ana, PanelistStatus.DECLINED, reason="Travelling.")
+    url = f"/meetings/{meeting.slug}/panel/{ana.pk}/substitute/"
+    soup = soup_of(client.get(url))
+    assert "Travelling." in soup.get_text()
+
+    response = client.post(
+        url,
+        {
+            "name": "Eva Ruiz",
+            "email": "eva@example.org",
+            "preferred_language": "es",
+            "invite": "on",
+        },
+    )
+
+    eva = meeting.panelists.get(name="Eva Ruiz")
+    assert response.status_code == 302
+    assert response["Location"] == f"/meetings/{meeting.slug}/panel/#panelist-{eva.pk}"
+    assert eva.substitute_for == ana and eva.invited_at is not None
+    assert [message.to for message in mail.outbox] == [["eva@example.org"]]
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/"))
+    assert "Substitute for Ana: speaks in their places." in card_of(soup, eva).get_text()
+    assert "Substitute: Eva Ruiz." in card_of(soup, ana).get_text()
+    assert "Travelling." in card_of(soup, ana).get_text()
+    # A second substitute for the same seat is refused, with the reason on the panel.
+    response = client.get(url, follow=True)
+    assert "Eva Ruiz is already the substitute for Ana." in response.content.decode()
+
+
+def test_a_substitute_without_an_email_is_not_invited_unless_asked(client, secretary, meeting):
+    ana = make_panelist(meeting, name="Ana")
+    respond_to_invitation(ana, PanelistStatus.DECLINED)
+    url = f"/meetings/{meeting.slug}/panel/{ana.pk}/substitute/"
+    soup = soup_of(client.post(url, {"name": "Eva Ruiz", "invite": "on"}))
+    assert "An invitation needs an email address" in soup.get_text()
+    assert client.post(url, {"name": "Eva Ruiz"}).status_code == 302
+    assert meeting.panelists.get(name="Eva Ruiz").invited_at is None
+
+
+def test_the_edit_form_refuses_a_decline_while_the_panelist_has_the_floor(
+    client, secretary, meeting
+):
+    from meetings import live
+
+    ana = make_panelist(meeting, name="Ana")
+    make_panelist(meeting, name="Luis")
+    live.perform(meeting, "start", by=None)
+    ana.refresh_from_db()
+    data = {
+        "mechanism": ana.mechanism_id,
+        "name": "Ana",
+        "status": "declined",
+        "preferred_language": "",
+        "loaded_version": ana.updated_at.isoformat(),
+    }
+    soup = soup_of(client.post(f"/meetings/{meeting.slug}/panel/{ana.pk}/edit/", data))
+    assert "Ana has the floor" in soup.get_text()
+    ana.refresh_from_db()
+    assert ana.status == PanelistStatus.INVITED
