@@ -40,6 +40,7 @@ from meetings.audit import log_action
 from meetings.links import link_token
 from meetings.models import (
     Answer,
+    AnswerRevision,
     EmailKind,
     EmailStatus,
     Meeting,
@@ -175,6 +176,8 @@ def build_world() -> World:
     Answer.objects.filter(panelist=second).delete()
     answer = Answer.objects.create(panelist=second, round=first_round, draft_text=text)
     make_hostile(answer, start=2)
+    for each in AnswerRevision.objects.all():  # the answers' history, as staff read it
+        make_hostile(each, start=each.pk)
 
     live.perform(meeting, "start", by=superuser)
     live.perform(meeting, "next", by=superuser)
@@ -287,6 +290,7 @@ EXTRA_GETS = [
     ("public record", "meetings:report", {"view": "public"}, False),
     ("compare", "meetings:report_history", {"a": "A", "b": "B"}, False),
     ("notes history", "meetings:report_history", {"field": "notes"}, False),
+    ("answer history", "meetings:report_history", {"field": "answer"}, False),
     ("display overlay", "meetings:display", {"overlay": "1", "lang": "es"}, False),
     ("not confirmed", "meetings:panel", {"show": "not_confirmed"}, False),
     ("email preview read in Spanish", "meetings:panelist_email", {"language": "es"}, False),
