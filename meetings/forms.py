@@ -164,12 +164,8 @@ class PanelistForm(ConflictCheckedForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Row(
-                Column("mechanism"),
-                Column("honorific", css_class="col-md-3"),
-                Column("honorific_other", css_class="col-md-2"),
-                Column("name"),
-            ),
+            Row(Column("mechanism"), Column("name")),
+            Row(Column("honorific"), Column("honorific_other")),
             Row(Column("position"), Column("organisation")),
             Row(Column("email"), Column("preferred_language"), Column("status")),
             "bio",
