@@ -47,3 +47,35 @@ def test_the_check_catches_a_bare_attribute_and_spares_the_valid_form():
     assert not BARE_ATTRIBUTE.search('<meta name="htmx-config" content="{}">')
     assert BARE_IN_SCRIPT.search('element.setAttribute("hx-get", url)')
     assert not BARE_IN_SCRIPT.search('element.setAttribute("data-hx-get", url)')
+
+
+# htmx asks hx-confirm's question only when it sits on the element that sends the request (or
+# an ancestor of it): on a submit button of a form that sends, it is never asked (issue 14.12:
+# End round, Leave out and Give the floor back went through on one click).
+TAG = re.compile(r"<(?:button|input|a)\b[^>]*\bdata-hx-confirm=", re.DOTALL)
+SENDS = re.compile(r"\bdata-hx-(?:get|post|put|patch|delete)=")
+
+
+def confirmations_never_asked(text: str) -> list[str]:
+    found = []
+    for match in TAG.finditer(text):
+        end = text.index(">", text.index("data-hx-confirm=", match.start()))
+        tag = text[match.start() : end]
+        if not SENDS.search(tag):
+            found.append(tag[:120])
+    return found
+
+
+def test_every_confirmation_on_a_button_sits_on_the_element_that_sends():
+    templates = sorted((ROOT / "templates").rglob("*.html"))
+    never_asked = {
+        str(path.relative_to(ROOT)): found
+        for path in templates
+        if (found := confirmations_never_asked(path.read_text()))
+    }
+    assert never_asked == {}
+
+
+def test_the_confirmation_check_catches_a_button_that_does_not_send():
+    assert confirmations_never_asked('<button type="submit" data-hx-confirm="Sure?">')
+    assert not confirmations_never_asked('<button data-hx-post="/x/" data-hx-confirm="Sure?">')
