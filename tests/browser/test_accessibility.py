@@ -20,7 +20,7 @@ from meetings.publication import publish
 from meetings.roles import SECRETARIAT
 from meetings.throttle import TOKEN_MISSES
 from tests.browser.conftest import PASSWORD, sign_in
-from tests.factories import make_meeting, make_user
+from tests.factories import make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.browser
 SLUG = "migration-governance-2022"
@@ -165,12 +165,15 @@ def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit
 
     Panelist.objects.filter(pk=panelist.pk).update(status=PanelistStatus.DECLINED)
     found["portal declined"] = audit(page, url + link_path(panelist))
+    waiting = make_panelist(quiet, name="Rosa Díaz")  # never given the floor: may decline
+    found["portal decline confirmation"] = audit(page, f"{url}{link_path(waiting)}decline/")
 
     User.objects.filter(username="secretary").update(is_staff=True, is_superuser=True)
     sign_in(page, url, "/meetings/")
     staff = {
         "panelist add": f"/meetings/{SLUG}/panel/add/",
         "panelist edit": f"/meetings/{SLUG}/panel/{named.pk}/edit/",
+        "substitute form": f"/meetings/{SLUG}/panel/{panelist.pk}/substitute/",
         "email preview": f"/meetings/{SLUG}/panel/{named.pk}/email/invitation/",
         "invite-all preview": f"/meetings/{SLUG}/panel/invite/",
         "report history": f"/meetings/{SLUG}/report/turns/{turn.pk}/history/",
