@@ -35,12 +35,6 @@ def duration(value: dt.timedelta | float) -> str:
 
 
 @register.filter
-def duration_clock(value: dt.timedelta) -> str:
-    """A duration as m:ss, for a column of durations: 7:00, 1:30."""
-    return minutes_seconds(value.total_seconds())
-
-
-@register.filter
 def inert(value) -> str:
     """Typed text inside an element htmx acts on (a button's label): escaped, and in a span
     htmx leaves alone (`data-hx-disable`), as every container of typed text is."""

@@ -52,11 +52,13 @@ def test_a_90_second_turn_is_not_called_2_minutes_in_the_invitation(ninety_secon
     assert "2 minutes" not in composed.text
 
 
-def test_the_run_of_show_gives_each_turn_as_m_ss(client, ninety_seconds):
+def test_the_run_of_show_gives_each_duration_in_words_or_m_ss(client, ninety_seconds):
     client.force_login(make_user(is_superuser=True, is_staff=True))
     page = client.get(f"/meetings/{ninety_seconds.meeting.slug}/panel/")  # has the run of show
     cells = [
         td.get_text(strip=True)
         for td in BeautifulSoup(page.content, "html.parser").select("#run-of-show td.text-end")
     ]
-    assert "1:30" in cells and "2" not in cells
+    # "10:00" beside a clock time of 10:00 would read as a time: durations say what they are
+    assert "1:30 min" in cells and "10 minutes" in cells
+    assert not any(cell in ("2", "10:00", "2 minutes") for cell in cells)
