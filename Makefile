@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 # `make run` keeps every email it sends as a file a person can open (README, Email).
 EMAIL_URL ?= file:.outbox
+# Links in the emails it sends point at the server it runs.
+DJANGO_SITE_URL ?= http://$(HOST_PORT)
 
 FIND_PYTHON := for candidate in "$$PYTHON" python3.13 python3.12 \
 	  $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -r) python3; do \
@@ -39,7 +41,8 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_demo_accounts
 	@echo "Serving on http://$(HOST_PORT)/ (Ctrl+C stops)"
 	@echo "Emails sent go to $(EMAIL_URL) (one .eml file per message, named in the log)"
-	DJANGO_DEBUG=1 EMAIL_URL=$(EMAIL_URL) $(BIN)/python manage.py runserver $(HOST_PORT)
+	DJANGO_DEBUG=1 EMAIL_URL=$(EMAIL_URL) DJANGO_SITE_URL=$(DJANGO_SITE_URL) \
+	  $(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
