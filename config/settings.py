@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.requests.FormBodyMiddleware",  # a POST is a form with every field, or a 400
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
 

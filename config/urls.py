@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
+from config.requests import requires
 from meetings.views import accounts, public
 
 admin.site.site_header = _("CAM meetings administration")
@@ -46,7 +48,8 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switcher, refusing (400) a POST without the language.
+    path("i18n/setlang/", requires("language")(set_language), name="set_language"),
     # One sign-in page for everyone, throttled: the admin's own login redirects to it.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     # And one password change, throttled (a wrong current password counts as a failed sign-in).

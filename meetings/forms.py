@@ -1,15 +1,19 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from config.conflicts import ConflictCheckedForm
+from config.requests import PostedForm
 from mechanisms.translation import translated_fields
+from meetings import live
 from meetings.answers import check_text
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
     Meeting,
     Panelist,
+    PanelistStatus,
     Round,
     validate_time_zone,
 )
@@ -255,3 +259,97 @@ class AnswerForm(forms.Form):
 
     def clean_text(self) -> str:
         return check_text(self.cleaned_data["text"])
+
+
+# The values of each action's POST (config/requests.parsed: a missing or malformed one is a
+# 400 that changes nothing; our pages always send them) ---------------------------------------
+
+
+class TypedText(forms.CharField):
+    """A text as typed: kept whole, empty allowed. NUL characters are left to the function
+    that saves it (it drops them: no database holds them); Django's CharField would refuse
+    the whole text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, strip=False, **kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+
+def ints(*values: int) -> list[tuple[str, str]]:
+    return [(str(value), str(value)) for value in values]
+
+
+class ParticipationForm(PostedForm):
+    participation = forms.ChoiceField(
+        choices=[(PanelistStatus.CONFIRMED, ""), (PanelistStatus.DECLINED, "")]
+    )
+
+
+class AnswerActionForm(PostedForm):
+    action = forms.ChoiceField(choices=[("draft", ""), ("submit", ""), ("autosave", "")])
+
+
+class ConsoleActionForm(PostedForm):
+    # turn and round: the actions on one speaker or one round. version: the live version the
+    # console saw (our console always sends it); a client that does not say is not checked,
+    # as a request without an ETag (tests/meetings/test_processes.py's sixty presses).
+    optional = frozenset({"turn", "round", "version"})
+    action = forms.ChoiceField(choices=[(name, name) for name in [*live.ACTIONS, "conclude"]])
+    version = forms.IntegerField(min_value=0, required=False)
+    turn = forms.IntegerField(min_value=1, required=False)
+    round = forms.IntegerField(min_value=1, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "give_floor" and cleaned.get("turn") is None:
+            self.add_error("turn", "give_floor names the speaker")
+        if action in ("finish_round", "reopen_round") and cleaned.get("round") is None:
+            self.add_error("round", f"{action} names the round")
+        return cleaned
+
+
+class ConsoleMessageForm(PostedForm):
+    optional = frozenset({"quick"})
+    message = TypedText()  # empty: the message is cleared
+    quick = forms.CharField(required=False)  # a quick button's key (live.set_quick_message)
+
+
+class MoveForm(PostedForm):
+    panelist = forms.IntegerField(min_value=1)
+    offset = forms.TypedChoiceField(choices=ints(-1, 1), coerce=int)
+
+
+class ConsoleMoveForm(MoveForm):
+    round = forms.IntegerField(min_value=1)
+
+
+class NotesForm(PostedForm):
+    turn = forms.IntegerField(min_value=1)
+    notes = TypedText()
+    notes_version = forms.IntegerField(min_value=0)
+
+
+class SpeakingOrderForm(PostedForm):
+    order = forms.CharField()  # the panelists' ids, comma-separated
+
+
+class CopyOrderForm(PostedForm):
+    reverse = forms.TypedChoiceField(choices=ints(0, 1), coerce=lambda value: value == "1")
+
+
+class LinkActionForm(PostedForm):
+    action = forms.ChoiceField(choices=[("reissue", ""), ("revoke", "")])
+
+
+class SummaryForm(PostedForm):
+    # Without coordination_seen the ticks are not checked (a client that does not say what
+    # it saw, as a request without an ETag); our page always sends it.
+    optional = frozenset({"coordination_seen"})
+    summary = TypedText()
+    summary_version = forms.IntegerField(min_value=0)
+    coordination_seen = forms.CharField(required=False)

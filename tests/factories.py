@@ -116,9 +116,18 @@ def before_the_session(meeting):
     return meeting
 
 
+def every_field(form_class, prefix: str = "") -> dict:
+    """Each field a form's page sends, empty: what a browser posts for a form left blank."""
+    return {f"{prefix}{name}": "" for name in form_class.base_fields}
+
+
 def meeting_form(**overrides) -> dict:
-    """What the meeting form posts for a valid new meeting with two rounds; overrides win."""
+    """What the meeting form posts for a valid new meeting with two rounds (every field its
+    page sends, the optional ones empty); overrides win."""
+    from meetings.forms import MeetingForm, RoundForm
+
     data = {
+        **every_field(MeetingForm),
         "title_en": "Labour migration",
         "title_es": "Migración laboral",
         "slug": "labour-migration",
@@ -137,14 +146,25 @@ def meeting_form(**overrides) -> dict:
         "rounds-INITIAL_FORMS": "0",
         "rounds-MIN_NUM_FORMS": "1",
         "rounds-MAX_NUM_FORMS": "1000",
+        **every_field(RoundForm, "rounds-0-"),
+        "rounds-0-id": "",
         "rounds-0-number": "1",
         "rounds-0-question_en": "What works?",
         "rounds-0-speaking_seconds": "420",
+        **every_field(RoundForm, "rounds-1-"),
+        "rounds-1-id": "",
         "rounds-1-number": "2",
         "rounds-1-question_en": "What next?",
         "rounds-1-speaking_seconds": "300",
     }
     return {**data, **overrides}
+
+
+def panelist_form(**overrides) -> dict:
+    """What the panelist form posts (every field its page sends, the optional ones empty)."""
+    from meetings.forms import PanelistForm
+
+    return {**every_field(PanelistForm), "status": "invited", **overrides}
 
 
 def saved_rounds(meeting) -> dict:
@@ -155,6 +175,16 @@ def saved_rounds(meeting) -> dict:
         "rounds-0-id": str(meeting.rounds.get(number=1).pk),
         "rounds-1-id": str(meeting.rounds.get(number=2).pk),
     }
+
+
+def substitute_form(**overrides) -> dict:
+    """What the substitute form posts (every field its page sends; the invitation box is
+    ticked only when an override says so)."""
+    from meetings.forms import SubstituteForm
+
+    fields = every_field(SubstituteForm)
+    del fields["invite"]  # a checkbox: absent when unticked
+    return {**fields, **overrides}
 
 
 def answer_post(panelist, text: str = "", action: str = "draft", *, number: int = 1, **more):

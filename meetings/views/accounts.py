@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from config.requests import AllFieldsPosted
 from meetings.passwords import (
     SiteURLPasswordResetForm,
     record_reset_request,
@@ -24,7 +25,7 @@ from meetings.throttle import (
 from meetings.views.refusals import too_many_attempts
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(AllFieldsPosted, auth_views.LoginView):
     redirect_authenticated_user = True
 
     def attempt(self) -> tuple[str, str, str | None]:
@@ -74,7 +75,7 @@ def set_device_cookie(response, username: str) -> None:
     )
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(AllFieldsPosted, auth_views.PasswordResetView):
     """Asks for an email address; sends a one-time link if an active account uses it. The page
     after is the same whether one does or not."""
 
@@ -94,7 +95,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(AllFieldsPosted, auth_views.PasswordResetConfirmView):
     """The email's link. A link that does not work counts as a failed sign-in from the address;
     a new password clears the account's failures and trusts this browser, whose owner has just
     proved they read the account's email."""
@@ -120,7 +121,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(AllFieldsPosted, auth_views.PasswordChangeView):
     """A signed-in user's own password. A wrong current password is a failed sign-in (whoever
     holds a session cannot guess the password here without limit)."""
 

@@ -7,15 +7,17 @@ the last 200, so a dropped connection neither freezes nor jumps the clock.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.requests import parsed
 from meetings import clock, live, live_feed, revisions
 from meetings.access import console_required
 from meetings.formatting import grouped, parse_id
+from meetings.forms import ConsoleActionForm, ConsoleMessageForm, ConsoleMoveForm, NotesForm
 from meetings.models import (
     MESSAGE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -169,42 +171,26 @@ def console_panels(request, slug):
     return render_panels(request, console_meeting(slug))
 
 
-def posted_int(request, name: str) -> int | None:
-    return parse_id(request.POST.get(name))
-
-
-def posted_version(request) -> int | None:
-    """The version the console saw; a malformed one can only be stale."""
-    value = request.POST.get("version")
-    if value is None:
-        return None
-    parsed = parse_id(value)
-    return -1 if parsed is None else parsed
-
-
 @console_required
 @require_POST
 def console_action(request, slug):
     meeting = console_meeting(slug)
-    action = request.POST.get("action", "")
+    values = parsed(ConsoleActionForm, request.POST).cleaned_data
+    action = values["action"]
     arguments = {}
     if action in ("skip", "give_floor"):
-        arguments["turn_id"] = posted_int(request, "turn")
+        arguments["turn_id"] = values["turn"]
     if action in ("finish_round", "reopen_round"):
-        arguments["round_number"] = posted_int(request, "round")
-    if action == "give_floor" and arguments["turn_id"] is None:
-        action = ""  # refused below
+        arguments["round_number"] = values["round"]
     try:
         if action == "conclude":
-            meeting = live.conclude(
-                meeting, by=request.user, expected_version=posted_version(request)
-            )
+            meeting = live.conclude(meeting, by=request.user, expected_version=values["version"])
         else:
             meeting = live.perform(
                 meeting,
                 action,
                 by=request.user,
-                expected_version=posted_version(request),
+                expected_version=values["version"],
                 **arguments,
             )
     except live.StaleVersion:
@@ -221,8 +207,8 @@ def console_action(request, slug):
 @require_POST
 def console_message(request, slug):
     meeting = console_meeting(slug)
-    text = request.POST.get("message", "")
-    quick = request.POST.get("quick")
+    values = parsed(ConsoleMessageForm, request.POST).cleaned_data
+    text, quick = values["message"], values["quick"] or None
     try:
         if quick is not None:  # a quick button: its key, said in each screen's language
             meeting = live.set_quick_message(meeting, quick, by=request.user)
@@ -238,17 +224,16 @@ def console_message(request, slug):
 @require_POST
 def console_reorder(request, slug):
     meeting = console_meeting(slug)
-    round_ = get_object_or_404(Round, meeting=meeting, number=posted_int(request, "round") or 0)
-    panelist_id, offset = posted_int(request, "panelist"), request.POST.get("offset")
-    if panelist_id is None or offset not in ("-1", "1"):
-        return HttpResponse(_("This move is not possible."), status=400)
+    values = parsed(ConsoleMoveForm, request.POST).cleaned_data
+    round_ = get_object_or_404(Round, meeting=meeting, number=values["round"])
+    panelist_id, offset = values["panelist"], values["offset"]
     waiting = Turn.objects.in_live_order().filter(
         round=round_, panelist_id=panelist_id, status="pending"
     )
     if not waiting.exists():
         messages.warning(request, _("Only a speaker still waiting can be moved."))
     else:
-        meeting = live.reorder(meeting, round_, panelist_id, int(offset), by=request.user)
+        meeting = live.reorder(meeting, round_, panelist_id, offset, by=request.user)
     return render_panels(request, meeting)
 
 
@@ -256,7 +241,11 @@ def console_reorder(request, slug):
 @require_http_methods(["GET", "HEAD", "POST"])
 def console_notes(request, slug):
     meeting = console_meeting(slug)
-    turn_id = parse_id(request.GET.get("turn") or request.POST.get("turn"))
+    if request.method == "POST":
+        values = parsed(NotesForm, request.POST).cleaned_data
+        turn_id = values["turn"]
+    else:
+        turn_id = parse_id(request.GET.get("turn"))
     if turn_id is None:
         raise Http404
     turn = get_object_or_404(
@@ -267,18 +256,18 @@ def console_notes(request, slug):
         context["notes_editor"] = revisions.last_editor(turn, RevisedText.NOTES)
         return render(request, "meetings/console.html#notes", context)
 
-    text = request.POST.get("notes", "")
+    text = values["notes"]
     if len(text) > NOTES_MAX_LENGTH:
         context["notes_error"] = _(
             "Notes hold at most %(limit)s characters; these have %(length)s. Nothing was saved."
         ) % {"limit": grouped(NOTES_MAX_LENGTH), "length": grouped(len(text))}
-        context["notes_version"] = posted_int(request, "notes_version")
+        context["notes_version"] = values["notes_version"]
         return render(request, "meetings/console.html#notes_status", context)
     saved = revisions.save_text(
         turn,
         RevisedText.NOTES,
         text,
-        base_version=posted_int(request, "notes_version") or 0,
+        base_version=values["notes_version"],
         by=request.user,
     )
     context.update(

@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.requests import MalformedRequest, parsed, require_posted
 from mechanisms.models import Mechanism
 from meetings import coordination
 from meetings.agenda import run_of_show
 from meetings.answers import AnswerConflict, save_draft, submit_answer
 from meetings.formatting import parse_ids
-from meetings.forms import AnswerForm, DeclineForm
+from meetings.forms import AnswerActionForm, AnswerForm, DeclineForm, ParticipationForm
 from meetings.links import panelist_for_token
 from meetings.models import (
     ANSWER_MAX_LENGTH,
@@ -140,10 +141,8 @@ def respond(request, token):
 @with_panelist
 def participation(request, token):
     """Confirm at once; a decline is asked to be confirmed first, on its own page."""
-    choice = request.POST.get("participation")
-    if choice not in (PanelistStatus.CONFIRMED, PanelistStatus.DECLINED):
-        messages.error(request, _("Choose to confirm or to decline."))
-    elif request.panelist.meeting.is_concluded:
+    choice = parsed(ParticipationForm, request.POST).cleaned_data["participation"]
+    if request.panelist.meeting.is_concluded:
         messages.error(request, _("The meeting is concluded: your reply can no longer change."))
     elif choice == PanelistStatus.DECLINED:
         return redirect("portal:decline", token=token)
@@ -179,6 +178,8 @@ def decline(request, token):
         messages.error(request, DECLINE_REFUSED)
         return redirect(portal_url(token))
     form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require_posted(form)  # the reason may be empty, never missing
     if request.method == "POST" and form.is_valid():
         try:
             respond_to_invitation(
@@ -208,7 +209,10 @@ def answer(request, token, number):
     panelist = request.panelist
     round_ = get_object_or_404(Round, meeting=panelist.meeting, number=number)
     form = AnswerForm(request.POST, question=round_.question, prefix=f"round-{number}")
-    action = request.POST.get("action", "draft")
+    require_posted(form)  # a request without the text is no empty draft
+    if "version" in form.errors:
+        raise MalformedRequest(f"malformed version {form.data.get(form.add_prefix('version'))!r}")
+    action = parsed(AnswerActionForm, request.POST).cleaned_data["action"]
     autosave = request.htmx and action == "autosave"
 
     saved, error, seen, conflict = None, "", None, None
@@ -236,7 +240,7 @@ def answer(request, token, number):
             error = " ".join(problem.messages)
             form.add_error("text", problem)
     else:
-        error = " ".join(form.errors.get("text", []) + form.errors.get("version", []))
+        error = " ".join(form.errors.get("text", []))
 
     status = 409 if conflict else 200
     if autosave:

@@ -12,11 +12,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.requests import parsed
 from mechanisms.exports import csv_response
 from mechanisms.models import Mechanism
 from meetings import coordination, publication, revisions, text_diff
 from meetings.access import permission_needed
 from meetings.formatting import grouped, parse_id, parse_ids
+from meetings.forms import SummaryForm
 from meetings.models import (
     NOTES_MAX_LENGTH,
     AnswerRevision,
@@ -188,7 +190,8 @@ def summary_edit(request, slug, turn_id):
     if request.method in ("GET", "HEAD"):
         return render(request, "meetings/report_summary.html", summary_context(turn))
 
-    text = request.POST.get("summary", "")
+    values = parsed(SummaryForm, request.POST).cleaned_data
+    text = values["summary"]
     chosen = parse_ids(request.POST.getlist("coordination"))
     if len(text) > NOTES_MAX_LENGTH:
         error = _(
@@ -203,7 +206,7 @@ def summary_edit(request, slug, turn_id):
     # The panelist may tick mechanisms in the portal meanwhile: a form that would replace
     # ticks it never saw is refused, with theirs shown, rather than undo them silently.
     # (A client that does not say what it saw is not checked, as a request without an ETag.)
-    seen = set(parse_ids(request.POST.get("coordination_seen", "").split(",")))
+    seen = set(parse_ids(values["coordination_seen"].split(",")))
     now = set(turn.coordination.values_list("pk", flat=True))
     if "coordination_seen" in request.POST and seen != now and set(chosen) != now:
         return render(
@@ -213,12 +216,11 @@ def summary_edit(request, slug, turn_id):
                 turn, coordination_conflict=True, posted_text=text, posted_chosen=set(chosen)
             ),
         )
-    version = request.POST.get("summary_version", "")
     saved = revisions.save_text(
         turn,
         RevisedText.SUMMARY,
         text,
-        base_version=-1 if parse_id(version) is None else parse_id(version),
+        base_version=values["summary_version"],
         by=request.user,
     )
     turn = saved.turn

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from config.requests import MalformedRequest, bad_request, parsed, require_posted
 from mechanisms.models import Mechanism
 from meetings import invitations, panel
 from meetings.access import manage_required
@@ -23,9 +24,13 @@ from meetings.agenda import rounds_with_order, run_of_show
 from meetings.audit import log_action
 from meetings.formatting import parse_id, parse_ids
 from meetings.forms import (
+    CopyOrderForm,
+    LinkActionForm,
     MeetingForm,
+    MoveForm,
     PanelistForm,
     RoundFormSet,
+    SpeakingOrderForm,
     SubstituteForm,
     speaking_times_set_by_hand,
 )
@@ -78,9 +83,12 @@ def meeting_edit(request, slug):
 
 def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
     creating = meeting.pk is None
-    form = MeetingForm(request.POST or None, instance=meeting)
-    formset = RoundFormSet(request.POST or None, instance=meeting, prefix="rounds")
-    if creating and not request.POST:
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, instance=meeting)
+    formset = RoundFormSet(data, instance=meeting, prefix="rounds")
+    if data is not None:
+        require_posted(form, formset)  # a field left out would be saved empty
+    if creating and data is None:
         formset.extra = max(extra_rounds - formset.min_num, 0)  # min_num forms come on top
         formset.initial_extra = [{"number": n} for n in range(1, extra_rounds + 1)]
     previous_speaking_time = meeting.speaking_seconds  # before the form writes into it
@@ -213,8 +221,11 @@ def panelist_add(request, slug):
     if request.htmx and request.GET.get("cancel") and slot_mechanism:
         return render(request, "meetings/manage/panel.html#add_slot", context)
 
-    form = PanelistForm(request.POST or None, initial={"mechanism": mechanism_id})
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = PanelistForm(data, initial={"mechanism": mechanism_id})
+    if data is not None:
+        require_posted(form)
+    if data is not None and form.is_valid():
         panelist = panel.add_panelist(meeting, by=request.user, **panelist_fields(form))
         if not request.htmx:
             messages.success(request, _("The panelist is added."))
@@ -255,7 +266,10 @@ def panelist_card(request, slug, pk):
 def panelist_edit(request, slug, pk):
     meeting = managed_meeting(slug)
     panelist = panelist_of(meeting, pk)
-    form = PanelistForm(request.POST or None, instance=panelist)
+    data = request.POST if request.method == "POST" else None
+    form = PanelistForm(data, instance=panelist)
+    if data is not None:
+        require_posted(form)  # a field left out would be saved empty
     # One transaction from the conflict check (which locks the meeting's and the panelist's
     # rows) to the save.
     try:
@@ -293,12 +307,15 @@ def panelist_substitute(request, slug, pk):
     their own."""
     meeting = managed_meeting(slug)
     declined = panelist_of(meeting, pk)
+    data = request.POST if request.method == "POST" else None
+    form = SubstituteForm(data)
+    if data is not None:
+        require_posted(form)  # a field left out would be saved empty
     refusal = panel.substitute_refused(declined)
     if refusal:
         messages.error(request, refusal)
         return redirect(f"{meeting_panel_url(meeting)}#panelist-{declined.pk}")
-    form = SubstituteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if data is not None and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in SubstituteForm.Meta.fields}
         try:
             substitute = panel.name_substitute(declined, by=request.user, **fields)
@@ -346,7 +363,7 @@ def panelist_remove(request, slug, pk):
 def panelist_link(request, slug, pk):
     meeting = managed_meeting(slug)
     panelist = panelist_of(meeting, pk)
-    if request.POST.get("action") == "revoke":
+    if parsed(LinkActionForm, request.POST).cleaned_data["action"] == "revoke":
         revoke_link(panelist, by=request.user)
         messages.success(request, _("The personal link is revoked: it no longer opens anything."))
     else:
@@ -531,14 +548,12 @@ def round_of(meeting: Meeting, number: int) -> Round:
 def order_move(request, slug, number):
     meeting = managed_meeting(slug)
     round_ = round_of(meeting, number)
+    values = parsed(MoveForm, request.POST).cleaned_data
+    panelist_id, offset = values["panelist"], values["offset"]
     try:
-        panelist_id = parse_id(request.POST.get("panelist"))
-        offset = {"-1": -1, "1": 1}[request.POST.get("offset", "")]
-        if panelist_id is None:
-            raise ValueError
         panel.move_in_speaking_order(round_, panelist_id, offset, by=request.user)
-    except (KeyError, ValueError, ValidationError):
-        return HttpResponse(_("This move is not possible."), status=400)
+    except ValidationError as refusal:
+        return bad_request(request, _("This move is not possible."), detail=str(refusal))
     position = next(turn.position for turn in round_.turns.all() if turn.panelist_id == panelist_id)
     return respond_order(
         request,
@@ -555,14 +570,15 @@ def order_move(request, slug, number):
 def order_set(request, slug, number):
     meeting = managed_meeting(slug)
     round_ = round_of(meeting, number)
+    refused = _("This order is not possible; reload the page.")
+    values = parsed(SpeakingOrderForm, request.POST).cleaned_data["order"].split(",")
+    order = parse_ids(values)
+    if len(order) != len(values):
+        raise MalformedRequest(f"malformed order {values!r}", refused)
     try:
-        values = [value for value in request.POST.get("order", "").split(",") if value]
-        order = parse_ids(values)
-        if len(order) != len(values):
-            raise ValueError
         panel.set_speaking_order(round_, order, by=request.user)
-    except (ValueError, ValidationError):
-        return HttpResponse(_("This order is not possible; reload the page."), status=400)
+    except ValidationError as refusal:
+        return bad_request(request, refused, detail=str(refusal))
     return respond_order(request, meeting, number)
 
 
@@ -572,9 +588,8 @@ def order_copy(request, slug, number):
     meeting = managed_meeting(slug)
     target = round_of(meeting, number)
     source = round_of(meeting, 1)
-    panel.copy_speaking_order(
-        source, target, reverse=request.POST.get("reverse") == "1", by=request.user
-    )
+    reverse = parsed(CopyOrderForm, request.POST).cleaned_data["reverse"]
+    panel.copy_speaking_order(source, target, reverse=reverse, by=request.user)
     return respond_order(request, meeting, number)
 
 

@@ -103,3 +103,17 @@ def test_an_answer_written_in_two_tabs_loses_neither_text(live_server, transacti
     ]
     # The browser reports the refused autosave's status; nothing else went wrong.
     assert [error for error in errors if "409" not in error] == []
+
+
+def test_a_request_refused_as_malformed_says_why_on_the_page(live_server, transactional_db, page):
+    """An autosave that lacks a field (here the version, removed from the page) is refused
+    with 400; htmx shows the server's message in #request-error instead of doing nothing."""
+    panelist = make_panelist(make_meeting(), name="Ana Pérez")
+    page.goto(f"{live_server.url}{link_path(panelist)}")
+    page.evaluate("document.getElementById('round-1-version').remove()")
+
+    page.get_by_label("Question 1?").fill("Typed, never saved.")
+
+    alert = page.locator("#request-error").get_by_role("alert")
+    expect(alert).to_contain_text("nothing was changed", timeout=15_000)
+    assert not panelist.answers.exists()

@@ -344,7 +344,7 @@ def test_the_console_offers_each_quick_message_and_shows_it_in_its_own_language(
         ("time_up", "Your time is up"),
     ]
     url = f"/meetings/{meeting.slug}/console/message/"
-    client.post(url, {"quick": "conclude"})
+    client.post(url, {"message": "", "quick": "conclude"})
     page = client.get(f"/meetings/{meeting.slug}/console/", headers={"Accept-Language": "fr"})
     shown = BeautifulSoup(page.content, "html.parser").select_one("[data-hx-disable] strong")
     assert shown.get_text() == "Veuillez conclure"
@@ -352,7 +352,7 @@ def test_the_console_offers_each_quick_message_and_shows_it_in_its_own_language(
 
 def test_an_unknown_quick_message_is_refused_with_a_message(client, meeting, secretary):
     url = f"/meetings/{meeting.slug}/console/message/"
-    response = client.post(url, {"quick": "shout"}, headers={"HX-Request": "true"})
+    response = client.post(url, {"message": "", "quick": "shout"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "This quick message does not exist." in response.content.decode()
     assert live_body(client, meeting)["message"] is None
@@ -547,8 +547,6 @@ def test_console_refuses_pause_with_nothing_running(client, meeting, secretary):
 @pytest.mark.parametrize(
     "data",
     [
-        {"action": "explode", "version": "0"},
-        {"action": "give_floor", "version": "0"},
         {"action": "give_floor", "version": "0", "turn": "999999"},
         {"action": "skip", "version": "0", "turn": "999999"},
         {"action": "reopen_round", "version": "0", "round": "1"},

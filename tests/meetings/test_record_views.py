@@ -443,10 +443,10 @@ def test_a_save_on_an_outdated_version_is_a_conflict_and_loses_nothing(staff, se
     assert (kept.field, kept.text, kept.saved_by) == ("summary", "My summary.", clerk)
 
 
-def test_a_save_without_a_version_is_a_conflict(staff, seeded_turn):
+def test_a_save_without_a_version_is_refused_and_changes_nothing(staff, seeded_turn):
     save_text(seeded_turn, "summary", "Their summary.", base_version=0, by=None)
     response = staff.post(summary_url(seeded_turn), {"summary": "My summary."})
-    assert "Someone saved this summary" in page_text(response)
+    assert response.status_code == 400
     seeded_turn.refresh_from_db()
     assert seeded_turn.summary == "Their summary."
 

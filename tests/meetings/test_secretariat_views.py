@@ -19,7 +19,9 @@ from tests.factories import (
     make_panelist,
     make_user,
     meeting_form,
+    panelist_form,
     saved_rounds,
+    substitute_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +112,7 @@ def test_adding_a_panelist_inline_returns_their_card(client, secretary, meeting)
     mechanism = make_mechanism()
     response = client.post(
         f"/meetings/{meeting.slug}/panel/add/",
-        {
-            "mechanism": mechanism.pk,
-            "name": "Ana Pérez",
-            "preferred_language": "es",
-            "status": "invited",
-        },
+        panelist_form(mechanism=mechanism.pk, name="Ana Pérez", preferred_language="es"),
         headers=HTMX,
     )
     soup = soup_of(response)
@@ -129,8 +126,9 @@ def test_adding_a_panelist_inline_returns_their_card(client, secretary, meeting)
 def test_an_invalid_panelist_comes_back_with_the_error_and_the_text(client, secretary, meeting):
     response = client.post(
         f"/meetings/{meeting.slug}/panel/add/",
-        {"mechanism": make_mechanism().pk, "name": "Ana", "email": "not-an-email",
-         "preferred_language": "en", "status": "invited"},
+        panelist_form(
+            mechanism=make_mechanism().pk, name="Ana", email="not-an-email", preferred_language="en"
+        ),
         headers=HTMX,
     )  # fmt: skip
     soup = soup_of(response)
@@ -143,8 +141,7 @@ def test_an_invalid_panelist_comes_back_with_the_error_and_the_text(client, secr
 def test_a_panelist_name_that_is_not_one_line_is_refused(client, secretary, meeting, name):
     response = client.post(
         f"/meetings/{meeting.slug}/panel/add/",
-        {"mechanism": make_mechanism().pk, "name": name, "preferred_language": "en",
-         "status": "invited"},
+        panelist_form(mechanism=make_mechanism().pk, name=name, preferred_language="en"),
         headers=HTMX,
     )  # fmt: skip
     assert "Write this on one line" in soup_of(response).get_text()
@@ -155,9 +152,13 @@ def test_editing_a_panelist_inline(client, secretary, meeting):
     panelist = make_panelist(meeting, name="Ana")
     url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/edit/"
     form = soup_of(client.get(url, headers=HTMX)).find("form")
-    data = {"mechanism": panelist.mechanism_id, "name": "Ana María", "preferred_language": "en",
-            "status": "confirmed",
-            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
+    data = panelist_form(
+        mechanism=panelist.mechanism_id,
+        name="Ana María",
+        preferred_language="en",
+        status="confirmed",
+        loaded_version=form.find("input", {"name": "loaded_version"})["value"],
+    )
     soup = soup_of(client.post(url, data, headers=HTMX))
     assert soup.select_one("h3").get_text() == "Ana María"
     panelist.refresh_from_db()
@@ -173,8 +174,8 @@ def test_the_panel_form_offers_the_honorifics_and_writes_them_in_each_language(
     assert options == ["", "he", "amb_m", "amb_f", "hon", "mr", "ms", "mrs", "dr_m", "dr_f",
                        "prof_m", "prof_f", "other"]  # fmt: skip
     assert form.select_one("input[name=honorific_other]")
-    data = {"mechanism": make_mechanism().pk, "name": "Ana Pérez", "honorific": "ms",
-            "preferred_language": "es", "status": "invited"}  # fmt: skip
+    data = panelist_form(mechanism=make_mechanism().pk, name="Ana Pérez", honorific="ms",
+                         preferred_language="es")  # fmt: skip
     soup = soup_of(client.post(f"/meetings/{meeting.slug}/panel/add/", data, headers=HTMX))
     panelist = Panelist.objects.get(name="Ana Pérez")
     assert soup.select_one(f"#panelist-{panelist.pk} h3").get_text() == "Ms. Ana Pérez"
@@ -183,8 +184,8 @@ def test_the_panel_form_offers_the_honorifics_and_writes_them_in_each_language(
 
 
 def test_a_typed_honorific_needs_its_text(client, secretary, meeting):
-    data = {"mechanism": make_mechanism().pk, "name": "Ana Pérez", "honorific": "other",
-            "honorific_other": "", "preferred_language": "es", "status": "invited"}  # fmt: skip
+    data = panelist_form(mechanism=make_mechanism().pk, name="Ana Pérez", honorific="other",
+                         honorific_other="", preferred_language="es")  # fmt: skip
     soup = soup_of(client.post(f"/meetings/{meeting.slug}/panel/add/", data, headers=HTMX))
     assert "Write the honorific, or choose one of the list." in soup.get_text()
     assert not Panelist.objects.exists()
@@ -223,17 +224,16 @@ def test_every_inline_panel_change_returns_the_run_of_show_out_of_band(client, s
     ana = make_panelist(meeting, name="Ana")
     url = f"/meetings/{meeting.slug}/panel/{ana.pk}/edit/"
     form = soup_of(client.get(url, headers=HTMX)).find("form")
-    data = {"mechanism": ana.mechanism_id, "name": "Ana María", "preferred_language": "en",
-            "status": "confirmed",
-            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
+    data = panelist_form(mechanism=ana.mechanism_id, name="Ana María", preferred_language="en",
+            status="confirmed",
+            loaded_version=form.find("input", {"name": "loaded_version"})["value"])  # fmt: skip
     edited = soup_of(client.post(url, data, headers=HTMX))
     assert edited.select_one(f"#panelist-{ana.pk} h3").get_text() == "Ana María"
     assert any("Ana María" in name for name in run_of_show_names(edited))
 
     added = soup_of(client.post(
         f"/meetings/{meeting.slug}/panel/add/",
-        {"mechanism": make_mechanism().pk, "name": "Luis Gómez", "preferred_language": "es",
-         "status": "invited"},
+        panelist_form(mechanism=make_mechanism().pk, name="Luis Gómez", preferred_language="es"),
         headers=HTMX,
     ))  # fmt: skip
     names = run_of_show_names(added)
@@ -255,9 +255,9 @@ def test_a_decline_entered_inline_takes_them_out_of_the_run_of_show_at_once(
     luis = make_panelist(meeting, name="Luis")
     url = f"/meetings/{meeting.slug}/panel/{luis.pk}/edit/"
     form = soup_of(client.get(url, headers=HTMX)).find("form")
-    data = {"mechanism": luis.mechanism_id, "name": "Luis", "preferred_language": "en",
-            "status": "declined",
-            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
+    data = panelist_form(mechanism=luis.mechanism_id, name="Luis", preferred_language="en",
+            status="declined",
+            loaded_version=form.find("input", {"name": "loaded_version"})["value"])  # fmt: skip
     names = run_of_show_names(soup_of(client.post(url, data, headers=HTMX)))
     assert any("Ana" in name for name in names)
     assert not any("Luis" in name for name in names)
@@ -512,7 +512,7 @@ def test_two_people_editing_a_panelist_lose_nothing(client, secretary, meeting):
     other.force_login(make_user(SECRETARIAT))
     seen = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
     other_seen = soup_of(other.get(url)).find("input", {"name": "loaded_version"})["value"]
-    base = {"mechanism": panelist.mechanism_id, "preferred_language": "en", "status": "invited"}
+    base = panelist_form(mechanism=panelist.mechanism_id, preferred_language="en")
 
     assert (
         client.post(url, {**base, "name": "Ana María", "loaded_version": seen}).status_code == 302
@@ -646,12 +646,9 @@ def test_the_secretariat_names_a_substitute_who_is_invited_at_once(
 
     response = client.post(
         url,
-        {
-            "name": "Eva Ruiz",
-            "email": "eva@example.org",
-            "preferred_language": "es",
-            "invite": "on",
-        },
+        substitute_form(
+            name="Eva Ruiz", email="eva@example.org", preferred_language="es", invite="on"
+        ),
     )
 
     eva = meeting.panelists.get(name="Eva Ruiz")
@@ -672,9 +669,9 @@ def test_a_substitute_without_an_email_is_not_invited_unless_asked(client, secre
     ana = make_panelist(meeting, name="Ana")
     respond_to_invitation(ana, PanelistStatus.DECLINED)
     url = f"/meetings/{meeting.slug}/panel/{ana.pk}/substitute/"
-    soup = soup_of(client.post(url, {"name": "Eva Ruiz", "invite": "on"}))
+    soup = soup_of(client.post(url, substitute_form(name="Eva Ruiz", invite="on")))
     assert "An invitation needs an email address" in soup.get_text()
-    assert client.post(url, {"name": "Eva Ruiz"}).status_code == 302
+    assert client.post(url, substitute_form(name="Eva Ruiz")).status_code == 302
     assert meeting.panelists.get(name="Eva Ruiz").invited_at is None
 
 
@@ -687,13 +684,13 @@ def test_the_edit_form_refuses_a_decline_while_the_panelist_has_the_floor(
     make_panelist(meeting, name="Luis")
     live.perform(meeting, "start", by=None)
     ana.refresh_from_db()
-    data = {
-        "mechanism": ana.mechanism_id,
-        "name": "Ana",
-        "status": "declined",
-        "preferred_language": "",
-        "loaded_version": ana.updated_at.isoformat(),
-    }
+    data = panelist_form(
+        mechanism=ana.mechanism_id,
+        name="Ana",
+        status="declined",
+        preferred_language="",
+        loaded_version=ana.updated_at.isoformat(),
+    )
     soup = soup_of(client.post(f"/meetings/{meeting.slug}/panel/{ana.pk}/edit/", data))
     assert "Ana has the floor" in soup.get_text()
     ana.refresh_from_db()
