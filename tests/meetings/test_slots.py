@@ -13,7 +13,13 @@ from meetings.models import EmailKind, EmailStatus, MeetingStatus, PanelistEmail
 from meetings.panel import move_in_speaking_order, update_panelist
 from meetings.roles import SECRETARIAT
 from meetings.slots import outdated_slots
-from tests.factories import UNREACHABLE_MAILERS, make_meeting, make_panelist, make_user
+from tests.factories import (
+    UNREACHABLE_MAILERS,
+    make_meeting,
+    make_panelist,
+    make_user,
+    panelist_form,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -200,9 +206,9 @@ def test_a_decline_entered_on_the_panel_page_brings_the_notice_out_of_band(
     meeting, ana, _luis, _eva = invited
     url = f"/meetings/{meeting.slug}/panel/{ana.pk}/edit/"
     form = soup_of(client.get(url, headers=HTMX)).find("form")
-    data = {"mechanism": ana.mechanism_id, "name": "Ana Pérez", "email": "ana@example.org",
-            "preferred_language": "en", "status": "declined",
-            "loaded_version": form.find("input", {"name": "loaded_version"})["value"]}  # fmt: skip
+    data = panelist_form(mechanism=ana.mechanism_id, name="Ana Pérez", email="ana@example.org",
+            preferred_language="en", status="declined",
+            loaded_version=form.find("input", {"name": "loaded_version"})["value"])  # fmt: skip
     notice = soup_of(client.post(url, data, headers=HTMX)).select_one("#slot-notice")
     assert notice["data-hx-swap-oob"] == "true"
     assert [a.get_text() for a in notice.select("li a")] == ["Luis Gómez"]
