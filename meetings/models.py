@@ -703,7 +703,23 @@ class RevisedText(models.TextChoices):
     SUMMARY = "summary", _("Summary")
 
 
-class TextRevision(models.Model):
+class Revision(models.Model):
+    """One saved state of a text several people may write (revisions.write): when it was
+    saved, and whether it was saved over a newer text (kept, not applied), newest first."""
+
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    conflicted = models.BooleanField(
+        _("conflicting edit"),
+        default=False,
+        help_text=_("Saved while someone else had changed the text: kept, not applied."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-saved_at", "-pk"]
+
+
+class TextRevision(Revision):
     """Every saved state of a turn's notes or summary: nothing is ever lost, conflicts
     included, and any earlier text can be compared and restored."""
 
@@ -714,7 +730,6 @@ class TextRevision(models.Model):
         _("text"), max_length=10, choices=RevisedText.choices, default=RevisedText.NOTES
     )
     text = models.TextField(_("text"))
-    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saved by"),
@@ -723,14 +738,8 @@ class TextRevision(models.Model):
         blank=True,
         related_name="+",
     )
-    conflicted = models.BooleanField(
-        _("conflicting edit"),
-        default=False,
-        help_text=_("Saved while someone else had changed the text: kept, not applied."),
-    )
 
-    class Meta:
-        ordering = ["-saved_at", "-pk"]
+    class Meta(Revision.Meta):
         verbose_name = _("text revision")
         verbose_name_plural = _("text revisions")
         constraints = [
@@ -833,7 +842,7 @@ class Answer(models.Model):
         return self.is_submitted and self.draft_text != self.submitted_text
 
 
-class AnswerRevision(models.Model):
+class AnswerRevision(Revision):
     """Every text of an answer that was saved as a draft or submitted, conflicting saves
     included (kept, not applied): the staff read the answer's history, nothing is lost."""
 
@@ -844,15 +853,8 @@ class AnswerRevision(models.Model):
         _("saved as"), max_length=20, choices=AnswerStatus.choices, default=AnswerStatus.DRAFT
     )
     text = models.TextField(_("text"), validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)])
-    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
-    conflicted = models.BooleanField(
-        _("conflicting edit"),
-        default=False,
-        help_text=_("Saved while someone else had changed the text: kept, not applied."),
-    )
 
-    class Meta:
-        ordering = ["-saved_at", "-pk"]
+    class Meta(Revision.Meta):
         verbose_name = _("answer revision")
         verbose_name_plural = _("answer revisions")
         constraints = [
