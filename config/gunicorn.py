@@ -12,7 +12,7 @@ Read with the same strict parsing as the settings: a bad value stops the start.
 
 import os
 
-from config.env import env_bool, env_int, env_str
+from config.common.env import env_bool, env_int, env_str
 
 wsgi_app = "config.wsgi:application"
 bind = env_str("WEB_BIND") or "127.0.0.1:8000"

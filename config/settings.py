@@ -1,7 +1,7 @@
 """Settings for the CAM meetings application.
 
 Everything that differs between a laptop and production comes from the
-environment (see the README's configuration table); config/env.py parses it
+environment (see the README's configuration table); config/common/env.py parses it
 strictly. The defaults give the embedded SQLite development setup, with debug
 off unless DJANGO_DEBUG=1.
 """
@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import (
+from config.common.env import (
     cache_config,
     database_config,
     env_bool,
@@ -58,7 +58,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # default fits README's setup: the app on loopback behind a proxy on the same machine.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # Failed sign-ins (or unknown panelist links) from one address, in 15 minutes, before it is
-# refused for 15 minutes. Each account also has a limit of its own (meetings/throttle.py).
+# refused for 15 minutes. Each account also has a limit of its own (config/common/throttle.py).
 THROTTLE_ADDRESS_LIMIT = env_int("DJANGO_THROTTLE_ADDRESS_LIMIT", 30, minimum=1)
 # The public address, for links in emails and calendar files made outside a request.
 SITE_URL = env_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RetryAfterMiddleware",  # every 429 says when to try again
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "meetings.middleware.LiveFeedMiddleware",  # the displays' unchanged polls, nothing more
+    "meetings.live.middleware.LiveFeedMiddleware",  # the displays' unchanged polls, nothing more
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "config.requests.FormBodyMiddleware",  # a POST is a form with every field, or a 400
+    "config.common.requests.FormBodyMiddleware",  # a POST is a form with every field, or a 400
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -125,7 +125,7 @@ CACHES = {
         "REDIS_URL", timeout=env_seconds("REDIS_TIMEOUT", 0.25, minimum=0.01, maximum=10)
     )
 }
-# After a failed call, each process leaves Redis alone this long (meetings/shared_cache.py).
+# After a failed call, each process leaves Redis alone this long (config/common/shared_cache.py).
 REDIS_PAUSE_SECONDS = env_seconds("REDIS_PAUSE_SECONDS", 5, minimum=0, maximum=600)
 
 AUTH_PASSWORD_VALIDATORS = [

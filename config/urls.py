@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from config.requests import requires
+from config.common.requests import requires
 from meetings.views import accounts, public
 
 admin.site.site_header = _("CAM meetings administration")

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.conflicts import ConflictCheckedAdmin
+from config.common.conflicts import ConflictCheckedAdmin
 from mechanisms.models import (
     Mechanism,
     MechanismStatus,

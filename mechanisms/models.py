@@ -6,8 +6,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mechanisms.translation import Translated, translated_fields
-from mechanisms.validators import validate_one_line
+from config.common.translation import Translated, translated_fields
+from config.common.validators import validate_one_line
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 

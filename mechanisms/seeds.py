@@ -3,9 +3,9 @@
 import tomllib
 from pathlib import Path
 
+from config.common.translation import translated_fields
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from mechanisms.seeding import Seeder, SeedError, read_csv
-from mechanisms.translation import translated_fields
 
 # Texts come in every language of settings.LANGUAGES: name_en, name_es, name_fr, name_pt...
 STATE_TEXTS = ("name", "status_note")

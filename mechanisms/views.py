@@ -3,11 +3,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from mechanisms.exports import csv_response
+from config.common.spreadsheets import csv_response
+from config.common.translation import sort_key
 from mechanisms.forms import DirectoryFilterForm
 from mechanisms.models import Mechanism, Membership, MemberState, Subregion
 from mechanisms.overlap import Overlap
-from mechanisms.translation import sort_key
 
 
 @require_safe

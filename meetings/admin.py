@@ -8,13 +8,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
-from mechanisms.exports import csv_response
-from meetings import invitations, panel
-from meetings.archive import export_meeting
-from meetings.audit import log_action
+from config.common.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
+from config.common.spreadsheets import csv_response
 from meetings.forms import RoundForm, speaking_times_set_by_hand
-from meetings.links import ensure_link, issue_link, link_path
 from meetings.models import (
     Answer,
     AnswerRevision,
@@ -29,7 +25,11 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
-from meetings.panel import PANELIST_FIELDS
+from meetings.services import invitations, panel
+from meetings.services.archive import export_meeting
+from meetings.services.audit import log_action
+from meetings.services.links import ensure_link, issue_link, link_path
+from meetings.services.panel import PANELIST_FIELDS
 
 
 class RoundRowForm(ConflictCheckedForm, RoundForm):

@@ -10,7 +10,8 @@ class MeetingsConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from meetings import checks, live_feed, live_signals  # noqa: F401  (checks registers itself)
+        from meetings import checks  # noqa: F401  (registers the deploy checks)
+        from meetings.live import feed, signals
         from meetings.models import Meeting
         from meetings.roles import ensure_role_groups
 
@@ -20,10 +21,10 @@ class MeetingsConfig(AppConfig):
 
         # Every console action saves the meeting: the screens' cached state follows.
         def forget_live_state(sender, instance, **kwargs):
-            live_feed.forget(instance.slug)
+            feed.forget(instance.slug)
 
         post_save.connect(forget_live_state, sender=Meeting, weak=False)
         post_delete.connect(forget_live_state, sender=Meeting, weak=False)
 
         # Rounds, panelists, mechanisms and meetings edited anywhere raise the live version.
-        live_signals.connect()
+        signals.connect()

@@ -17,7 +17,7 @@ def shared_cache(app_configs, **kwargs):
     """Screens, the sign-in throttle and the token throttle keep their state in the cache.
     A per-process cache works with one process only: with several, a display served by
     another process than the console's learns of a change only when its entry expires
-    (meetings.live_feed.CURRENT_SECONDS), and every process counts failed sign-ins apart."""
+    (meetings.live.feed.CURRENT_SECONDS), and every process counts failed sign-ins apart."""
     backend = settings.CACHES["default"]["BACKEND"]
     if backend.endswith(("LocMemCache", "DummyCache")):
         return [

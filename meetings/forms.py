@@ -4,11 +4,9 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from config.conflicts import ConflictCheckedForm
-from config.requests import PostedForm
-from mechanisms.translation import translated_fields
-from meetings import live
-from meetings.answers import check_text
+from config.common.conflicts import ConflictCheckedForm
+from config.common.requests import PostedForm
+from config.common.translation import translated_fields
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
     Meeting,
@@ -17,6 +15,8 @@ from meetings.models import (
     Round,
     validate_time_zone,
 )
+from meetings.services import live_session
+from meetings.services.answers import check_text
 
 
 class MeetingForm(ConflictCheckedForm):
@@ -223,7 +223,7 @@ class SubstituteForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        """The instance is checked by meetings.panel.name_substitute, with its seat."""
+        """The instance is checked by meetings.services.panel.name_substitute, with its seat."""
 
 
 class DeclineForm(forms.Form):
@@ -298,7 +298,9 @@ class ConsoleActionForm(PostedForm):
     # console saw (our console always sends it); a client that does not say is not checked,
     # as a request without an ETag (tests/meetings/test_processes.py's sixty presses).
     optional = frozenset({"turn", "round", "version"})
-    action = forms.ChoiceField(choices=[(name, name) for name in [*live.ACTIONS, "conclude"]])
+    action = forms.ChoiceField(
+        choices=[(name, name) for name in [*live_session.ACTIONS, "conclude"]]
+    )
     version = forms.IntegerField(min_value=0, required=False)
     turn = forms.IntegerField(min_value=1, required=False)
     round = forms.IntegerField(min_value=1, required=False)
@@ -316,7 +318,7 @@ class ConsoleActionForm(PostedForm):
 class ConsoleMessageForm(PostedForm):
     optional = frozenset({"quick"})
     message = TypedText()  # empty: the message is cleared
-    quick = forms.CharField(required=False)  # a quick button's key (live.set_quick_message)
+    quick = forms.CharField(required=False)  # a quick button's key (live_session.set_quick_message)
 
 
 class MoveForm(PostedForm):

@@ -14,9 +14,9 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.common.translation import Translated
+from config.common.validators import validate_one_line
 from mechanisms.models import Mechanism
-from mechanisms.translation import Translated
-from mechanisms.validators import validate_one_line
 from meetings.honorifics import Honorific, salutation, written
 
 ANSWER_MAX_LENGTH = 20_000
@@ -230,7 +230,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
-    # The console's own fields: only its actions write them (meetings.live, in a locked row).
+    # The console's own fields: only its actions write them (meetings.services.live_session,
+    # in a locked row).
     LIVE_FIELDS = ("live_version", "message", "message_key")
     # What a calendar shows of the event: a change here must replace the imported event.
     CALENDAR_FIELDS = (
@@ -350,7 +351,7 @@ class Meeting(models.Model):
     def touch_live(self) -> None:
         """Something the screens show has changed (the panel, the order, a question): raise
         the live version, so that live.json's ETag changes and every screen reloads it."""
-        from meetings.live_signals import raise_live_versions  # it sits above the models
+        from meetings.live.signals import raise_live_versions  # it sits above the models
 
         raise_live_versions([self.pk])
 
@@ -406,7 +407,8 @@ class Round(models.Model):
     title = Translated()
     question = Translated()
 
-    # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
+    # Its meeting's row is locked before its own (config/common/conflicts.py: one order, no
+    # deadlock).
     LOCKED_AFTER = ("meeting",)
 
     class Meta:
@@ -509,14 +511,15 @@ class Panelist(models.Model):
         related_name="substitutes",
         help_text=_("The panelist who declined and whose places this one takes."),
     )
-    # The personal link: see meetings/links.py. Only a salt and a digest are stored.
+    # The personal link: see meetings/services/links.py. Only a salt and a digest are stored.
     link_salt = models.CharField(max_length=32, blank=True, editable=False)
     # NULL, not "", when there is no link: unique must hold among real digests only.
     link_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
+    # Its meeting's row is locked before its own (config/common/conflicts.py: one order, no
+    # deadlock).
     LOCKED_AFTER = ("meeting",)
 
     class Meta:
@@ -620,7 +623,7 @@ class Turn(models.Model):
     """A panelist's turn in a round: their place in the speaking order, then their clock.
 
     The clock is stored as the seconds spent before the last start and the
-    instant it last started (meetings/clock.py derives everything else).
+    instant it last started (meetings/domain/clock.py derives everything else).
     """
 
     meeting = models.ForeignKey(
@@ -657,7 +660,8 @@ class Turn(models.Model):
         related_name="coordination_proposals",
     )
 
-    # Its meeting's row is locked before its own (config/conflicts.py: one order, no deadlock).
+    # Its meeting's row is locked before its own (config/common/conflicts.py: one order, no
+    # deadlock).
     LOCKED_AFTER = ("meeting",)
 
     objects = TurnQuerySet.as_manager()
@@ -806,7 +810,7 @@ class Answer(models.Model):
     saved_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Raised by every change of the draft: a save carries the version its page started from,
-    # and one made over a newer version is refused (meetings/answers.py).
+    # and one made over a newer version is refused (meetings/services/answers.py).
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     class Meta:
@@ -899,10 +903,10 @@ class PanelistEmail(models.Model):
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # What was sent (kind, address, subject and text): the same email is not sent twice within
-    # a few minutes (meetings.invitations.send), whoever clicks twice.
+    # a few minutes (meetings.services.invitations.send), whoever clicks twice.
     digest = models.CharField(_("digest"), max_length=64, blank=True, editable=False)
-    # The slot the email stated (meetings.slots.slot_of): the panel page compares it with the
-    # panelist's slot today. Null for emails sent before slots were kept.
+    # The slot the email stated (meetings.services.slots.slot_of): the panel page compares it
+    # with the panelist's slot today. Null for emails sent before slots were kept.
     slot = models.JSONField(_("slot stated"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -3,12 +3,12 @@
 import tomllib
 from pathlib import Path
 
+from config.common.translation import translated_fields
 from mechanisms.models import Mechanism
 from mechanisms.seeding import Seeder, SeedError, fingerprint, record_key
-from mechanisms.translation import translated_fields
-from meetings.links import issue_link
 from meetings.models import Meeting, Panelist, PanelistStatus, Round
-from meetings.panel import sync_turns
+from meetings.services.links import issue_link
+from meetings.services.panel import sync_turns
 
 MEETING_FIELDS = (
     "document_reference",

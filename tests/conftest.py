@@ -88,11 +88,12 @@ def english_by_default():
 def clear_cache():
     from django.core.cache import cache
 
-    from meetings import live_feed, shared_cache, throttle
+    from config.common import shared_cache, throttle
+    from meetings.live import feed
 
     cache.clear()
     shared_cache.breaker.reset()  # a pause after a failure in an earlier test ends here
-    live_feed.drop_process_copies()
+    feed.drop_process_copies()
     throttle.forget_process_counts()
     yield
 

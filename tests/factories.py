@@ -81,7 +81,7 @@ def make_meeting(rounds: int = 2, **fields):
 
 def make_panelist(meeting, mechanism=None, **fields):
     """A panelist added the way the secretariat adds one: turns and a personal link."""
-    from meetings.panel import add_panelist
+    from meetings.services.panel import add_panelist
 
     defaults = {"name": f"Panelist {next(_numbers)}", "email": "panelist@example.org"}
     return add_panelist(

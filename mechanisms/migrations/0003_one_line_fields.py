@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import mechanisms.validators
+import config.common.validators
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name="acronym_en",
             field=models.CharField(
                 max_length=40,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (English)",
             ),
         ),
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=40,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (Spanish)",
             ),
         ),
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=40,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (French)",
             ),
         ),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=40,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (Portuguese)",
             ),
         ),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="founding instrument (English)",
             ),
         ),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="founding instrument (Spanish)",
             ),
         ),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="founding instrument (French)",
             ),
         ),
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="founding instrument (Portuguese)",
             ),
         ),
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             name="name_en",
             field=models.CharField(
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (English)",
             ),
         ),
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (Spanish)",
             ),
         ),
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (French)",
             ),
         ),
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (Portuguese)",
             ),
         ),
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="other name (English)",
             ),
         ),
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="other name (Spanish)",
             ),
         ),
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="other name (French)",
             ),
         ),
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="other name (Portuguese)",
             ),
         ),
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="predecessor (English)",
             ),
         ),
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="predecessor (Spanish)",
             ),
         ),
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="predecessor (French)",
             ),
         ),
@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="predecessor (Portuguese)",
             ),
         ),
@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
             name="name_en",
             field=models.CharField(
                 max_length=100,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (English)",
             ),
         ),
@@ -224,7 +224,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=100,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (Spanish)",
             ),
         ),
@@ -234,7 +234,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=100,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (French)",
             ),
         ),
@@ -244,7 +244,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=100,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (Portuguese)",
             ),
         ),
@@ -253,7 +253,7 @@ class Migration(migrations.Migration):
             name="acronym_en",
             field=models.CharField(
                 max_length=20,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (English)",
             ),
         ),
@@ -263,7 +263,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (Spanish)",
             ),
         ),
@@ -273,7 +273,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (French)",
             ),
         ),
@@ -283,7 +283,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=20,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="acronym (Portuguese)",
             ),
         ),
@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
             name="name_en",
             field=models.CharField(
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (English)",
             ),
         ),
@@ -302,7 +302,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (Spanish)",
             ),
         ),
@@ -312,7 +312,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (French)",
             ),
         ),
@@ -322,7 +322,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name (Portuguese)",
             ),
         ),

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from mechanisms.translation import missing_translations, shown_language
+from config.common.translation import missing_translations, shown_language
 
 register = template.Library()
 

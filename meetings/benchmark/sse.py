@@ -7,7 +7,7 @@ GET /meetings/<slug>/events/ (a public meeting; `?lang=` as for live.json) answe
 changes, each event's data a live.json body as of its sending and its id the version; a
 comment every HEARTBEAT_SECONDS keeps proxies from closing a quiet stream.
 
-Streams learn of a change from the shared cache that live.json reads (meetings.live_feed), not
+Streams learn of a change from the shared cache that live.json reads (meetings.live.feed), not
 from the database: one Watch per meeting and process reads the meeting's entry every
 CHECK_SECONDS while any stream of that process listens, builds the new state once per language
 and wakes every stream. So a thousand streams cost the cache reads of one, and a change costs a
@@ -29,9 +29,10 @@ from django.db import close_old_connections
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone, translation
 
-from meetings import live_feed, shared_cache
-from meetings.live import Snapshot
-from meetings.live_feed import Current
+from config.common import shared_cache
+from meetings.live import feed
+from meetings.live.feed import Current
+from meetings.services.live_session import Snapshot
 
 CHECK_SECONDS = 0.1
 HEARTBEAT_SECONDS = 15.0
@@ -41,24 +42,24 @@ logger = logging.getLogger(__name__)
 
 
 def read_current(slug: str) -> Current | None:
-    """live_feed.current without the process's copy (a Watch is that copy). Run in a thread:
+    """feed.current without the process's copy (a Watch is that copy). Run in a thread:
     it may read the database, and closes its connection as every request under ASGI does."""
     try:
-        return shared_cache.get(live_feed.current_key(slug)) or live_feed.from_database(slug)
+        return shared_cache.get(feed.current_key(slug)) or feed.from_database(slug)
     finally:
         close_old_connections()
 
 
 def build_snapshots(entry: Current, languages: set[str]) -> dict[str, Snapshot]:
     try:
-        return {language: live_feed.snapshot_of(entry, language) for language in languages}
+        return {language: feed.snapshot_of(entry, language) for language in languages}
     finally:
         close_old_connections()
 
 
 def is_public(slug: str) -> bool:
     try:
-        entry = live_feed.current(slug)
+        entry = feed.current(slug)
     finally:
         close_old_connections()
     return entry is not None and entry.public
@@ -162,7 +163,7 @@ async def live_events(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The live state of a public meeting as server-sent events (benchmark only)."""
     if not await sync_to_async(is_public)(slug):
         raise Http404
-    language = live_feed.screen_language(request, translation.get_language())
+    language = feed.screen_language(request, translation.get_language())
     response = StreamingHttpResponse(stream(slug, language), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

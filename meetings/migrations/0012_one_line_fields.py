@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import mechanisms.validators
+import config.common.validators
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Who chairs and moderates.",
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="chair (English)",
             ),
         ),
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="chair (Spanish)",
             ),
         ),
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="chair (French)",
             ),
         ),
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="chair (Portuguese)",
             ),
         ),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="E.g. CIDRP03521E04.",
                 max_length=60,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="document reference",
             ),
         ),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 editable=False,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="message to the speaker",
             ),
         ),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name="title_en",
             field=models.CharField(
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (English)",
             ),
         ),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (Spanish)",
             ),
         ),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (French)",
             ),
         ),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (Portuguese)",
             ),
         ),
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="venue (English)",
             ),
         ),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="venue (Spanish)",
             ),
         ),
@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="venue (French)",
             ),
         ),
@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="venue (Portuguese)",
             ),
         ),
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="E.g. Ambassador, Dr., Ms.",
                 max_length=60,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="honorific",
             ),
         ),
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Leave empty while to be confirmed.",
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="name",
             ),
         ),
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="organisation",
             ),
         ),
@@ -191,7 +191,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=300,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="position",
             ),
         ),
@@ -201,7 +201,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (English)",
             ),
         ),
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (Spanish)",
             ),
         ),
@@ -221,7 +221,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (French)",
             ),
         ),
@@ -231,7 +231,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=200,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="title (Portuguese)",
             ),
         ),

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import mechanisms.validators
+import config.common.validators
 
 # A frozen copy of meetings.honorifics.KNOWN_TEXTS as it was when honorifics became keys
 # (a migration must not change when the module does): free texts that name one form without
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="When the honorific is “Other”: as it is to be written, in every language.",
                 max_length=60,
-                validators=[mechanisms.validators.validate_one_line],
+                validators=[config.common.validators.validate_one_line],
                 verbose_name="other honorific",
             ),
         ),

@@ -9,10 +9,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from meetings.clock import format_clock
-from meetings.formatting import duration_text, minutes_seconds
-from meetings.links import link_path
-from meetings.text_diff import ADDED, REMOVED, SAME, Comparison
+from config.common.formatting import duration_text, minutes_seconds
+from config.common.text_diff import ADDED, REMOVED, SAME, Comparison
+from meetings.domain.clock import format_clock
+from meetings.services.links import link_path
 
 register = template.Library()
 
@@ -82,7 +82,7 @@ def clock(seconds) -> str:
 
 @register.simple_tag
 def diff_lines(comparison: Comparison) -> SafeString:
-    """The lines of a comparison (meetings.text_diff), one paragraph each, every text escaped.
+    """The lines of a comparison (config.common.text_diff), one paragraph each, every text escaped.
     Written here rather than by a template loop: two texts of 50,000 characters can differ
     in 75,000 lines, which a template loop takes a second and a half of CPU to write, this a
     tenth. (The standard library's escape: the same five characters as Django's, without the

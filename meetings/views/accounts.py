@@ -5,13 +5,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
-from config.requests import AllFieldsPosted
-from meetings.passwords import (
-    SiteURLPasswordResetForm,
-    record_reset_request,
-    reset_request_refusal,
-)
-from meetings.throttle import (
+from config.common.requests import AllFieldsPosted
+from config.common.throttle import (
     ACCOUNT_FAILURES,
     ADDRESS_FAILURES,
     DEVICE_COOKIE,
@@ -21,6 +16,11 @@ from meetings.throttle import (
     device_cookie_value,
     record_sign_in_failure,
     sign_in_refusal,
+)
+from meetings.services.passwords import (
+    SiteURLPasswordResetForm,
+    record_reset_request,
+    reset_request_refusal,
 )
 from meetings.views.refusals import too_many_attempts
 
@@ -63,7 +63,7 @@ class SignInView(AllFieldsPosted, auth_views.LoginView):
 
 def set_device_cookie(response, username: str) -> None:
     """This browser has proved it knows the account: from now on it is held only to its own
-    failures, not to the account's (see meetings.throttle.sign_in_refusal)."""
+    failures, not to the account's (see config.common.throttle.sign_in_refusal)."""
     response.set_cookie(
         DEVICE_COOKIE,
         device_cookie_value(username),

@@ -1,7 +1,7 @@
 """The live session: the console, the projector display and live.json.
 
 Every screen polls live.json with If-None-Match (answered from the cache: see
-meetings.live_feed) and counts down locally from the remaining time and server time of
+meetings.live.feed) and counts down locally from the remaining time and server time of
 the last 200, so a dropped connection neither freezes nor jumps the clock.
 """
 
@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.requests import parsed
-from meetings import clock, live, live_feed, revisions
-from meetings.access import console_required
-from meetings.formatting import grouped, parse_id
+from config.common.formatting import grouped, parse_id
+from config.common.requests import parsed
+from meetings.domain import clock
 from meetings.forms import ConsoleActionForm, ConsoleMessageForm, ConsoleMoveForm, NotesForm
+from meetings.live import feed
 from meetings.models import (
     MESSAGE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
@@ -28,23 +28,25 @@ from meetings.models import (
     Round,
     Turn,
 )
+from meetings.services import live_session, revisions
+from meetings.views.access import console_required
 from meetings.views.public import public_meeting
 
 
 def screen_language(request) -> str:
-    return live_feed.screen_language(request, translation.get_language())
+    return feed.screen_language(request, translation.get_language())
 
 
 @require_safe
 def live_json(request, slug):
-    """SPEC's live feed from the cache (meetings.live_feed): no database query while the
+    """SPEC's live feed from the cache (meetings.live.feed): no database query while the
     state is unchanged. The public's requests are answered before they reach this view, by
-    meetings.middleware.LiveFeedMiddleware; here come drafts, which the secretariat may
+    meetings.live.middleware.LiveFeedMiddleware; here come drafts, which the secretariat may
     preview, and unknown meetings."""
-    entry = live_feed.current(slug)
+    entry = feed.current(slug)
     if entry is None or not (entry.public or request.user.has_perm("meetings.change_meeting")):
         raise Http404
-    return live_feed.respond(request, entry, screen_language(request))
+    return feed.respond(request, entry, screen_language(request))
 
 
 @require_safe
@@ -73,8 +75,8 @@ def console_meeting(slug: str) -> Meeting:
 
 def panels_context(meeting: Meeting) -> dict:
     now = timezone.now()
-    turns = live.meeting_turns(meeting)
-    session = live.session_of(turns)
+    turns = live_session.meeting_turns(meeting)
+    session = live_session.session_of(turns)
     states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
     current, following = session.current, session.speaks_next()
@@ -184,16 +186,18 @@ def console_action(request, slug):
         arguments["round_number"] = values["round"]
     try:
         if action == "conclude":
-            meeting = live.conclude(meeting, by=request.user, expected_version=values["version"])
+            meeting = live_session.conclude(
+                meeting, by=request.user, expected_version=values["version"]
+            )
         else:
-            meeting = live.perform(
+            meeting = live_session.perform(
                 meeting,
                 action,
                 by=request.user,
                 expected_version=values["version"],
                 **arguments,
             )
-    except live.StaleVersion:
+    except live_session.StaleVersion:
         messages.warning(
             request, _("Another console acted first: here is the meeting as it is now.")
         )
@@ -211,9 +215,9 @@ def console_message(request, slug):
     text, quick = values["message"], values["quick"] or None
     try:
         if quick is not None:  # a quick button: its key, said in each screen's language
-            meeting = live.set_quick_message(meeting, quick, by=request.user)
+            meeting = live_session.set_quick_message(meeting, quick, by=request.user)
         else:
-            meeting = live.set_message(meeting, text, by=request.user)
+            meeting = live_session.set_message(meeting, text, by=request.user)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return render_panels(request, meeting, message_draft=text.replace("\x00", ""))
@@ -233,7 +237,7 @@ def console_reorder(request, slug):
     if not waiting.exists():
         messages.warning(request, _("Only a speaker still waiting can be moved."))
     else:
-        meeting = live.reorder(meeting, round_, panelist_id, offset, by=request.user)
+        meeting = live_session.reorder(meeting, round_, panelist_id, offset, by=request.user)
     return render_panels(request, meeting)
 
 

@@ -20,14 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.requests import MalformedRequest, parsed, require_posted
+from config.common.formatting import parse_ids
+from config.common.requests import MalformedRequest, parsed, require_posted
+from config.common.throttle import TOKEN_MISSES, client_address
 from mechanisms.models import Mechanism
-from meetings import coordination
-from meetings.agenda import run_of_show
-from meetings.answers import AnswerConflict, save_draft, submit_answer
-from meetings.formatting import parse_ids
+from meetings.domain import coordination
 from meetings.forms import AnswerActionForm, AnswerForm, DeclineForm, ParticipationForm
-from meetings.links import panelist_for_token
 from meetings.models import (
     ANSWER_MAX_LENGTH,
     Answer,
@@ -36,8 +34,10 @@ from meetings.models import (
     Round,
     Turn,
 )
-from meetings.panel import decline_refused, respond_to_invitation
-from meetings.throttle import TOKEN_MISSES, client_address
+from meetings.outputs.run_of_show import run_of_show
+from meetings.services.answers import AnswerConflict, save_draft, submit_answer
+from meetings.services.links import panelist_for_token
+from meetings.services.panel import decline_refused, respond_to_invitation
 from meetings.views.refusals import too_many_attempts
 
 

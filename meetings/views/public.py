@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mechanisms.models import Mechanism
-from meetings.agenda import rounds_with_order, run_of_show
-from meetings.calendar import meeting_calendar
-from meetings.links import site_url
 from meetings.models import Meeting, PanelistStatus
-from meetings.publication import latest_publication
+from meetings.outputs.calendar import meeting_calendar
+from meetings.outputs.run_of_show import rounds_with_order, run_of_show
+from meetings.services.links import site_url
+from meetings.services.publication import latest_publication
 
 
 @require_safe

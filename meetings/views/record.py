@@ -12,12 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.requests import parsed
-from mechanisms.exports import csv_response
+from config.common import text_diff
+from config.common.formatting import grouped, parse_id, parse_ids
+from config.common.requests import parsed
+from config.common.spreadsheets import csv_response
 from mechanisms.models import Mechanism
-from meetings import coordination, publication, revisions, text_diff
-from meetings.access import permission_needed
-from meetings.formatting import grouped, parse_id, parse_ids
+from meetings.domain import coordination
 from meetings.forms import SummaryForm
 from meetings.models import (
     NOTES_MAX_LENGTH,
@@ -27,7 +27,7 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
-from meetings.record import (
+from meetings.outputs.record import (
     build_record,
     coordination_by_mechanism,
     coordination_matrix,
@@ -36,7 +36,7 @@ from meetings.record import (
     mechanisms_by_slug,
     people,
 )
-from meetings.record_exports import (
+from meetings.outputs.record_exports import (
     attendance,
     csv_rows,
     file_stem,
@@ -50,6 +50,8 @@ from meetings.record_exports import (
     to_markdown,
 )
 from meetings.roles import MANAGE_MEETINGS, PUBLISH_RECORD
+from meetings.services import publication, revisions
+from meetings.views.access import permission_needed
 from meetings.views.public import public_meeting
 
 manage_required = permission_needed(MANAGE_MEETINGS)

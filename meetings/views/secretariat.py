@@ -1,6 +1,6 @@
 """The secretariat's pages: meetings, the panel, invitations and the speaking order.
 
-Views parse the request, call one action of meetings.panel, .links or
+Views parse the request, call one action of meetings.services.panel, .links or
 .invitations, and render; htmx requests get the partial they swap.
 """
 
@@ -16,13 +16,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.requests import MalformedRequest, bad_request, parsed, require_posted
+from config.common.formatting import parse_id, parse_ids
+from config.common.requests import MalformedRequest, bad_request, parsed, require_posted
 from mechanisms.models import Mechanism
-from meetings import invitations, panel
-from meetings.access import manage_required
-from meetings.agenda import rounds_with_order, run_of_show
-from meetings.audit import log_action
-from meetings.formatting import parse_id, parse_ids
 from meetings.forms import (
     CopyOrderForm,
     LinkActionForm,
@@ -34,7 +30,6 @@ from meetings.forms import (
     SubstituteForm,
     speaking_times_set_by_hand,
 )
-from meetings.links import issue_link, revoke_link
 from meetings.models import (
     TIME_ZONES,
     AnswerStatus,
@@ -47,7 +42,12 @@ from meetings.models import (
     PanelistStatus,
     Round,
 )
-from meetings.slots import outdated_slots
+from meetings.outputs.run_of_show import rounds_with_order, run_of_show
+from meetings.services import invitations, panel
+from meetings.services.audit import log_action
+from meetings.services.links import issue_link, revoke_link
+from meetings.services.slots import outdated_slots
+from meetings.views.access import manage_required
 
 
 def managed_meeting(slug: str) -> Meeting:

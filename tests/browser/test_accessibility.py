@@ -12,13 +12,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from meetings import live
-from meetings.answers import save_draft
-from meetings.links import link_path
+from config.common.throttle import TOKEN_MISSES
 from meetings.models import Meeting, MeetingStatus, Panelist, PanelistStatus
-from meetings.publication import publish
 from meetings.roles import SECRETARIAT
-from meetings.throttle import TOKEN_MISSES
+from meetings.services import live_session
+from meetings.services.answers import save_draft
+from meetings.services.links import link_path
+from meetings.services.publication import publish
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import make_meeting, make_panelist, make_user
 
@@ -77,8 +77,8 @@ def audit_page(browser):
 def full_site(directory_site):
     meeting = Meeting.objects.get(slug=SLUG)
     make_user(SECRETARIAT, username="secretary", password=PASSWORD)
-    live.perform(meeting, "start", by=None)
-    live.perform(meeting, "next", by=None)  # a speaker has the floor, a turn has a time
+    live_session.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "next", by=None)  # a speaker has the floor, a turn has a time
     publish(meeting, by=None)
     return directory_site, meeting
 
@@ -199,7 +199,7 @@ def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit
     found["403"] = audit(page, f"{url}/meetings/")
 
     for number in (1, 2):
-        live.perform(meeting, "finish_round", by=None, round_number=number)
+        live_session.perform(meeting, "finish_round", by=None, round_number=number)
     found["display finished"] = audit(page, f"{url}/meetings/{SLUG}/display/")
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONCLUDED)
     found["portal concluded"] = audit(page, url + link_path(panelist))
@@ -243,9 +243,11 @@ def test_the_display_and_console_keep_aa_contrast_in_every_state(
     full_site, audit_page, seconds_gone, pause
 ):
     server, meeting = full_site
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=seconds_gone))
+    live_session.perform(
+        meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=seconds_gone)
+    )
     if pause:
-        live.perform(meeting, "pause", by=None)
+        live_session.perform(meeting, "pause", by=None)
     state = "paused" if pause else "running"
     audit_page.goto(f"{server.url}/meetings/{SLUG}/display/")
     expect(audit_page.locator("main.display")).to_have_attribute("data-state", state)
@@ -262,20 +264,20 @@ def test_the_countdown_speaks_at_the_moments_that_matter(full_site, page):
     phase = page.locator("[data-live-phase-text]")
     expect(page.locator("main.display")).to_have_attribute("data-state", "ready")
 
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=359))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=359))
     expect(announcer).to_have_text("To be confirmed has the floor.")
     expect(phase).to_have_text("Less than 1:00 left", timeout=3000)
     expect(announcer).to_have_text("Less than 1:00 left")
 
-    live.perform(meeting, "add_minute", by=None)
-    live.perform(meeting, "pause", by=None)
+    live_session.perform(meeting, "add_minute", by=None)
+    live_session.perform(meeting, "pause", by=None)
     expect(announcer).to_have_text("Paused")
     expect(phase).to_have_text("Paused")
 
 
 def test_overtime_is_said_in_words_not_only_in_red(full_site, page):
     server, meeting = full_site
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=425))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=425))
     page.goto(f"{server.url}/meetings/{SLUG}/display/")
     expect(page.locator("[data-live-phase-text]")).to_have_text(re.compile(r"^Overtime \+0:0\d$"))
 
@@ -379,7 +381,7 @@ def test_the_timer_says_every_colour_in_words_and_announces_overtime_once(full_s
     +0:03"), read when the user reaches it; the polite live region speaks once as time runs out,
     not at every second of the overtime."""
     server, meeting = full_site
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=417))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=417))
     page.add_init_script(RECORD_ANNOUNCEMENTS)
     page.goto(f"{server.url}/meetings/{SLUG}/display/")
     clock = page.get_by_role("timer", name="Time remaining")
@@ -392,18 +394,18 @@ def test_the_timer_says_every_colour_in_words_and_announces_overtime_once(full_s
 
 def test_pause_resume_and_the_end_of_the_session_are_announced(full_site, page):
     server, meeting = full_site
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=10))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=10))
     page.add_init_script(RECORD_ANNOUNCEMENTS)
     page.goto(f"{server.url}/meetings/{SLUG}/display/")
     announcer = page.locator("[data-live-announce]")
     expect(page.locator("main.display")).to_have_attribute("data-state", "running")
     expect(announcer).to_have_attribute("aria-live", "polite")
-    live.perform(meeting, "pause", by=None)
+    live_session.perform(meeting, "pause", by=None)
     expect(announcer).to_have_text("Paused")
-    live.perform(meeting, "resume", by=None)
+    live_session.perform(meeting, "resume", by=None)
     expect(announcer).to_have_text("The clock runs again.")
     for number in (1, 2):
-        live.perform(meeting, "finish_round", by=None, round_number=number)
+        live_session.perform(meeting, "finish_round", by=None, round_number=number)
     expect(announcer).to_have_text("The session has ended.")
     said = page.evaluate("window.announced")
     assert said[:2] == ["Paused", "The clock runs again."], said
@@ -418,7 +420,7 @@ ANIMATIONS = """() => [...document.querySelectorAll("*")]
 
 def test_no_flash_is_faster_than_three_a_second_and_reduced_motion_stops_it(full_site, page):
     server, meeting = full_site
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=430))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=430))
     page.goto(f"{server.url}/meetings/{SLUG}/display/?flash=1")
     display = page.locator("main.display")
     expect(display).to_have_attribute("data-phase", "overtime")

@@ -14,10 +14,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings import live
-from meetings.links import link_path
 from meetings.models import Meeting, Round
 from meetings.roles import SECRETARIAT
+from meetings.services import live_session
+from meetings.services.links import link_path
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import (
     before_the_session,
@@ -171,7 +171,7 @@ def test_each_control_of_spec_is_found_by_its_name_alone(live_site, page, page_e
     (Playwright matches any name containing it) must find exactly one control, also while
     speakers wait in the list with buttons of their own."""
     server, meeting = live_site
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
     for name in ["Start", "Pause", "Resume", "Add minute", "Next speaker", "Skip", "Save notes"]:
         expect(page.get_by_role("button", name=name)).to_have_count(1)
@@ -190,7 +190,7 @@ def test_warning_and_overtime_change_the_display_colours(live_site, display_page
     expect(clock).to_have_text("0:30")
 
     # Start, as if pressed 26 seconds ago: 4 seconds left, inside the 20-second warning.
-    live.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=26))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=26))
     expect(root).to_have_attribute("data-state", "running", timeout=1000)
     expect(root).to_have_attribute("data-phase", "warning")
     expect(clock).to_have_css("color", AMBER)
@@ -207,7 +207,7 @@ def test_warning_and_overtime_change_the_display_colours(live_site, display_page
 
 def test_a_dropped_connection_keeps_the_display_counting(live_site, display_page):
     server, meeting = live_site
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     display, display_errors = display_page
     root, clock = open_display(display, server, meeting)
     expect(root).to_have_attribute("data-state", "running")
@@ -218,7 +218,7 @@ def test_a_dropped_connection_keeps_the_display_counting(live_site, display_page
     expect_ticking(clock)
     expect_ticking(clock)
     # Meanwhile the console pauses: the display learns it when the connection returns.
-    live.perform(meeting, "pause", by=None)
+    live_session.perform(meeting, "pause", by=None)
     expect(root).to_have_attribute("data-state", "running")
 
     back = time.perf_counter()
@@ -227,7 +227,7 @@ def test_a_dropped_connection_keeps_the_display_counting(live_site, display_page
     expect(root).to_have_attribute("data-state", "paused", timeout=1500)
     assert time.perf_counter() - back < 1.5
     expect(root.locator(".display-offline")).to_be_hidden()
-    paused = live.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
+    paused = live_session.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
     assert clock_seconds(clock.text_content()) == -(-paused // 1)
     # Only the failed polls of the offline spell are reported.
     assert [error for error in display_errors if "ERR_INTERNET_DISCONNECTED" not in error] == []
@@ -290,7 +290,7 @@ def test_a_hung_poll_is_abandoned_and_the_display_follows_the_console(live_site,
     """A half-open connection can hold a request for minutes: the display gives up on it and
     polls again, so it still follows the console within a couple of seconds."""
     server, meeting = live_site
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     display, display_errors = display_page
     root, clock = open_display(display, server, meeting)
     expect(root).to_have_attribute("data-state", "running")
@@ -308,11 +308,11 @@ def test_a_hung_poll_is_abandoned_and_the_display_follows_the_console(live_site,
         display.wait_for_timeout(50)
 
     acted = time.perf_counter()
-    live.perform(meeting, "pause", by=None)
+    live_session.perform(meeting, "pause", by=None)
     expect(root).to_have_attribute("data-state", "paused", timeout=2500)
     assert time.perf_counter() - acted < 2.5
     expect(root).to_have_attribute("data-connection", "online")
-    paused = live.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
+    paused = live_session.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
     assert clock_seconds(clock.text_content()) == -(-paused // 1)
     display.unroute_all(behavior="ignoreErrors")
     assert display_errors == []
@@ -332,7 +332,7 @@ def test_on_a_link_slower_than_the_first_timeout_the_display_still_gets_the_stat
     """A poll abandoned for taking too long makes the next one more patient (1 s, then 2 s...),
     so a slow link still brings the state instead of abandoning every poll."""
     server, meeting = live_site
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     display, display_errors = display_page
     display.add_init_script(SLOW_LINK)
     display.goto(f"{server.url}/meetings/{meeting.slug}/display/")
@@ -365,7 +365,7 @@ def test_screens_place_the_server_time_on_their_clock_by_the_tightest_round_trip
 
 def test_save_notes_keeps_the_notes_through_a_reload(live_site, page, page_errors):
     server, meeting = live_site
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     sign_in(page, server.url, f"/meetings/{meeting.slug}/console/")
     notes = page.get_by_role("textbox", name="Notes")
     expect(notes).to_have_value("")
@@ -509,7 +509,7 @@ def test_a_quick_message_from_the_console_is_said_in_each_screens_language(
     ana = meeting.panelists.get(name="Ana Pérez")
     ana.preferred_language = "fr"
     ana.save()
-    live.perform(meeting, "start", by=None)  # Ana has the floor
+    live_session.perform(meeting, "start", by=None)  # Ana has the floor
     display, display_errors = display_page
     display.goto(f"{server.url}/meetings/{meeting.slug}/display/?lang=es")
     expect(display.locator("main.display")).to_have_attribute("data-state", "running")

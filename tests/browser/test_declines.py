@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from meetings.links import link_path
 from meetings.models import PanelistStatus, Turn
-from meetings.panel import respond_to_invitation, set_speaking_order
 from meetings.roles import SECRETARIAT
+from meetings.services.links import link_path
+from meetings.services.panel import respond_to_invitation, set_speaking_order
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import (
     LOCMEM_MAILERS,

@@ -3,9 +3,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from meetings import live
-from meetings.links import link_path
 from meetings.models import QUESTION_MAX_LENGTH, Round
+from meetings.services import live_session
+from meetings.services.links import link_path
 from tests.factories import make_mechanism, make_meeting, make_panelist
 
 pytestmark = pytest.mark.browser
@@ -22,8 +22,8 @@ def session(live_server, transactional_db):
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
 def test_the_display_fills_the_screen_without_scrolling(session, page, page_errors, width, height):
     server, meeting, *_ = session
-    live.perform(meeting, "start", by=None)
-    live.set_message(meeting, "Please conclude", by=None)
+    live_session.perform(meeting, "start", by=None)
+    live_session.set_message(meeting, "Please conclude", by=None)
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{server.url}/meetings/{meeting.slug}/display/")
     expect(page.locator("main.display")).to_have_attribute("data-state", "running")
@@ -40,7 +40,7 @@ def test_the_display_fills_the_screen_without_scrolling(session, page, page_erro
 def test_the_overlay_is_transparent_around_the_speaker_and_the_clock(session, page, page_errors):
     """The webcast's browser source keys on transparency: nothing but the lower third paints."""
     server, meeting, *_ = session
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{server.url}/meetings/{meeting.slug}/display/?overlay=1")
     expect(page.locator("main.display")).to_have_attribute("data-state", "running")
@@ -60,14 +60,14 @@ def test_the_overlay_shows_the_chairs_message_in_a_small_bar_above_the_lower_thi
     """The webcast's viewers see what the room sees (issue 14.21): the chair's message, as a
     small bar over the lower third, and nothing else painted above it."""
     server, meeting, *_ = session
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{server.url}/meetings/{meeting.slug}/display/?overlay=1")
     expect(page.locator("main.display")).to_have_attribute("data-state", "running")
     message = page.locator(".display-message")
     expect(message).to_be_hidden()  # no message, no bar
 
-    live.set_message(meeting, "Please conclude", by=None)
+    live_session.set_message(meeting, "Please conclude", by=None)
     expect(message).to_be_visible()
     expect(message).to_have_text("Please conclude")
     bar = message.bounding_box()
@@ -83,7 +83,7 @@ def test_the_overlay_shows_the_chairs_message_in_a_small_bar_above_the_lower_thi
     )
     assert backgrounds == ["rgba(0, 0, 0, 0)"] * 3
 
-    live.set_message(meeting, "", by=None)  # cleared: the bar goes
+    live_session.set_message(meeting, "", by=None)  # cleared: the bar goes
     expect(message).to_be_hidden()
     assert page_errors == []
 
@@ -94,13 +94,13 @@ def test_the_speaker_view_shows_a_panelist_their_own_countdown(session, page, pa
     view = page.locator(".speaker-view")
     expect(view).to_have_attribute("data-you", "waiting")
 
-    live.perform(meeting, "start", by=None)  # Ana speaks; Luis is next
+    live_session.perform(meeting, "start", by=None)  # Ana speaks; Luis is next
     expect(view).to_have_attribute("data-you", "next")
     expect(page.get_by_text("You speak next.")).to_be_visible()
 
-    live.perform(meeting, "next", by=None)
-    live.perform(meeting, "start", by=None)
-    live.set_message(meeting, "Please conclude", by=None)
+    live_session.perform(meeting, "next", by=None)
+    live_session.perform(meeting, "start", by=None)
+    live_session.set_message(meeting, "Please conclude", by=None)
     expect(view).to_have_attribute("data-you", "speaking")
     expect(page.get_by_text("You have the floor.")).to_be_visible()
     expect(page.get_by_role("timer")).to_have_text("6:59", timeout=3000)
@@ -116,8 +116,8 @@ def test_the_chairs_message_shows_only_to_the_panelist_who_has_the_floor(
     waiting.goto(f"{server.url}{link_path(luis)}speaker/")
     page.goto(f"{server.url}{link_path(ana)}speaker/")
 
-    live.perform(meeting, "start", by=None)  # Ana speaks; Luis is next
-    live.set_message(meeting, "Please conclude", by=None)
+    live_session.perform(meeting, "start", by=None)  # Ana speaks; Luis is next
+    live_session.set_message(meeting, "Please conclude", by=None)
     expect(page.locator(".speaker-view")).to_have_attribute("data-you", "speaking")
     expect(page.locator(".speaker-message")).to_be_visible()
     expect(page.locator(".speaker-message")).to_contain_text("Please conclude")
@@ -125,7 +125,7 @@ def test_the_chairs_message_shows_only_to_the_panelist_who_has_the_floor(
     expect(waiting.locator("[data-live-text=message]")).to_have_text("Please conclude")
     expect(waiting.locator(".speaker-message")).to_be_hidden()
 
-    live.perform(meeting, "next", by=None)  # Luis has the floor: the message is his now
+    live_session.perform(meeting, "next", by=None)  # Luis has the floor: the message is his now
     expect(waiting.locator(".speaker-view")).to_have_attribute("data-you", "speaking")
     expect(waiting.locator(".speaker-message")).to_be_visible()
     expect(page.locator(".speaker-view")).to_have_attribute("data-you", "next")  # round 2
@@ -142,14 +142,16 @@ def test_between_rounds_the_display_announces_the_round_that_comes(session, page
     expect(page.locator(".display-coming")).to_be_hidden()
 
     for action in ["start", "next", "start", "next"]:  # Ana, then Luis: round 1 is over
-        live.perform(meeting, action, by=None)
+        live_session.perform(meeting, action, by=None)
     expect(page.locator(".display-coming-round")).to_have_text("Coming up: round 2")
     expect(page.locator(".display-coming-speaker")).to_have_text("First speaker: Ana Pérez (RCM)")
     expect(page.locator(".display-question")).to_have_text("Question 2?")
     expect(page.get_by_text("The session will begin shortly")).to_be_hidden()
     expect(page.locator(".display-next")).to_be_hidden()  # the first speaker is said above
 
-    live.perform(meeting, "start", by=None)  # round 2 begins: the speaker, not the announcement
+    live_session.perform(
+        meeting, "start", by=None
+    )  # round 2 begins: the speaker, not the announcement
     expect(page.locator(".display-name")).to_have_text("Ana Pérez")
     expect(page.locator(".display-coming")).to_be_hidden()
     assert page_errors == []
@@ -158,7 +160,7 @@ def test_between_rounds_the_display_announces_the_round_that_comes(session, page
 def test_the_display_at_the_end_thanks_the_room_without_a_clock(session, page, page_errors):
     server, meeting, ana, _ = session
     for action in ["start", "next", "start", "next"] * 2:
-        live.perform(meeting, action, by=None)
+        live_session.perform(meeting, action, by=None)
     page.goto(f"{server.url}/meetings/{meeting.slug}/display/?lang=es")
     expect(page.locator("main.display")).to_have_attribute("data-state", "finished")
     expect(page.locator(".display-finished")).to_be_visible()
@@ -229,12 +231,14 @@ def test_the_longest_question_is_shown_whole_at_projector_sizes(
     question = longest_question()
     assert len(question) == QUESTION_MAX_LENGTH
     Round.objects.filter(meeting=meeting, number=1).update(question_en=question)
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{server.url}/meetings/{meeting.slug}/display/")
     expect(page.locator(".display-question")).to_have_text(question)
     assert_read_whole(page, question, width, height)
-    live.set_message(meeting, "Please conclude", by=None)  # every line of the display is used
+    live_session.set_message(
+        meeting, "Please conclude", by=None
+    )  # every line of the display is used
     expect(page.locator(".display-message")).to_have_text("Please conclude")
     page.wait_for_timeout(300)
     layout = assert_read_whole(page, question, width, height)

@@ -3,8 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from meetings.links import link_path
 from meetings.models import Meeting
+from meetings.services.links import link_path
 
 pytestmark = pytest.mark.browser
 SLUG = "migration-governance-2022"

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from meetings import invitations
 from meetings.models import EmailKind
-from meetings.panel import speaking_order
 from meetings.roles import SECRETARIAT
+from meetings.services import invitations
+from meetings.services.panel import speaking_order
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
 

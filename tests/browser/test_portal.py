@@ -3,8 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from meetings.links import link_path
 from meetings.models import AnswerStatus, PanelistStatus
+from meetings.services.links import link_path
 from tests.factories import make_meeting, make_panelist
 
 pytestmark = pytest.mark.browser

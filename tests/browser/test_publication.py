@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from meetings.roles import CHAIR
 from tests.browser.conftest import sign_in
 from tests.factories import make_user
-from tests.meetings.test_record import small_meeting
+from tests.meetings.outputs.test_record import small_meeting
 
 pytestmark = pytest.mark.browser
 

@@ -6,12 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import NOTES_MAX_LENGTH, Turn
-from meetings.revisions import save_text
 from meetings.roles import SECRETARIAT
+from meetings.services.revisions import save_text
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_accessibility import violations
 from tests.factories import make_user
-from tests.meetings.test_record import small_meeting, turn_of
+from tests.meetings.outputs.test_record import small_meeting, turn_of
 
 pytestmark = pytest.mark.browser
 

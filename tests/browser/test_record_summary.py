@@ -7,11 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from meetings.answers import submit_answer
 from meetings.models import Round, Turn
-from meetings.panel import set_speaking_order
-from meetings.revisions import save_text
 from meetings.roles import SECRETARIAT
+from meetings.services.answers import submit_answer
+from meetings.services.panel import set_speaking_order
+from meetings.services.revisions import save_text
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import make_meeting, make_panelist, make_user
 

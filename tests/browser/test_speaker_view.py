@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings import live
-from meetings.links import link_path
+from meetings.services import live_session
+from meetings.services.links import link_path
 from tests.factories import before_the_session, make_meeting, make_panelist
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ def test_the_countdown_fills_the_width_of_a_phone_and_fits(
 ):
     meeting = before_the_session(make_meeting(slug="lectern"))
     ana = make_panelist(meeting, name="Ana Pérez")
-    live.perform(meeting, "start", by=None, now=timezone.now())
+    live_session.perform(meeting, "start", by=None, now=timezone.now())
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{live_server.url}{link_path(ana)}speaker/")
     clock = page.locator(".speaker-clock")

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from meetings import invitations
-from meetings.links import link_path
 from meetings.models import EmailKind, Meeting, Turn
 from meetings.roles import SECRETARIAT
+from meetings.services import invitations
+from meetings.services.links import link_path
 from tests.factories import make_user, panelist_form
 
 pytestmark = pytest.mark.django_db

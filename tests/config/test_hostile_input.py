@@ -18,14 +18,12 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from mechanisms.exports import FORMULA_STARTS, is_formula
-from mechanisms.validators import NOT_ON_ONE_LINE
-from meetings import live_feed
-from meetings.answers import submit_answer
-from meetings.clock import CURRENT
+from config.common.spreadsheets import FORMULA_STARTS, is_formula
+from config.common.validators import NOT_ON_ONE_LINE
+from meetings.domain.clock import CURRENT
 from meetings.forms import ConsoleActionForm, NotesForm, SummaryForm
 from meetings.honorifics import Honorific
-from meetings.links import link_path
+from meetings.live import feed
 from meetings.models import (
     ANSWER_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -38,6 +36,8 @@ from meetings.models import (
     Turn,
 )
 from meetings.roles import SECRETARIAT
+from meetings.services.answers import submit_answer
+from meetings.services.links import link_path
 from tests.factories import (
     answer_post,
     make_mechanism,
@@ -135,7 +135,7 @@ safe_ids = st.one_of(safe_integer_like, safe_hostile).filter(lambda value: not b
 def isolated():
     """One example: its own savepoint, rolled back after, and clear caches."""
     cache.clear()
-    live_feed.drop_process_copies()
+    feed.drop_process_copies()
     with transaction.atomic():
         yield
         transaction.set_rollback(True)

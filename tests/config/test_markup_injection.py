@@ -34,10 +34,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from mechanisms.models import Mechanism, Organisation, SeedRecord
-from meetings import live
-from meetings.answers import submit_answer
-from meetings.audit import log_action
-from meetings.links import link_token
 from meetings.models import (
     Answer,
     AnswerRevision,
@@ -52,8 +48,12 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
-from meetings.publication import publish
-from meetings.revisions import save_text
+from meetings.services import live_session
+from meetings.services.answers import submit_answer
+from meetings.services.audit import log_action
+from meetings.services.links import link_token
+from meetings.services.publication import publish
+from meetings.services.revisions import save_text
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_state, make_user
 
 # The data lives only while the module's fixture walks the pages; the mark makes pytest-django
@@ -179,10 +179,10 @@ def build_world() -> World:
     for each in AnswerRevision.objects.all():  # the answers' history, as staff read it
         make_hostile(each, start=each.pk)
 
-    live.perform(meeting, "start", by=superuser)
-    live.perform(meeting, "next", by=superuser)
-    live.perform(meeting, "start", by=superuser)
-    live.set_message(meeting, payload(200, 4), by=superuser)
+    live_session.perform(meeting, "start", by=superuser)
+    live_session.perform(meeting, "next", by=superuser)
+    live_session.perform(meeting, "start", by=superuser)
+    live_session.set_message(meeting, payload(200, 4), by=superuser)
     turn = Turn.objects.get(panelist=panelist, round=first_round)
     turn.coordination.add(other)
     for field_name in (RevisedText.NOTES, RevisedText.SUMMARY):

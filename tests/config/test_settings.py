@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from config.env import (
+from config.common.env import (
     cache_config,
     database_config,
     env_bool,

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_login_failed
 from django.test import Client
 
+from config.common.throttle import ACCOUNT_LIMIT, ADDRESS_FAILURES, DEVICE_COOKIE
 from meetings.roles import SECRETARIAT
-from meetings.throttle import ACCOUNT_LIMIT, ADDRESS_FAILURES, DEVICE_COOKIE
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from meetings import panel
-from meetings.archive import SCHEMA
-from meetings.links import link_path
 from meetings.models import Meeting, MeetingLog, Panelist
+from meetings.services import panel
+from meetings.services.archive import SCHEMA
+from meetings.services.links import link_path
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db

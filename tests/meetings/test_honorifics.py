@@ -7,8 +7,8 @@ from django.utils import translation
 
 from meetings import honorifics
 from meetings.honorifics import Honorific, from_text, salutation, written
-from meetings.panel import update_panelist
-from meetings.record import build_record
+from meetings.outputs.record import build_record
+from meetings.services.panel import update_panelist
 from tests.factories import make_mechanism, make_meeting, make_panelist
 
 BEFORE = [("meetings", "0017_meeting_quick_message")]

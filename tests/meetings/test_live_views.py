@@ -15,8 +15,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from meetings import live
-from meetings.links import link_path
 from meetings.models import (
     Meeting,
     MeetingLog,
@@ -27,8 +25,10 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
-from meetings.panel import name_substitute, respond_to_invitation, update_panelist
 from meetings.roles import SECRETARIAT
+from meetings.services import live_session
+from meetings.services.links import link_path
+from meetings.services.panel import name_substitute, respond_to_invitation, update_panelist
 from tests.factories import (
     before_the_session,
     make_mechanism,
@@ -92,7 +92,7 @@ def live_body(client, meeting) -> dict:
 
 
 def act(meeting, action, now, **arguments):
-    return live.perform(meeting, action, by=None, now=now, **arguments)
+    return live_session.perform(meeting, action, by=None, now=now, **arguments)
 
 
 def first_turn(meeting) -> Turn:
@@ -275,7 +275,8 @@ def test_live_json_in_spanish_gives_the_spanish_question_and_its_own_etag(client
     assert spanish["ETag"] != english["ETag"]
     # The English ETag does not stand for the Spanish body.
     again = client.get(
-        f"/meetings/{meeting.slug}/live.json?lang=es", headers={"if-none-match": english["ETag"]}
+        f"/meetings/{meeting.slug}/live.json?lang=es",
+        headers={"if-none-match": english["ETag"]},
     )
     assert again.status_code == 200
 
@@ -395,7 +396,7 @@ def test_reordering_on_the_speaking_order_page_reaches_the_screens(client, meeti
         f"/meetings/{meeting.slug}/order/1/move/", {"panelist": maria.pk, "offset": "-1"}
     )
     assert moved.status_code == 302
-    assert live.live_state(meeting)["next_speaker"]["name"] == "María Ruiz"
+    assert live_session.live_state(meeting)["next_speaker"]["name"] == "María Ruiz"
     polled = get_live(client, meeting, if_none_match=seen["ETag"])
     assert polled.status_code == 200
 
@@ -405,7 +406,7 @@ def test_renaming_the_current_speaker_reaches_the_screens(client, meeting, secre
     seen = get_live(client, meeting)
     ana = meeting.panelists.get(name="Ana Pérez")
     update_panelist(ana, by=secretary, honorific="amb_f")
-    assert live.live_state(meeting)["speaker"]["name"] == "Amb. Ana Pérez"
+    assert live_session.live_state(meeting)["speaker"]["name"] == "Amb. Ana Pérez"
     polled = get_live(client, meeting, if_none_match=seen["ETag"])
     assert polled.status_code == 200
 
@@ -637,13 +638,13 @@ def test_notes_of_a_turn_of_another_meeting_are_not_found(client, meeting, secre
 def test_a_restart_of_the_server_mid_turn_changes_nothing(meeting):
     act(meeting, "start", T0)
     reloaded = Meeting.objects.get(pk=meeting.pk)
-    state = live.live_state(reloaded, now=T0 + seconds(100))
+    state = live_session.live_state(reloaded, now=T0 + seconds(100))
     assert state["state"] == "running"
     assert state["remaining_seconds"] == 320.0
     assert state["server_time"] == "2030-05-17T14:01:40.000Z"
 
     act(Meeting.objects.get(pk=meeting.pk), "pause", T0 + seconds(100))
-    state = live.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(1000))
+    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(1000))
     assert state["state"] == "paused"
     assert state["remaining_seconds"] == 320.0
 
@@ -652,7 +653,7 @@ def test_pause_and_resume_keep_the_time_spent_before(meeting):
     act(meeting, "start", T0)
     act(meeting, "pause", T0 + seconds(100))
     act(meeting, "resume", T0 + seconds(400))
-    state = live.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(450))
+    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(450))
     assert state["state"] == "running"
     assert state["remaining_seconds"] == 270.0
 

@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from meetings.forms import SubstituteForm
-from meetings.links import link_token
+from meetings.services.links import link_token
 from tests.browser.conftest import PASSWORD
 from tests.factories import answer_post, every_field, meeting_form, panelist_form, saved_rounds
 from tests.meetings.test_permissions import (

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from meetings.links import link_path
 from meetings.models import Meeting, MeetingFormat, MeetingStatus, Panelist, PanelistStatus
-from meetings.panel import speaking_order
+from meetings.services.links import link_path
+from meetings.services.panel import speaking_order
 from tests.mechanisms.test_seeds import load_seeds
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from meetings.links import link_token
 from meetings.models import (
     EmailKind,
     EmailStatus,
@@ -20,8 +19,9 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
-from meetings.revisions import save_text
 from meetings.roles import CHAIR, SECRETARIAT
+from meetings.services.links import link_token
+from meetings.services.revisions import save_text
 from tests.factories import answer_post, make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 
-from meetings.answers import submit_answer
-from meetings.links import issue_link, link_path, revoke_link
+from config.common.throttle import TOKEN_MISSES
 from meetings.models import (
     ANSWER_MAX_LENGTH,
     Answer,
@@ -16,7 +15,8 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
-from meetings.throttle import TOKEN_MISSES
+from meetings.services.answers import submit_answer
+from meetings.services.links import issue_link, link_path, revoke_link
 from tests.factories import answer_post, make_meeting, make_panelist
 
 pytestmark = pytest.mark.django_db

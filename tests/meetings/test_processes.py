@@ -22,7 +22,7 @@ from django.db import connection
 from meetings.benchmark.client import Connection, ProtocolError, Tally, display
 from meetings.benchmark.consoles import HttpConsole, console_headers, form
 from meetings.benchmark.server import app_server
-from meetings.clock import CURRENT
+from meetings.domain.clock import CURRENT
 from meetings.models import MeetingLog, Turn
 from meetings.roles import SECRETARIAT
 from tests.event_loop import run_async

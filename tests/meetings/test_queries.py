@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.links import issue_link, link_path
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
+from meetings.services.links import issue_link, link_path
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -21,15 +21,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mechanisms.models import Mechanism
-from meetings import publication
-from meetings.answers import AnswerConflict, save_draft, submit_answer
 from meetings.models import NOTES_MAX_LENGTH, PublishedRecord, Round, TextRevision, Turn
-from meetings.panel import set_speaking_order
-from meetings.revisions import save_text
 from meetings.roles import CHAIR, SECRETARIAT
+from meetings.services import publication
+from meetings.services.answers import AnswerConflict, save_draft, submit_answer
+from meetings.services.panel import set_speaking_order
+from meetings.services.revisions import save_text
 from meetings.views import record as record_views
 from tests.factories import make_meeting, make_panelist, make_user
-from tests.meetings.test_record import panel_of, small_meeting, turn_of
+from tests.meetings.outputs.test_record import panel_of, small_meeting, turn_of
 
 pytestmark = pytest.mark.django_db
 

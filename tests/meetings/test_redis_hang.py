@@ -26,11 +26,11 @@ import pytest
 import redis
 from django.conf import settings
 
-from meetings import live_feed
 from meetings.benchmark.consoles import console_headers
 from meetings.benchmark.server import app_server, free_port
-from meetings.links import ensure_link, link_path
+from meetings.live import feed
 from meetings.roles import SECRETARIAT
+from meetings.services.links import ensure_link, link_path
 from tests.event_loop import run_async
 from tests.factories import (
     before_the_session,
@@ -59,7 +59,7 @@ class RedisServer:
         return redis.Redis(port=self.port, socket_timeout=5)
 
     def holds_the_live_entry_of(self, meeting) -> bool:
-        return bool(self.client().keys(f"*:{live_feed.current_key(meeting.slug)}"))
+        return bool(self.client().keys(f"*:{feed.current_key(meeting.slug)}"))
 
 
 @pytest.fixture
@@ -154,14 +154,14 @@ def test_with_redis_hanging_every_page_and_live_json_answer_within_a_second(
         assert redis_server.holds_the_live_entry_of(meeting)
 
         with frozen(redis_server):
-            time.sleep(live_feed.PROCESS_SECONDS + 0.1)  # the process's own copy is gone
+            time.sleep(feed.PROCESS_SECONDS + 0.1)  # the process's own copy is gone
             # All at once, as a room of screens and people would: every thread waits on Redis.
             with ThreadPoolExecutor(12) as pool:
                 burst = list(pool.map(lambda path: timed_get(server, path), [*pages.values()] * 4))
             one_by_one = {name: timed_get(server, path) for name, path in pages.items()}
             # The state changes while Redis hangs: the screens see it, from the database.
             assert run_async(act_once(server, meeting, headers, "start"))
-            time.sleep(live_feed.PROCESS_SECONDS + 0.1)
+            time.sleep(feed.PROCESS_SECONDS + 0.1)
             status, after_start = timed_get(server, pages["live.json"])
             state = run_async(live_state(server, meeting))
         print(  # the figures for SECURITY.md: pytest -s shows them
@@ -178,7 +178,7 @@ def test_with_redis_hanging_every_page_and_live_json_answer_within_a_second(
 
         # Redis continues: after the pause, the application uses it again.
         redis_server.client().flushdb()
-        time.sleep(PAUSE_SECONDS + live_feed.PROCESS_SECONDS + 0.2)
+        time.sleep(PAUSE_SECONDS + feed.PROCESS_SECONDS + 0.2)
         for path in pages.values():
             status, seconds = timed_get(server, path)
             assert status == 200 and seconds < 1.0

@@ -7,10 +7,10 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from meetings.links import link_path, link_token, panelist_for_token
 from meetings.models import EmailStatus, Meeting, Panelist, PanelistEmail, PanelistStatus
-from meetings.panel import respond_to_invitation, speaking_order
 from meetings.roles import SECRETARIAT
+from meetings.services.links import link_path, link_token, panelist_for_token
+from meetings.services.panel import respond_to_invitation, speaking_order
 from tests.factories import (
     LOCMEM_MAILERS,
     UNREACHABLE_MAILERS,
@@ -93,7 +93,7 @@ def test_the_panel_groups_seats_by_mechanism_with_counts(client, secretary, meet
 
 
 def test_the_panel_filters_who_has_not_confirmed_or_submitted(client, secretary, meeting):
-    from meetings.answers import submit_answer
+    from meetings.services.answers import submit_answer
 
     make_panelist(meeting, name="Ana", status=PanelistStatus.CONFIRMED)
     luis = make_panelist(meeting, name="Luis", status=PanelistStatus.CONFIRMED)
@@ -589,15 +589,15 @@ def test_a_round_given_its_own_time_in_the_same_save_keeps_it(client, secretary)
 
 
 def test_a_meeting_form_opened_before_the_start_does_not_undo_it(client, secretary):
-    from meetings import live
     from meetings.models import MeetingStatus
+    from meetings.services import live_session
 
     client.post("/meetings/new/", meeting_form())
     meeting = Meeting.objects.get(slug="labour-migration")
     make_panelist(meeting)
     url = f"/meetings/{meeting.slug}/edit/"
     version = soup_of(client.get(url)).find("input", {"name": "loaded_version"})["value"]
-    live.perform(meeting, "start", by=None)  # the chair starts the session meanwhile
+    live_session.perform(meeting, "start", by=None)  # the chair starts the session meanwhile
     rounds = saved_rounds(meeting)
     response = client.post(url, meeting_form(loaded_version=version, **rounds))
     assert "Someone else saved this record" in response.content.decode()
@@ -612,7 +612,7 @@ def card_of(soup, panelist):
 
 
 def test_who_declined_is_not_chased_as_not_confirmed_nor_invited_again(client, secretary, meeting):
-    from meetings.invitations import send
+    from meetings.services.invitations import send
 
     ana = make_panelist(meeting, name="Ana")
     luis = make_panelist(meeting, name="Luis")
@@ -678,11 +678,11 @@ def test_a_substitute_without_an_email_is_not_invited_unless_asked(client, secre
 def test_the_edit_form_refuses_a_decline_while_the_panelist_has_the_floor(
     client, secretary, meeting
 ):
-    from meetings import live
+    from meetings.services import live_session
 
     ana = make_panelist(meeting, name="Ana")
     make_panelist(meeting, name="Luis")
-    live.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "start", by=None)
     ana.refresh_from_db()
     data = panelist_form(
         mechanism=ana.mechanism_id,

@@ -9,11 +9,11 @@ from django.utils import translation
 from docx import Document
 from icalendar import Calendar
 
-from meetings import invitations
-from meetings.calendar import calendar_in
 from meetings.models import Meeting
-from meetings.record import build_record
+from meetings.outputs.calendar import calendar_in
+from meetings.outputs.record import build_record
 from meetings.roles import SECRETARIAT
+from meetings.services import invitations
 from tests.factories import make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db

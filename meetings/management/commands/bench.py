@@ -590,7 +590,7 @@ last of the displays shows it: the worst over every action of the run.
 {targets}
 
 An unchanged live state costing no database query is a test, not a benchmark figure:
-`tests/meetings/test_live_feed.py::test_an_unchanged_state_costs_no_database_query`; so is an
+`tests/meetings/live/test_feed.py::test_an_unchanged_state_costs_no_database_query`; so is an
 unchanged query count for 10 and 200 panelists on every page (`tests/meetings/test_queries.py`).
 
 ## Method

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.archive import export_meeting
 from meetings.models import Meeting
+from meetings.services.archive import export_meeting
 
 
 class Command(BaseCommand):

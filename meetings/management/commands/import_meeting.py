@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.archive import ArchiveError, import_meeting, links_to_reissue
+from meetings.services.archive import ArchiveError, import_meeting, links_to_reissue
 
 
 class Command(BaseCommand):

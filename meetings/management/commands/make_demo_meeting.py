@@ -17,7 +17,7 @@ from meetings.models import (
     Round,
     Turn,
 )
-from meetings.panel import add_panelist
+from meetings.services.panel import add_panelist
 
 QUESTIONS = [
     (

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.links import ensure_link, link_path
 from meetings.models import Meeting
+from meetings.services.links import ensure_link, link_path
 
 
 class Command(BaseCommand):

@@ -1,0 +1,343 @@
+"""The meeting's record: what each mechanism answered and how the time was used.
+
+`build_record` reads a meeting into one plain, JSON-ready dictionary (schema
+below), in a fixed number of queries whatever the panel's size. Every output
+(the report page, DOCX, Markdown, CSV, JSON) and the published snapshot are
+made from that dictionary, so they always agree.
+
+Schema "cam-meetings/record/1" (see the README):
+    schema, language, generated_at, internal (notes included?), published_at, published_by,
+    meeting {slug, title, date, start, end, time_zone, format, venue, chair,
+             document_reference, convening_body, scheduled_start, scheduled_end},
+    mechanisms [{slug, acronym, name, on_panel}],   (on the panel or named in coordination)
+    panel [{id, mechanism, name, position, organisation, status, spoke,
+            decline_reason?, substitute_for?}],   (? only when internal; who declined too)
+    rounds [{number, title, question, speaking_seconds,
+             entries [{turn, panelist, mechanism, position, status, answer, answer_submitted_at,
+                       summary, notes?, coordination [slugs], allotted_seconds, used_seconds,
+                       overtime_seconds, planned_start, planned_end, started_at, ended_at}]}]
+"""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+
+from meetings.domain.run_of_show import ItemKind
+from meetings.models import (
+    Answer,
+    AnswerStatus,
+    Meeting,
+    Panelist,
+    PanelistStatus,
+    Round,
+    Turn,
+)
+from meetings.outputs.run_of_show import run_of_show
+from meetings.roles import CHAIR
+from meetings.services.live_session import to_clock
+
+SCHEMA = "cam-meetings/record/1"
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return (
+        value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        if value
+        else None
+    )
+
+
+def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
+    """The record in the active language; `internal` adds the secretariat's raw notes."""
+    now = timezone.now()
+    # The live order: the turns of panelists who declined are not part of the rounds.
+    turns = (
+        Turn.objects.in_live_order()
+        .select_related("panelist__mechanism")
+        .prefetch_related("coordination")
+    )
+    rounds = list(
+        Round.objects.filter(meeting=meeting)
+        .order_by("number")
+        .prefetch_related(Prefetch("turns", queryset=turns))
+    )
+    answers = {
+        (answer.panelist_id, answer.round_id): answer
+        for answer in Answer.objects.filter(round__meeting=meeting, status=AnswerStatus.SUBMITTED)
+    }
+    plan = run_of_show(meeting, rounds)
+    planned = {
+        (item.round_number, item.speaker.pk): item
+        for item in plan.items
+        if item.kind == ItemKind.TURN
+    }
+    panel = {}
+    on_panel = {}  # mechanisms with a seat
+    named = {}  # and those the answers propose to coordinate with
+    record_rounds = []
+    for round_ in rounds:
+        entries = []
+        for turn in round_.turns.all():
+            panelist = turn.panelist
+            mechanism = panelist.mechanism
+            on_panel[mechanism.slug] = mechanism
+            spoke = turn.started_at is not None
+            panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
+            panel[panelist.pk]["spoke"] |= spoke
+            answer = answers.get((panelist.pk, round_.pk))
+            allotted = round_.speaking_seconds + turn.added_seconds
+            slot = planned.get((round_.number, panelist.pk))
+            used = round(to_clock(turn).spent(now))  # a running turn counts until now
+            for other in turn.coordination.all():
+                named[other.slug] = other
+            entry = {
+                "turn": turn.pk,
+                "panelist": panelist.pk,
+                "mechanism": mechanism.slug,
+                "position": turn.position,
+                "status": turn.status,
+                "answer": answer.submitted_text if answer else "",
+                "answer_submitted_at": iso(answer.submitted_at) if answer else None,
+                "summary": turn.summary,
+                "coordination": sorted(m.slug for m in turn.coordination.all()),
+                "allotted_seconds": allotted,
+                "used_seconds": used,
+                "overtime_seconds": max(used - allotted, 0),
+                "planned_start": iso(slot.starts_at) if slot else None,
+                "planned_end": iso(slot.ends_at) if slot else None,
+                "started_at": iso(turn.started_at),
+                "ended_at": iso(turn.ended_at),
+            }
+            if internal:
+                entry["notes"] = turn.notes
+            entries.append(entry)
+        record_rounds.append(
+            {
+                "number": round_.number,
+                "title": round_.title,
+                "question": round_.question,
+                "speaking_seconds": round_.speaking_seconds,
+                "entries": entries,
+            }
+        )
+    if internal:  # who declined stays in the secretariat's attendance, never in the public's
+        for panelist in meeting.panelists.filter(status=PanelistStatus.DECLINED).select_related(
+            "mechanism"
+        ):
+            panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
+            on_panel.setdefault(panelist.mechanism.slug, panelist.mechanism)
+    ordered = sorted({**named, **on_panel}.values(), key=lambda m: (m.position, m.acronym_en))
+    return {
+        "schema": SCHEMA,
+        "language": get_language(),
+        "generated_at": iso(now),
+        "internal": internal,
+        "published_at": iso(published.published_at) if published else None,
+        "published_by": publisher_name(published.published_by) if published else None,
+        "meeting": {
+            "slug": meeting.slug,
+            "title": meeting.title,
+            "document_reference": meeting.document_reference,
+            "date": meeting.date.isoformat(),
+            "start": meeting.start_time.strftime("%H:%M"),
+            "end": meeting.end_time.strftime("%H:%M"),
+            "time_zone": meeting.time_zone,
+            "scheduled_start": iso(meeting.starts_at),
+            "scheduled_end": iso(meeting.ends_at),
+            "format": meeting.get_format_display(),
+            "venue": meeting.venue,
+            "chair": meeting.chair,
+            "convening_body": meeting.convening_body.name if meeting.convening_body else "",
+        },
+        "mechanisms": [
+            {"slug": m.slug, "acronym": m.acronym, "name": m.name, "on_panel": m.slug in on_panel}
+            for m in ordered
+        ],
+        "panel": [
+            panel_entry(item["panelist"], spoke=item["spoke"], internal=internal)
+            for item in sorted(
+                panel.values(),
+                key=lambda item: (item["panelist"].mechanism.position, item["panelist"].pk),
+            )
+        ],
+        "rounds": record_rounds,
+    }
+
+
+def panel_entry(panelist: Panelist, *, spoke: bool, internal: bool) -> dict:
+    entry = {
+        "id": panelist.pk,
+        "mechanism": panelist.mechanism.slug,
+        "name": panelist.display_name,
+        "honorific": panelist.honorific,
+        "position": panelist.position,
+        "organisation": panelist.organisation,
+        "status": panelist.status,
+        "spoke": spoke,
+    }
+    if internal:  # the secretariat's: who declined and why, and whom a substitute replaced
+        entry["decline_reason"] = panelist.decline_reason
+        entry["substitute_for"] = panelist.substitute_for_id
+    return entry
+
+
+def publisher_name(user) -> str | None:
+    """Who published, as anyone may read it: their full name, else their role (Chair,
+    Secretariat), in the active language; never the user name they sign in with."""
+    if user is None:
+        return None
+    full_name = user.get_full_name().strip()
+    if full_name:
+        return full_name
+    if user.groups.filter(name=CHAIR).exists():
+        return pgettext("the role that published the record", "Chair")
+    return pgettext("the role that published the record", "Secretariat")
+
+
+def without_declined(record: dict) -> dict:
+    """The record less the panelists who declined the invitation and never spoke, as the
+    public reads it (the meeting's page hides them too): their seats, their entries in each
+    round (the others' positions closing up) and a mechanism that only they sat for. The
+    secretariat's own record keeps them."""
+    declined = {
+        person["id"]
+        for person in record["panel"]
+        if person["status"] == PanelistStatus.DECLINED and not person["spoke"]
+    }
+    panel = [person for person in record["panel"] if person["id"] not in declined]
+    rounds = [
+        {
+            **round_,
+            "entries": [
+                {**entry, "position": position}
+                for position, entry in enumerate(
+                    (e for e in round_["entries"] if e["panelist"] not in declined), start=1
+                )
+            ],
+        }
+        for round_ in record["rounds"]
+    ]
+    on_panel = {person["mechanism"] for person in panel}
+    named = {slug for r in rounds for entry in r["entries"] for slug in entry["coordination"]}
+    mechanisms = [
+        {**mechanism, "on_panel": mechanism["slug"] in on_panel}
+        for mechanism in record["mechanisms"]
+        if mechanism["slug"] in on_panel | named
+    ]
+    return {**record, "mechanisms": mechanisms, "panel": panel, "rounds": rounds}
+
+
+# What the outputs derive from a record --------------------------------------------------------
+
+
+def entry_order(record: dict) -> list[int]:
+    """The turns of the record's entries in the record's order: by round, then position (the
+    order in which the secretariat writes the summaries with "Save and next")."""
+    return [entry["turn"] for round_ in record["rounds"] for entry in round_["entries"]]
+
+
+def following_entry(order: list[int], turn_id: int) -> int | None:
+    """The turn after this one in `entry_order`, None after the last (or for a turn not
+    listed)."""
+    if turn_id not in order:
+        return None
+    index = order.index(turn_id) + 1
+    return order[index] if index < len(order) else None
+
+
+def people(record: dict) -> dict[int, dict]:
+    return {person["id"]: person for person in record["panel"]}
+
+
+def mechanisms_by_slug(record: dict) -> dict[str, dict]:
+    return {mechanism["slug"]: mechanism for mechanism in record["mechanisms"]}
+
+
+def panel_mechanisms(record: dict) -> list[dict]:
+    return [m for m in record["mechanisms"] if m["on_panel"]]
+
+
+def coordination_matrix(record: dict) -> list[tuple[dict, list[int]]]:
+    """Rows: the mechanisms on the panel, proposing; columns: every mechanism named (in
+    record["mechanisms"] order); cells: how many answers."""
+    order = [m["slug"] for m in record["mechanisms"]]
+    counts = {(a["slug"], b): 0 for a in panel_mechanisms(record) for b in order}
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            for other in entry["coordination"]:
+                if (entry["mechanism"], other) in counts:
+                    counts[entry["mechanism"], other] += 1
+    return [
+        (mechanism, [counts[mechanism["slug"], other] for other in order])
+        for mechanism in panel_mechanisms(record)
+    ]
+
+
+def coordination_by_mechanism(record: dict) -> list[tuple[dict, list[dict], list[dict]]]:
+    """Each mechanism with those it proposes to work with and those that propose it."""
+    by_slug = mechanisms_by_slug(record)
+    proposes: dict[str, set[str]] = {slug: set() for slug in by_slug}
+    proposed_by: dict[str, set[str]] = {slug: set() for slug in by_slug}
+    for round_ in record["rounds"]:
+        for entry in round_["entries"]:
+            for other in entry["coordination"]:
+                if other in by_slug:
+                    proposes[entry["mechanism"]].add(other)
+                    proposed_by[other].add(entry["mechanism"])
+    order = list(by_slug)
+    return [
+        (
+            by_slug[slug],
+            [by_slug[s] for s in order if s in proposes[slug]],
+            [by_slug[s] for s in order if s in proposed_by[slug]],
+        )
+        for slug in order
+        if proposes[slug] or proposed_by[slug] or by_slug[slug]["on_panel"]
+    ]
+
+
+def earliest(values) -> str | None:
+    """The first of some UTC timestamps ("...Z" strings sort as the instants do)."""
+    return min(filter(None, values), default=None)
+
+
+def latest(values) -> str | None:
+    return max(filter(None, values), default=None)
+
+
+def timing(record: dict) -> dict:
+    """Per round and for the meeting: allotted, used, overtime (seconds, of the turns given),
+    and planned against actual start and end (UTC timestamps, None when there is none).
+
+    A round is planned from its first planned turn's start to its last one's end, and ran
+    from its first turn's start to its last turn's end; the meeting spans its rounds. (An
+    entry of a record published before planned ends were kept has none.)"""
+    rounds = []
+    for round_ in record["rounds"]:
+        spoken = [entry for entry in round_["entries"] if entry["started_at"]]
+        rounds.append(
+            {
+                "number": round_["number"],
+                "allotted": sum(entry["allotted_seconds"] for entry in spoken),
+                "used": sum(entry["used_seconds"] for entry in spoken),
+                "overtime": sum(entry["overtime_seconds"] for entry in spoken),
+                "speakers": len(spoken),
+                "planned_start": earliest(e["planned_start"] for e in round_["entries"]),
+                "planned_end": latest(e.get("planned_end") for e in round_["entries"]),
+                "started_at": earliest(e["started_at"] for e in spoken),
+                "ended_at": latest(e["ended_at"] for e in spoken),
+            }
+        )
+    return {
+        "rounds": rounds,
+        "allotted": sum(r["allotted"] for r in rounds),
+        "used": sum(r["used"] for r in rounds),
+        "overtime": sum(r["overtime"] for r in rounds),
+        "speakers": sum(r["speakers"] for r in rounds),
+        "planned_start": earliest(r["planned_start"] for r in rounds),
+        "planned_end": latest(r["planned_end"] for r in rounds),
+        "started_at": earliest(r["started_at"] for r in rounds),
+        "ended_at": latest(r["ended_at"] for r in rounds),
+    }

@@ -1,0 +1,255 @@
+"""Invitations, reminders and updated slots to panelists, in their language, with an ICS file.
+
+A send that fails is recorded with its error and can be retried; it never
+breaks the page that asked for it. The same email is sent once: a second send of it within
+`RESEND_WINDOW` (a double click, two tabs, "Invite everyone" pressed twice) is refused.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from config.common.conflicts import lock_parents
+from config.common.formatting import plain
+from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
+from meetings.outputs.calendar import meeting_calendar
+from meetings.outputs.run_of_show import run_of_show
+from meetings.services.audit import log_action
+from meetings.services.links import ensure_link, link_token, site_url
+from meetings.services.slots import outdated_slots, slot_of
+
+logger = logging.getLogger(__name__)
+
+RESEND_WINDOW = dt.timedelta(minutes=10)
+
+
+class AlreadySent(ValidationError):
+    """The same email went to the same panelist a moment ago."""
+
+
+@dataclass(frozen=True)
+class ComposedEmail:
+    to: str
+    language: str
+    subject: str
+    text: str
+    html: str
+    calendar: bytes
+    slot: dict  # what it states of the panelist's slot (meetings.services.slots.slot_of)
+
+
+def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None) -> ComposedEmail:
+    """The email as the panelist will read it, in their preferred language (or in `language`,
+    for the secretariat to read another version; `send` always writes in theirs).
+
+    Composing changes nothing: a panelist without a working link (revoked, say) is shown
+    where it will go; `send` issues the link, logged with who sent the email. Its links are
+    built from the site's address (`site_url`), never from a request's Host.
+    """
+    meeting = panelist.meeting
+    token = link_token(panelist)
+    language = language or panelist.email_language
+    with translation.override(language):
+        run = run_of_show(meeting)
+        turns = run.turns_of(panelist)
+        context = {
+            "panelist": panelist,
+            "meeting": meeting,
+            "kind": kind,
+            "language": language,
+            "turns": turns,
+            "link": site_url(reverse("portal:respond", args=[token]))
+            if token
+            else _("[a new personal link, issued when this email is sent]"),
+            "meeting_url": site_url(meeting.get_absolute_url()),
+        }
+        # A plain str, never a SafeString: the previews escape what they show (see `plain`).
+        subject = plain(" ".join(render_to_string("meetings/email/subject.txt", context).split()))
+        slot_text = "; ".join(
+            _("Round %(number)s: you speak in position %(position)s, planned at %(time)s")
+            % {
+                "number": turn.round_number,
+                "position": turn.position,
+                "time": turn.starts_at.strftime("%H:%M"),
+            }
+            for turn in turns
+        )
+        return ComposedEmail(
+            to=panelist.email,
+            language=language,
+            subject=subject,
+            text=plain(render_to_string("meetings/email/invitation.txt", context)),
+            html=plain(render_to_string("meetings/email/invitation.html", context)),
+            calendar=meeting_calendar(
+                meeting, url=context["meeting_url"], panelist=panelist, slot_text=slot_text
+            ),
+            slot=slot_of(meeting, run, panelist),
+        )
+
+
+def language_name(code: str) -> str:
+    """The language's name in the reader's language ("Spanish", "espagnol")."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def reading_language(panelist: Panelist, asked: str) -> str:
+    """The language a preview is shown in: the one asked for when it is one of ours, else the
+    panelist's."""
+    return asked if asked in dict(settings.LANGUAGES) else panelist.email_language
+
+
+def languages(panelist: Panelist) -> list[tuple[str, str, bool]]:
+    """Each language an email can be read in: code, name, and whether it is the panelist's."""
+    return [
+        (code, language_name(code), code == panelist.email_language)
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One language the emails go out in: who will read it, and the email to the first of them
+    (the others differ only by name, link and slot)."""
+
+    language: str
+    name: str
+    panelists: tuple[Panelist, ...]
+    example: ComposedEmail
+
+    @property
+    def names(self) -> str:
+        return ", ".join(panelist.display_name for panelist in self.panelists)
+
+
+def versions(panelists: list[Panelist], kind: EmailKind) -> list[LanguageVersion]:
+    """One example email per language that will actually be sent, in the order of
+    `settings.LANGUAGES`, so that the secretariat reads each version before sending."""
+    groups: dict[str, list[Panelist]] = {}
+    for panelist in panelists:
+        groups.setdefault(panelist.email_language, []).append(panelist)
+    order = [code for code, _name in settings.LANGUAGES]
+    return [
+        LanguageVersion(code, language_name(code), tuple(group), compose(group[0], kind))
+        for code, group in sorted(
+            groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+        )
+    ]
+
+
+def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
+    """Record the email, then try to deliver it; a failure is kept on the record.
+
+    The record is the claim: it is made under the panelist's row lock, after checking that the
+    same email (same digest) was not claimed in the last `RESEND_WINDOW` (failed sends aside),
+    so that of two requests at once one sends and the other is refused with `AlreadySent`."""
+    if not panelist.email:
+        raise ValidationError(_("This panelist has no email address yet."))
+    with transaction.atomic():
+        lock_parents(panelist)  # the meeting first, the order every save keeps
+        panelist = (
+            Panelist.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("meeting", "mechanism")
+            .get(pk=panelist.pk)
+        )
+        ensure_link(panelist, by=by)
+        composed = compose(panelist, kind)
+        digest = email_digest(kind, composed)
+        recent = PanelistEmail.objects.filter(
+            panelist=panelist, digest=digest, created_at__gte=timezone.now() - RESEND_WINDOW
+        ).exclude(status=EmailStatus.FAILED)
+        if recent.exists():
+            raise AlreadySent(
+                _("The same email was sent to %(to)s a few minutes ago; it is not sent twice.")
+                % {"to": composed.to},
+                code="already_sent",
+            )
+        record = PanelistEmail.objects.create(
+            panelist=panelist,
+            kind=kind,
+            to=composed.to,
+            language=composed.language,
+            subject=composed.subject,
+            digest=digest,
+            slot=composed.slot,
+            created_by=by if by is not None and by.is_authenticated else None,
+        )
+    deliver(record, composed, by=by)
+    return record
+
+
+def send_updated_slots(meeting, *, by) -> tuple[list[PanelistEmail], int]:
+    """Send their new slot, with the calendar file, to every panelist whose slot changed since
+    their latest email (meetings.services.slots.outdated_slots): (the records, how many were refused
+    as sent a moment ago)."""
+    records, repeated = [], 0
+    for outdated in outdated_slots(meeting):
+        try:
+            records.append(send(outdated.panelist, EmailKind.UPDATE, by=by))
+        except AlreadySent:
+            repeated += 1
+    return records, repeated
+
+
+def not_sent_again(count: int) -> str:
+    """What a page says of the emails `send` refused as repeated."""
+    return _("Not sent again (the same email went out a few minutes ago): %(count)d.") % {
+        "count": count
+    }
+
+
+def email_digest(kind: EmailKind, composed: ComposedEmail) -> str:
+    content = "\0".join([str(kind), composed.to, composed.subject, composed.text])
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def retry(record: PanelistEmail, *, by) -> PanelistEmail:
+    """Send a failed email again, composed afresh (the link or the slot may have changed)."""
+    ensure_link(record.panelist, by=by)
+    deliver(record, compose(record.panelist, EmailKind(record.kind)), by=by)
+    return record
+
+
+def deliver(record: PanelistEmail, composed: ComposedEmail, *, by) -> None:
+    message = EmailMultiAlternatives(
+        subject=composed.subject,
+        body=composed.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[composed.to],
+    )
+    message.attach_alternative(composed.html, "text/html")
+    message.attach("meeting.ics", composed.calendar, "text/calendar; method=PUBLISH")
+    record.attempts += 1
+    record.slot = composed.slot  # a retry is composed afresh: it states today's slot
+    try:
+        message.send()
+    except Exception as error:
+        logger.warning("Email %s to %s failed: %s", record.pk, record.to, error)
+        record.status = EmailStatus.FAILED
+        record.error = f"{type(error).__name__}: {error}"[:2000]
+    else:
+        record.status = EmailStatus.SENT
+        record.error = ""
+        record.sent_at = timezone.now()
+        panelist = record.panelist
+        if record.kind == EmailKind.INVITATION and panelist.invited_at is None:
+            panelist.invited_at = record.sent_at
+            panelist.save(update_fields=["invited_at", "updated_at"])
+    record.save()
+    log_action(
+        record.panelist.meeting,
+        f"email.{record.status}",
+        actor=by,
+        panelist=record.panelist,
+        kind=record.kind,
+        to=record.to,
+    )

@@ -1,0 +1,306 @@
+"""The live session in the database: one function per console action, atomic and logged.
+
+Each action locks the meeting's row, loads its turns into a clock.Session,
+applies the rule, writes back the turns that changed and raises the meeting's
+live version. A console sends the version it saw: if another console acted in
+between, the action is refused (StaleVersion) instead of being applied twice,
+so two consoles pressing "Next speaker" at once move on by one speaker.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.common.validators import validate_one_line
+from meetings.domain import clock
+from meetings.models import (
+    MESSAGE_MAX_LENGTH,
+    Meeting,
+    MeetingStatus,
+    QuickMessage,
+    Round,
+    Turn,
+)
+from meetings.services.audit import log_action
+from meetings.services.panel import move_in_speaking_order
+
+
+class StaleVersion(Exception):
+    """The console acted on a state that has changed since: nothing was done."""
+
+
+# The console's actions: name -> rule of clock.Session (turn_id and round_number as needed).
+ACTIONS = {
+    "start": lambda session, now, **_: session.start(now),
+    "pause": lambda session, now, **_: session.pause(now),
+    "resume": lambda session, now, **_: session.resume(now),
+    "add_minute": lambda session, now, **_: session.add_minute(),
+    "next": lambda session, now, **_: session.next_speaker(now),
+    "skip": lambda session, now, turn_id=None, **_: session.skip(now, turn_id),
+    "give_floor": lambda session, now, turn_id, **_: session.give_floor(now, turn_id),
+    "finish_round": lambda session, now, round_number, **_: session.finish_round(now, round_number),
+    "reopen_round": lambda session, now, round_number, **_: session.reopen_round(round_number),
+}
+
+
+def to_clock(turn: Turn) -> clock.Turn:
+    return clock.Turn(
+        id=turn.pk,
+        round_number=turn.round.number,
+        position=turn.position,
+        allotted=float(turn.round.speaking_seconds + turn.added_seconds),
+        added=float(turn.added_seconds),
+        status=clock.TurnStatus(turn.status),
+        spent_before=turn.spent_seconds,
+        running_since=turn.running_since,
+        started_at=turn.started_at,
+        ended_at=turn.ended_at,
+    )
+
+
+def meeting_turns(meeting: Meeting) -> list[Turn]:
+    """The meeting's turns in speaking order, round by round, without those of panelists who
+    declined (Turn.objects.in_live_order): the session every action and screen works on."""
+    return list(
+        Turn.objects.filter(meeting=meeting)
+        .in_live_order()
+        .select_related("round", "panelist__mechanism")
+    )
+
+
+def session_of(turns: list[Turn]) -> clock.Session:
+    return clock.Session.of([to_clock(turn) for turn in turns])
+
+
+@transaction.atomic
+def perform(
+    meeting: Meeting,
+    action: str,
+    *,
+    by,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+    **arguments,
+) -> Meeting:
+    """Apply one console action; raises StaleVersion or clock.NotAllowed, changing nothing."""
+    if action not in ACTIONS:
+        raise clock.NotAllowed(f"Unknown action {action!r}.")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and expected_version != meeting.live_version:
+        raise StaleVersion
+    if meeting.is_concluded:
+        raise clock.NotAllowed("The meeting is concluded.")
+    now = now or timezone.now()
+    turns = {turn.pk: turn for turn in meeting_turns(meeting)}
+    before = session_of(list(turns.values()))
+    after = ACTIONS[action](before, now, **arguments)
+
+    changed = [new for old, new in zip(before.turns, after.turns, strict=True) if old != new]
+    if not changed:
+        raise clock.NotAllowed("Nothing to change.")
+    # Whoever leaves the floor is written first: one current turn per meeting, always.
+    changed.sort(key=lambda new: new.status in clock.CURRENT)
+    for new in changed:
+        write_back(turns[new.id], new, before.turn(new.id))
+
+    meeting.live_version += 1
+    fields = ["live_version"]
+    if action == "start" and meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.IN_PROGRESS
+        # a form opened before the start must not save "scheduled" back unawares: a new
+        # updated_at is what the conflict check compares (config/common/conflicts.py)
+        fields += ["status", "updated_at"]
+    meeting.save(update_fields=fields)
+    subject = after.current or (changed[0] if changed else None)
+    log_action(
+        meeting,
+        f"clock.{action}",
+        actor=by,
+        panelist=turns[subject.id].panelist if subject else None,
+        version=meeting.live_version,
+        **{key: value for key, value in arguments.items() if value is not None},
+    )
+    return meeting
+
+
+@transaction.atomic
+def conclude(meeting: Meeting, *, by, expected_version: int | None = None) -> Meeting:
+    """The chair concludes the meeting once its last turn is over: its status becomes
+    Concluded everywhere (the public pages, the secretariat's list, the portal, where answers
+    then stop changing), the screens show the end, and the console acts no more.
+
+    Like every console action: on the version the console saw (StaleVersion otherwise, so two
+    consoles conclude once), atomic, logged with who, and it raises the live version. Raises
+    clock.NotAllowed, changing nothing, while a turn is still to be given or when the meeting
+    is concluded already."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and expected_version != meeting.live_version:
+        raise StaleVersion
+    if meeting.is_concluded:
+        raise clock.NotAllowed("The meeting is concluded already.")
+    if session_of(meeting_turns(meeting)).state != clock.SessionState.FINISHED:
+        raise clock.NotAllowed("Speakers are still to be given the floor.")
+    meeting.status = MeetingStatus.CONCLUDED
+    meeting.message, meeting.message_key = "", ""  # nobody is left to read it
+    meeting.live_version += 1
+    # updated_at too: a form opened before must not save the old status back unawares
+    meeting.save(update_fields=["status", "message", "message_key", "live_version", "updated_at"])
+    log_action(meeting, "clock.conclude", actor=by, version=meeting.live_version)
+    return meeting
+
+
+def write_back(turn: Turn, new: clock.Turn, old: clock.Turn) -> None:
+    turn.status = new.status.value
+    turn.added_seconds += round(new.allotted - old.allotted)
+    turn.spent_seconds = new.spent_before
+    turn.running_since = new.running_since
+    turn.started_at = new.started_at
+    turn.ended_at = new.ended_at
+    turn.save(
+        update_fields=[
+            "status",
+            "added_seconds",
+            "spent_seconds",
+            "running_since",
+            "started_at",
+            "ended_at",
+        ]
+    )
+
+
+def check_message(text: str) -> str:
+    """The message as the displays will show it; a longer one is refused, never cut."""
+    text = text.replace("\x00", "").strip()
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            _("A message holds at most %(limit)s characters; this one has %(length)s."),
+            params={"limit": MESSAGE_MAX_LENGTH, "length": len(text)},
+        )
+    validate_one_line(text)
+    return text
+
+
+def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
+    """A message the chair typed for the speaker, shown as typed on every display; "" clears
+    it (and a quick message).
+
+    Raises ValidationError (nothing changes) for a text over the limit or not on one line."""
+    return show_message(meeting, check_message(text), "", by=by)
+
+
+def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
+    """One of the console's quick messages (QuickMessage: "conclude"...), stored as its key so
+    that each screen shows it in its own language. Raises ValidationError for another key."""
+    if key not in QuickMessage.values:
+        raise ValidationError(_("This quick message does not exist."))
+    return show_message(meeting, "", key, by=by)
+
+
+@transaction.atomic
+def show_message(meeting: Meeting, text: str, key: str, *, by) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.message, meeting.message_key = text, key
+    meeting.live_version += 1
+    meeting.save(update_fields=["message", "message_key", "live_version"])
+    detail = {"message_key": key} if key else {"message": text}
+    log_action(meeting, "clock.message", actor=by, **detail)
+    return meeting
+
+
+@transaction.atomic
+def reorder(meeting: Meeting, round_: Round, panelist_id: int, offset: int, *, by) -> Meeting:
+    """Move a waiting speaker in the live order (the new order raises the live version, so
+    the displays' "next speaker" follows)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    move_in_speaking_order(round_, panelist_id, offset, by=by)
+    meeting.refresh_from_db()
+    return meeting
+
+
+# What every screen shows: live.json ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The live state without the passing of time: what a screen needs, computed once per
+    change of the meeting, and the current turn's clock to derive the remaining time at the
+    moment of each answer."""
+
+    fields: dict
+    clock: clock.Turn | None
+    allotted: float
+
+    @property
+    def version(self) -> int:
+        return self.fields["version"]
+
+    def as_of(self, now: dt.datetime) -> dict:
+        remaining = self.clock.remaining(now) if self.clock else self.allotted
+        return {
+            **self.fields,
+            "server_time": now.astimezone(dt.UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "remaining_seconds": round(remaining, 1),
+        }
+
+
+def live_snapshot(meeting: Meeting) -> Snapshot:
+    """The live state of SPEC's live.json, texts in the active language, time aside."""
+    turns = meeting_turns(meeting)
+    by_id = {turn.pk: turn for turn in turns}
+    session = session_of(turns)
+    current, following = session.current, session.speaks_next()
+    state = session.state
+    concluded = meeting.is_concluded
+    if concluded:  # the end, whatever the turns say (set by hand), with no message left
+        current, following, state = None, None, clock.SessionState.FINISHED
+    shown = current or following  # between rounds: the round and turn that Start begins
+    round_ = by_id[shown.id].round if shown else None
+    allotted = shown.allotted if shown else 0.0
+    fields = {
+        "meeting": meeting.slug,
+        "version": meeting.live_version,
+        "state": state.value,
+        "round": {
+            "number": round_.number,
+            "question": round_.question,
+            "speaking_seconds": round_.speaking_seconds,
+        }
+        if round_
+        else None,
+        "speaker": speaker_of(by_id[current.id]) if current else None,
+        "allotted_seconds": round(allotted),
+        "next_speaker": speaker_of(by_id[following.id]) if following else None,
+        # Beyond SPEC's fields: what the displays also show.
+        "warning_seconds": meeting.warning_seconds,
+        # The message in the language asked for (a quick one translated, a typed one as
+        # typed), and the quick message's key (QuickMessage) for screens that say it their way.
+        "message": None if concluded else meeting.message_text or None,
+        "message_key": None if concluded else meeting.message_key or None,
+        # Between two rounds: the round that comes (its question and first speaker are
+        # `round` and `next_speaker`).
+        "between_rounds": {"round": session.between_rounds}
+        if session.between_rounds and state != clock.SessionState.FINISHED
+        else None,
+    }
+    return Snapshot(fields, current, allotted)
+
+
+def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
+    """The live state as SPEC's live.json gives it, texts in the active language."""
+    return live_snapshot(meeting).as_of(now or timezone.now())
+
+
+def speaker_of(turn: Turn) -> dict:
+    panelist = turn.panelist
+    return {
+        "name": panelist.display_name,
+        "mechanism": panelist.mechanism.name,
+        "acronym": panelist.mechanism.acronym,
+        "id": panelist.pk,
+    }

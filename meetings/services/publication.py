@@ -1,0 +1,85 @@
+"""Publishing the record: notes and summaries stay internal until the secretariat publishes.
+
+Publishing stores a snapshot of the record in every language (`public_record`: without
+the raw notes and without the panelists who declined); the public sees that snapshot, with
+who published it (their full name or role, never their user name) and when, until the
+next publication. Later edits reach the public only when published again.
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from config.common import shared_cache
+from meetings.models import Meeting, PublishedRecord
+from meetings.outputs import record as record_code
+from meetings.outputs import record_exports
+from meetings.outputs.record import build_record, publisher_name, without_declined
+from meetings.services.audit import log_action
+
+
+@transaction.atomic
+def publish(meeting: Meeting, *, by) -> PublishedRecord:
+    publication = PublishedRecord.objects.create(meeting=meeting, published_by=by, content={})
+    content = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            content[language] = public_record(meeting, publication)
+    publication.content = content
+    publication.save(update_fields=["content"])
+    log_action(meeting, "record.published", actor=by, publication=publication.pk)
+    return publication
+
+
+def public_record(meeting: Meeting, publication: PublishedRecord | None = None) -> dict:
+    """The record as the public may read it, in the active language: what the internal
+    record holds less the secretariat's notes and less who declined."""
+    return without_declined(build_record(meeting, internal=False, published=publication))
+
+
+def latest_publication(meeting: Meeting) -> PublishedRecord | None:
+    return meeting.publications.select_related("published_by").first()
+
+
+def published_record(publication: PublishedRecord, language: str) -> dict:
+    """The published record in a language, or in English if it was not published in it.
+
+    A snapshot published before the public record left out who declined, and named the
+    publisher by user name, is read as if published today (the publisher as `publisher_name`
+    gives them, while their account exists)."""
+    record = publication.content.get(language) or publication.content["en"]
+    published_by = record["published_by"]
+    if publication.published_by is not None:
+        with translation.override(record["language"]):
+            published_by = publisher_name(publication.published_by)
+    return {**without_declined(record), "published_by": published_by}
+
+
+# A published record's downloads change only with a new publication (a new pk), so each is built
+# once per publication, language and format and kept in the shared cache. The key also holds a
+# fingerprint of the code that writes the files, so a deploy that changes them starts afresh.
+PUBLISHED_FILE_SECONDS = 24 * 3600
+
+
+@functools.cache
+def exports_fingerprint() -> str:
+    """Of the code that writes the files and of the code that makes the public record."""
+    sources = (record_exports.__file__, record_code.__file__, __file__)
+    return hashlib.sha256(b"".join(Path(path).read_bytes() for path in sources)).hexdigest()[:12]
+
+
+def published_file(
+    publication: PublishedRecord, language: str, fmt: str, build: Callable[[dict], bytes | str]
+) -> bytes | str:
+    """`build(record)` of the published record in `language`, built once and then reused."""
+    key = f"published-file:{publication.pk}:{language}:{fmt}:{exports_fingerprint()}"
+    body = shared_cache.get(key)
+    if body is None:  # not built yet, or the cache is away: build it (and keep it if we can)
+        body = build(published_record(publication, language))
+        shared_cache.set(key, body, PUBLISHED_FILE_SECONDS)
+    return body

@@ -1,0 +1,90 @@
+"""The notes and summaries of a turn: saved with a history, never overwritten unseen.
+
+A writer saves on top of the version they loaded. If someone saved in between,
+nothing is overwritten: the text is kept as a conflicting revision and the
+writer is told, so both texts survive. Any revision can be compared with
+another (config.common.text_diff) and restored. `write` is that rule on its own; the panelists'
+answers (meetings/services/answers.py) follow it too.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import transaction
+
+from config.common.conflicts import lock_parents
+from meetings.models import RevisedText, TextRevision, Turn
+from meetings.services.audit import log_action
+
+
+class Write(StrEnum):
+    UNCHANGED = "unchanged"  # the text already saved: nothing to do
+    SAVE = "save"  # written on top of the current version: applied, the version raised
+    CONFLICT = "conflict"  # written on top of an older version: kept aside, not applied
+
+
+def write(current: str, version: int, text: str, *, base_version: int | None) -> Write:
+    """What saving `text`, written on top of `base_version`, does to a text at `version`.
+
+    The one rule for every text several people (or tabs) may edit. `base_version` None is a
+    writer that did not start from a page (the application itself): it is never a conflict.
+    """
+    if text == current:
+        return Write.UNCHANGED  # the same text: no conflict to speak of
+    if base_version is not None and base_version != version:
+        return Write.CONFLICT
+    return Write.SAVE
+
+
+@dataclass(frozen=True)
+class TextSaved:
+    turn: Turn
+    conflict: TextRevision | None = None  # the text kept aside when someone saved first
+
+
+@transaction.atomic
+def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, by) -> TextSaved:
+    """Save the notes or summary written on top of `base_version`."""
+    field = RevisedText(field)
+    text = text.replace("\x00", "")  # no database holds NUL, and no person typed it
+    version_field = f"{field}_version"
+    lock_parents(turn)  # the meeting first, as the console's actions do, then the turn
+    turn = (
+        Turn.objects.select_for_update(of=("self",))
+        .select_related("meeting", "panelist")
+        .get(pk=turn.pk)
+    )
+    user = by if by is not None and by.is_authenticated else None
+    current, version = getattr(turn, field), getattr(turn, version_field)
+    outcome = write(current, version, text, base_version=base_version)
+    if outcome == Write.CONFLICT:
+        kept = TextRevision.objects.create(
+            turn=turn, field=field, text=text, saved_by=user, conflicted=True
+        )
+        log_action(turn.meeting, f"{field}.conflict", actor=by, panelist=turn.panelist)
+        return TextSaved(turn, conflict=kept)
+    if outcome == Write.SAVE:
+        setattr(turn, field, text)
+        setattr(turn, version_field, version + 1)
+        turn.save(update_fields=[field, version_field])
+        TextRevision.objects.create(turn=turn, field=field, text=text, saved_by=user)
+        log_action(
+            turn.meeting, f"{field}.saved", actor=by, panelist=turn.panelist, version=version + 1
+        )
+    return TextSaved(turn)
+
+
+def restore(revision: TextRevision, *, by) -> TextSaved:
+    """Make an earlier text current again (itself a new revision: the history only grows)."""
+    turn = revision.turn
+    return save_text(
+        turn,
+        revision.field,
+        revision.text,
+        base_version=getattr(Turn.objects.get(pk=turn.pk), f"{revision.field}_version"),
+        by=by,
+    )
+
+
+def last_editor(turn: Turn, field: RevisedText) -> TextRevision | None:
+    return turn.revisions.filter(field=field, conflicted=False).select_related("saved_by").first()

@@ -1,0 +1,360 @@
+"""The speaking clock: pure rules, tested with a fake clock and with random action sequences."""
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from meetings.domain.clock import (
+    NotAllowed,
+    Session,
+    SessionState,
+    Turn,
+    TurnStatus,
+    forecast_end,
+    format_clock,
+    pace,
+)
+
+T0 = dt.datetime(2022, 5, 17, 14, 0, tzinfo=dt.UTC)
+
+
+def at(seconds: float) -> dt.datetime:
+    """The fake clock: T0 plus some seconds."""
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+def session(rounds=((1, 2, 3), (4, 5, 6)), allotted=420.0) -> Session:
+    return Session.of(
+        [
+            Turn(id=turn_id, round_number=number, position=position, allotted=allotted)
+            for number, ids in enumerate(rounds, start=1)
+            for position, turn_id in enumerate(ids, start=1)
+        ]
+    )
+
+
+def test_start_with_nothing_current_starts_the_first_pending_turn():
+    started = session().start(at(0))
+    assert started.state == SessionState.RUNNING
+    assert started.current.id == 1
+    assert started.current.remaining(at(61)) == 359
+
+
+def test_pause_keeps_remaining_time():
+    paused = session().start(at(0)).pause(at(100))
+    assert paused.state == SessionState.PAUSED
+    assert paused.current.remaining(at(100)) == paused.current.remaining(at(5000)) == 320
+
+
+def test_resume_counts_on_from_where_it_paused():
+    resumed = session().start(at(0)).pause(at(100)).resume(at(400))
+    assert resumed.current.remaining(at(410)) == 310
+
+
+def test_an_added_minute_belongs_to_the_current_turn_only():
+    s = session().start(at(0)).add_minute()
+    assert s.current.remaining(at(0)) == 480
+    s = s.next_speaker(at(10))
+    assert s.turn(1).allotted == 480
+    assert s.current.allotted == 420
+
+
+def test_overtime_is_negative_remaining_and_nothing_cuts_the_speaker_off():
+    s = session().start(at(0))
+    assert s.current.remaining(at(462)) == -42
+    assert s.state == SessionState.RUNNING
+    assert format_clock(s.current.remaining(at(462))) == "+0:42"
+
+
+def test_next_speaker_finishes_the_turn_and_makes_the_next_current_but_not_running():
+    s = session().start(at(0)).next_speaker(at(300))
+    assert s.turn(1).status == TurnStatus.FINISHED
+    assert s.turn(1).spent(at(9999)) == 300
+    assert (s.turn(1).started_at, s.turn(1).ended_at) == (at(0), at(300))
+    assert s.current.id == 2
+    assert s.state == SessionState.READY
+    assert s.current.remaining(at(9999)) == 420
+
+
+def test_a_round_ends_when_every_turn_is_finished_or_skipped():
+    s = session().start(at(0)).next_speaker(at(1)).skip(at(2)).next_speaker(at(3))
+    assert s.round_is_over(1)
+    assert s.state == SessionState.IDLE  # between rounds: nobody current until Start
+    assert s.next_pending().id == 4
+    assert s.start(at(4)).current.id == 4
+
+
+def test_skip_of_the_current_speaker_gives_the_floor_to_the_next():
+    s = session().next_speaker(at(0)).skip(at(1))
+    assert s.turn(1).status == TurnStatus.SKIPPED
+    assert s.current.id == 2
+
+
+def test_skip_of_a_waiting_speaker_leaves_the_current_one_alone():
+    s = session().start(at(0)).skip(at(1), turn_id=3)
+    assert s.turn(3).status == TurnStatus.SKIPPED
+    assert s.current.id == 1
+    assert s.next_speaker(at(2)).current.id == 2
+    assert s.next_speaker(at(2)).next_speaker(at(3)).current is None
+
+
+def test_giving_the_floor_to_another_speaker():
+    s = session().next_speaker(at(0)).give_floor(at(1), 3)
+    assert s.turn(1).status == TurnStatus.PENDING  # had not started: waits again
+    assert s.current.id == 3
+    s = s.start(at(2)).give_floor(at(10), 2)
+    assert s.turn(3).status == TurnStatus.FINISHED
+    assert s.current.id == 2
+
+
+def test_a_speaker_finished_too_early_gets_the_floor_back_with_their_time():
+    s = session().start(at(0)).next_speaker(at(100))  # Next pressed by mistake at 1:40
+    s = s.give_floor(at(110), 1)
+    back = s.turn(1)
+    assert (s.current.id, back.status, back.ended_at) == (1, TurnStatus.READY, at(100))
+    assert s.turn(2).status == TurnStatus.PENDING  # the one made current waits again
+    s = s.start(at(120))
+    assert s.turn(1).remaining(at(130)) == 420 - 110  # counts on from 1:40
+    assert s.next_speaker(at(150)).turn(1).ended_at == at(150)
+
+
+def test_a_speaker_given_the_floor_back_by_mistake_keeps_their_end():
+    s = session().start(at(0)).next_speaker(at(100)).give_floor(at(110), 1)
+    s = s.next_speaker(at(130))  # never started again
+    assert (s.turn(1).status, s.turn(1).ended_at) == (TurnStatus.FINISHED, at(100))
+
+
+def test_a_round_where_everybody_spoke_has_nobody_to_reopen():
+    s = session()
+    for second in range(0, 60, 10):
+        s = s.next_speaker(at(second)).start(at(second + 1))
+    s = s.next_speaker(at(70))
+    assert s.round_is_over(1) and s.skipped_in(1) == []
+    with pytest.raises(NotAllowed):
+        s.reopen_round(1)
+
+
+def test_finishing_and_reopening_a_round():
+    s = session().start(at(0)).finish_round(at(60), 1)
+    assert [turn.status for turn in s.turns[:3]] == [
+        TurnStatus.FINISHED,
+        TurnStatus.SKIPPED,
+        TurnStatus.SKIPPED,
+    ]
+    s = s.reopen_round(1)
+    assert [turn.status for turn in s.turns[:3]] == [
+        TurnStatus.FINISHED,
+        TurnStatus.PENDING,
+        TurnStatus.PENDING,
+    ]
+    assert s.start(at(70)).current.id == 2
+
+
+def test_between_rounds_names_the_round_that_comes_and_nothing_else_does():
+    s = session()
+    assert s.between_rounds is None  # before the first speaker: the session begins shortly
+    s = s.start(at(0))
+    assert s.between_rounds is None  # a turn is on
+    s = s.next_speaker(at(10)).start(at(11)).next_speaker(at(20)).start(at(21))
+    assert s.between_rounds is None  # the last speaker of round 1 has the floor
+    s = s.next_speaker(at(30))
+    assert (s.state, s.between_rounds) == (SessionState.IDLE, 2)
+    assert s.start(at(40)).between_rounds is None
+
+
+def test_a_round_reopened_or_left_out_whole_is_what_comes_between_rounds():
+    assert session().skip(at(0), 1).between_rounds is None  # one speaker left out: not begun
+    left_out = session().skip(at(0), 1).skip(at(0), 2).skip(at(0), 3)
+    assert left_out.between_rounds == 2  # round 1 left out whole: round 2 comes
+    reopened = session().start(at(0)).finish_round(at(60), 1).reopen_round(1)
+    assert reopened.between_rounds == 1
+
+
+def test_nothing_comes_between_rounds_once_the_session_is_over():
+    s = session(rounds=((1,), (2,))).start(at(0)).next_speaker(at(5))
+    assert s.between_rounds == 2
+    assert s.start(at(6)).next_speaker(at(10)).between_rounds is None
+
+
+def test_the_session_finishes_when_every_turn_is_done():
+    s = session(rounds=((1,),)).start(at(0)).next_speaker(at(5))
+    assert s.state == SessionState.FINISHED
+    with pytest.raises(NotAllowed):
+        s.start(at(6))
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.pause(at(0)),
+        lambda s: s.resume(at(0)),
+        lambda s: s.add_minute(),
+        lambda s: s.skip(at(0)),
+    ],
+)
+def test_actions_that_make_no_sense_are_refused(action):
+    with pytest.raises(NotAllowed):
+        action(session())
+
+
+def test_start_while_running_is_refused():
+    with pytest.raises(NotAllowed):
+        session().start(at(0)).start(at(1))
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(420, "7:00"), (419.2, "7:00"), (419, "6:59"), (0.4, "0:01"), (0, "0:00"), (-0.5, "+0:00"),
+     (-42, "+0:42"), (-61, "+1:01")],
+)  # fmt: skip
+def test_screens_show_m_ss_and_plus_in_overtime(seconds, shown):
+    assert format_clock(seconds) == shown
+
+
+def test_after_the_last_turn_of_a_round_the_first_of_the_next_round_speaks_next():
+    s = session().start(at(0)).next_speaker(at(10)).next_speaker(at(20))  # turn 3 has the floor
+    assert s.current.id == 3
+    assert s.next_pending() is None  # Next speaker ends round 1: nobody is current ...
+    assert s.speaks_next().id == 4  # ... and Start then gives the floor to round 2's first
+    assert s.next_speaker(at(30)).start(at(40)).current.id == s.speaks_next().id
+
+
+def test_the_last_speaker_of_the_last_round_has_nobody_after_them():
+    s = session(rounds=((1,), (2,))).start(at(0)).next_speaker(at(10)).start(at(20))
+    assert s.current.id == 2
+    assert s.speaks_next() is None
+
+
+def test_forecast_adds_what_is_left_changeovers_and_closing():
+    s = session(rounds=((1, 2, 3),)).start(at(0))
+    end = forecast_end(s, at(100), changeover=30, closing=600)
+    assert end == at(100 + 320 + 2 * 420 + 2 * 30 + 600)
+
+
+def test_the_pace_is_the_average_overrun_of_the_turns_given_so_far():
+    s = session(rounds=((1, 2, 3, 4),))
+    assert pace(s) is None
+    s = s.start(at(0)).next_speaker(at(480))  # 60 seconds over
+    s = s.start(at(500)).next_speaker(at(800))  # 120 under
+    assert pace(s) == (60 - 120) / 2
+
+
+def test_skipped_and_never_started_turns_do_not_set_the_pace():
+    s = session(rounds=((1, 2, 3, 4),)).skip(at(0), 2)
+    s = s.next_speaker(at(0)).next_speaker(at(10))  # turn 1 had the floor, never started
+    assert pace(s) is None
+    s = s.start(at(20)).next_speaker(at(500))  # turn 3: 480 s, 60 over
+    assert pace(s) == 60
+
+
+def test_added_minutes_count_as_overrun_against_the_planned_time():
+    s = session(rounds=((1, 2),)).start(at(0)).add_minute().next_speaker(at(480))
+    assert pace(s) == 60  # 480 s spent of 420 planned, though 480 were allotted
+
+
+def test_the_forecast_follows_the_pace_of_the_speakers_so_far():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(480))  # 60 over
+    s = s.start(at(500))
+    end = forecast_end(s, at(600), changeover=30, closing=600)
+    # The current speaker: 420 + 60 forecast, 100 spent; the last: 420 + 60.
+    assert end == at(600 + 380 + 480 + 30 + 600)
+
+
+def test_speakers_under_their_time_bring_the_forecast_end_forward():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(300))  # 120 under
+    s = s.next_speaker(at(310))  # turn 2 never started: it sets no pace
+    end = forecast_end(s, at(310), changeover=0, closing=0)
+    assert end == at(310 + 300)
+
+
+def test_the_current_turn_counts_at_least_the_time_it_has_taken():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(300))  # 120 under
+    s = s.start(at(300))
+    # 350 seconds spent: more than the 300 forecast, so nothing more is counted for it.
+    end = forecast_end(s, at(650), changeover=0, closing=0)
+    assert end == at(650 + 0 + 300)
+
+
+def test_a_speaker_given_added_minutes_is_forecast_to_use_them():
+    s = session(rounds=((1, 2, 3),)).start(at(0)).next_speaker(at(300))  # 120 under
+    s = s.start(at(300)).add_minute()
+    end = forecast_end(s, at(400), changeover=0, closing=0)
+    assert end == at(400 + (480 - 100) + 300)
+
+
+# Random sequences of actions keep the invariants ---------------------------------------------
+
+ACTIONS = st.sampled_from(
+    [
+        "start",
+        "pause",
+        "resume",
+        "add_minute",
+        "next",
+        "skip",
+        "skip_waiting",
+        "give_floor",
+        "give_floor_back",
+    ]
+)
+
+
+def apply(s: Session, action: str, now: dt.datetime, pick: int) -> Session:
+    waiting = [turn for turn in s.turns if turn.status == TurnStatus.PENDING]
+    finished = [turn for turn in s.turns if turn.status == TurnStatus.FINISHED]
+    match action:
+        case "start":
+            return s.start(now)
+        case "pause":
+            return s.pause(now)
+        case "resume":
+            return s.resume(now)
+        case "add_minute":
+            return s.add_minute()
+        case "next":
+            return s.next_speaker(now)
+        case "skip":
+            return s.skip(now)
+        case "skip_waiting" if waiting:
+            return s.skip(now, waiting[pick % len(waiting)].id)
+        case "give_floor" if waiting:
+            return s.give_floor(now, waiting[pick % len(waiting)].id)
+        case "give_floor_back" if finished:
+            return s.give_floor(now, finished[pick % len(finished)].id)
+    raise NotAllowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(ACTIONS, st.floats(0, 900, allow_nan=False), st.integers(0, 10)), max_size=40
+    )
+)
+def test_random_sequences_keep_the_clock_invariants(steps):
+    s, now = session(), T0
+    for action, wait, pick in steps:
+        now += dt.timedelta(seconds=wait)
+        before = s
+        try:
+            s = apply(s, action, now, pick)
+        except NotAllowed:
+            continue
+        assert sum(turn.status in {"ready", "running", "paused"} for turn in s.turns) <= 1
+        for old, new in zip(before.turns, s.turns, strict=True):
+            assert new.spent(now) >= old.spent(now) - 1e-9  # time spent never decreases
+            assert new.allotted >= old.allotted  # added minutes stay
+            assert new.remaining(now) == pytest.approx(new.allotted - new.spent(now))
+            assert (new.running_since is not None) == (new.status == TurnStatus.RUNNING)
+            if old.status in {"finished"} and new.status == TurnStatus.READY:
+                # given the floor back: the same turn, its time and end kept until Start
+                assert action == "give_floor_back"
+                assert new == replace(old, status=TurnStatus.READY)
+            elif old.status in {"finished"}:
+                assert new == old  # a finished turn is history
+        # the clock never runs without a current speaker
+        assert (s.state == SessionState.RUNNING) == any(
+            turn.status == TurnStatus.RUNNING for turn in s.turns
+        )
