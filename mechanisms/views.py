@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from config.common.spreadsheets import csv_response
-from config.common.translation import sort_key
+from config.common.text import sort_key
 from mechanisms.forms import DirectoryFilterForm
 from mechanisms.models import Mechanism, Membership, MemberState, Subregion
 from mechanisms.overlap import Overlap

@@ -5,8 +5,6 @@ Translated()` to read the column of the active language, falling back to
 English when that column is empty, so the public never meets an empty field.
 """
 
-import unicodedata
-
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -42,12 +40,6 @@ class Translated:
         if obj is None:
             return self
         return translated_value(obj, self.field)
-
-
-def sort_key(text: str) -> str:
-    """Alphabetical order a reader expects: "Panamá" before "Paraguay", case ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def missing_translations(obj: object, field: str) -> list[str]:

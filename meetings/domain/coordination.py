@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from config.common.translation import sort_key
+from config.common.text import sort_key
 
 LANGUAGES = ("en", "es", "fr", "pt")
 

@@ -1,18 +1,6 @@
 from django.utils import translation
 
-from config.common.translation import sort_key
 from tests.factories import make_mechanism
-
-
-def test_sort_key_ignores_accents_and_case():
-    names = ["Perú", "panamá", "Paraguay", "Estados Unidos", "Ecuador"]
-    assert sorted(names, key=sort_key) == [
-        "Ecuador",
-        "Estados Unidos",
-        "panamá",
-        "Paraguay",
-        "Perú",
-    ]
 
 
 def test_translated_field_reads_the_active_language(db):
