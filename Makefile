@@ -55,7 +55,7 @@ bench: $(VENV)/.installed-dev
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnopqrstuv \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 EMAIL_URL=dummy: \
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
-	  $(BIN)/python manage.py bench $(BENCH_ARGS)
+	  $(BIN)/python -m tests.benchmark $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@ processes behind a load balancer): one clock for all of them, a restart or a sec
 mid-turn changes nothing, a worker killed mid-request leaves no half-done action, and a full
 round under 500 displays with faults applies every console action exactly once.
 
-The processes are gunicorn with config/gunicorn.py, started by meetings.benchmark.server as
+The processes are gunicorn with config/gunicorn.py, started by tests.benchmark.server as
 README's production section runs them, on this test's own database and Redis.
 """
 
@@ -19,12 +19,12 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from meetings.benchmark.client import Connection, ProtocolError, Tally, display
-from meetings.benchmark.consoles import HttpConsole, console_headers, form
-from meetings.benchmark.server import app_server
 from meetings.domain.clock import CURRENT
 from meetings.models import MeetingLog, Turn
 from meetings.roles import SECRETARIAT
+from tests.benchmark.client import Connection, ProtocolError, Tally, display
+from tests.benchmark.consoles import HttpConsole, console_headers, form
+from tests.benchmark.server import app_server
 from tests.event_loop import run_async
 from tests.factories import (
     before_the_session,

@@ -3,7 +3,7 @@
 A Redis stopped with SIGSTOP keeps its connections open and answers nothing: every cache call
 waited the client's default of 5 s, a live.json poll took 20 s, and with every thread waiting
 even pages that never use the cache timed out. Here the production server (gunicorn with
-config/gunicorn.py, meetings.benchmark.server) runs on a redis-server this test starts, stops
+config/gunicorn.py, tests.benchmark.server) runs on a redis-server this test starts, stops
 and continues: while it hangs, live.json, a page that reads the cache (a panelist's link: the
 token throttle) and one that does not (the home page) each answer within a second, from the
 database; once it continues, the application uses it again.
@@ -26,11 +26,11 @@ import pytest
 import redis
 from django.conf import settings
 
-from meetings.benchmark.consoles import console_headers
-from meetings.benchmark.server import app_server, free_port
 from meetings.live import feed
 from meetings.roles import SECRETARIAT
 from meetings.services.links import ensure_link, link_path
+from tests.benchmark.consoles import console_headers
+from tests.benchmark.server import app_server, free_port
 from tests.event_loop import run_async
 from tests.factories import (
     before_the_session,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils.crypto import get_random_string
 
-from meetings.benchmark.client import Connection, ProtocolError
+from tests.benchmark.client import Connection, ProtocolError
 
 
 def console_headers(user) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Server-sent events for the live state: the alternative to polling live.json that issue 4
-asked us to measure. Only the benchmark routes it (meetings.benchmark.sse_urls, served by
+"""Server-sent events for the live state: the alternative to polling live.json, measured
+against it so the choice of polling rests on figures (README, "Polling or server-sent events:
+measured"). Only the benchmark routes it (tests.benchmark.sse_urls, served by
 uvicorn through config.asgi); production has no such URL.
 
 GET /meetings/<slug>/events/ (a public meeting; `?lang=` as for live.json) answers

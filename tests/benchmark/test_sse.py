@@ -1,4 +1,4 @@
-"""The server-sent events that `make bench` measures against polling (meetings.benchmark.sse):
+"""The server-sent events that `make bench` measures against polling (tests.benchmark.sse):
 the state at once, then an event when the live version changes."""
 
 import asyncio
@@ -10,15 +10,15 @@ from asgiref.testing import ApplicationCommunicator
 from django.core.asgi import get_asgi_application
 from django.test import AsyncClient, override_settings
 
-from meetings.benchmark import sse
 from meetings.models import Meeting
 from tests.asgi import http_get
+from tests.benchmark import sse
 from tests.event_loop import run_async
 from tests.factories import before_the_session, make_mechanism, make_meeting, make_panelist
 
 # Changes commit as in production: the feed forgets its cached state on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
-BENCHMARK_URLS = override_settings(ROOT_URLCONF="meetings.benchmark.sse_urls")
+BENCHMARK_URLS = override_settings(ROOT_URLCONF="tests.benchmark.sse_urls")
 
 
 @pytest.fixture

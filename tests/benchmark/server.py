@@ -4,7 +4,7 @@
 config/gunicorn.py, debug off) with the environment it is given, waits until it answers,
 and stops it afterwards; so the tests and the benchmark exercise the deployment files.
 `asgi_server` starts uvicorn on config.asgi the same way, with the benchmark's server-sent
-events added (meetings.benchmark.sse_settings): the alternative to polling that bench measures.
+events added (tests.benchmark.sse_settings): the alternative to polling that bench measures.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def asgi_server(
         **os.environ,
         **environment,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "meetings.benchmark.sse_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.benchmark.sse_settings",
         "PYTHONPATH": str(PROJECT),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

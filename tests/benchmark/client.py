@@ -198,7 +198,7 @@ async def display(
     connection = Connection(host, port)
     etag = None
     # Displays do not start in lockstep: spread the first polls over one interval.
-    await asyncio.sleep(interval * random.random())  # noqa: S311 (spreading load, not a secret)
+    await asyncio.sleep(interval * random.random())
     try:
         while time.perf_counter() < until:
             headers = {"If-None-Match": etag} if etag else {}
@@ -230,7 +230,7 @@ async def listener(
     data handed to `on_state`; reconnect after `retry` when the stream fails or ends early.
     The tally records each stream's time to its first event; errors are failed connections,
     answers other than 200 and streams the server ended before `until`."""
-    await asyncio.sleep(spread * random.random())  # noqa: S311 (spreading load)
+    await asyncio.sleep(spread * random.random())
     request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n"
     while time.perf_counter() < until:
         started = time.perf_counter()

@@ -3,4 +3,4 @@ starts uvicorn with DJANGO_SETTINGS_MODULE naming this module. Nothing else diff
 
 from config.settings import *  # noqa: F403
 
-ROOT_URLCONF = "meetings.benchmark.sse_urls"
+ROOT_URLCONF = "tests.benchmark.sse_urls"

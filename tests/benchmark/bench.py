@@ -6,12 +6,13 @@ measures in turn: a static file as the ceiling; live.json as fast as it answers;
 1000 displays polling live.json every half second while a console acts, with the time each
 action took to reach every display; and the console, display, public page and report of
 both meetings. Then (unless --no-sse) it starts uvicorn on config.asgi with as many workers,
-serving the same live state as server-sent events (meetings.benchmark.sse), and measures 200 and
+serving the same live state as server-sent events (tests.benchmark.sse), and measures 200 and
 1000 screens holding a stream while the same console acts. For both ways of keeping screens in
 step it records the reach of each action, the server's CPU seconds and memory and the PostgreSQL
-connections open (meetings.benchmark.resources). It prints the tables and writes them, with the
-method and this machine, to docs/benchmarks.md. It exits with an error when a target of issue 8
-is missed.
+connections open (tests.benchmark.resources). It prints the tables and writes them, with the
+method and this machine, to docs/benchmarks.md. It exits with an error when a target is missed
+(no errors with 1000 displays, their p99 under 250 ms, live.json at half the static file's
+throughput or more, every action on every display within a second).
 """
 
 import argparse
@@ -24,6 +25,7 @@ import math
 import os
 import platform
 import resource
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,15 +38,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 
-from meetings.benchmark.client import Connection, Tally, display, listener, run_hammer
-from meetings.benchmark.consoles import console_headers, form, version_in
-from meetings.benchmark.resources import Sampler, Usage
-from meetings.benchmark.server import PROJECT, Server, app_server, asgi_server
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
+from tests.benchmark.client import Connection, Tally, display, listener, run_hammer
+from tests.benchmark.consoles import console_headers, form, version_in
+from tests.benchmark.resources import Sampler, Usage
+from tests.benchmark.server import PROJECT, Server, app_server, asgi_server
 
 SIZES = (10, 200)
 DISPLAYS = (200, 1000)
@@ -135,203 +136,234 @@ SYNC_HEADINGS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Benchmark the production server on loopback and write docs/benchmarks.md."
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmark",
+        description="Benchmark the production server on loopback and write docs/benchmarks.md.",
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="Per live scenario.")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--output", default=str(PROJECT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--sse",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Also measure server-sent events under uvicorn (the default).",
+    )
+    return parser.parse_args(argv)
 
-    def add_arguments(self, parser):
-        parser.add_argument("--seconds", type=float, default=10.0, help="Per live scenario.")
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-        parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--output", default=str(PROJECT / "docs" / "benchmarks.md"))
-        parser.add_argument(
-            "--sse",
-            action=argparse.BooleanOptionalAction,
-            default=True,
-            help="Also measure server-sent events under uvicorn (the default).",
+
+class BenchmarkError(Exception):
+    """The benchmark cannot run, or a target was missed: the message says which."""
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = arguments(argv)
+    try:
+        run(options.seconds, options.workers, options.threads, options.output, options.sse)
+    except BenchmarkError as error:
+        print(f"Benchmark: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run(seconds: float, workers: int, threads: int, output: str, sse: bool) -> None:
+    if settings.DEBUG:
+        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+    if seconds < 3:
+        # The display scenarios last 1.5 x that: time for the console to act at least once.
+        raise BenchmarkError("--seconds must be at least 3.")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard < 2 * max(DISPLAYS) + 100:
+        raise BenchmarkError(f"Open-file limit {hard} is too low for {max(DISPLAYS)} displays.")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    prepare()
+    headers = console_headers(bench_user())
+    say(f"Starting gunicorn: {workers} workers x {threads} threads")
+    database = database_params()
+    connection.close()  # counted connections are the server's alone
+    with app_server({}, workers=workers, threads=threads) as server:
+        rows, sync_rows = asyncio.run(
+            measure(server.port, headers, seconds, sampler(server, database))
         )
-
-    def handle(self, *args, seconds, workers, threads, output, sse, **options):
-        if settings.DEBUG:
-            raise CommandError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
-        if seconds < 3:
-            # The display scenarios last 1.5 x that: time for the console to act at least once.
-            raise CommandError("--seconds must be at least 3.")
-        _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        if hard < 2 * max(DISPLAYS) + 100:
-            raise CommandError(f"Open-file limit {hard} is too low for {max(DISPLAYS)} displays.")
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        self.prepare()
-        headers = console_headers(self.bench_user())
-        self.stdout.write(f"Starting gunicorn: {workers} workers x {threads} threads")
-        database = database_params()
-        connection.close()  # counted connections are the server's alone
-        with app_server({}, workers=workers, threads=threads) as server:
-            rows, sync_rows = asyncio.run(
-                self.measure(server.port, headers, seconds, sampler(server, database))
+    if sse:
+        say(f"Starting uvicorn: {workers} workers, server-sent events")
+        with asgi_server({}, workers=workers) as server:
+            sync_rows += asyncio.run(
+                measure_sse(server.port, headers, seconds, sampler(server, database))
             )
-        if sse:
-            self.stdout.write(f"Starting uvicorn: {workers} workers, server-sent events")
-            with asgi_server({}, workers=workers) as server:
-                sync_rows += asyncio.run(
-                    self.measure_sse(server.port, headers, seconds, sampler(server, database))
-                )
-        verdicts = self.verdicts(rows)
-        report = self.report(rows, sync_rows, verdicts, workers, threads, seconds)
-        Path(output).write_text(report, encoding="utf-8")
-        self.stdout.write(table(rows))
-        self.stdout.write(sync_table(sync_rows))
-        for passed, text in verdicts:
-            self.stdout.write(("PASS  " if passed else "FAIL  ") + text)
-        self.stdout.write(f"Written to {output}")
-        if not all(passed for passed, _text in verdicts):
-            raise CommandError("A target was missed.")
+    targets = verdicts(rows)
+    Path(output).write_text(
+        report(rows, sync_rows, targets, workers, threads, seconds), encoding="utf-8"
+    )
+    say(table(rows))
+    say(sync_table(sync_rows))
+    for passed, text in targets:
+        say(("PASS  " if passed else "FAIL  ") + text)
+    say(f"Written to {output}")
+    if not all(passed for passed, _text in targets):
+        raise BenchmarkError("A target was missed.")
 
-    # Data --------------------------------------------------------------------------------------
 
-    def prepare(self) -> None:
-        ensure_database()
-        quiet = {"verbosity": 0, "stdout": io.StringIO()}
-        call_command("migrate", **quiet)
-        call_command("load_seeds", **quiet)
-        for size in SIZES:
-            Meeting.objects.filter(slug=f"bench-{size}").delete()
-            call_command("make_demo_meeting", slug=f"bench-{size}", panelists=size, **quiet)
-        call_command("collectstatic", interactive=False, **quiet)
+# Data --------------------------------------------------------------------------------------
 
-    def bench_user(self):
-        user, created = get_user_model().objects.get_or_create(username="bench-secretariat")
-        if created:
-            user.set_unusable_password()  # signed in by session only, never by password
-            user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=SECRETARIAT))
-        return user
 
-    # Measures ----------------------------------------------------------------------------------
+def prepare() -> None:
+    ensure_database()
+    quiet = {"verbosity": 0, "stdout": io.StringIO()}
+    call_command("migrate", **quiet)
+    call_command("load_seeds", **quiet)
+    for size in SIZES:
+        Meeting.objects.filter(slug=f"bench-{size}").delete()
+        call_command("make_demo_meeting", slug=f"bench-{size}", panelists=size, **quiet)
+    call_command("collectstatic", interactive=False, **quiet)
 
-    async def measure(
-        self, port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
-    ) -> tuple[list[Row], list[SyncRow]]:
-        host = "127.0.0.1"
-        static = staticfiles_storage.url("css/app.css")
-        live = "/meetings/bench-10/live.json"
-        rows = [
-            Row(
-                STATIC_ROW,
-                await run_hammer(host, port, static, connections=64, seconds=seconds),
-            )
-        ]
-        first = Connection(host, port)
-        etag = (await first.request("GET", live)).headers["etag"]
-        await first.close()
-        rows.append(
-            Row(
-                FEED_ROW,
-                await run_hammer(
-                    host,
-                    port,
-                    live,
-                    connections=64,
-                    seconds=seconds,
-                    headers={"If-None-Match": etag},
-                ),
-            )
+
+def bench_user():
+    user, created = get_user_model().objects.get_or_create(username="bench-secretariat")
+    if created:
+        user.set_unusable_password()  # signed in by session only, never by password
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user
+
+
+# Measures ----------------------------------------------------------------------------------
+
+
+async def measure(
+    port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
+) -> tuple[list[Row], list[SyncRow]]:
+    host = "127.0.0.1"
+    static = staticfiles_storage.url("css/app.css")
+    live = "/meetings/bench-10/live.json"
+    rows = [
+        Row(
+            STATIC_ROW,
+            await run_hammer(host, port, static, connections=64, seconds=seconds),
         )
-        sync_rows = []
-        for count in DISPLAYS:
-            with sampling() as usage:
-                crowd = await screens_while_a_console_acts(
-                    host, port, "bench-10", headers, "polling", count=count, seconds=seconds * 1.5
-                )
-            sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
-            rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
-        for size in SIZES:
-            base = f"/meetings/bench-{size}"
-            for label, path, signed_in in (
-                ("console", f"{base}/console/", True),
-                ("display", f"{base}/display/", False),
-                ("public page", f"{base}/", False),
-                ("report", f"{base}/report/", True),
-            ):
-                asked = {"headers": headers if signed_in else None, "connections": 8}
-                # Not counted: every worker thread's first request (templates, connection).
-                await run_hammer(host, port, path, seconds=1, **asked)
-                tally = await run_hammer(host, port, path, seconds=page_seconds(seconds), **asked)
-                rows.append(Row(f"{label.capitalize()}, {size} panelists, 8 connections", tally))
-            self.stdout.write(f"  pages of {size} panelists measured")
-        return rows, sync_rows
-
-    async def measure_sse(
-        self, port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
-    ) -> list[SyncRow]:
-        sync_rows = []
-        for count in DISPLAYS:
-            with sampling() as usage:
-                crowd = await screens_while_a_console_acts(
-                    "127.0.0.1",
-                    port,
-                    "bench-10",
-                    headers,
-                    "sse",
-                    count=count,
-                    seconds=seconds * 1.5,
-                )
-            sync_rows.append(SyncRow("sse", count, *crowd, usage=usage.usage))
-            self.stdout.write(f"  {count} event streams measured")
-        return sync_rows
-
-    def verdicts(self, rows: list[Row]) -> list[tuple[bool, str]]:
-        by_name = {row.scenario: row for row in rows}
-        static, feed = by_name[STATIC_ROW].tally, by_name[FEED_ROW].tally
-        crowd = by_name[displays_row(max(DISPLAYS))]
-        share = feed.per_second / static.per_second if static.per_second else 0.0
-        return [
-            (
-                crowd.tally.error_count == 0,
-                f"{max(DISPLAYS)} displays: {crowd.tally.error_count} errors (target 0)",
+    ]
+    first = Connection(host, port)
+    etag = (await first.request("GET", live)).headers["etag"]
+    await first.close()
+    rows.append(
+        Row(
+            FEED_ROW,
+            await run_hammer(
+                host,
+                port,
+                live,
+                connections=64,
+                seconds=seconds,
+                headers={"If-None-Match": etag},
             ),
-            (
-                crowd.tally.percentile(0.99) < 0.250,
-                f"{max(DISPLAYS)} displays: p99 {crowd.tally.percentile(0.99) * 1000:.0f} ms "
-                "(target under 250 ms)",
-            ),
-            (
-                share >= 0.5,
-                f"live.json at {share:.0%} of the static file's throughput (target 50 % or more)",
-            ),
-            (
-                crowd.reach is not None and crowd.reach < 1.0,
-                f"a console action reached all {max(DISPLAYS)} displays in "
-                + (
-                    f"{crowd.reach * 1000:.0f} ms at worst"
-                    if crowd.reach is not None
-                    else "no measure (an action never reached a display, or none was made)"
-                )
-                + " (target under 1000 ms)",
-            ),
-            (
-                all(row.tally.error_count == 0 for row in rows),
-                "no errors in any scenario",
-            ),
-        ]
-
-    # The report --------------------------------------------------------------------------------
-
-    def report(self, rows, sync_rows, verdicts, workers: int, threads: int, seconds: float) -> str:
-        when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        targets = "\n".join(f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in verdicts)
-        machine = "\n".join(f"- {line}" for line in machine_facts())
-        return BENCHMARKS.format(
-            when=when,
-            table=table(rows),
-            sync=sync_section(sync_rows, workers, seconds * 1.5),
-            targets=targets,
-            machine=machine,
-            workers=workers,
-            threads=threads,
-            seconds=f"{seconds:g}",
-            crowd_seconds=f"{seconds * 1.5:g}",
-            page_seconds=f"{page_seconds(seconds):g}",
         )
+    )
+    sync_rows = []
+    for count in DISPLAYS:
+        with sampling() as usage:
+            crowd = await screens_while_a_console_acts(
+                host, port, "bench-10", headers, "polling", count=count, seconds=seconds * 1.5
+            )
+        sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
+        rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
+    for size in SIZES:
+        base = f"/meetings/bench-{size}"
+        for label, path, signed_in in (
+            ("console", f"{base}/console/", True),
+            ("display", f"{base}/display/", False),
+            ("public page", f"{base}/", False),
+            ("report", f"{base}/report/", True),
+        ):
+            asked = {"headers": headers if signed_in else None, "connections": 8}
+            # Not counted: every worker thread's first request (templates, connection).
+            await run_hammer(host, port, path, seconds=1, **asked)
+            tally = await run_hammer(host, port, path, seconds=page_seconds(seconds), **asked)
+            rows.append(Row(f"{label.capitalize()}, {size} panelists, 8 connections", tally))
+        say(f"  pages of {size} panelists measured")
+    return rows, sync_rows
+
+
+async def measure_sse(
+    port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
+) -> list[SyncRow]:
+    sync_rows = []
+    for count in DISPLAYS:
+        with sampling() as usage:
+            crowd = await screens_while_a_console_acts(
+                "127.0.0.1",
+                port,
+                "bench-10",
+                headers,
+                "sse",
+                count=count,
+                seconds=seconds * 1.5,
+            )
+        sync_rows.append(SyncRow("sse", count, *crowd, usage=usage.usage))
+        say(f"  {count} event streams measured")
+    return sync_rows
+
+
+def verdicts(rows: list[Row]) -> list[tuple[bool, str]]:
+    by_name = {row.scenario: row for row in rows}
+    static, feed = by_name[STATIC_ROW].tally, by_name[FEED_ROW].tally
+    crowd = by_name[displays_row(max(DISPLAYS))]
+    share = feed.per_second / static.per_second if static.per_second else 0.0
+    return [
+        (
+            crowd.tally.error_count == 0,
+            f"{max(DISPLAYS)} displays: {crowd.tally.error_count} errors (target 0)",
+        ),
+        (
+            crowd.tally.percentile(0.99) < 0.250,
+            f"{max(DISPLAYS)} displays: p99 {crowd.tally.percentile(0.99) * 1000:.0f} ms "
+            "(target under 250 ms)",
+        ),
+        (
+            share >= 0.5,
+            f"live.json at {share:.0%} of the static file's throughput (target 50 % or more)",
+        ),
+        (
+            crowd.reach is not None and crowd.reach < 1.0,
+            f"a console action reached all {max(DISPLAYS)} displays in "
+            + (
+                f"{crowd.reach * 1000:.0f} ms at worst"
+                if crowd.reach is not None
+                else "no measure (an action never reached a display, or none was made)"
+            )
+            + " (target under 1000 ms)",
+        ),
+        (
+            all(row.tally.error_count == 0 for row in rows),
+            "no errors in any scenario",
+        ),
+    ]
+
+
+# The report --------------------------------------------------------------------------------
+
+
+def report(rows, sync_rows, verdicts, workers: int, threads: int, seconds: float) -> str:
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    targets = "\n".join(f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in verdicts)
+    machine = "\n".join(f"- {line}" for line in machine_facts())
+    return BENCHMARKS.format(
+        when=when,
+        table=table(rows),
+        sync=sync_section(sync_rows, workers, seconds * 1.5),
+        targets=targets,
+        machine=machine,
+        workers=workers,
+        threads=threads,
+        seconds=f"{seconds:g}",
+        crowd_seconds=f"{seconds * 1.5:g}",
+        page_seconds=f"{page_seconds(seconds):g}",
+    )
 
 
 async def screens_while_a_console_acts(
@@ -373,7 +405,7 @@ async def screens_while_a_console_acts(
                 "POST", message_url, **form({"message": f"Please conclude ({number})"}, headers)
             )
             if answer.status != 200:
-                raise CommandError(f"The console's action failed: HTTP {answer.status}.")
+                raise BenchmarkError(f"The console's action failed: HTTP {answer.status}.")
             # The version the action made, as the console's own answer shows it (read after
             # the commit; a poll of live.json might still be answered from before it).
             sent.append((at, version_in(answer.body)))
@@ -469,22 +501,22 @@ def ensure_database() -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-SYNC = """## Polling against server-sent events (issue 4)
+SYNC = """## Polling against server-sent events
 
 {table}
 
 {findings}
 
 How it is measured, the same way for both (`screens_while_a_console_acts` in
-`meetings/management/commands/bench.py`):
+`tests/benchmark/bench.py`):
 
 - Polling: the display rows above, on gunicorn as production runs it. Server-sent events:
   uvicorn with {workers} workers on `config.asgi:application` (debug off, each request's
   database connection closed, as under any ASGI server), with the benchmark's URLconf adding
-  `/meetings/<slug>/events/` (`meetings/benchmark/sse.py`): an async view streaming the state
+  `/meetings/<slug>/events/` (`tests/benchmark/sse.py`): an async view streaming the state
   at once and then on every change of the live version, which one task per process and meeting
   reads from the same Redis entry as live.json every 100 ms. Each screen holds one stream
-  (`listener` in `meetings/benchmark/client.py`) and reconnects a second after losing it, as
+  (`listener` in `tests/benchmark/client.py`) and reconnects a second after losing it, as
   EventSource does. The console's actions go to the same server as the screens.
 - Reach: from the console sending an action to a screen first showing its version, for every
   action and screen of the {seconds} s run (p50, p99, and the worst: when every screen had
@@ -576,7 +608,7 @@ def machine_facts() -> list[str]:
 BENCHMARKS = """# Benchmarks
 
 Produced by `make bench` on {when}. Rerun it to measure your own machine:
-it rewrites this file. The method is in `meetings/management/commands/bench.py`.
+it rewrites this file. The method is in `tests/benchmark/bench.py`.
 
 {table}
 
@@ -585,7 +617,7 @@ last of the displays shows it: the worst over every action of the run.
 
 {sync}
 
-## Targets (issue 8)
+## Targets
 
 {targets}
 
@@ -599,7 +631,7 @@ unchanged query count for 10 and 200 panelists on every page (`tests/meetings/te
   `config/gunicorn.py`, {workers} workers x {threads} threads, debug off, static files
   collected (compressed, hashed names) and served by WhiteNoise, PostgreSQL with persistent
   connections and Redis as the cache, all on this machine's loopback.
-- The load comes from one asyncio process on the same machine (`meetings/benchmark/client.py`):
+- The load comes from one asyncio process on the same machine (`tests/benchmark/client.py`):
   keep-alive HTTP/1.1 connections, each sending exactly what a display or browser sends. It
   shares the cores with the server, so the figures are a floor for a server with its own.
 - Static file and live.json rows: 64 connections, each sending its next request as soon as
