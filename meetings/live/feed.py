@@ -31,8 +31,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from config.common import shared_cache
+from meetings.live.state import Snapshot, live_snapshot
 from meetings.models import Meeting
-from meetings.services.live_session import Snapshot, live_snapshot
 
 CURRENT_SECONDS = 5  # in the shared cache
 PROCESS_SECONDS = 0.2  # in each process: at most five cache reads a second per meeting

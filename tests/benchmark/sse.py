@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from config.common import shared_cache
 from meetings.live import feed
 from meetings.live.feed import Current
-from meetings.services.live_session import Snapshot
+from meetings.live.state import Snapshot
 
 CHECK_SECONDS = 0.1
 HEARTBEAT_SECONDS = 15.0

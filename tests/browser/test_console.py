@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from meetings.live.state import live_state
 from meetings.models import Meeting, Round
 from meetings.roles import SECRETARIAT
 from meetings.services import live_session
@@ -227,7 +228,7 @@ def test_a_dropped_connection_keeps_the_display_counting(live_site, display_page
     expect(root).to_have_attribute("data-state", "paused", timeout=1500)
     assert time.perf_counter() - back < 1.5
     expect(root.locator(".display-offline")).to_be_hidden()
-    paused = live_session.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
+    paused = live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
     assert clock_seconds(clock.text_content()) == -(-paused // 1)
     # Only the failed polls of the offline spell are reported.
     assert [error for error in display_errors if "ERR_INTERNET_DISCONNECTED" not in error] == []
@@ -312,7 +313,7 @@ def test_a_hung_poll_is_abandoned_and_the_display_follows_the_console(live_site,
     expect(root).to_have_attribute("data-state", "paused", timeout=2500)
     assert time.perf_counter() - acted < 2.5
     expect(root).to_have_attribute("data-connection", "online")
-    paused = live_session.live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
+    paused = live_state(Meeting.objects.get(pk=meeting.pk))["remaining_seconds"]
     assert clock_seconds(clock.text_content()) == -(-paused // 1)
     display.unroute_all(behavior="ignoreErrors")
     assert display_errors == []

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from meetings.live.state import live_state
 from meetings.models import (
     Meeting,
     MeetingLog,
@@ -396,7 +397,7 @@ def test_reordering_on_the_speaking_order_page_reaches_the_screens(client, meeti
         f"/meetings/{meeting.slug}/order/1/move/", {"panelist": maria.pk, "offset": "-1"}
     )
     assert moved.status_code == 302
-    assert live_session.live_state(meeting)["next_speaker"]["name"] == "María Ruiz"
+    assert live_state(meeting)["next_speaker"]["name"] == "María Ruiz"
     polled = get_live(client, meeting, if_none_match=seen["ETag"])
     assert polled.status_code == 200
 
@@ -406,7 +407,7 @@ def test_renaming_the_current_speaker_reaches_the_screens(client, meeting, secre
     seen = get_live(client, meeting)
     ana = meeting.panelists.get(name="Ana Pérez")
     update_panelist(ana, by=secretary, honorific="amb_f")
-    assert live_session.live_state(meeting)["speaker"]["name"] == "Amb. Ana Pérez"
+    assert live_state(meeting)["speaker"]["name"] == "Amb. Ana Pérez"
     polled = get_live(client, meeting, if_none_match=seen["ETag"])
     assert polled.status_code == 200
 
@@ -638,13 +639,13 @@ def test_notes_of_a_turn_of_another_meeting_are_not_found(client, meeting, secre
 def test_a_restart_of_the_server_mid_turn_changes_nothing(meeting):
     act(meeting, "start", T0)
     reloaded = Meeting.objects.get(pk=meeting.pk)
-    state = live_session.live_state(reloaded, now=T0 + seconds(100))
+    state = live_state(reloaded, now=T0 + seconds(100))
     assert state["state"] == "running"
     assert state["remaining_seconds"] == 320.0
     assert state["server_time"] == "2030-05-17T14:01:40.000Z"
 
     act(Meeting.objects.get(pk=meeting.pk), "pause", T0 + seconds(100))
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(1000))
+    state = live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(1000))
     assert state["state"] == "paused"
     assert state["remaining_seconds"] == 320.0
 
@@ -653,7 +654,7 @@ def test_pause_and_resume_keep_the_time_spent_before(meeting):
     act(meeting, "start", T0)
     act(meeting, "pause", T0 + seconds(100))
     act(meeting, "resume", T0 + seconds(400))
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(450))
+    state = live_state(Meeting.objects.get(pk=meeting.pk), now=T0 + seconds(450))
     assert state["state"] == "running"
     assert state["remaining_seconds"] == 270.0
 

@@ -7,6 +7,7 @@ from django.db import close_old_connections, connection
 from django.utils import translation
 
 from meetings.domain.clock import NotAllowed
+from meetings.live.state import live_state
 from meetings.models import (
     Meeting,
     MeetingLog,
@@ -96,9 +97,7 @@ def test_next_speaker_and_the_end_of_a_round(meeting):
     act(meeting, "skip", 11)
     act(meeting, "next", 12)
     assert statuses(meeting) == ["finished", "skipped", "finished"]
-    assert (
-        live_session.live_state(Meeting.objects.get(pk=meeting.pk), now=at(13))["state"] == "idle"
-    )
+    assert live_state(Meeting.objects.get(pk=meeting.pk), now=at(13))["state"] == "idle"
     act(meeting, "start", 14)
     assert statuses(meeting, 2) == ["running", "pending", "pending"]
 
@@ -127,7 +126,7 @@ def test_finishing_and_reopening_a_round(meeting):
 
 def test_a_message_reaches_live_state(meeting):
     live_session.set_message(meeting, "  Please conclude  ", by=None)
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk))
+    state = live_state(Meeting.objects.get(pk=meeting.pk))
     assert (state["message"], state["version"]) == ("Please conclude", 1)
 
 
@@ -150,9 +149,9 @@ def test_a_quick_message_is_kept_as_its_key_and_said_in_the_language_of_the_stat
     saved = Meeting.objects.get(pk=meeting.pk)
     assert (saved.message_key, saved.message, saved.live_version) == ("conclude", "", 1)
     with translation.override("es"):
-        spanish = live_session.live_state(saved)
+        spanish = live_state(saved)
     with translation.override("fr"):
-        french = live_session.live_state(saved)
+        french = live_state(saved)
     assert (spanish["message"], spanish["message_key"]) == ("Por favor, concluya", "conclude")
     assert (french["message"], french["message_key"]) == ("Veuillez conclure", "conclude")
     entry = MeetingLog.objects.get(action="clock.message")
@@ -166,14 +165,14 @@ def test_a_typed_message_replaces_a_quick_one_and_stays_as_typed_in_every_langua
     assert (saved.message_key, saved.message) == ("", "Please conclude, Ambassador")
     for language in ("en", "es", "fr", "pt"):
         with translation.override(language):
-            state = live_session.live_state(saved)
+            state = live_state(saved)
         assert (state["message"], state["message_key"]) == ("Please conclude, Ambassador", None)
 
 
 def test_clearing_the_message_clears_a_quick_one(meeting):
     live_session.set_quick_message(meeting, "one_minute", by=None)
     live_session.set_message(meeting, "", by=None)
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk))
+    state = live_state(Meeting.objects.get(pk=meeting.pk))
     assert (state["message"], state["message_key"], state["version"]) == (None, None, 2)
 
 
@@ -188,7 +187,7 @@ def test_an_unknown_quick_message_is_refused_and_changes_nothing(meeting):
 def test_live_state_during_a_turn(meeting):
     act(meeting, "start", 0)
     act(meeting, "add_minute", 1)
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk), now=at(100))
+    state = live_state(Meeting.objects.get(pk=meeting.pk), now=at(100))
     first, second = Turn.objects.filter(meeting=meeting, round__number=1).order_by("position")[:2]
     assert state["state"] == "running"
     assert (state["allotted_seconds"], state["remaining_seconds"]) == (480, 380.0)
@@ -305,7 +304,7 @@ def test_concluding_after_the_last_turn_makes_the_meeting_concluded_logged_with_
     assert (concluded.message, concluded.message_key) == ("", "")  # nobody left to read it
     entry = MeetingLog.objects.get(action="clock.conclude")
     assert (entry.actor, entry.detail) == (chair, {"version": version + 1})
-    state = live_session.live_state(concluded)
+    state = live_state(concluded)
     assert (state["state"], state["speaker"], state["next_speaker"]) == ("finished", None, None)
 
 
@@ -345,7 +344,7 @@ def test_a_meeting_concluded_by_hand_shows_the_end_on_every_screen(meeting):
     act(meeting, "start", 0)
     live_session.set_quick_message(meeting, "conclude", by=None)
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONCLUDED)
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk))
+    state = live_state(Meeting.objects.get(pk=meeting.pk))
     assert (state["state"], state["speaker"], state["between_rounds"]) == ("finished", None, None)
     assert (state["message"], state["message_key"]) == (None, None)
 
@@ -369,10 +368,10 @@ def declined(meeting):
 
 def test_start_gives_the_floor_to_the_first_who_has_not_declined(declined):
     meeting, first = declined
-    state = live_session.live_state(meeting)
+    state = live_state(meeting)
     assert state["next_speaker"]["id"] != first.pk
     act(meeting, "start", 0)
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk))
+    state = live_state(Meeting.objects.get(pk=meeting.pk))
     assert state["speaker"]["id"] != first.pk
     assert Turn.objects.get(panelist=first, round__number=1).status == TurnStatus.PENDING
 
@@ -382,16 +381,14 @@ def test_next_reopen_and_the_next_round_never_reach_who_declined(declined):
     act(meeting, "start", 0)
     act(meeting, "next", 10)  # the third speaker has the floor
     act(meeting, "skip", 20)  # round 1 is over
-    state = live_session.live_state(Meeting.objects.get(pk=meeting.pk))
+    state = live_state(Meeting.objects.get(pk=meeting.pk))
     assert (state["round"]["number"], state["next_speaker"]["id"]) == (2, state_second(meeting))
     act(meeting, "reopen_round", 30, round_number=1)  # the skipped third, not who declined
     assert Turn.objects.get(panelist=first, round__number=1).status == TurnStatus.PENDING
     reopened = Turn.objects.get(meeting=meeting, round__number=1, position=3)
     assert reopened.status == TurnStatus.PENDING
     act(meeting, "next", 40)
-    assert live_session.live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"] == (
-        reopened.panelist_id
-    )
+    assert live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"] == (reopened.panelist_id)
     with pytest.raises(NotAllowed):  # their turn is not in the session at all
         act(meeting, "give_floor", 50, turn_id=Turn.objects.get(panelist=first, round__number=1).pk)
 
@@ -404,15 +401,12 @@ def test_a_substitute_speaks_in_the_places_of_who_declined(declined):
     meeting, first = declined
     substitute = name_substitute(first, by=None, name="Eva Ruiz")
     meeting = Meeting.objects.get(pk=meeting.pk)
-    assert live_session.live_state(meeting)["next_speaker"] == {
+    assert live_state(meeting)["next_speaker"] == {
         "name": "Eva Ruiz",
         "mechanism": first.mechanism.name,
         "acronym": first.mechanism.acronym,
         "id": substitute.pk,
     }
     act(meeting, "start", 0)
-    assert (
-        live_session.live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"]
-        == substitute.pk
-    )
+    assert live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"] == substitute.pk
     assert first.name not in " ".join(names_in_order(meeting))
