@@ -30,7 +30,7 @@ class RoundPlan[S]:
 
 
 @dataclass(frozen=True)
-class AgendaItem[S]:
+class RunOfShowItem[S]:
     kind: ItemKind
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -45,7 +45,7 @@ class AgendaItem[S]:
 
 @dataclass(frozen=True)
 class RunOfShow[S]:
-    items: list[AgendaItem[S]]
+    items: list[RunOfShowItem[S]]
     scheduled_end: dt.datetime
 
     @property
@@ -61,7 +61,7 @@ class RunOfShow[S]:
     def fits(self) -> bool:
         return self.overrun == dt.timedelta(0)
 
-    def turns_of(self, speaker: S) -> list[AgendaItem[S]]:
+    def turns_of(self, speaker: S) -> list[RunOfShowItem[S]]:
         return [
             item for item in self.items if item.kind == ItemKind.TURN and item.speaker == speaker
         ]
@@ -80,12 +80,12 @@ def plan_run_of_show[S](
         raise ValueError("The run of show needs aware datetimes.")
     zone = starts_at.tzinfo
     clock = starts_at.astimezone(dt.UTC)
-    items: list[AgendaItem[S]] = []
+    items: list[RunOfShowItem[S]] = []
 
     def add(kind: ItemKind, duration: dt.timedelta, **fields) -> None:
         nonlocal clock
         end = clock + duration
-        items.append(AgendaItem(kind, clock.astimezone(zone), end.astimezone(zone), **fields))
+        items.append(RunOfShowItem(kind, clock.astimezone(zone), end.astimezone(zone), **fields))
         clock = end
 
     add(ItemKind.OPENING, opening)
@@ -105,7 +105,7 @@ def plan_run_of_show[S](
         round_begin = items[round_start].starts_at if len(items) > round_start else round_end
         items.insert(
             round_start,
-            AgendaItem(ItemKind.ROUND, round_begin, round_end, round_number=round_plan.number),
+            RunOfShowItem(ItemKind.ROUND, round_begin, round_end, round_number=round_plan.number),
         )
     add(ItemKind.CLOSING, closing)
     return RunOfShow(items=items, scheduled_end=scheduled_end.astimezone(zone))

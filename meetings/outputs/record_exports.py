@@ -170,7 +170,7 @@ def timing_by_round(record: dict) -> list[dict]:
     ]
 
 
-def agenda_table(record: dict) -> tuple[list[str], list[list[str]]]:
+def run_of_show_table(record: dict) -> tuple[list[str], list[list[str]]]:
     """The speakers in order with their planned slot."""
     header = [_("Round"), _("Position"), _("Speaker"), _("Planned")]
     rows = [
@@ -391,7 +391,7 @@ def to_markdown(record: dict) -> str:
     if record["published_at"]:
         lines += [md(publication_line(record)), ""]
     lines += [md_heading(2, _("Agenda")), ""]
-    lines += md_table(*agenda_table(record))
+    lines += md_table(*run_of_show_table(record))
     lines += [""]
     for round_ in record["rounds"]:
         title = round_heading(round_)
@@ -519,7 +519,7 @@ def to_docx(record: dict) -> bytes:
 
     # Agenda
     document.add_heading(_("Agenda"), level=1)
-    add_table(document, *agenda_table(record))
+    add_table(document, *run_of_show_table(record))
 
     # One section per round
     for round_ in record["rounds"]:

@@ -1,4 +1,4 @@
-"""The run of show of a stored meeting (the arithmetic is in schedule.py)."""
+"""The run of show of a stored meeting (the arithmetic is in meetings/domain/run_of_show.py)."""
 
 import datetime as dt
 
