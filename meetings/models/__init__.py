@@ -1,0 +1,75 @@
+"""The meetings' models, one module per part of a meeting; every model and its
+choices are imported from here (`from meetings.models import Turn`)."""
+
+from meetings.models.answer import ANSWER_MAX_LENGTH, Answer, AnswerRevision, AnswerStatus
+from meetings.models.log import MeetingLog
+from meetings.models.meeting import (
+    KNOWN_TIME_ZONES,
+    MESSAGE_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    RESERVED_SLUGS,
+    TIME_ZONE_AREAS,
+    TIME_ZONES,
+    Meeting,
+    MeetingConcluded,
+    MeetingFormat,
+    MeetingQuerySet,
+    MeetingStatus,
+    QuickMessage,
+    Round,
+    validate_meeting_date,
+    validate_meeting_slug,
+    validate_time_zone,
+)
+from meetings.models.panelist import DECLINE_REASON_MAX_LENGTH, Panelist, PanelistStatus
+from meetings.models.panelist_email import EmailKind, EmailStatus, PanelistEmail
+from meetings.models.publication import PublishedRecord
+from meetings.models.revision import Revision
+from meetings.models.turn import (
+    CURRENT_TURN_STATUSES,
+    NOTES_MAX_LENGTH,
+    RevisedText,
+    TextRevision,
+    Turn,
+    TurnQuerySet,
+    TurnStatus,
+)
+
+__all__ = [
+    "ANSWER_MAX_LENGTH",
+    "CURRENT_TURN_STATUSES",
+    "DECLINE_REASON_MAX_LENGTH",
+    "KNOWN_TIME_ZONES",
+    "MESSAGE_MAX_LENGTH",
+    "NOTES_MAX_LENGTH",
+    "QUESTION_MAX_LENGTH",
+    "RESERVED_SLUGS",
+    "TIME_ZONES",
+    "TIME_ZONE_AREAS",
+    "Answer",
+    "AnswerRevision",
+    "AnswerStatus",
+    "EmailKind",
+    "EmailStatus",
+    "Meeting",
+    "MeetingConcluded",
+    "MeetingFormat",
+    "MeetingLog",
+    "MeetingQuerySet",
+    "MeetingStatus",
+    "Panelist",
+    "PanelistEmail",
+    "PanelistStatus",
+    "PublishedRecord",
+    "QuickMessage",
+    "RevisedText",
+    "Revision",
+    "Round",
+    "TextRevision",
+    "Turn",
+    "TurnQuerySet",
+    "TurnStatus",
+    "validate_meeting_date",
+    "validate_meeting_slug",
+    "validate_time_zone",
+]

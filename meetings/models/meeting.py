@@ -1,0 +1,422 @@
+"""A meeting: when and where it is held, its console's message and live version, and
+its question rounds."""
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from config.common.translation import Translated
+from config.common.validators import validate_one_line
+from mechanisms.models import Mechanism
+
+# A round's question, in each language: what the projector display shows whole, at 1280x720
+# too (static/js/fit-text.js scales it to its box; about 80 words).
+QUESTION_MAX_LENGTH = 500
+MESSAGE_MAX_LENGTH = 200  # the console's message to the speaker, one line on every display
+RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
+
+
+# The regions of the IANA time zone database ("Area/Location"). The names outside them are
+# aliases kept for old systems (US/Eastern, Etc/GMT+5 whose sign is the reverse of what it
+# reads, EST), or no place at all: "localtime" is the server's own zone, "Factory" a zone
+# whose abbreviation says "time zone not set".
+TIME_ZONE_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+    | {"Indian", "Pacific"}
+)
+TIME_ZONES = (
+    *sorted(
+        name for name in zoneinfo.available_timezones() if name.split("/")[0] in TIME_ZONE_AREAS
+    ),
+    "UTC",
+)
+KNOWN_TIME_ZONES = frozenset(TIME_ZONES)
+
+
+def validate_time_zone(name: str) -> None:
+    """A real region of the IANA database (e.g. America/New_York), or UTC."""
+    if name not in KNOWN_TIME_ZONES:
+        raise ValidationError(
+            _("“%(name)s” is not a known time zone: choose a region such as America/New_York."),
+            params={"name": name},
+        )
+
+
+def validate_meeting_date(date: dt.date) -> None:
+    # Far dates cannot even be converted to UTC; no meeting of ours is held there.
+    if not 1900 <= date.year <= 2200:
+        raise ValidationError(_("Choose a date between the years 1900 and 2200."))
+
+
+def validate_meeting_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved; choose another."), params={"slug": slug})
+
+
+class MeetingConcluded(Exception):
+    """The meeting is concluded: the panel's answers and replies are part of the record."""
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class QuickMessage(models.TextChoices):
+    """The console's quick messages to the speaker: stored as their key, so that every screen
+    shows them in its own language (a message typed by the chair is shown as typed)."""
+
+    CONCLUDE = "conclude", _("Please conclude")
+    ONE_MINUTE = "one_minute", _("One minute left")
+    TIME_UP = "time_up", _("Your time is up")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self) -> "MeetingQuerySet":
+        """Meetings the public may see: everything but drafts."""
+        return self.exclude(status=MeetingStatus.DRAFT)
+
+
+class Meeting(models.Model):
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
+    title_en = models.CharField(
+        _("title (English)"), max_length=300, validators=[validate_one_line]
+    )
+    title_es = models.CharField(
+        _("title (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    title_pt = models.CharField(
+        _("title (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    document_reference = models.CharField(
+        _("document reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. CIDRP03521E04."),
+        validators=[validate_one_line],
+    )
+    date = models.DateField(_("date"), validators=[validate_meeting_date])
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
+        help_text=_("The time zone of the venue, e.g. America/New_York (OAS headquarters)."),
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.HYBRID
+    )
+    venue_en = models.CharField(
+        _("venue (English)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    venue_es = models.CharField(
+        _("venue (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    venue_fr = models.CharField(
+        _("venue (French)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    venue_pt = models.CharField(
+        _("venue (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    virtual_link = models.URLField(_("virtual meeting link"), blank=True)
+    convening_body = models.ForeignKey(
+        Mechanism,
+        verbose_name=_("convening body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convened_meetings",
+    )
+    chair_en = models.CharField(
+        _("chair (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who chairs and moderates."),
+        validators=[validate_one_line],
+    )
+    chair_es = models.CharField(
+        _("chair (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    chair_fr = models.CharField(
+        _("chair (French)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    chair_pt = models.CharField(
+        _("chair (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
+    )
+    concept_note_en = models.TextField(_("concept note (English)"), blank=True)
+    concept_note_es = models.TextField(_("concept note (Spanish)"), blank=True)
+    concept_note_fr = models.TextField(_("concept note (French)"), blank=True)
+    concept_note_pt = models.TextField(_("concept note (Portuguese)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    speaking_seconds = models.PositiveIntegerField(
+        _("speaking time (seconds)"),
+        default=420,
+        validators=[MinValueValidator(30), MaxValueValidator(3600)],
+    )
+    warning_seconds = models.PositiveIntegerField(
+        _("warning before the end (seconds)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(600)],
+    )
+    opening_minutes = models.PositiveIntegerField(
+        _("opening (minutes)"), default=10, validators=[MaxValueValidator(240)]
+    )
+    closing_minutes = models.PositiveIntegerField(
+        _("closing (minutes)"), default=10, validators=[MaxValueValidator(240)]
+    )
+    changeover_seconds = models.PositiveIntegerField(
+        _("changeover between speakers (seconds)"),
+        default=30,
+        validators=[MaxValueValidator(600)],
+        help_text=_("Time the chair needs to give the floor to the next speaker."),
+    )
+    # The live session: every change of its state raises the version (live.json's ETag).
+    live_version = models.PositiveIntegerField(_("live version"), default=0, editable=False)
+    # Raised whenever the meeting moves (date, times, time zone, place), so that calendars that
+    # imported its event replace it (iCalendar SEQUENCE).
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar sequence"), default=0, editable=False
+    )
+    message = models.CharField(
+        _("message to the speaker"),
+        max_length=MESSAGE_MAX_LENGTH,
+        blank=True,
+        editable=False,
+        validators=[validate_one_line],
+    )
+    # A quick message (QuickMessage) instead of a typed one: shown in each screen's language.
+    message_key = models.CharField(
+        _("quick message to the speaker"),
+        max_length=20,
+        choices=QuickMessage.choices,
+        blank=True,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    title = Translated()
+    venue = Translated()
+    chair = Translated()
+    concept_note = Translated()
+
+    objects = MeetingQuerySet.as_manager()
+
+    # The console's own fields: only its actions write them (meetings.services.live_session,
+    # in a locked row).
+    LIVE_FIELDS = ("live_version", "message", "message_key")
+    # What a calendar shows of the event: a change here must replace the imported event.
+    CALENDAR_FIELDS = (
+        "date",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "venue_en",
+        "venue_es",
+        "venue_fr",
+        "venue_pt",
+        "virtual_link",
+    )
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaking_seconds__gte=30) & Q(speaking_seconds__lte=3600),
+                name="meeting_speaking_time_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(warning_seconds__lt=models.F("speaking_seconds")),
+                name="meeting_warning_before_the_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(message_key__in=["", *QuickMessage.values]),
+                name="meeting_message_key_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """A meeting saved whole (a form, the admin) writes everything but the console's
+        fields, which it may hold from before a console action: saving them back would undo
+        the action's message and lower the version the screens follow."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.LIVE_FIELDS
+            ]
+            self.raise_calendar_sequence_if_moved()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+        if (
+            self.warning_seconds is not None
+            and self.speaking_seconds is not None
+            and self.warning_seconds >= self.speaking_seconds
+        ):
+            raise ValidationError(
+                {"warning_seconds": _("The warning must come before the speaking time ends.")}
+            )
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def message_text(self) -> str:
+        """The message to the speaker as the active language says it: a quick message
+        translated, a typed one as typed; "" when there is none."""
+        if self.message_key in QuickMessage.values:
+            return str(QuickMessage(self.message_key).label)
+        return self.message
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == MeetingStatus.CONCLUDED
+
+    def rounds_follow_speaking_time(self, previous: int, *, keep: Iterable[int] = ()) -> None:
+        """The meeting's speaking time changed from `previous`: the rounds that had it take
+        the new one, except those (`keep`, by id) whose own time was just set by hand."""
+        if previous != self.speaking_seconds:
+            self.rounds.filter(speaking_seconds=previous).exclude(pk__in=list(keep)).update(
+                speaking_seconds=self.speaking_seconds
+            )
+
+    def raise_calendar_sequence_if_moved(self) -> None:
+        saved = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values("calendar_sequence", *self.CALENDAR_FIELDS)
+            .first()
+        )
+        if saved and any(saved[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+            self.calendar_sequence = saved["calendar_sequence"] + 1
+
+    def touch_live(self) -> None:
+        """Something the screens show has changed (the panel, the order, a question): raise
+        the live version, so that live.json's ETag changes and every screen reloads it."""
+        from meetings.live.signals import raise_live_versions  # it sits above the models
+
+        raise_live_versions([self.pk])
+
+
+class Round(models.Model):
+    """A round of questions: every panelist answers the same question in turn."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    title_es = models.CharField(
+        _("title (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    title_fr = models.CharField(
+        _("title (French)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    title_pt = models.CharField(
+        _("title (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    question_en = models.TextField(
+        _("question (English)"),
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    question_es = models.TextField(
+        _("question (Spanish)"),
+        blank=True,
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    question_fr = models.TextField(
+        _("question (French)"),
+        blank=True,
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    question_pt = models.TextField(
+        _("question (Portuguese)"),
+        blank=True,
+        max_length=QUESTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    )
+    speaking_seconds = models.PositiveIntegerField(
+        _("speaking time (seconds)"),
+        default=420,
+        validators=[MinValueValidator(30), MaxValueValidator(3600)],
+    )
+
+    title = Translated()
+    question = Translated()
+
+    # Its meeting's row is locked before its own (config/common/conflicts.py: one order, no
+    # deadlock).
+    LOCKED_AFTER = ("meeting",)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="round_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="round_number_positive"),
+            models.CheckConstraint(
+                condition=Q(speaking_seconds__gte=30) & Q(speaking_seconds__lte=3600),
+                name="round_speaking_time_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Round %(number)d") % {"number": self.number}
