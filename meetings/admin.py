@@ -358,7 +358,7 @@ class PanelistAdmin(ConflictCheckedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Who has spoken or answered stays: their record would go with them.
-        if obj is not None and panel.record_kept_by(obj):
+        if obj is not None and panel.reason_not_to_remove(obj):
             return False
         return super().has_delete_permission(request, obj)
 

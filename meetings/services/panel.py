@@ -82,7 +82,7 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
     return panelist
 
 
-def record_kept_by(panelist: Panelist) -> str | None:
+def reason_not_to_remove(panelist: Panelist) -> str | None:
     """Why removing this panelist would lose the meeting's record (None when nothing would):
     removing a seat deletes its turns, with their times, notes and summaries, and its answers."""
     in_the_record = (
@@ -107,8 +107,8 @@ def record_kept_by(panelist: Panelist) -> str | None:
 
 @transaction.atomic
 def remove_panelist(panelist: Panelist, *, by) -> None:
-    """Remove a seat that holds no record yet (see record_kept_by)."""
-    reason = record_kept_by(panelist)
+    """Remove a seat that holds no record yet (see reason_not_to_remove)."""
+    reason = reason_not_to_remove(panelist)
     if reason:
         raise ValidationError(reason)
     meeting = panelist.meeting
