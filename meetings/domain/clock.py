@@ -97,7 +97,7 @@ class Session:
                 return turn
         raise NotAllowed(f"No turn {turn_id} in this meeting.")
 
-    def next_pending(self) -> Turn | None:
+    def made_current_by_next(self) -> Turn | None:
         """Whom Next speaker makes current: the next pending turn of the current round (None
         when the round ends with the current speaker); with nobody current, the first pending
         turn of the first unfinished round."""
@@ -119,7 +119,7 @@ class Session:
         """Who speaks after the current speaker (what the screens call the next speaker): the
         next pending turn of the current round; after its last turn, the turn that Start then
         begins, the first pending one of the first unfinished round."""
-        return self.next_pending() or self.first_pending()
+        return self.made_current_by_next() or self.first_pending()
 
     def first_pending(self, round_number: int | None = None) -> Turn | None:
         for turn in self.turns:
@@ -203,7 +203,7 @@ class Session:
             if following is None:
                 raise NotAllowed("Every turn has been given.")
             return self.with_turn(replace(following, status=TurnStatus.READY))
-        following = self.next_pending()
+        following = self.made_current_by_next()
         session = self.with_turn(self.closed(current, now, TurnStatus.FINISHED))
         if following is not None:
             session = session.with_turn(replace(following, status=TurnStatus.READY))
@@ -215,7 +215,7 @@ class Session:
         if turn_id is None or (current is not None and current.id == turn_id):
             if current is None:
                 raise NotAllowed("Nobody has the floor.")
-            following = self.next_pending()
+            following = self.made_current_by_next()
             status = TurnStatus.FINISHED if current.started_at else TurnStatus.SKIPPED
             session = self.with_turn(self.closed(current, now, status))
             if following is not None:

@@ -83,7 +83,7 @@ def test_a_round_ends_when_every_turn_is_finished_or_skipped():
     s = session().start(at(0)).next_speaker(at(1)).skip(at(2)).next_speaker(at(3))
     assert s.round_is_over(1)
     assert s.state == SessionState.IDLE  # between rounds: nobody current until Start
-    assert s.next_pending().id == 4
+    assert s.made_current_by_next().id == 4
     assert s.start(at(4)).current.id == 4
 
 
@@ -217,7 +217,7 @@ def test_screens_show_m_ss_and_plus_in_overtime(seconds, shown):
 def test_after_the_last_turn_of_a_round_the_first_of_the_next_round_speaks_next():
     s = session().start(at(0)).next_speaker(at(10)).next_speaker(at(20))  # turn 3 has the floor
     assert s.current.id == 3
-    assert s.next_pending() is None  # Next speaker ends round 1: nobody is current ...
+    assert s.made_current_by_next() is None  # Next speaker ends round 1: nobody is current ...
     assert s.speaks_next().id == 4  # ... and Start then gives the floor to round 2's first
     assert s.next_speaker(at(30)).start(at(40)).current.id == s.speaks_next().id
 
