@@ -115,7 +115,7 @@ class Session:
             return None  # the round ends with the current speaker
         return self.first_pending()
 
-    def speaks_next(self) -> Turn | None:
+    def shown_as_next_speaker(self) -> Turn | None:
         """Who speaks after the current speaker (what the screens call the next speaker): the
         next pending turn of the current round; after its last turn, the turn that Start then
         begins, the first pending one of the first unfinished round."""

@@ -42,7 +42,7 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
     turns = meeting_turns(meeting)
     by_id = {turn.pk: turn for turn in turns}
     session = session_of(turns)
-    current, following = session.current, session.speaks_next()
+    current, following = session.current, session.shown_as_next_speaker()
     state = session.state
     concluded = meeting.is_concluded
     if concluded:  # the end, whatever the turns say (set by hand), with no message left

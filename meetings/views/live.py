@@ -79,7 +79,7 @@ def panels_context(meeting: Meeting) -> dict:
     session = live_session.session_of(turns)
     states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
-    current, following = session.current, session.speaks_next()
+    current, following = session.current, session.shown_as_next_speaker()
     # Next pressed too early: the speaker who finished last may be given the floor back
     # (offered on that one only; a button on every finished turn doubled a long console).
     finished = [t for t in session.turns if t.status == clock.TurnStatus.FINISHED and t.ended_at]

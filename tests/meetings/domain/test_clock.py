@@ -218,14 +218,15 @@ def test_after_the_last_turn_of_a_round_the_first_of_the_next_round_speaks_next(
     s = session().start(at(0)).next_speaker(at(10)).next_speaker(at(20))  # turn 3 has the floor
     assert s.current.id == 3
     assert s.made_current_by_next() is None  # Next speaker ends round 1: nobody is current ...
-    assert s.speaks_next().id == 4  # ... and Start then gives the floor to round 2's first
-    assert s.next_speaker(at(30)).start(at(40)).current.id == s.speaks_next().id
+    # ... and Start then gives the floor to round 2's first
+    assert s.shown_as_next_speaker().id == 4
+    assert s.next_speaker(at(30)).start(at(40)).current.id == s.shown_as_next_speaker().id
 
 
 def test_the_last_speaker_of_the_last_round_has_nobody_after_them():
     s = session(rounds=((1,), (2,))).start(at(0)).next_speaker(at(10)).start(at(20))
     assert s.current.id == 2
-    assert s.speaks_next() is None
+    assert s.shown_as_next_speaker() is None
 
 
 def test_forecast_adds_what_is_left_changeovers_and_closing():
