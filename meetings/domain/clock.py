@@ -113,15 +113,15 @@ class Session:
             if following:
                 return following[0]
             return None  # the round ends with the current speaker
-        return self.first_pending()
+        return self.first_pending_turn()
 
     def shown_as_next_speaker(self) -> Turn | None:
         """Who speaks after the current speaker (what the screens call the next speaker): the
         next pending turn of the current round; after its last turn, the turn that Start then
         begins, the first pending one of the first unfinished round."""
-        return self.made_current_by_next() or self.first_pending()
+        return self.made_current_by_next() or self.first_pending_turn()
 
-    def first_pending(self, round_number: int | None = None) -> Turn | None:
+    def first_pending_turn(self, round_number: int | None = None) -> Turn | None:
         for turn in self.turns:
             if turn.status == TurnStatus.PENDING and round_number in (None, turn.round_number):
                 return turn
@@ -140,7 +140,7 @@ class Session:
         round reopened included): nobody has the floor, turns are still waiting, and the
         session has begun (a turn was given, or a round is over). None before the first
         speaker, during a turn and at the end."""
-        following = self.first_pending()
+        following = self.first_pending_turn()
         if self.current is not None or following is None:
             return None
         begun = any(turn.started_at is not None for turn in self.turns) or any(
@@ -158,7 +158,7 @@ class Session:
         the first unfinished round."""
         current = self.current
         if current is None:
-            current = self.first_pending()
+            current = self.first_pending_turn()
             if current is None:
                 raise NotAllowed("Every turn has been given.")
         if current.status != TurnStatus.READY and current.status != TurnStatus.PENDING:
@@ -199,7 +199,7 @@ class Session:
         running). After the last turn of a round, nobody is current until Start."""
         current = self.current
         if current is None:
-            following = self.first_pending()
+            following = self.first_pending_turn()
             if following is None:
                 raise NotAllowed("Every turn has been given.")
             return self.with_turn(replace(following, status=TurnStatus.READY))

@@ -127,11 +127,11 @@ def panels_context(meeting: Meeting) -> dict:
         "on_the_day": now.astimezone(meeting.zone).date() == meeting.date,
         "can": {
             "start": session.state in (clock.SessionState.IDLE, clock.SessionState.READY)
-            and (current is not None or session.first_pending() is not None),
+            and (current is not None or session.first_pending_turn() is not None),
             "pause": session.state == clock.SessionState.RUNNING,
             "resume": session.state == clock.SessionState.PAUSED,
             "add_minute": current is not None,
-            "next": current is not None or session.first_pending() is not None,
+            "next": current is not None or session.first_pending_turn() is not None,
             "skip": current is not None,
         },
         # The last turn is over: the chair may conclude the meeting (once concluded, the
