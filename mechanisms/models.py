@@ -34,6 +34,18 @@ class OASStatus(models.TextChoices):
     CONTESTED = "contested", _("Representation contested")
 
 
+# Natural keys name a row the same way in every database (its code or slug, never its id):
+# Django's serialisers and the meeting archive refer to the directory by them.
+class ByCode(models.Manager):
+    def get_by_natural_key(self, code: str) -> "MemberState":
+        return self.get(code=code)
+
+
+class BySlug(models.Manager):
+    def get_by_natural_key(self, slug: str) -> models.Model:
+        return self.get(slug=slug)
+
+
 class MemberState(models.Model):
     """One of the 35 states of the Americas that signed the OAS Charter."""
 
@@ -71,6 +83,8 @@ class MemberState(models.Model):
     name = Translated()
     status_note = Translated()
 
+    objects = ByCode()
+
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("member state")
@@ -86,6 +100,9 @@ class MemberState(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     @property
     def is_plain_member(self) -> bool:
@@ -122,6 +139,8 @@ class Organisation(models.Model):
     acronym = Translated()
     name = Translated()
 
+    objects = BySlug()
+
     class Meta:
         ordering = ["acronym_en"]
         verbose_name = _("organisation")
@@ -129,6 +148,9 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def label(self) -> str:
@@ -171,6 +193,9 @@ class MechanismQuerySet(models.QuerySet):
             for column in translated_fields(field):
                 condition |= Q(**{f"{column}__icontains": text})
         return self.filter(condition)
+
+    def get_by_natural_key(self, slug: str) -> "Mechanism":
+        return self.get(slug=slug)
 
     def for_directory(self) -> "MechanismQuerySet":
         # Ordering is explicit: an aggregate query does not inherit Meta.ordering everywhere.
@@ -344,6 +369,9 @@ class Mechanism(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mechanisms:detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def label(self) -> str:

@@ -91,6 +91,9 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings the public may see: everything but drafts."""
         return self.exclude(status=MeetingStatus.DRAFT)
 
+    def get_by_natural_key(self, slug: str) -> "Meeting":
+        return self.get(slug=slug)
+
 
 class Meeting(models.Model):
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
@@ -288,6 +291,9 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.slug])
 
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
     def clean(self) -> None:
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("The meeting must end after it starts.")})
@@ -350,6 +356,11 @@ class Meeting(models.Model):
         raise_live_versions([self.pk])
 
 
+class RoundManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug: str, number: int) -> "Round":
+        return self.get(meeting__slug=meeting_slug, number=number)
+
+
 class Round(models.Model):
     """A round of questions: every panelist answers the same question in turn."""
 
@@ -401,6 +412,8 @@ class Round(models.Model):
     title = Translated()
     question = Translated()
 
+    objects = RoundManager()
+
     # Its meeting's row is locked before its own (config/common/conflicts.py: one order, no
     # deadlock).
     LOCKED_AFTER = ("meeting",)
@@ -420,3 +433,8 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return _("Round %(number)d") % {"number": self.number}
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.meeting.natural_key(), self.number)
+
+    natural_key.dependencies = ["meetings.meeting"]

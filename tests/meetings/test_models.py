@@ -139,3 +139,12 @@ def test_a_seat_without_a_name_is_to_be_confirmed():
     panelist = make_panelist(make_meeting(), name="", honorific="")
     assert panelist.is_to_be_confirmed
     assert panelist.display_name == "To be confirmed"
+
+
+def test_a_meeting_and_its_rounds_are_found_by_their_natural_keys():
+    meeting = make_meeting(slug="natural")
+    round_ = meeting.rounds.get(number=2)
+    assert meeting.natural_key() == ("natural",)
+    assert round_.natural_key() == ("natural", 2)
+    assert Meeting.objects.get_by_natural_key("natural") == meeting
+    assert Round.objects.get_by_natural_key("natural", 2) == round_
