@@ -41,7 +41,7 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 @dataclass(frozen=True)
-class Current:
+class LiveEntry:
     """What the cache knows of a meeting without asking the database."""
 
     meeting_id: int
@@ -56,11 +56,11 @@ def current_key(slug: str) -> str:
 
 # Per process: the entries read lately, and the snapshots built for them. A snapshot belongs to
 # one generation and never changes, so keeping it in memory can never show a stale state.
-held: dict[str, tuple[float, Current]] = {}
+held: dict[str, tuple[float, LiveEntry]] = {}
 snapshots: dict[tuple[int, str, str], Snapshot] = {}
 
 
-def current(slug: str) -> Current | None:
+def current(slug: str) -> LiveEntry | None:
     """The meeting's live version from the cache, read from the database when it is not
     there; None when no meeting has this slug (never cached: any slug may be asked for)."""
     now = time.monotonic()
@@ -73,7 +73,7 @@ def current(slug: str) -> Current | None:
     return entry
 
 
-def from_database(slug: str) -> Current | None:
+def from_database(slug: str) -> LiveEntry | None:
     # Who may see the meeting is Meeting.objects.public()'s rule, asked in the same query.
     public = Exists(Meeting.objects.public().filter(pk=OuterRef("pk")))
     row = (
@@ -84,13 +84,13 @@ def from_database(slug: str) -> Current | None:
     )
     if row is None:
         return None
-    entry = Current(*row, generation=uuid.uuid4().hex)
+    entry = LiveEntry(*row, generation=uuid.uuid4().hex)
     if shared_cache.add(current_key(slug), entry, CURRENT_SECONDS) is False:
         entry = shared_cache.get(current_key(slug)) or entry  # another process was faster
     return entry
 
 
-def snapshot_of(entry: Current, language: str) -> Snapshot:
+def snapshot_of(entry: LiveEntry, language: str) -> Snapshot:
     """The screens' state in `language`, built once per state and language."""
     key = (entry.meeting_id, entry.generation, language)
     if key in snapshots:
@@ -140,7 +140,7 @@ def etag(version: int, language: str) -> str:
     return f'"{version}-{language}"'
 
 
-def respond(request, entry: Current, language: str) -> HttpResponse:
+def respond(request, entry: LiveEntry, language: str) -> HttpResponse:
     """304 to a screen holding the current ETag, else the state as of now, from the cache."""
     tag = etag(entry.version, language)
     if request.headers.get("If-None-Match") == tag:

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 
 from config.common import shared_cache
 from meetings.live import feed
-from meetings.live.feed import Current
+from meetings.live.feed import LiveEntry
 from meetings.live.state import Snapshot
 
 CHECK_SECONDS = 0.1
@@ -42,7 +42,7 @@ RETRY_MILLISECONDS = 1000  # how long EventSource waits before it reconnects
 logger = logging.getLogger(__name__)
 
 
-def read_current(slug: str) -> Current | None:
+def read_current(slug: str) -> LiveEntry | None:
     """feed.current without the process's copy (a Watch is that copy). Run in a thread:
     it may read the database, and closes its connection as every request under ASGI does."""
     try:
@@ -51,7 +51,7 @@ def read_current(slug: str) -> Current | None:
         close_old_connections()
 
 
-def build_snapshots(entry: Current, languages: set[str]) -> dict[str, Snapshot]:
+def build_snapshots(entry: LiveEntry, languages: set[str]) -> dict[str, Snapshot]:
     try:
         return {language: feed.snapshot_of(entry, language) for language in languages}
     finally:
