@@ -54,9 +54,10 @@ def current_key(slug: str) -> str:
     return f"live:{slug}"
 
 
-# Per process: the entries read lately, and the snapshots built for them. A snapshot belongs to
-# one generation and never changes, so keeping it in memory can never show a stale state.
-held: dict[str, tuple[float, LiveEntry]] = {}
+# Per process: the entries read lately (slug -> until when, entry), and the snapshots built for
+# them. A snapshot belongs to one generation and never changes, so keeping it in memory can never
+# show a stale state.
+entries_in_process: dict[str, tuple[float, LiveEntry]] = {}
 snapshots: dict[tuple[int, str, str], Snapshot] = {}
 
 
@@ -64,12 +65,12 @@ def current(slug: str) -> LiveEntry | None:
     """The meeting's live version from the cache, read from the database when it is not
     there; None when no meeting has this slug (never cached: any slug may be asked for)."""
     now = time.monotonic()
-    kept = held.get(slug)
+    kept = entries_in_process.get(slug)
     if kept is not None and kept[0] > now:
         return kept[1]
     entry = shared_cache.get(current_key(slug)) or from_database(slug)
     if entry is not None:
-        held[slug] = (now + PROCESS_SECONDS, entry)
+        entries_in_process[slug] = (now + PROCESS_SECONDS, entry)
     return entry
 
 
@@ -112,7 +113,7 @@ def snapshot_of(entry: LiveEntry, language: str) -> Snapshot:
 
 def drop_process_copies() -> None:
     """Let go of what this process keeps (for tests, which clear the shared cache too)."""
-    held.clear()
+    entries_in_process.clear()
     snapshots.clear()
 
 
@@ -122,7 +123,7 @@ def forget(slug: str) -> None:
     copy within PROCESS_SECONDS."""
 
     def committed():
-        held.pop(slug, None)
+        entries_in_process.pop(slug, None)
         # Should Redis be away now, other processes see the change when their entry expires.
         shared_cache.delete(current_key(slug))
 
