@@ -483,7 +483,7 @@ def document_of(meeting: Meeting) -> dict:
 
 
 @dataclass
-class Names:
+class ImportedObjects:
     """What the document's natural keys stand for in the target database."""
 
     users: dict[str, Any] = field(default_factory=dict)
@@ -523,14 +523,14 @@ def import_document(document: dict, *, by) -> Meeting:
     slug = as_text(meeting_data.get("slug"), "meeting.slug")
     if Meeting.objects.filter(slug=slug).exists():
         raise ArchiveError(f"A meeting with the slug {slug!r} exists already; nothing imported.")
-    names = Names()
-    import_users(document["users"], names)
-    import_directory(document, names)
-    meeting = import_meeting_row(meeting_data, names)
-    import_panel(document, meeting, names)
-    import_turns(document["turns"], meeting, names)
-    import_answers_and_emails(document, names)
-    import_history(document, meeting, names)
+    imported = ImportedObjects()
+    import_users(document["users"], imported)
+    import_directory(document, imported)
+    meeting = import_meeting_row(meeting_data, imported)
+    import_panel(document, meeting, imported)
+    import_turns(document["turns"], meeting, imported)
+    import_answers_and_emails(document, imported)
+    import_history(document, meeting, imported)
 
     relinked = links_to_reissue(meeting)
     detail: dict[str, object] = {"exported_at": document["exported_at"]}
@@ -545,32 +545,32 @@ def import_document(document: dict, *, by) -> Meeting:
     return meeting
 
 
-def import_users(data: object, names: Names) -> None:
+def import_users(data: object, imported: ImportedObjects) -> None:
     """Users are matched by username; a missing one is created inactive, with no password:
     the archive says who did what, it gives nobody access."""
     User = get_user_model()
     wanted = [as_text(name, f"users[{index}]") for index, name in enumerate(as_list(data, "users"))]
     key = User.USERNAME_FIELD
-    names.users = {
+    imported.users = {
         user.get_username(): user for user in User._default_manager.filter(**{f"{key}__in": wanted})
     }
     for index, name in enumerate(wanted):
-        if name in names.users:
+        if name in imported.users:
             continue
         user = User(**{key: name, "is_active": False})
         user.set_unusable_password()
         checked(user, f"users[{index}]").save()
-        names.users[name] = user
+        imported.users[name] = user
 
 
-def import_directory(document: dict, names: Names) -> None:
+def import_directory(document: dict, imported: ImportedObjects) -> None:
     """Organisations, member states and mechanisms: an existing one (same natural key) is
     used as it is, never changed; a missing one is created as the document describes it."""
     for index, data in enumerate(as_list(document["organisations"], "organisations")):
         where = f"organisations[{index}]"
         values, _refs = load_columns(Organisation, data, where)
         existing = Organisation.objects.filter(slug=values["slug"]).first()
-        names.organisations[values["slug"]] = existing or save_new(
+        imported.organisations[values["slug"]] = existing or save_new(
             checked(Organisation(**values), where)
         )
 
@@ -582,7 +582,9 @@ def import_directory(document: dict, names: Names) -> None:
             raise ArchiveError(
                 f"{where}: another member state has the alpha-3 code {values['alpha3']!r}."
             )
-        names.states[values["code"]] = existing or save_new(checked(MemberState(**values), where))
+        imported.states[values["code"]] = existing or save_new(
+            checked(MemberState(**values), where)
+        )
 
     for index, data in enumerate(as_list(document["mechanisms"], "mechanisms")):
         where = f"mechanisms[{index}]"
@@ -593,26 +595,26 @@ def import_directory(document: dict, names: Names) -> None:
             references=("parent_organisation", "lead_organisations", "member_states"),
         )
         parent = lookup_optional(
-            names.organisations, refs["parent_organisation"], where, "organisation"
+            imported.organisations, refs["parent_organisation"], where, "organisation"
         )
         leads = [
-            lookup(names.organisations, slug, where, "organisation")
+            lookup(imported.organisations, slug, where, "organisation")
             for slug in as_list(refs["lead_organisations"], f"{where}.lead_organisations")
         ]
         states = [
-            lookup(names.states, code, where, "member state")
+            lookup(imported.states, code, where, "member state")
             for code in as_list(refs["member_states"], f"{where}.member_states")
         ]
         existing = Mechanism.objects.filter(slug=values["slug"]).first()
         if existing is not None:
-            names.mechanisms[values["slug"]] = existing
+            imported.mechanisms[values["slug"]] = existing
             continue
         mechanism = save_new(checked(Mechanism(**values, parent_organisation=parent), where))
         mechanism.lead_organisations.set(leads)
         Membership.objects.bulk_create(
             Membership(mechanism=mechanism, state=state) for state in states
         )
-        names.mechanisms[values["slug"]] = mechanism
+        imported.mechanisms[values["slug"]] = mechanism
 
 
 def save_new[M: models.Model](obj: M) -> M:
@@ -649,11 +651,11 @@ def upgraded_panelist_row(data: object) -> object:
     return data
 
 
-def import_meeting_row(data: dict, names: Names) -> Meeting:
+def import_meeting_row(data: dict, imported: ImportedObjects) -> Meeting:
     data = upgraded_meeting_row(data)
     values, refs = load_columns(Meeting, data, "meeting", references=("convening_body",))
     convening_body = lookup_optional(
-        names.mechanisms, refs["convening_body"], "meeting.convening_body", "mechanism"
+        imported.mechanisms, refs["convening_body"], "meeting.convening_body", "mechanism"
     )
     meeting = checked(Meeting(**values, convening_body=convening_body), "meeting")
     # save() sets created_at and updated_at to now: keep the document's, put back at the end.
@@ -664,13 +666,13 @@ def import_meeting_row(data: dict, names: Names) -> Meeting:
     return meeting
 
 
-def import_panel(document: dict, meeting: Meeting, names: Names) -> None:
+def import_panel(document: dict, meeting: Meeting, imported: ImportedObjects) -> None:
     rounds = []
     for index, data in enumerate(as_list(document["rounds"], "rounds")):
         values, _refs = load_columns(Round, data, f"rounds[{index}]")
         rounds.append(checked(Round(meeting=meeting, **values), f"rounds[{index}]"))
     for round_ in create_all(Round, rounds):
-        names.rounds[round_.number] = round_
+        imported.rounds[round_.number] = round_
 
     replaced: dict[int, object] = {}  # exported id -> the exported id of whom they replace
     for index, data in enumerate(as_list(document["panelists"], "panelists")):
@@ -683,37 +685,39 @@ def import_panel(document: dict, meeting: Meeting, names: Names) -> None:
             references=("id", "mechanism", "substitute_for"),
         )
         exported_id = as_id(refs["id"], f"{where}.id")
-        if exported_id in names.panelists:
+        if exported_id in imported.panelists:
             raise ArchiveError(f"{where}: the id {exported_id} is given twice.")
-        mechanism = lookup(names.mechanisms, refs["mechanism"], where, "mechanism")
+        mechanism = lookup(imported.mechanisms, refs["mechanism"], where, "mechanism")
         panelist = Panelist(meeting=meeting, mechanism=mechanism, **values)
-        names.panelists[exported_id] = checked(panelist, where)
+        imported.panelists[exported_id] = checked(panelist, where)
         if refs["substitute_for"] is not None:
             replaced[exported_id] = refs["substitute_for"]
     substitutes = {
-        exported_id: lookup(names.panelists, other, f"panelists[id={exported_id}]", "panelist")
+        exported_id: lookup(imported.panelists, other, f"panelists[id={exported_id}]", "panelist")
         for exported_id, other in replaced.items()
     }
 
-    digests = [p.link_digest for p in names.panelists.values() if p.link_digest is not None]
+    digests = [p.link_digest for p in imported.panelists.values() if p.link_digest is not None]
     if Panelist.objects.filter(link_digest__in=digests).exists():
         raise ArchiveError(
             "A panelist in this database already has one of the document's personal links "
             "(was this meeting imported before, under another slug?); nothing imported."
         )
     # The link's token is computed from the panelist's id: keep the id wherever it is free.
-    taken = set(Panelist.objects.filter(pk__in=list(names.panelists)).values_list("pk", flat=True))
-    for exported_id, panelist in names.panelists.items():
+    taken = set(
+        Panelist.objects.filter(pk__in=list(imported.panelists)).values_list("pk", flat=True)
+    )
+    for exported_id, panelist in imported.panelists.items():
         if exported_id not in taken:
             panelist.pk = exported_id
-    create_all(Panelist, list(names.panelists.values()))
-    if set(names.panelists) - taken:
+    create_all(Panelist, list(imported.panelists.values()))
+    if set(imported.panelists) - taken:
         # Ids given by hand leave PostgreSQL's sequence behind them: move it past them.
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Panelist]):
                 cursor.execute(sql)
     for exported_id, declined in substitutes.items():  # now that both have their new ids
-        substitute = names.panelists[exported_id]
+        substitute = imported.panelists[exported_id]
         substitute.substitute_for = declined
         Panelist.objects.filter(pk=substitute.pk).update(substitute_for=declined)
 
@@ -728,7 +732,7 @@ def row_before_substitutes(data: object) -> object:
     return {**LEGACY_PANELIST_DEFAULTS, **data}
 
 
-def import_turns(data: object, meeting: Meeting, names: Names) -> None:
+def import_turns(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
     turns: list[Turn] = []
     coordination: list[list[Mechanism]] = []
     revisions: list[list[TextRevision]] = []
@@ -739,18 +743,18 @@ def import_turns(data: object, meeting: Meeting, names: Names) -> None:
         )
         turn = Turn(
             meeting=meeting,
-            round=lookup(names.rounds, refs["round"], where, "round"),
-            panelist=lookup(names.panelists, refs["panelist"], where, "panelist"),
+            round=lookup(imported.rounds, refs["round"], where, "round"),
+            panelist=lookup(imported.panelists, refs["panelist"], where, "panelist"),
             **values,
         )
         turns.append(checked(turn, where))
         coordination.append(
             [
-                lookup(names.mechanisms, slug, where, "mechanism")
+                lookup(imported.mechanisms, slug, where, "mechanism")
                 for slug in as_list(refs["coordination"], f"{where}.coordination")
             ]
         )
-        revisions.append(read_revisions(refs["revisions"], turn, f"{where}.revisions", names))
+        revisions.append(read_revisions(refs["revisions"], turn, f"{where}.revisions", imported))
 
     create_all(Turn, turns)
     Through = Turn.coordination.through
@@ -765,12 +769,14 @@ def import_turns(data: object, meeting: Meeting, names: Names) -> None:
     create_all(TextRevision, [revision for kept in revisions for revision in kept])
 
 
-def read_revisions(data: object, turn: Turn, where: str, names: Names) -> list[TextRevision]:
+def read_revisions(
+    data: object, turn: Turn, where: str, imported: ImportedObjects
+) -> list[TextRevision]:
     revisions = []
     for index, item in enumerate(as_list(data, where)):
         at = f"{where}[{index}]"
         values, refs = load_columns(TextRevision, item, at, references=("saved_by",))
-        saved_by = lookup_optional(names.users, refs["saved_by"], at, "user")
+        saved_by = lookup_optional(imported.users, refs["saved_by"], at, "user")
         revisions.append(checked(TextRevision(turn=turn, saved_by=saved_by, **values), at))
     return revisions
 
@@ -784,7 +790,7 @@ def read_answer_revisions(data: object, answer: Answer, where: str) -> list[Answ
     return revisions
 
 
-def import_answers_and_emails(document: dict, names: Names) -> None:
+def import_answers_and_emails(document: dict, imported: ImportedObjects) -> None:
     answers, histories = [], []
     for index, data in enumerate(as_list(document["answers"], "answers")):
         where = f"answers[{index}]"
@@ -795,8 +801,8 @@ def import_answers_and_emails(document: dict, names: Names) -> None:
             Answer, data, where, references=("round", "panelist", "revisions")
         )
         answer = Answer(
-            round=lookup(names.rounds, refs["round"], where, "round"),
-            panelist=lookup(names.panelists, refs["panelist"], where, "panelist"),
+            round=lookup(imported.rounds, refs["round"], where, "round"),
+            panelist=lookup(imported.panelists, refs["panelist"], where, "panelist"),
             **values,
         )
         answers.append(checked(answer, where))
@@ -817,15 +823,15 @@ def import_answers_and_emails(document: dict, names: Names) -> None:
             PanelistEmail, data, where, references=("panelist", "created_by")
         )
         email = PanelistEmail(
-            panelist=lookup(names.panelists, refs["panelist"], where, "panelist"),
-            created_by=lookup_optional(names.users, refs["created_by"], where, "user"),
+            panelist=lookup(imported.panelists, refs["panelist"], where, "panelist"),
+            created_by=lookup_optional(imported.users, refs["created_by"], where, "user"),
             **values,
         )
         emails.append(checked(email, where))
     create_all(PanelistEmail, emails)
 
 
-def import_history(document: dict, meeting: Meeting, names: Names) -> None:
+def import_history(document: dict, meeting: Meeting, imported: ImportedObjects) -> None:
     """The published records and the log, as they were: they are history."""
     publications = []
     for index, data in enumerate(as_list(document["publications"], "publications")):
@@ -836,7 +842,7 @@ def import_history(document: dict, meeting: Meeting, names: Names) -> None:
         as_dict(content.get("en"), f"{where}.content.en")
         publication = PublishedRecord(
             meeting=meeting,
-            published_by=lookup_optional(names.users, refs["published_by"], where, "user"),
+            published_by=lookup_optional(imported.users, refs["published_by"], where, "user"),
             **values,
         )
         publications.append(checked(publication, where))
@@ -849,8 +855,8 @@ def import_history(document: dict, meeting: Meeting, names: Names) -> None:
         as_dict(values["detail"], f"{where}.detail")
         entry = MeetingLog(
             meeting=meeting,
-            actor=lookup_optional(names.users, refs["actor"], where, "user"),
-            panelist=lookup_optional(names.panelists, refs["panelist"], where, "panelist"),
+            actor=lookup_optional(imported.users, refs["actor"], where, "user"),
+            panelist=lookup_optional(imported.panelists, refs["panelist"], where, "panelist"),
             **values,
         )
         entries.append(checked(entry, where))
