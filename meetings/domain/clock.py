@@ -3,7 +3,8 @@
 A turn stores when it last started running and the seconds already spent;
 remaining time is derived from those and the current instant, never
 decremented by a loop. A session is the meeting's turns in speaking order
-(round by round); every action returns a new session, or raises NotAllowed.
+(round by round); every action returns a new session, or raises NotAllowed, and
+allowed_actions() says beforehand which of the console's buttons would act.
 The database layer (meetings/services/live_session.py) loads a session, applies one action and
 writes back what changed.
 """
@@ -31,6 +32,17 @@ class TurnStatus(StrEnum):
 
 CURRENT = (TurnStatus.READY, TurnStatus.RUNNING, TurnStatus.PAUSED)
 DONE = (TurnStatus.FINISHED, TurnStatus.SKIPPED)
+
+
+class Action(StrEnum):
+    """The console's buttons that act on whoever has the floor (no turn or round to name)."""
+
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    ADD_MINUTE = "add_minute"
+    NEXT = "next"
+    SKIP = "skip"
 
 
 class SessionState(StrEnum):
@@ -148,6 +160,41 @@ class Session:
         )
         return following.round_number if begun else None
 
+    # What the console's buttons may do ------------------------------------------------------
+
+    def acted_on(self, action: Action) -> Turn:
+        """The turn a button acts on in this state; NotAllowed when it can do nothing now.
+
+        The actions themselves ask it, and so does allowed_actions(): a button is offered
+        exactly when its action would go through."""
+        current = self.current
+        if current is None and action in (Action.START, Action.NEXT):
+            # with nobody current: the first pending turn of the first unfinished round
+            following = self.first_pending_turn()
+            if following is None:
+                raise NotAllowed("Every turn has been given.")
+            return following
+        if current is None and action in (Action.ADD_MINUTE, Action.SKIP):
+            raise NotAllowed("Nobody has the floor.")
+        if action == Action.START and current.status != TurnStatus.READY:
+            raise NotAllowed("The clock is already started.")
+        if action == Action.PAUSE and (current is None or current.status != TurnStatus.RUNNING):
+            raise NotAllowed("Nothing is running.")
+        if action == Action.RESUME and (current is None or current.status != TurnStatus.PAUSED):
+            raise NotAllowed("Nothing is paused.")
+        return current
+
+    def allowed_actions(self) -> frozenset[Action]:
+        """The buttons that can act now (each changes the session when pressed)."""
+        allowed = set()
+        for action in Action:
+            try:
+                self.acted_on(action)
+            except NotAllowed:
+                continue
+            allowed.add(action)
+        return frozenset(allowed)
+
     # Actions ----------------------------------------------------------------------------------
 
     def with_turn(self, changed: Turn) -> "Session":
@@ -156,13 +203,7 @@ class Session:
     def start(self, now: dt.datetime) -> "Session":
         """Start the current speaker's clock; with nothing current, the first pending turn of
         the first unfinished round."""
-        current = self.current
-        if current is None:
-            current = self.first_pending_turn()
-            if current is None:
-                raise NotAllowed("Every turn has been given.")
-        if current.status != TurnStatus.READY and current.status != TurnStatus.PENDING:
-            raise NotAllowed("The clock is already started.")
+        current = self.acted_on(Action.START)
         return self.with_turn(
             replace(
                 current,
@@ -174,22 +215,16 @@ class Session:
         )
 
     def pause(self, now: dt.datetime) -> "Session":
-        current = self.current
-        if current is None or current.status != TurnStatus.RUNNING:
-            raise NotAllowed("Nothing is running.")
+        current = self.acted_on(Action.PAUSE)
         return self.with_turn(current.stopped(now, TurnStatus.PAUSED))
 
     def resume(self, now: dt.datetime) -> "Session":
-        current = self.current
-        if current is None or current.status != TurnStatus.PAUSED:
-            raise NotAllowed("Nothing is paused.")
+        current = self.acted_on(Action.RESUME)
         return self.with_turn(replace(current, status=TurnStatus.RUNNING, running_since=now))
 
     def add_minute(self) -> "Session":
         """One more minute for the current speaker; it belongs to this turn only."""
-        current = self.current
-        if current is None:
-            raise NotAllowed("Nobody has the floor.")
+        current = self.acted_on(Action.ADD_MINUTE)
         return self.with_turn(
             replace(current, allotted=current.allotted + MINUTE, added=current.added + MINUTE)
         )
@@ -197,12 +232,10 @@ class Session:
     def next_speaker(self, now: dt.datetime) -> "Session":
         """Finish the current turn and make the next pending one of its round current (not
         running). After the last turn of a round, nobody is current until Start."""
-        current = self.current
-        if current is None:
-            following = self.first_pending_turn()
-            if following is None:
-                raise NotAllowed("Every turn has been given.")
+        if self.current is None:
+            following = self.acted_on(Action.NEXT)
             return self.with_turn(replace(following, status=TurnStatus.READY))
+        current = self.acted_on(Action.NEXT)
         following = self.made_current_by_next()
         session = self.with_turn(self.closed(current, now, TurnStatus.FINISHED))
         if following is not None:
@@ -213,8 +246,7 @@ class Session:
         """Skip the current speaker (the next becomes current) or a pending turn."""
         current = self.current
         if turn_id is None or (current is not None and current.id == turn_id):
-            if current is None:
-                raise NotAllowed("Nobody has the floor.")
+            current = self.acted_on(Action.SKIP)
             following = self.made_current_by_next()
             status = TurnStatus.FINISHED if current.started_at else TurnStatus.SKIPPED
             session = self.with_turn(self.closed(current, now, status))

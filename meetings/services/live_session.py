@@ -32,14 +32,15 @@ class StaleVersion(Exception):
     """The console acted on a state that has changed since: nothing was done."""
 
 
-# The console's actions: name -> rule of clock.Session (turn_id and round_number as needed).
+# The console's actions: name -> rule of clock.Session (turn_id and round_number as needed);
+# the buttons of clock.Action, and those that name a turn or a round.
 ACTIONS = {
-    "start": lambda session, now, **_: session.start(now),
-    "pause": lambda session, now, **_: session.pause(now),
-    "resume": lambda session, now, **_: session.resume(now),
-    "add_minute": lambda session, now, **_: session.add_minute(),
-    "next": lambda session, now, **_: session.next_speaker(now),
-    "skip": lambda session, now, turn_id=None, **_: session.skip(now, turn_id),
+    clock.Action.START: lambda session, now, **_: session.start(now),
+    clock.Action.PAUSE: lambda session, now, **_: session.pause(now),
+    clock.Action.RESUME: lambda session, now, **_: session.resume(now),
+    clock.Action.ADD_MINUTE: lambda session, now, **_: session.add_minute(),
+    clock.Action.NEXT: lambda session, now, **_: session.next_speaker(now),
+    clock.Action.SKIP: lambda session, now, turn_id=None, **_: session.skip(now, turn_id),
     "give_floor": lambda session, now, turn_id, **_: session.give_floor(now, turn_id),
     "finish_round": lambda session, now, round_number, **_: session.finish_round(now, round_number),
     "reopen_round": lambda session, now, round_number, **_: session.reopen_round(round_number),
@@ -139,10 +140,7 @@ def conclude(meeting: Meeting, *, by, expected_version: int | None = None) -> Me
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if expected_version is not None and expected_version != meeting.live_version:
         raise StaleVersion
-    if meeting.is_concluded:
-        raise clock.NotAllowed("The meeting is concluded already.")
-    if session_of(meeting_turns(meeting)).state != clock.SessionState.FINISHED:
-        raise clock.NotAllowed("Speakers are still to be given the floor.")
+    check_conclusion(meeting, session_of(meeting_turns(meeting)))
     meeting.status = MeetingStatus.CONCLUDED
     meeting.message, meeting.message_key = "", ""  # nobody is left to read it
     meeting.live_version += 1
@@ -150,6 +148,30 @@ def conclude(meeting: Meeting, *, by, expected_version: int | None = None) -> Me
     meeting.save(update_fields=["status", "message", "message_key", "live_version", "updated_at"])
     log_action(meeting, "clock.conclude", actor=by, version=meeting.live_version)
     return meeting
+
+
+def check_conclusion(meeting: Meeting, session: clock.Session) -> None:
+    """Raises clock.NotAllowed unless the meeting may be concluded now: not concluded yet,
+    and its last turn is over."""
+    if meeting.is_concluded:
+        raise clock.NotAllowed("The meeting is concluded already.")
+    if session.state != clock.SessionState.FINISHED:
+        raise clock.NotAllowed("Speakers are still to be given the floor.")
+
+
+def may_conclude(meeting: Meeting, session: clock.Session) -> bool:
+    """Whether the console offers Conclude: exactly when conclude() would go through."""
+    try:
+        check_conclusion(meeting, session)
+    except clock.NotAllowed:
+        return False
+    return True
+
+
+def allowed_actions(meeting: Meeting, session: clock.Session) -> frozenset[clock.Action]:
+    """The console's buttons that can act now: the clock's rules (clock.Session.acted_on), and
+    none once the meeting is concluded, when perform() refuses every action."""
+    return frozenset() if meeting.is_concluded else session.allowed_actions()
 
 
 def write_back(turn: Turn, new: clock.Turn, old: clock.Turn) -> None:

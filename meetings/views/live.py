@@ -105,6 +105,7 @@ def panels_context(meeting: Meeting) -> dict:
         closing=meeting.closing_minutes * 60,
     )
     pace = clock.pace(session)
+    allowed = live_session.allowed_actions(meeting, session)
     context = {
         "meeting": meeting,
         "message_limit": MESSAGE_MAX_LENGTH,
@@ -125,27 +126,19 @@ def panels_context(meeting: Meeting) -> dict:
         "pace_seconds": round(pace) if pace is not None else None,  # what m:ss would show
         # Run on another day (a rehearsal, a demo), lateness against the schedule means nothing.
         "on_the_day": now.astimezone(meeting.zone).date() == meeting.date,
-        "can": {
-            "start": session.state in (clock.SessionState.IDLE, clock.SessionState.READY)
-            and (current is not None or session.first_pending_turn() is not None),
-            "pause": session.state == clock.SessionState.RUNNING,
-            "resume": session.state == clock.SessionState.PAUSED,
-            "add_minute": current is not None,
-            "next": current is not None or session.first_pending_turn() is not None,
-            "skip": current is not None,
-        },
+        # The buttons each action would refuse are disabled: the clock says which (and none
+        # once the meeting is concluded).
+        "can": {action.value: action in allowed for action in clock.Action},
         # The last turn is over: the chair may conclude the meeting (once concluded, the
         # console acts no more, and says who concluded it and when).
         "concluded": meeting.is_concluded,
-        "can_conclude": session.state == clock.SessionState.FINISHED and not meeting.is_concluded,
+        "can_conclude": live_session.may_conclude(meeting, session),
         "conclusion": MeetingLog.objects.filter(meeting=meeting, action="clock.conclude")
         .select_related("actor")
         .first()
         if meeting.is_concluded
         else None,
     }
-    if meeting.is_concluded:
-        context["can"] = dict.fromkeys(context["can"], False)
     return context
 
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meetings.domain.clock import (
+    Action,
     NotAllowed,
     Session,
     SessionState,
@@ -290,6 +291,8 @@ def test_a_speaker_given_added_minutes_is_forecast_to_use_them():
 
 ACTIONS = st.sampled_from(
     [
+        "finish_round",
+        "reopen_round",
         "start",
         "pause",
         "resume",
@@ -325,6 +328,10 @@ def apply(s: Session, action: str, now: dt.datetime, pick: int) -> Session:
             return s.give_floor(now, waiting[pick % len(waiting)].id)
         case "give_floor_back" if finished:
             return s.give_floor(now, finished[pick % len(finished)].id)
+        case "finish_round":
+            return s.finish_round(now, 1 + pick % 2)
+        case "reopen_round":
+            return s.reopen_round(1 + pick % 2)
     raise NotAllowed
 
 
@@ -359,3 +366,120 @@ def test_random_sequences_keep_the_clock_invariants(steps):
         assert (s.state == SessionState.RUNNING) == any(
             turn.status == TurnStatus.RUNNING for turn in s.turns
         )
+
+
+# What the console's buttons may do: exactly what their actions do --------------------------
+
+
+def press(s: Session, action: Action, now: dt.datetime) -> Session:
+    """The button's action, as the console performs it."""
+    match action:
+        case Action.START:
+            return s.start(now)
+        case Action.PAUSE:
+            return s.pause(now)
+        case Action.RESUME:
+            return s.resume(now)
+        case Action.ADD_MINUTE:
+            return s.add_minute()
+        case Action.NEXT:
+            return s.next_speaker(now)
+        case Action.SKIP:
+            return s.skip(now)
+
+
+def assert_buttons_match_their_actions(s: Session, now: dt.datetime) -> None:
+    """A button is offered if and only if pressing it goes through and changes something
+    (the database layer refuses an action that changes nothing)."""
+    allowed = s.allowed_actions()
+    for action in Action:
+        try:
+            changed = press(s, action, now) != s
+        except NotAllowed:
+            changed = False
+        assert (action in allowed) == changed, (action, s.state, allowed)
+
+
+def test_the_buttons_before_the_first_speaker():
+    assert session().allowed_actions() == {Action.START, Action.NEXT}
+
+
+def test_the_buttons_while_a_speaker_is_ready_running_and_paused():
+    ready = session().next_speaker(at(0))
+    assert ready.allowed_actions() == {Action.START, Action.ADD_MINUTE, Action.NEXT, Action.SKIP}
+    running = ready.start(at(1))
+    assert running.allowed_actions() == {Action.PAUSE, Action.ADD_MINUTE, Action.NEXT, Action.SKIP}
+    paused = running.pause(at(2))
+    assert paused.allowed_actions() == {Action.RESUME, Action.ADD_MINUTE, Action.NEXT, Action.SKIP}
+
+
+def test_no_button_acts_once_every_turn_is_done():
+    s = session(rounds=((1,), (2,))).finish_round(at(0), 1).finish_round(at(0), 2)
+    assert s.state == SessionState.FINISHED
+    assert s.allowed_actions() == frozenset()
+    assert Session.of([]).allowed_actions() == frozenset()
+
+
+def test_between_rounds_start_and_next_give_the_next_round_its_first_speaker():
+    s = session().start(at(0)).finish_round(at(10), 1)
+    assert s.between_rounds == 2
+    assert s.allowed_actions() == {Action.START, Action.NEXT}
+
+
+def successors(s: Session, now: dt.datetime) -> list[Session]:
+    """Every session one action away: each button, and the actions on each turn and round."""
+    moves = [lambda action=action: press(s, action, now) for action in Action]
+    for turn in s.turns:
+        moves.append(lambda turn_id=turn.id: s.skip(now, turn_id))
+        moves.append(lambda turn_id=turn.id: s.give_floor(now, turn_id))
+    for number in s.round_numbers():
+        moves.append(lambda number=number: s.finish_round(now, number))
+        moves.append(lambda number=number: s.reopen_round(number))
+    reached = []
+    for move in moves:
+        try:
+            reached.append(move())
+        except NotAllowed:
+            continue
+    return reached
+
+
+def test_every_reachable_state_offers_exactly_the_buttons_that_act():
+    """Every state a small session can reach (two rounds, one of them of two speakers) by
+    any action on any turn and round: a breadth-first walk over the turns' statuses and
+    whether each has started and ended."""
+
+    def key(s: Session):
+        return tuple((t.status, t.started_at is None, t.ended_at is None) for t in s.turns)
+
+    first = session(rounds=((1, 2), (3,)))
+    seen, frontier, now = {key(first)}, [first], T0
+    while frontier:
+        following = []
+        for s in frontier:
+            now += dt.timedelta(seconds=7)
+            assert_buttons_match_their_actions(s, now)
+            for reached in successors(s, now):
+                if key(reached) not in seen:
+                    seen.add(key(reached))
+                    following.append(reached)
+        frontier = following
+    assert len(seen) > 20  # the walk went everywhere, not nowhere
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(ACTIONS, st.floats(0, 900, allow_nan=False), st.integers(0, 10)), max_size=40
+    )
+)
+def test_random_sequences_offer_exactly_the_buttons_that_act(steps):
+    s, now = session(), T0
+    assert_buttons_match_their_actions(s, now)
+    for action, wait, pick in steps:
+        now += dt.timedelta(seconds=wait)
+        try:
+            s = apply(s, action, now, pick)
+        except NotAllowed:
+            continue
+        assert_buttons_match_their_actions(s, now)
