@@ -1,4 +1,4 @@
-"""The staff roles of SPEC and the permissions each needs, declared in one table.
+"""The staff roles (Chair, Secretariat) and the permissions each needs, declared in one table.
 
 Data migrations call `ensure_role_groups` whenever a new model needs a role's
 permission, so the groups exist with their permissions right after `migrate`.

@@ -13,7 +13,7 @@ def plain(text: str) -> str:
 
     A template rendered with autoescaping off (the plain-text emails) returns a SafeString, and
     every template that shows a SafeString prints it unescaped: a question holding
-    `<div hx-post=…>` became an element in the previews (issue 13). `str()` keeps the SafeString
+    `<div hx-post=…>` became an element in the previews. `str()` keeps the SafeString
     (its `__str__` returns itself); `str.__str__` gives a plain copy.
     """
     return str.__str__(text)

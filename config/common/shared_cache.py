@@ -5,7 +5,7 @@ slower or less strict, while Redis is away, and the log says so.
 Away includes hanging. A Redis stopped without closing its connections (SIGSTOP, a full
 machine, a network that drops packets) made every call wait the client's default of 5 s: a
 live.json poll took 20 s and, with every thread waiting, pages that never use the cache timed
-out too (issue 13, finding 2). So each call waits at most `REDIS_TIMEOUT` (0.25 s by default,
+out too (SECURITY.md, finding 2). So each call waits at most `REDIS_TIMEOUT` (0.25 s by default,
 config.common.env.cache_config), and after a failure this process does not ask Redis again for
 `REDIS_PAUSE_SECONDS` (5 s by default): in that time every call answers at once as if Redis
 were away (a circuit breaker; each process keeps its own). The first call after the pause

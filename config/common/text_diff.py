@@ -2,7 +2,7 @@
 
 The history of the notes and summaries compares two revisions of up to 50,000 characters.
 difflib's ndiff matched changed lines character by character against each other and took
-minutes of CPU on two notes of 28,700 characters (issue 13, finding 3), longer than any
+minutes of CPU on two notes of 28,700 characters (SECURITY.md, finding 3), longer than any
 worker's timeout. Here:
 
 - lines are compared first (Myers' O((N+M)·D) algorithm, on line numbers, after the common

@@ -137,7 +137,8 @@ def screen_language(request, fallback: str) -> str:
 
 
 def etag(version: int, language: str) -> str:
-    """SPEC: the ETag changes exactly when the version does (and differs per language)."""
+    """The ETag changes exactly when the version does, so screens that hold it can ask for
+    changes only (and it differs per language, as the bodies do)."""
     return f'"{version}-{language}"'
 
 

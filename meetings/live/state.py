@@ -38,7 +38,8 @@ class Snapshot:
 
 
 def live_snapshot(meeting: Meeting) -> Snapshot:
-    """The live state of SPEC's live.json, texts in the active language, time aside."""
+    """The live state of live.json (its keys in README, "Live feed"), texts in the active
+    language, time aside."""
     turns = meeting_turns(meeting)
     by_id = {turn.pk: turn for turn in turns}
     session = session_of(turns)
@@ -64,7 +65,7 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "speaker": speaker_of(by_id[current.id]) if current else None,
         "allotted_seconds": round(allotted),
         "next_speaker": speaker_of(by_id[following.id]) if following else None,
-        # Beyond SPEC's fields: what the displays also show.
+        # Beyond the keys every screen reads: what the displays also show.
         "warning_seconds": meeting.warning_seconds,
         # The message in the language asked for (a quick one translated, a typed one as
         # typed), and the quick message's key (QuickMessage) for screens that say it their way.
@@ -80,7 +81,7 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
 
 
 def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
-    """The live state as SPEC's live.json gives it, texts in the active language."""
+    """The live state as live.json gives it, texts in the active language."""
     return live_snapshot(meeting).as_of(now or timezone.now())
 
 

@@ -39,7 +39,7 @@ def screen_language(request) -> str:
 
 @require_safe
 def live_json(request, slug):
-    """SPEC's live feed from the cache (meetings.live.feed): no database query while the
+    """The live feed from the cache (meetings.live.feed): no database query while the
     state is unchanged. The public's requests are answered before they reach this view, by
     meetings.live.middleware.LiveFeedMiddleware; here come drafts, which the secretariat may
     preview, and unknown meetings."""

@@ -168,7 +168,7 @@ def test_the_console_drives_the_display(live_site, page, page_errors, display_pa
 
 
 def test_each_control_of_spec_is_found_by_its_name_alone(live_site, page, page_errors):
-    """SPEC's accessible names are a contract for other tools: a plain lookup by role and name
+    """The accessible names are a contract for other tools: a plain lookup by role and name
     (Playwright matches any name containing it) must find exactly one control, also while
     speakers wait in the list with buttons of their own."""
     server, meeting = live_site
@@ -503,7 +503,8 @@ def test_the_message_to_the_speaker_says_its_limit_and_the_field_keeps_to_it(
 def test_a_quick_message_from_the_console_is_said_in_each_screens_language(
     live_site, page, page_errors, display_page
 ):
-    """Issue 14.6: 'Please conclude' reached Spanish and French screens in English. The display
+    """'Please conclude' reaches Spanish and French screens in their language (it once came in
+    English). The display
     asks for Spanish (?lang=es), the speaker's own view follows her language (French); a message
     typed by the chair stays as typed on both."""
     server, meeting = live_site
@@ -536,7 +537,7 @@ def test_a_quick_message_from_the_console_is_said_in_each_screens_language(
 def test_the_chair_concludes_the_meeting_after_the_last_turn(
     live_site, page, page_errors, display_page
 ):
-    """Issue 14.9: the meeting never concluded. Once the last turn is over the console offers
+    """The meeting concludes (it once never did). Once the last turn is over the console offers
     it, asks for confirmation, and then the display, the home page and the console agree."""
     server, _ = live_site
     meeting = make_meeting(rounds=1, slug="one-turn", title_en="A meeting of one turn")

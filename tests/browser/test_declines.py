@@ -1,6 +1,6 @@
 """A panelist declines, in the portal, with a confirmation and a reason; the secretariat names
-a substitute for the seat; the console and the projector never name who declined (issue 14,
-items 2 and 12)."""
+a substitute for the seat; the console and the projector never name who declined
+(SECURITY.md says how a decline leaves the live order)."""
 
 import pytest
 from django.core import mail

@@ -57,7 +57,7 @@ def test_the_overlay_is_transparent_around_the_speaker_and_the_clock(session, pa
 def test_the_overlay_shows_the_chairs_message_in_a_small_bar_above_the_lower_third(
     session, page, page_errors
 ):
-    """The webcast's viewers see what the room sees (issue 14.21): the chair's message, as a
+    """The webcast's viewers see what the room sees: the chair's message, as a
     small bar over the lower third, and nothing else painted above it."""
     server, meeting, *_ = session
     live_session.perform(meeting, "start", by=None)

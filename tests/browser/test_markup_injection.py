@@ -1,5 +1,5 @@
 """A Secretariat member's htmx payload in a question does nothing when a superuser reads the
-email previews (issue 13, finding 1): no request leaves the page, the page stays where it is,
+email previews (SECURITY.md, finding 1): no request leaves the page, the page stays where it is,
 and the question is shown as the text it is."""
 
 import pytest

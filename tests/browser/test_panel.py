@@ -57,7 +57,7 @@ def test_secretariat_adds_edits_and_removes_panelists_inline(panel_site, page, p
 
 
 def test_the_run_of_show_follows_an_inline_edit_without_a_reload(panel_site, page, page_errors):
-    """Issue 14.5: renaming a panelist, declining them and adding one change the run of show."""
+    """Renaming a panelist, declining them and adding one change the run of show."""
     server, meeting = panel_site
     sign_in(page, server.url, f"/meetings/{meeting.slug}/panel/")
     page.evaluate("window.stayedOnPage = true")  # gone if the page reloads
@@ -134,7 +134,7 @@ def test_invite_everyone_double_clicked_sends_each_invitation_once(panel_site, p
 
 
 def test_the_secretariat_reads_each_languages_email_before_sending(panel_site, page, page_errors):
-    """Issue 14.14: Invite everyone shows one email per language, a tab each; one panelist's
+    """Invite everyone shows one email per language, a tab each; one panelist's
     preview reads the other versions, and the email still goes out in theirs."""
     server, meeting = panel_site
     meeting.panelists.filter(name="Ana Pérez").update(
@@ -178,7 +178,7 @@ def test_the_secretariat_reads_each_languages_email_before_sending(panel_site, p
 def test_a_new_order_after_the_invitations_offers_to_send_the_updated_slot(
     panel_site, page, page_errors
 ):
-    """Issue 14.8: moving a speaker after the invitations went out says who is affected, and
+    """Moving a speaker after the invitations went out says who is affected, and
     one click sends them their new slot."""
     server, meeting = panel_site
     meeting.panelists.update(email="panelist@example.org")

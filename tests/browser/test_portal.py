@@ -50,8 +50,9 @@ def test_a_panelist_confirms_and_answers_on_a_phone(
 def test_each_control_of_spec_is_found_by_its_name_alone(
     live_server, transactional_db, page, page_errors
 ):
-    """SPEC's names in the portal: one Confirm participation and one Decline; per round, a
-    textarea named by its question with its own Save draft and Submit answer."""
+    """The portal's names, which other tools look up: one Confirm participation and one
+    Decline; per round, a textarea named by its question with its own Save draft and Submit
+    answer."""
     meeting = make_meeting()
     panelist = make_panelist(meeting, name="Ana Pérez")
     page.goto(f"{live_server.url}{link_path(panelist)}")

@@ -1,6 +1,7 @@
 """The history of a summary in a browser: two versions compared, the words that changed
 marked, the page clean for axe-core; and two texts of the maximum length compared (75,000
-lines; the server's CPU is measured in tests/meetings/test_record_views.py; issue 13, finding 3)."""
+lines; the server's CPU is measured in tests/meetings/test_record_views.py; SECURITY.md,
+finding 3)."""
 
 import pytest
 from playwright.sync_api import expect

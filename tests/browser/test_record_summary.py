@@ -1,4 +1,4 @@
-"""The summary form in a browser (issue 14.16): the written answer and the notes beside the
+"""The summary form in a browser: the written answer and the notes beside the
 box on a laptop, above it on a phone, never folded away; "Save and next" goes through the
 entries in the record's order."""
 

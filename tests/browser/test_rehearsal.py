@@ -1,4 +1,4 @@
-"""The rehearsal of issue 14 as a test: the seeded meeting of 17 May 2022, run end to end in
+"""The rehearsal as a test: the seeded meeting of 17 May 2022, run end to end in
 Chromium against the live server, as the secretariat, the panelists, the chair and a projector
 do it.
 
@@ -11,8 +11,8 @@ browsers of their own. At every step the console's clock, the display's and the 
 agree within a second (with live.json's), and no screen names the panelist who declined. Then
 the summaries are written, the record is published, and every download is parsed back.
 
-What this guards: the console's clock froze after any action (issue 14.1), and a panelist who
-declined stayed in the live order, on every screen and in the record (issue 14.2).
+What this guards: the console's clock once froze after any action, and a panelist who declined
+stayed in the live order, on every screen and in the record.
 """
 
 import csv
@@ -156,7 +156,7 @@ class Room:
         return values
 
     def ticking(self, step: str) -> None:
-        """The console's own clock counts (it froze after an action: issue 14.1)."""
+        """The console's own clock counts (it once froze after an action)."""
         clock = self.clocks["console"]
         before = clock.text_content()
         expect(clock, f"{step}: the console's clock stands").not_to_have_text(before, timeout=WAIT)

@@ -1,4 +1,5 @@
-"""SPEC names two entry points: config.wsgi:application and config.asgi:application."""
+"""Two entry points, as README's "Running in production" names them: config.wsgi:application
+and config.asgi:application."""
 
 import os
 import subprocess

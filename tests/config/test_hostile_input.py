@@ -1,4 +1,4 @@
-"""Random and hostile input posted to every form and JSON endpoint (SPEC's quality bars).
+"""Random and hostile input posted to every form and JSON endpoint (the promises of SECURITY.md).
 
 Bad input never gives a 500 and never loses data; it gets a clear message and the user's
 text stays in the form; nothing a user typed is rendered as HTML; CSV downloads neutralise

@@ -1,4 +1,4 @@
-"""htmx attributes are written `data-hx-*`, the form HTML allows (issue 14, item 19).
+"""htmx attributes are written `data-hx-*`, the form HTML allows.
 
 A bare `hx-post` is not valid HTML: the W3C checker reported every one of them. htmx reads
 both forms, so the valid one costs nothing. The rendered pages are checked too, in
@@ -50,8 +50,8 @@ def test_the_check_catches_a_bare_attribute_and_spares_the_valid_form():
 
 
 # htmx asks hx-confirm's question only when it sits on the element that sends the request (or
-# an ancestor of it): on a submit button of a form that sends, it is never asked (issue 14.12:
-# End round, Leave out and Give the floor back went through on one click).
+# an ancestor of it): on a submit button of a form that sends, it is never asked (End round,
+# Leave out and Give the floor back once went through on one click).
 TAG = re.compile(r"<(?:button|input|a)\b[^>]*\bdata-hx-confirm=", re.DOTALL)
 SENDS = re.compile(r"\bdata-hx-(?:get|post|put|patch|delete)=")
 

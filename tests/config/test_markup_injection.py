@@ -1,5 +1,5 @@
 """No text a user typed ever reaches a page as markup, and htmx acts only on what we wrote
-(issue 13, finding 1).
+(SECURITY.md, finding 1).
 
 One meeting is seeded with hostile values in every text field of every model (tags, htmx
 attributes, `meta refresh`, an open `form`, attribute break-outs, `javascript:` URLs, template
@@ -394,7 +394,7 @@ def fragments_and_forms(world: World) -> list[Page]:
             {"panelist": pk, "offset": "1"},
             True,
         ),
-        # The admin's send-emails preview (issue 13's third preview).
+        # The admin's send-emails preview, the third place a preview is shown.
         (
             "admin send-emails preview",
             reverse("admin:meetings_panelist_changelist"),
@@ -561,7 +561,7 @@ def test_the_three_email_previews_show_the_hostile_question_as_text(html_pages):
     for label in previews:
         shown = by_label[label].select("pre.email-preview")
         assert shown, label
-        for preview in shown:  # one per language on Invite everyone (issue 14.14)
+        for preview in shown:  # one per language on Invite everyone
             assert preview.find(True) is None, label  # text only, not a single element
             assert f"<div hx-post=/admin/ hx-trigger=load {MARK}>" in preview.get_text(), label
         subjects = by_label[label].select(".email-subject")

@@ -219,7 +219,7 @@ def test_sending_invitations_from_the_admin_shows_them_first(client, staff, mail
 
 
 def test_the_admin_preview_shows_one_email_per_language(client, staff, mailoutbox):
-    """Issue 14.14: the admin's send-emails preview, like the secretariat's, shows each
+    """The admin's send-emails preview, like the secretariat's, shows each
     language's version."""
     meeting = make_meeting()
     ana = make_panelist(meeting, name="Ana Pérez", email="ana@example.org", preferred_language="es")
@@ -293,7 +293,7 @@ def test_turns_are_read_only_in_the_admin(client, staff):
 
 
 def test_the_admin_offers_the_honorifics_and_a_typed_one(client, staff):
-    """Issue 14.7: a choice of the usual forms, "Other" with its text."""
+    """A choice of the usual forms, "Other" with its text."""
     meeting = make_meeting()
     url = "/admin/meetings/panelist/add/"
     page = client.get(url).content.decode()

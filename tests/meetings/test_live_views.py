@@ -1,7 +1,8 @@
 """live.json, the projector display and the console, through the Django test client.
 
-SPEC "live.json" and "Timer rules" are the reference: the shape and headers of the feed, its
-ETag, and a clock that lives in the database, not in a process.
+The contract in the README ("Live feed", "The speaking clock and how screens stay in step") is
+the reference: the shape and headers of the feed, its ETag, and a clock that lives in the
+database, not in a process.
 """
 
 import datetime as dt
@@ -41,7 +42,8 @@ from tests.factories import (
 # Transactions commit as in production: the live feed forgets its cached state on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SPEC_KEYS = {
+# The keys every live.json has: screens of other makers read them (README, "Live feed").
+CONTRACT_KEYS = {
     "meeting",
     "version",
     "server_time",
@@ -108,7 +110,7 @@ def assert_speaker(value, name, acronym, mechanism):
 
 
 def assert_spec_types(body: dict):
-    assert set(body) >= SPEC_KEYS
+    assert set(body) >= CONTRACT_KEYS
     assert isinstance(body["meeting"], str)
     assert type(body["version"]) is int
     assert SERVER_TIME.match(body["server_time"]), body["server_time"]
@@ -203,7 +205,7 @@ def test_the_readme_names_every_key_of_live_json(client, meeting):
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
     act(meeting, "start", T0)
     keys = set(live_body(client, meeting))
-    missing = [key for key in sorted(keys - SPEC_KEYS) if f"`{key}`" not in readme]
+    missing = [key for key in sorted(keys | CONTRACT_KEYS) if f"`{key}`" not in readme]
     assert missing == []
 
 
@@ -312,7 +314,7 @@ def test_a_message_to_the_speaker_raises_the_version_and_reaches_live_json(
 
 
 def test_a_quick_message_reaches_each_screen_in_its_language(client, meeting, secretary):
-    """Issue 14.6: 'Please conclude' reached Spanish and French screens in English."""
+    """'Please conclude' reaches Spanish and French screens in their language, not English."""
     url = f"/meetings/{meeting.slug}/console/message/"
     response = client.post(url, {"quick": "conclude", "message": ""})
     assert response.status_code == 200
@@ -761,7 +763,7 @@ def test_the_console_says_speakers_keep_to_their_time_when_they_do(client, meeti
     assert "0:00" not in text.split("So far")[1][:80]
 
 
-# Concluding the meeting (issue 14.9) ------------------------------------------------------------
+# Concluding the meeting -----------------------------------------------------------------------
 
 
 def every_turn_given(meeting) -> None:

@@ -1,11 +1,10 @@
 """Every POST of the application, malformed: a field left out, a JSON body, a text/plain body.
 
-Each answers 400 and changes nothing in the database (issue 13.6: an autosave without its
-text once saved an empty draft). BODIES holds, for every URL that takes a POST, the complete
-body its page sends; `test_every_post_url_has_a_body_here` fails for a new one without a row.
-The request is made as someone allowed to act (the secretariat, the panelist's link...), so
-that only the body can be the reason for the refusal.
-"""
+Each answers 400 and changes nothing in the database (SECURITY.md, finding 6: an autosave without
+its text once saved an empty draft). BODIES holds, for every URL that takes a POST, the complete
+body its page sends; `test_every_post_url_has_a_body_here` fails for a new one without a row. The
+request is made as someone allowed to act (the secretariat, the panelist's link...), so that only
+the body can be the reason for the refusal."""
 
 import json
 from collections.abc import Callable

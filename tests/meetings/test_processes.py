@@ -1,6 +1,6 @@
-"""Several production app processes on one database and one Redis (SPEC: any number of
-processes behind a load balancer): one clock for all of them, a restart or a second process
-mid-turn changes nothing, a worker killed mid-request leaves no half-done action, and a full
+"""Several production app processes on one database and one Redis (README, "Running in production":
+any number of processes behind a load balancer): one clock for all of them, a restart or a second
+process mid-turn changes nothing, a worker killed mid-request leaves no half-done action, and a full
 round under 500 displays with faults applies every console action exactly once.
 
 The processes are gunicorn with config/gunicorn.py, started by tests.benchmark.server as

@@ -504,7 +504,7 @@ def reordered(clerk):
 
 
 def test_save_and_next_opens_each_entry_in_record_order_and_the_last_returns(staff, reordered):
-    """Issue 14.16: summaries are written one after another, by round then position."""
+    """Summaries are written one after another, by round then position."""
     for index, turn in enumerate(reordered):
         soup = soup_of(staff.get(summary_url(turn)))
         assert soup.select_one(".summary-position").get_text() == (
@@ -704,7 +704,7 @@ def test_the_comparison_marks_the_words_that_changed_and_writes_no_markup(staff,
 
 
 def test_comparing_two_texts_of_the_maximum_length_takes_under_a_second_of_cpu(staff, small, clerk):
-    """Issue 13, finding 3: one comparison of two notes of 28,700 characters took 115 s of CPU.
+    """SECURITY.md, finding 3: one comparison of two notes of 28,700 characters took 115 s of CPU.
     The costliest pair for the page: 75,000 lines to write."""
     turn = turn_of(small["ana"], 1)
     texts = ["\n" * NOTES_MAX_LENGTH, "x\n" * (NOTES_MAX_LENGTH // 2)]

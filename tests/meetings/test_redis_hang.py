@@ -1,4 +1,4 @@
-"""A Redis that hangs does not take the site down (issue 13, finding 2).
+"""A Redis that hangs does not take the site down (SECURITY.md, finding 2).
 
 A Redis stopped with SIGSTOP keeps its connections open and answers nothing: every cache call
 waited the client's default of 5 s, a live.json poll took 20 s, and with every thread waiting

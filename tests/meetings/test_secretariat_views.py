@@ -168,7 +168,7 @@ def test_editing_a_panelist_inline(client, secretary, meeting):
 def test_the_panel_form_offers_the_honorifics_and_writes_them_in_each_language(
     client, secretary, meeting
 ):
-    """Issue 14.7: a key chosen in the form, written as each reader's language writes it."""
+    """A key chosen in the form, written as each reader's language writes it."""
     form = soup_of(client.get(f"/meetings/{meeting.slug}/panel/add/", headers=HTMX))
     options = [option["value"] for option in form.select("select[name=honorific] option")]
     assert options == ["", "he", "amb_m", "amb_f", "hon", "mr", "ms", "mrs", "dr_m", "dr_f",
@@ -220,7 +220,7 @@ def run_of_show_names(soup) -> list[str]:
 
 
 def test_every_inline_panel_change_returns_the_run_of_show_out_of_band(client, secretary, meeting):
-    """The Panel page's run of show follows an edit, an addition and a removal (issue 14.5)."""
+    """The Panel page's run of show follows an edit, an addition and a removal."""
     ana = make_panelist(meeting, name="Ana")
     url = f"/meetings/{meeting.slug}/panel/{ana.pk}/edit/"
     form = soup_of(client.get(url, headers=HTMX)).find("form")
@@ -432,7 +432,7 @@ def test_inviting_everyone_not_yet_invited_after_a_preview(client, secretary, me
 def test_invite_everyone_shows_one_whole_email_per_language_that_goes_out(
     client, secretary, meeting
 ):
-    """Issue 14.14: the secretariat reads each language's version before sending, not only the
+    """The secretariat reads each language's version before sending, not only the
     first email."""
     ana = make_panelist(meeting, name="Ana", email="ana@example.org", preferred_language="es")
     make_panelist(meeting, name="Luis", email="luis@example.org")  # not set: English
@@ -468,7 +468,7 @@ def test_invite_everyone_in_one_language_shows_its_email_without_tabs(client, se
 
 
 def test_the_panelist_preview_reads_each_language_and_sends_in_theirs(client, secretary, meeting):
-    """Issue 14.14: the per-panelist preview switches language for reading only."""
+    """The per-panelist preview switches language for reading only."""
     panelist = make_panelist(meeting, name="Ana", email="ana@example.org", preferred_language="es")
     url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/"
     theirs = soup_of(client.get(url))

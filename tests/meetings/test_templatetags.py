@@ -1,4 +1,4 @@
-"""The template filters that stand between typed text and the page (issue 13), and the
+"""The template filters that stand between typed text and the page (SECURITY.md, finding 1), and the
 ones that write times for a reader."""
 
 import datetime as dt

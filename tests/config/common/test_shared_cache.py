@@ -1,5 +1,5 @@
 """The one way to the shared cache: every call tolerant of a Redis away or hanging, a pause
-after a failure (issue 13, finding 2), and no code that reaches the cache another way."""
+after a failure (SECURITY.md, finding 2), and no code that reaches the cache another way."""
 
 import ast
 import logging

@@ -593,7 +593,7 @@ def test_build_record_queries_do_not_grow_with_the_panel(clerk):
 
 
 def test_the_summaries_follow_the_record_by_round_then_position():
-    """Issue 14.16, "Save and next": the entries' turns as the record lists them."""
+    """ "Save and next": the entries' turns as the record lists them."""
     record = {
         "rounds": [
             {"number": 1, "entries": [{"turn": 7}, {"turn": 3}]},

@@ -830,7 +830,7 @@ def test_an_archive_from_before_answers_kept_a_history_imports(rich):
 
 
 def test_an_archive_from_before_honorifics_were_keys_imports(rich):
-    """Issue 14.7: an honorific typed as free text becomes its key where it names one form,
+    """An honorific typed as free text becomes its key where it names one form,
     else stays as typed under "other"."""
     document = as_json(export_meeting(rich.meeting))
     typed = ["Sra.", "Dr.", ""]

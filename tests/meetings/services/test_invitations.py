@@ -304,7 +304,8 @@ def test_a_hostile_host_header_reaches_no_email_and_no_calendar_file(client, set
 
 def test_the_composed_email_is_plain_text_that_any_page_escapes(panelist):
     """The plain-text email is rendered with autoescaping off; what compose returns must not be
-    a SafeString, or a preview page prints the question's markup as markup (issue 13)."""
+    a SafeString, or a preview page prints the question's markup as markup (SECURITY.md,
+    finding 1)."""
     from django.template import Context, Template
 
     round_ = panelist.meeting.rounds.get(number=1)
@@ -322,7 +323,7 @@ def test_the_composed_email_is_plain_text_that_any_page_escapes(panelist):
     assert "&lt;div hx-post=&quot;/admin/&quot;" in shown
 
 
-# Honorifics, written in the reader's language (issue 14.7) -------------------------------------
+# Honorifics, written in the reader's language -----------------------------------------------
 
 GREETINGS = {
     # key: (English, Spanish, French, Portuguese) first lines for Ana Pérez
@@ -380,7 +381,7 @@ def test_the_email_greets_with_the_honorific_in_the_panelists_language(panelist,
 
 
 def test_one_example_email_per_language_in_the_order_of_the_languages(panelist):
-    """Issue 14.14: what the previews show, one version per language that goes out."""
+    """What the previews show, one version per language that goes out."""
     meeting = panelist.meeting
     luis = make_panelist(meeting, name="Luis", preferred_language="fr")
     maria = make_panelist(meeting, name="María", preferred_language="es")

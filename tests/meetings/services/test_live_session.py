@@ -280,7 +280,7 @@ def save_notes(turn, text, *, base_version, by):
     return save_text(turn, RevisedText.NOTES, text, base_version=base_version, by=by)
 
 
-# Concluding the meeting (issue 14.9) ------------------------------------------------------------
+# Concluding the meeting -----------------------------------------------------------------------
 
 
 def run_to_the_end(meeting) -> Meeting:

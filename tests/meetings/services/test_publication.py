@@ -90,7 +90,7 @@ def test_no_public_output_names_the_publishers_account_or_who_declined(client, s
         assert "Chair" in text
 
 
-# The CSV has a row per place in the rounds only, where who declined has none (issue 14.2).
+# The CSV has a row per place in the rounds only, where who declined has none.
 @pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt != "csv"])
 def test_the_secretariats_internal_record_keeps_who_declined(small, chair, fmt):
     publication.publish(small["meeting"], by=chair)

@@ -1,4 +1,4 @@
-"""Issue 14.8: changing times or order after invitations went out says so, and the updated
+"""Changing times or order after invitations went out says so, and the updated
 slot is sent to those affected in one step."""
 
 import datetime as dt
