@@ -64,6 +64,7 @@ THROTTLE_ADDRESS_LIMIT = env_int("DJANGO_THROTTLE_ADDRESS_LIMIT", 30, minimum=1)
 SITE_URL = env_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +151,12 @@ LANGUAGES = [
     ("pt", _("Portuguese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts stored in every language (config/common/translation.py): each has a column per
+# language, English is required, and a reader meets the English text where their language's
+# column is empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_REQUIRED_LANGUAGES = ("en",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/New_York"  # OAS headquarters; each meeting keeps its own zone.

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_translation_fields
 
-from config.common.translation import Translated, translated_fields
+from config.common.translation import TranslatedCharField, TranslatedTextField
 from config.common.validators import validate_one_line
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -61,27 +62,12 @@ class MemberState(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters (ISO 3166-1)."))],
     )
-    name_en = models.CharField(_("name (English)"), max_length=100, validators=[validate_one_line])
-    name_es = models.CharField(
-        _("name (Spanish)"), max_length=100, blank=True, validators=[validate_one_line]
-    )
-    name_fr = models.CharField(
-        _("name (French)"), max_length=100, blank=True, validators=[validate_one_line]
-    )
-    name_pt = models.CharField(
-        _("name (Portuguese)"), max_length=100, blank=True, validators=[validate_one_line]
-    )
+    name = TranslatedCharField(max_length=100, validators=[validate_one_line])
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
     oas_status = models.CharField(
         _("OAS status"), max_length=20, choices=OASStatus.choices, default=OASStatus.MEMBER
     )
-    status_note_en = models.TextField(_("status note (English)"), blank=True)
-    status_note_es = models.TextField(_("status note (Spanish)"), blank=True)
-    status_note_fr = models.TextField(_("status note (French)"), blank=True)
-    status_note_pt = models.TextField(_("status note (Portuguese)"), blank=True)
-
-    name = Translated()
-    status_note = Translated()
+    status_note = TranslatedTextField(blank=True)
 
     objects = ByCode()
 
@@ -113,31 +99,8 @@ class Organisation(models.Model):
     """An international organisation that hosts or leads a mechanism (OAS, UNHCR, IOM...)."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    acronym_en = models.CharField(
-        _("acronym (English)"), max_length=20, validators=[validate_one_line]
-    )
-    acronym_es = models.CharField(
-        _("acronym (Spanish)"), max_length=20, blank=True, validators=[validate_one_line]
-    )
-    acronym_fr = models.CharField(
-        _("acronym (French)"), max_length=20, blank=True, validators=[validate_one_line]
-    )
-    acronym_pt = models.CharField(
-        _("acronym (Portuguese)"), max_length=20, blank=True, validators=[validate_one_line]
-    )
-    name_en = models.CharField(_("name (English)"), max_length=200, validators=[validate_one_line])
-    name_es = models.CharField(
-        _("name (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    name_fr = models.CharField(
-        _("name (French)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    name_pt = models.CharField(
-        _("name (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-
-    acronym = Translated()
-    name = Translated()
+    acronym = TranslatedCharField(max_length=20, validators=[validate_one_line])
+    name = TranslatedCharField(max_length=200, validators=[validate_one_line])
 
     objects = BySlug()
 
@@ -190,7 +153,7 @@ class MechanismQuerySet(models.QuerySet):
             return self
         condition = Q()
         for field in self.SEARCH_FIELDS:
-            for column in translated_fields(field):
+            for column in get_translation_fields(field):
                 condition |= Q(**{f"{column}__icontains": text})
         return self.filter(condition)
 
@@ -213,40 +176,9 @@ class Mechanism(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the directory (the concept note's order).")
     )
-    acronym_en = models.CharField(
-        _("acronym (English)"), max_length=40, validators=[validate_one_line]
-    )
-    acronym_es = models.CharField(
-        _("acronym (Spanish)"), max_length=40, blank=True, validators=[validate_one_line]
-    )
-    acronym_fr = models.CharField(
-        _("acronym (French)"), max_length=40, blank=True, validators=[validate_one_line]
-    )
-    acronym_pt = models.CharField(
-        _("acronym (Portuguese)"), max_length=40, blank=True, validators=[validate_one_line]
-    )
-    name_en = models.CharField(_("name (English)"), max_length=200, validators=[validate_one_line])
-    name_es = models.CharField(
-        _("name (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    name_fr = models.CharField(
-        _("name (French)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    name_pt = models.CharField(
-        _("name (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    other_name_en = models.CharField(
-        _("other name (English)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    other_name_es = models.CharField(
-        _("other name (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    other_name_fr = models.CharField(
-        _("other name (French)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    other_name_pt = models.CharField(
-        _("other name (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
+    acronym = TranslatedCharField(max_length=40, validators=[validate_one_line])
+    name = TranslatedCharField(max_length=200, validators=[validate_one_line])
+    other_name = TranslatedCharField(max_length=200, blank=True, validators=[validate_one_line])
     kind = models.CharField(_("kind"), max_length=40, choices=MechanismKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=MechanismStatus.choices, default=MechanismStatus.ACTIVE
@@ -254,41 +186,11 @@ class Mechanism(models.Model):
     year_established = models.PositiveSmallIntegerField(
         _("year established"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
-    founding_instrument_en = models.CharField(
-        _("founding instrument (English)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_one_line],
+    founding_instrument = TranslatedCharField(
+        max_length=300, blank=True, validators=[validate_one_line]
     )
-    founding_instrument_es = models.CharField(
-        _("founding instrument (Spanish)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_one_line],
-    )
-    founding_instrument_fr = models.CharField(
-        _("founding instrument (French)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_one_line],
-    )
-    founding_instrument_pt = models.CharField(
-        _("founding instrument (Portuguese)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_one_line],
-    )
-    predecessor_name_en = models.CharField(
-        _("predecessor (English)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    predecessor_name_es = models.CharField(
-        _("predecessor (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    predecessor_name_fr = models.CharField(
-        _("predecessor (French)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    predecessor_name_pt = models.CharField(
-        _("predecessor (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
+    predecessor_name = TranslatedCharField(
+        max_length=200, blank=True, validators=[validate_one_line]
     )
     predecessor_from = models.PositiveSmallIntegerField(
         _("predecessor from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
@@ -319,14 +221,8 @@ class Mechanism(models.Model):
     stated_partner_count = models.PositiveIntegerField(
         _("partner organisations (as stated)"), null=True, blank=True
     )
-    membership_note_en = models.TextField(_("membership (English)"), blank=True)
-    membership_note_es = models.TextField(_("membership (Spanish)"), blank=True)
-    membership_note_fr = models.TextField(_("membership (French)"), blank=True)
-    membership_note_pt = models.TextField(_("membership (Portuguese)"), blank=True)
-    description_en = models.TextField(_("description (English)"))
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
+    membership_note = TranslatedTextField(blank=True)
+    description = TranslatedTextField()
     member_states = models.ManyToManyField(
         MemberState,
         verbose_name=_("member states"),
@@ -334,14 +230,6 @@ class Mechanism(models.Model):
         related_name="mechanisms",
         blank=True,
     )
-
-    acronym = Translated()
-    name = Translated()
-    other_name = Translated()
-    founding_instrument = Translated()
-    predecessor_name = Translated()
-    membership_note = Translated()
-    description = Translated()
 
     objects = MechanismQuerySet.as_manager()
 

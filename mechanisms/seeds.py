@@ -3,7 +3,8 @@
 import tomllib
 from pathlib import Path
 
-from config.common.translation import translated_fields
+from modeltranslation.utils import get_translation_fields
+
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from mechanisms.seeding import Seeder, SeedError, read_csv
 
@@ -22,7 +23,7 @@ MECHANISM_TEXTS = (
 
 
 def in_every_language(*fields: str) -> tuple[str, ...]:
-    return tuple(column for field in fields for column in translated_fields(field))
+    return tuple(column for field in fields for column in get_translation_fields(field))
 
 
 MECHANISM_NUMBERS = (

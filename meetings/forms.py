@@ -3,10 +3,10 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_translation_fields
 
 from config.common.conflicts import ConflictCheckedForm
 from config.common.requests import PostedForm
-from config.common.translation import translated_fields
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
     Meeting,
@@ -44,10 +44,10 @@ class MeetingForm(ConflictCheckedForm):
             "end_time",
             "time_zone",
             "format",
-            *translated_fields("venue"),
+            *get_translation_fields("venue"),
             "virtual_link",
             "convening_body",
-            *translated_fields("chair"),
+            *get_translation_fields("chair"),
             "speaking_seconds",
             "warning_seconds",
             "opening_minutes",
@@ -114,11 +114,12 @@ class RoundForm(forms.ModelForm):
         fields = [
             "number",
             "speaking_seconds",
-            *translated_fields("title"),
-            *translated_fields("question"),
+            *get_translation_fields("title"),
+            *get_translation_fields("question"),
         ]
         widgets = {
-            column: forms.Textarea(attrs={"rows": 3}) for column in translated_fields("question")
+            column: forms.Textarea(attrs={"rows": 3})
+            for column in get_translation_fields("question")
         }
 
     def __init__(self, *args, **kwargs):

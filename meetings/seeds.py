@@ -3,7 +3,8 @@
 import tomllib
 from pathlib import Path
 
-from config.common.translation import translated_fields
+from modeltranslation.utils import get_translation_fields
+
 from mechanisms.models import Mechanism
 from mechanisms.seeding import Seeder, SeedError, fingerprint, record_key
 from meetings.models import Meeting, Panelist, PanelistStatus, Round
@@ -29,9 +30,9 @@ MEETING_FIELDS = (
 
 def meeting_fields() -> tuple[str, ...]:
     return (
-        *translated_fields("title"),
-        *translated_fields("venue"),
-        *translated_fields("chair"),
+        *get_translation_fields("title"),
+        *get_translation_fields("venue"),
+        *get_translation_fields("chair"),
         *MEETING_FIELDS,
     )
 
@@ -63,7 +64,11 @@ def adopt_legacy_record(seeder: Seeder, lookup: dict, names: list[str]) -> None:
 
 
 def round_fields() -> tuple[str, ...]:
-    return (*translated_fields("title"), *translated_fields("question"), "speaking_seconds")
+    return (
+        *get_translation_fields("title"),
+        *get_translation_fields("question"),
+        "speaking_seconds",
+    )
 
 
 def load_meetings(seeder: Seeder, directory: Path) -> None:

@@ -1,12 +1,16 @@
 """Content stored in several languages, one column per language.
 
-A model declares `name_en`, `name_es`... as ordinary fields, and `name =
-Translated()` to read the column of the active language, falling back to
-English when that column is empty, so the public never meets an empty field.
+A model declares `name = TranslatedCharField(...)` (or TranslatedTextField) and registers
+`name` in its app's translation.py; django-modeltranslation then adds the columns `name_en`,
+`name_es`... and reads `obj.name` in the active language, falling back to English when that
+column is empty (settings.MODELTRANSLATION_FALLBACK_LANGUAGES), so the public never meets an
+empty field.
 """
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.db import models
+from modeltranslation.fields import TranslationField
+from modeltranslation.utils import get_language
 
 SOURCE_LANGUAGE = "en"
 
@@ -15,31 +19,61 @@ def content_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def active_language() -> str:
-    language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
-    return language if language in content_languages() else SOURCE_LANGUAGE
-
-
-def translated_value(obj: object, field: str, language: str | None = None) -> str:
-    value = getattr(obj, f"{field}_{language or active_language()}", "")
-    return value or getattr(obj, f"{field}_{SOURCE_LANGUAGE}")
-
-
-def translated_fields(field: str) -> list[str]:
-    """Column names of one translated field, e.g. ["name_en", "name_es"]."""
-    return [f"{field}_{language}" for language in content_languages()]
-
-
 class Translated:
-    """Descriptor: `obj.name` is `obj.name_<active language>` or the English text."""
+    """A translated field that has no column of its own: only its languages' columns
+    (`name_en`, `name_es`...) hold text, so nothing is stored twice. Private, like a generic
+    foreign key: migrations, forms and the archive see the columns alone."""
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.field = name
+    def is_column(self) -> bool:
+        # modeltranslation makes each language's column as a copy of this field.
+        return isinstance(self, TranslationField)
 
-    def __get__(self, obj: object, objtype: type | None = None):
-        if obj is None:
-            return self
-        return translated_value(obj, self.field)
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=private_only or not self.is_column())
+
+    def get_attname_column(self):
+        attname, column = super().get_attname_column()
+        return attname, column if self.is_column() else None
+
+    def clean(self, value, model_instance):
+        # Its text is one of its columns', which are validated each under its own name.
+        return super().clean(value, model_instance) if self.is_column() else value
+
+    def deconstruct(self):
+        # The migrations know each language's column as the plain field it is.
+        name, _path, args, kwargs = super().deconstruct()
+        base = next(
+            cls for cls in type(self).__mro__ if cls.__module__.startswith("django.db.models")
+        )
+        return name, f"django.db.models.{base.__name__}", args, kwargs
+
+
+class TranslatedCharField(Translated, models.CharField):
+    pass
+
+
+class TranslatedTextField(Translated, models.TextField):
+    pass
+
+
+def column_options(help_texts: dict | None = None, **labels: tuple[str, ...]) -> dict:
+    """modeltranslation's `field_options` for fields given with one label per language of
+    settings.LANGUAGES, e.g. name=(_("name (English)"), _("name (Spanish)")...): each column
+    keeps its own label, is optional but in English, and is never NULL (empty is ""). A help
+    text (`help_texts`, by field) goes under the English column alone."""
+    help_texts = help_texts or {}
+    return {
+        field: {
+            language: {
+                "verbose_name": label,
+                "null": False,
+                "help_text": help_texts.get(field, "") if language == SOURCE_LANGUAGE else "",
+                **({} if language == SOURCE_LANGUAGE else {"blank": True}),
+            }
+            for language, label in zip(content_languages(), field_labels, strict=True)
+        }
+        for field, field_labels in labels.items()
+    }
 
 
 def missing_translations(obj: object, field: str) -> list[str]:
@@ -55,5 +89,5 @@ def missing_translations(obj: object, field: str) -> list[str]:
 
 def shown_language(obj: object, field: str) -> str:
     """The language of the text `obj.<field>` shows now (English when it falls back)."""
-    language = active_language()
+    language = get_language()
     return language if getattr(obj, f"{field}_{language}", "") else SOURCE_LANGUAGE

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.common.translation import Translated
+from config.common.translation import TranslatedCharField, TranslatedTextField
 from config.common.validators import validate_one_line
 from mechanisms.models import Mechanism
 
@@ -97,18 +97,7 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
-    title_en = models.CharField(
-        _("title (English)"), max_length=300, validators=[validate_one_line]
-    )
-    title_es = models.CharField(
-        _("title (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    title_fr = models.CharField(
-        _("title (French)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    title_pt = models.CharField(
-        _("title (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
+    title = TranslatedCharField(max_length=300, validators=[validate_one_line])
     document_reference = models.CharField(
         _("document reference"),
         max_length=60,
@@ -129,18 +118,7 @@ class Meeting(models.Model):
     format = models.CharField(
         _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.HYBRID
     )
-    venue_en = models.CharField(
-        _("venue (English)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    venue_es = models.CharField(
-        _("venue (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    venue_fr = models.CharField(
-        _("venue (French)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    venue_pt = models.CharField(
-        _("venue (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
+    venue = TranslatedCharField(max_length=300, blank=True, validators=[validate_one_line])
     virtual_link = models.URLField(_("virtual meeting link"), blank=True)
     convening_body = models.ForeignKey(
         Mechanism,
@@ -150,26 +128,8 @@ class Meeting(models.Model):
         blank=True,
         related_name="convened_meetings",
     )
-    chair_en = models.CharField(
-        _("chair (English)"),
-        max_length=300,
-        blank=True,
-        help_text=_("Who chairs and moderates."),
-        validators=[validate_one_line],
-    )
-    chair_es = models.CharField(
-        _("chair (Spanish)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    chair_fr = models.CharField(
-        _("chair (French)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    chair_pt = models.CharField(
-        _("chair (Portuguese)"), max_length=300, blank=True, validators=[validate_one_line]
-    )
-    concept_note_en = models.TextField(_("concept note (English)"), blank=True)
-    concept_note_es = models.TextField(_("concept note (Spanish)"), blank=True)
-    concept_note_fr = models.TextField(_("concept note (French)"), blank=True)
-    concept_note_pt = models.TextField(_("concept note (Portuguese)"), blank=True)
+    chair = TranslatedCharField(max_length=300, blank=True, validators=[validate_one_line])
+    concept_note = TranslatedTextField(blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
@@ -219,11 +179,6 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    title = Translated()
-    venue = Translated()
-    chair = Translated()
-    concept_note = Translated()
 
     objects = MeetingQuerySet.as_manager()
 
@@ -368,49 +323,15 @@ class Round(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="rounds"
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    title_en = models.CharField(
-        _("title (English)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    title_es = models.CharField(
-        _("title (Spanish)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    title_fr = models.CharField(
-        _("title (French)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    title_pt = models.CharField(
-        _("title (Portuguese)"), max_length=200, blank=True, validators=[validate_one_line]
-    )
-    question_en = models.TextField(
-        _("question (English)"),
-        max_length=QUESTION_MAX_LENGTH,
-        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
-    )
-    question_es = models.TextField(
-        _("question (Spanish)"),
-        blank=True,
-        max_length=QUESTION_MAX_LENGTH,
-        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
-    )
-    question_fr = models.TextField(
-        _("question (French)"),
-        blank=True,
-        max_length=QUESTION_MAX_LENGTH,
-        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
-    )
-    question_pt = models.TextField(
-        _("question (Portuguese)"),
-        blank=True,
-        max_length=QUESTION_MAX_LENGTH,
-        validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)],
+    title = TranslatedCharField(max_length=200, blank=True, validators=[validate_one_line])
+    question = TranslatedTextField(
+        max_length=QUESTION_MAX_LENGTH, validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)]
     )
     speaking_seconds = models.PositiveIntegerField(
         _("speaking time (seconds)"),
         default=420,
         validators=[MinValueValidator(30), MaxValueValidator(3600)],
     )
-
-    title = Translated()
-    question = Translated()
 
     objects = RoundManager()
 
