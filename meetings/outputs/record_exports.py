@@ -484,8 +484,8 @@ def timing_svg(record: dict) -> str:
 
 
 def to_docx(record: dict) -> bytes:
-    """A document a secretariat would file: title page, agenda, a section per round, matrices,
-    timing."""
+    """A document a secretariat would file: title page, run of show (headed Agenda), a section
+    per round, matrices, timing."""
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Pt
@@ -517,7 +517,7 @@ def to_docx(record: dict) -> bytes:
 
     running_header_and_footer(document.sections[0], record)
 
-    # Agenda
+    # The run of show
     document.add_heading(_("Agenda"), level=1)
     add_table(document, *run_of_show_table(record))
 

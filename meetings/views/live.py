@@ -124,7 +124,7 @@ def panels_context(meeting: Meeting) -> dict:
         "pace": pace,  # the average overrun so far, the forecast's basis
         "pace_under": -pace if pace is not None else None,
         "pace_seconds": round(pace) if pace is not None else None,  # what m:ss would show
-        # Run on another day (a rehearsal, a demo), lateness against the schedule means nothing.
+        # Run on another day (a rehearsal, a demo), lateness against the run of show means nothing.
         "on_the_day": now.astimezone(meeting.zone).date() == meeting.date,
         # The buttons each action would refuse are disabled: the clock says which (and none
         # once the meeting is concluded).

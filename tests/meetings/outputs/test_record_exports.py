@@ -457,8 +457,8 @@ def test_docx_of_the_demo_meeting_has_the_title_page_rounds_and_entries(demo):
             assert f"Written answer: {entry['answer']}" in texts
             assert f"Summary: {entry['summary']}" in texts
     assert not any(text.startswith("Notes (internal)") for text in texts)
-    agenda, coordination, timing_table, per_turn, attendance = document.tables
-    assert len(table_text(agenda)) == 1 + 6 * 2
+    run_of_show, coordination, timing_table, per_turn, attendance = document.tables
+    assert len(table_text(run_of_show)) == 1 + 6 * 2
     assert len(table_text(per_turn)) == 1 + 6 * 2
     assert table_text(attendance)[1:] == [
         [mechanism["acronym"], f"Panelist {index}", "Confirmed", "yes"]
@@ -504,13 +504,13 @@ def test_docx_of_the_small_meeting(small):
     ]
     assert "Written answer: CSM answer to question 1." in texts
     assert texts[texts.index("Written answer: CSM answer to question 1.") + 1] == "Second line."
-    agenda, coordination, timing_table, per_turn, attendance = document.tables
+    run_of_show, coordination, timing_table, per_turn, attendance = document.tables
     assert table_text(attendance) == [
         ["Mechanism", "Panelist", "Reply to the invitation", "Spoke"],
         ["RCM", "Ana Pérez", "Confirmed", "yes"],
         ["CSM", "Luis Gómez", "Confirmed", "yes"],
     ]
-    assert table_text(agenda) == [
+    assert table_text(run_of_show) == [
         ["Round", "Position", "Speaker", "Planned"],
         ["1", "1", "RCM — Ana Pérez", "10:10–10:17"],
         ["1", "2", "CSM — Luis Gómez", "10:17–10:24"],
@@ -643,9 +643,9 @@ def word_fits(word: str, width_cm: float) -> bool:
 
 def test_docx_columns_are_sized_to_their_content_and_never_break_a_word(demo):
     document = opened(build_record(demo, internal=False))
-    agenda = document.tables[0]
-    widths = [column.width.cm for column in agenda.columns]
-    labels = [cell.text for cell in agenda.rows[0].cells]
+    run_of_show = document.tables[0]
+    widths = [column.width.cm for column in run_of_show.columns]
+    labels = [cell.text for cell in run_of_show.rows[0].cells]
     assert labels == ["Round", "Position", "Speaker", "Planned"]
     assert widths[0] < widths[2] / 3 and widths[1] < widths[2] / 3  # narrow number columns
     section = document.sections[0]
@@ -822,7 +822,7 @@ def test_the_markdown_renders_its_outline_and_tables(demo):
     headers = [[th.get_text() for th in table.select("thead th")] for table in page("table")]
     assert ["Round", "Position", "Speaker", "Planned"] in headers
     rows = sum(len(table.select("tbody tr")) for table in page("table"))
-    assert rows >= 2 * len(panel_mechanisms(record))  # the agenda alone has a row per turn
+    assert rows >= 2 * len(panel_mechanisms(record))  # the run of show alone has a row per turn
 
 
 @pytest.mark.parametrize(
