@@ -25,8 +25,8 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
+from meetings.outputs.archive import export_meeting
 from meetings.services import invitations, panel
-from meetings.services.archive import export_meeting
 from meetings.services.audit import log_action
 from meetings.services.links import ensure_link, issue_link, link_path
 from meetings.services.panel import PANELIST_FIELDS

@@ -1,62 +1,32 @@
-"""One meeting in one JSON document, and back: the secretariat's archive.
+"""A meeting archive imported: the meeting rebuilt from the document `export_meeting` wrote
+(meetings/outputs/archive.py describes it), all or nothing, and logged.
 
-`export_meeting` writes everything a meeting holds, and everything it refers to, so that
-`import_meeting` can rebuild it in an empty database (or one with the seeds loaded) with
-nothing lost. Rows refer to one another by natural keys, never by primary keys: mechanism
-slug, member state code, organisation slug, username, round number; a panelist by the "id"
-it had in the exporting database, which the import maps to the new one.
-
-Schema "cam-meetings/archive/1" (every model column is written, under its own name):
-    schema, exported_at,
-    users [username],                      (who acted, published, saved or sent: names only)
-    organisations [{every column}],
-    member_states [{every column}],
-    mechanisms [{every column, parent_organisation: slug | null,
-                 lead_organisations [slug], member_states [code]}],
-    meeting {every column, convening_body: slug | null},  (before migration 0010: venue and
-                                           chair, read as venue_en and chair_en)
-    rounds [{every column}],
-    panelists [{id, mechanism: slug, substitute_for: id | null,
-                every column (link_salt and link_digest included)}],
-                                           (before migration 0018: the honorific as free
-                                           text and no honorific_other, read as its key
-                                           where it names one, else as "other"; before
-                                           migration 0020: no decline_reason and no
-                                           substitute_for, read as "" and null)
-    turns [{round: number, panelist: id, every column, coordination [slug],
-            revisions [{every column, saved_by: username | null}]}],
-    answers [{round: number, panelist: id, every column, revisions [{every column}]}],
-                                           (before migration 0015: no version and no
-                                           revisions, read as version 0 and no history)
-    emails [{panelist: id, created_by: username | null, every column}],
-                                           (before migration 0019: no slot, read as null)
-    publications [{published_by: username | null, every column}],
-    log [{actor: username | null, panelist: id | null, every column}]
-
-Dates and times are ISO 8601 (date-times with their offset and microseconds). The published
-snapshots and the log's details are kept exactly as they were written: they are history,
-and the ids inside them are those of the exporting database.
+Each row is checked against the document's contract (exactly the model's archived fields,
+each of its JSON type: Django's deserialiser would turn 5 into "5"), its references looked
+up among the rows the document itself holds, and then built by Django's deserialiser; the
+directory's rows are matched by their natural keys (an existing one is used as it is,
+never changed), and the model's own validation runs before anything is written.
 
 Personal links: a panelist's token is an HMAC of their id and salt under the SECRET_KEY
-(meetings/services/links.py), and only its digest is stored. The import therefore gives a panelist
-their exported id back whenever it is free in the target database (always, in an empty
-one): with the same DJANGO_SECRET_KEY the link they were sent keeps working and can be shown
-and sent again. Where the id is taken, the link they were sent still works (it is found by
-its digest), but it cannot be shown again: `links_to_reissue` names those panelists.
+(meetings/services/links.py), and only its digest is stored. The import therefore gives a
+panelist their exported id back whenever it is free in the target database (always, in an
+empty one): with the same DJANGO_SECRET_KEY the link they were sent keeps working and can be
+shown and sent again. Where the id is taken, the link they were sent still works (it is
+found by its digest), but it cannot be shown again: `links_to_reissue` names those
+panelists.
 """
 
 import datetime as dt
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializedObject
 from django.db import DataError, IntegrityError, connection, models, transaction
-from django.utils import timezone
 
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from meetings.honorifics import from_text
@@ -72,66 +42,18 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
+from meetings.outputs.archive import SCHEMA, SECTIONS, archived_fields, stamp_names
 from meetings.services.audit import log_action
 from meetings.services.links import link_token, token_digest
 
-SCHEMA = "cam-meetings/archive/1"
 MAX_ID = 2**63 - 1  # the largest primary key every supported database stores
-
-# The document's sections, in the order they are written and read.
-SECTIONS = (
-    "schema",
-    "exported_at",
-    "users",
-    "organisations",
-    "member_states",
-    "mechanisms",
-    "meeting",
-    "rounds",
-    "panelists",
-    "turns",
-    "answers",
-    "emails",
-    "publications",
-    "log",
-)
 
 
 class ArchiveError(Exception):
     """The document cannot be imported; the message says why, and where in the document."""
 
 
-# Columns ------------------------------------------------------------------------------------
-
-
-def columns(model: type[models.Model]) -> list[models.Field]:
-    """The model's own columns: every concrete field but the primary key and the relations,
-    which the archive writes as natural keys. Read from the model, so a new column is
-    archived without anyone remembering to add it here."""
-    return [
-        column
-        for column in model._meta.concrete_fields
-        if not column.primary_key and not column.is_relation
-    ]
-
-
-def stamp_names(model: type[models.Model]) -> list[str]:
-    """The columns the database sets on save (auto_now, auto_now_add): restored after insert."""
-    return [
-        column.name
-        for column in columns(model)
-        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
-    ]
-
-
-def dump_value(value: object) -> object:
-    if isinstance(value, dt.date | dt.time):  # datetime is a date too
-        return value.isoformat()
-    return value
-
-
-def dump_columns(obj: models.Model) -> dict[str, object]:
-    return {column.name: dump_value(getattr(obj, column.name)) for column in columns(type(obj))}
+# Values ---------------------------------------------------------------------------------------
 
 
 def load_value(column: models.Field, value: object, where: str) -> object:
@@ -213,23 +135,123 @@ def parse_moment(value: object, where: str) -> dt.datetime:
     return moment
 
 
-def load_columns(
-    model: type[models.Model], data: object, where: str, *, references: tuple[str, ...] = ()
-) -> tuple[dict[str, object], dict[str, object]]:
-    """(column values, references) of one record, which must hold exactly the model's
-    columns and the named references: a missing column would silently take a default."""
+# Reading the document's structure ----------------------------------------------------------
+
+
+def as_dict(value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ArchiveError(f"{where}: expected an object.")
+    return value
+
+
+def as_list(value: object, where: str) -> list:
+    if not isinstance(value, list):
+        raise ArchiveError(f"{where}: expected a list.")
+    return value
+
+
+def as_text(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ArchiveError(f"{where}: expected a non-empty text.")
+    return value
+
+
+def as_id(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise ArchiveError(f"{where}: expected a positive whole number.")
+    return value
+
+
+# Rows -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportedObjects:
+    """The rows created or found for the document's references: its natural keys (a
+    username, a slug, a state's code, a round's number) and the panelists' exported ids.
+
+    A directory row found in the database is held as the deserialiser built it, the
+    database's id with the document's values: only its id is read, and it is never saved."""
+
+    users: dict[str, Any] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    states: dict[str, MemberState] = field(default_factory=dict)
+    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
+    rounds: dict[int, Round] = field(default_factory=dict)
+    panelists: dict[int, Panelist] = field(default_factory=dict)  # exported id -> new panelist
+
+    def find(self, model: type[models.Model], key: object, where: str) -> models.Model:
+        """The row the document names; it must be listed in the document itself."""
+        table, what = self.table_of(model)
+        if type(key) not in (str, int):  # as dictionary keys, true and 1.0 would both find id 1
+            raise ArchiveError(f"{where}: {what} {key!r} is not in the document.")
+        try:
+            return table[key]
+        except KeyError:
+            raise ArchiveError(f"{where}: {what} {key!r} is not in the document.") from None
+
+    def find_optional(self, model: type[models.Model], key: object, where: str):
+        return None if key is None else self.find(model, key, where)
+
+    def table_of(self, model: type[models.Model]) -> tuple[dict, str]:
+        tables = {
+            get_user_model(): (self.users, "user"),
+            Organisation: (self.organisations, "organisation"),
+            MemberState: (self.states, "member state"),
+            Mechanism: (self.mechanisms, "mechanism"),
+            Round: (self.rounds, "round"),
+            Panelist: (self.panelists, "panelist"),
+        }
+        return tables[model]
+
+
+def read_row[M: models.Model](
+    model: type[M],
+    data: object,
+    where: str,
+    imported: ImportedObjects,
+    *,
+    placed: dict[str, models.Model] | None = None,
+    own: tuple[str, ...] = (),
+    later: tuple[str, ...] = (),
+) -> tuple[DeserializedObject, dict[str, object]]:
+    """One row of the document, built by Django's deserialiser, and the values of the keys
+    the archive adds beside the model's fields (`own`: "id", "revisions") or resolves itself
+    afterwards (`later`: a panelist's substitute_for).
+
+    The row must hold exactly the model's archived fields and those keys: a missing column
+    would silently take a default. `placed` are the relations the row's place in the
+    document gives (its meeting)."""
     record = as_dict(data, where)
-    own = {column.name: column for column in columns(model)}
-    missing = sorted((set(own) | set(references)) - set(record))
+    fields = {field.name: field for field in archived_fields(model)}
+    missing = sorted((set(fields) | set(own)) - set(record))
     if missing:
         raise ArchiveError(f"{where}: missing {', '.join(missing)}.")
-    unknown = sorted(set(record) - set(own) - set(references))
+    unknown = sorted(set(record) - set(fields) - set(own))
     if unknown:
         raise ArchiveError(f"{where}: unknown {', '.join(unknown)}.")
-    values = {
-        name: load_value(column, record[name], f"{where}.{name}") for name, column in own.items()
-    }
-    return values, {name: record[name] for name in references}
+    values: dict[str, object] = {name: row.pk for name, row in (placed or {}).items()}
+    for name, column in fields.items():
+        if name not in later:
+            values[name] = loaded(column, record[name], where, imported)
+    (item,) = serializers.deserialize(
+        "python", [{"model": model._meta.label_lower, "fields": values}]
+    )
+    for name, row in (placed or {}).items():
+        setattr(item.object, name, row)
+    return item, {name: record[name] for name in (*own, *later)}
+
+
+def loaded(column: models.Field, value: object, where: str, imported: ImportedObjects) -> object:
+    """A field's value as the deserialiser takes it: a reference as the id of the row the
+    document names, a column checked and converted."""
+    if column.many_to_many:
+        keys = as_list(value, f"{where}.{column.name}")
+        return [imported.find(column.related_model, key, where).pk for key in keys]
+    if column.is_relation:
+        found = imported.find_optional(column.related_model, value, where)
+        return None if found is None else found.pk
+    return load_value(column, value, f"{where}.{column.name}")
 
 
 def checked[M: models.Model](obj: M, where: str) -> M:
@@ -266,232 +288,7 @@ def create_all[M: models.Model](model: type[M], objects: list[M]) -> list[M]:
     return objects
 
 
-# Reading the document's structure ----------------------------------------------------------
-
-
-def as_dict(value: object, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise ArchiveError(f"{where}: expected an object.")
-    return value
-
-
-def as_list(value: object, where: str) -> list:
-    if not isinstance(value, list):
-        raise ArchiveError(f"{where}: expected a list.")
-    return value
-
-
-def as_text(value: object, where: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ArchiveError(f"{where}: expected a non-empty text.")
-    return value
-
-
-def as_id(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise ArchiveError(f"{where}: expected a positive whole number.")
-    return value
-
-
-def lookup[T](table: dict[Any, T], key: object, where: str, what: str) -> T:
-    """The object the document names; it must be listed in the document itself."""
-    if type(key) not in (str, int):  # as dictionary keys, true and 1.0 would both find id 1
-        raise ArchiveError(f"{where}: {what} {key!r} is not in the document.")
-    try:
-        return table[key]
-    except KeyError:
-        raise ArchiveError(f"{where}: {what} {key!r} is not in the document.") from None
-
-
-def lookup_optional[T](table: dict[Any, T], key: object, where: str, what: str) -> T | None:
-    return None if key is None else lookup(table, key, where, what)
-
-
-# Export -------------------------------------------------------------------------------------
-
-
-def username(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
-def export_meeting(meeting: Meeting) -> dict:
-    """The meeting and everything it refers to, as a JSON-ready dictionary (schema above)."""
-    with one_moment():
-        return document_of(meeting)
-
-
-@contextmanager
-def one_moment() -> Iterator[None]:
-    """Every query inside sees the database as it was at one moment: a panelist added during
-    the export is wholly in the document (answers, log entries) or not at all.
-
-    SQLite's transactions are such snapshots already; PostgreSQL's must be asked for, before
-    their first query: inside a transaction begun elsewhere, that one decides."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
-
-
-def document_of(meeting: Meeting) -> dict:
-    meeting = Meeting.objects.select_related("convening_body").get(pk=meeting.pk)
-    rounds = list(meeting.rounds.order_by("number"))
-    numbers = {round_.pk: round_.number for round_ in rounds}
-    panelists = list(meeting.panelists.select_related("mechanism").order_by("pk"))
-    turns = list(
-        Turn.objects.filter(meeting=meeting)
-        .select_related("round")
-        .prefetch_related("coordination")
-        .order_by("round__number", "position", "panelist_id")
-    )
-    revisions: dict[int, list[TextRevision]] = {}
-    for revision in (
-        TextRevision.objects.filter(turn__meeting=meeting)
-        .select_related("saved_by")
-        .order_by("saved_at", "pk")
-    ):
-        revisions.setdefault(revision.turn_id, []).append(revision)
-    answers = list(
-        Answer.objects.filter(panelist__meeting=meeting)
-        .prefetch_related(
-            models.Prefetch("revisions", queryset=AnswerRevision.objects.order_by("saved_at", "pk"))
-        )
-        .order_by("round__number", "panelist_id")
-    )
-    emails = list(
-        PanelistEmail.objects.filter(panelist__meeting=meeting)
-        .select_related("created_by")
-        .order_by("created_at", "pk")
-    )
-    publications = list(
-        meeting.publications.select_related("published_by").order_by("published_at", "pk")
-    )
-    log = list(meeting.log.select_related("actor").order_by("at", "pk"))
-
-    # Everything referred to, so that the document stands on its own.
-    mechanism_ids = {panelist.mechanism_id for panelist in panelists}
-    mechanism_ids |= {other.pk for turn in turns for other in turn.coordination.all()}
-    if meeting.convening_body_id:
-        mechanism_ids.add(meeting.convening_body_id)
-    mechanisms = list(
-        Mechanism.objects.filter(pk__in=mechanism_ids)
-        .select_related("parent_organisation")
-        .prefetch_related("lead_organisations", "memberships__state")
-        .order_by("slug")
-    )
-    organisations = {
-        organisation.slug: organisation
-        for mechanism in mechanisms
-        for organisation in [mechanism.parent_organisation, *mechanism.lead_organisations.all()]
-        if organisation is not None
-    }
-    states = {
-        membership.state.code: membership.state
-        for mechanism in mechanisms
-        for membership in mechanism.memberships.all()
-    }
-    users = {
-        name
-        for name in [
-            *(username(revision.saved_by) for group in revisions.values() for revision in group),
-            *(username(email.created_by) for email in emails),
-            *(username(publication.published_by) for publication in publications),
-            *(username(entry.actor) for entry in log),
-        ]
-        if name is not None
-    }
-
-    return {
-        "schema": SCHEMA,
-        "exported_at": timezone.now().isoformat(),
-        "users": sorted(users),
-        "organisations": [dump_columns(organisations[slug]) for slug in sorted(organisations)],
-        "member_states": [dump_columns(states[code]) for code in sorted(states)],
-        "mechanisms": [
-            {
-                **dump_columns(mechanism),
-                "parent_organisation": mechanism.parent_organisation.slug
-                if mechanism.parent_organisation
-                else None,
-                "lead_organisations": sorted(o.slug for o in mechanism.lead_organisations.all()),
-                "member_states": sorted(m.state.code for m in mechanism.memberships.all()),
-            }
-            for mechanism in mechanisms
-        ],
-        "meeting": {
-            **dump_columns(meeting),
-            "convening_body": meeting.convening_body.slug if meeting.convening_body else None,
-        },
-        "rounds": [dump_columns(round_) for round_ in rounds],
-        "panelists": [
-            {
-                "id": panelist.pk,
-                "mechanism": panelist.mechanism.slug,
-                "substitute_for": panelist.substitute_for_id,
-                **dump_columns(panelist),
-            }
-            for panelist in panelists
-        ],
-        "turns": [
-            {
-                "round": numbers[turn.round_id],
-                "panelist": turn.panelist_id,
-                **dump_columns(turn),
-                "coordination": sorted(other.slug for other in turn.coordination.all()),
-                "revisions": [
-                    {**dump_columns(revision), "saved_by": username(revision.saved_by)}
-                    for revision in revisions.get(turn.pk, [])
-                ],
-            }
-            for turn in turns
-        ],
-        "answers": [
-            {
-                "round": numbers[answer.round_id],
-                "panelist": answer.panelist_id,
-                **dump_columns(answer),
-                "revisions": [dump_columns(revision) for revision in answer.revisions.all()],
-            }
-            for answer in answers
-        ],
-        "emails": [
-            {
-                "panelist": email.panelist_id,
-                "created_by": username(email.created_by),
-                **dump_columns(email),
-            }
-            for email in emails
-        ],
-        "publications": [
-            {"published_by": username(publication.published_by), **dump_columns(publication)}
-            for publication in publications
-        ],
-        "log": [
-            {
-                "actor": username(entry.actor),
-                "panelist": entry.panelist_id,
-                **dump_columns(entry),
-            }
-            for entry in log
-        ],
-    }
-
-
 # Import -------------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportedObjects:
-    """What the document's natural keys stand for in the target database."""
-
-    users: dict[str, Any] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    states: dict[str, MemberState] = field(default_factory=dict)
-    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
-    rounds: dict[int, Round] = field(default_factory=dict)
-    panelists: dict[int, Panelist] = field(default_factory=dict)  # exported id -> new panelist
 
 
 def import_meeting(document: dict, *, by=None) -> Meeting:
@@ -527,9 +324,11 @@ def import_document(document: dict, *, by) -> Meeting:
     import_users(document["users"], imported)
     import_directory(document, imported)
     meeting = import_meeting_row(meeting_data, imported)
-    import_panel(document, meeting, imported)
+    import_rounds(document["rounds"], meeting, imported)
+    import_panelists(document["panelists"], meeting, imported)
     import_turns(document["turns"], meeting, imported)
-    import_answers_and_emails(document, imported)
+    import_answers(document["answers"], imported)
+    import_emails(document["emails"], imported)
     import_history(document, meeting, imported)
 
     relinked = links_to_reissue(meeting)
@@ -567,59 +366,45 @@ def import_directory(document: dict, imported: ImportedObjects) -> None:
     """Organisations, member states and mechanisms: an existing one (same natural key) is
     used as it is, never changed; a missing one is created as the document describes it."""
     for index, data in enumerate(as_list(document["organisations"], "organisations")):
-        where = f"organisations[{index}]"
-        values, _refs = load_columns(Organisation, data, where)
-        existing = Organisation.objects.filter(slug=values["slug"]).first()
-        imported.organisations[values["slug"]] = existing or save_new(
-            checked(Organisation(**values), where)
-        )
+        item, _own = read_row(Organisation, data, f"organisations[{index}]", imported)
+        imported.organisations[item.object.slug] = found_or_saved(item, f"organisations[{index}]")
 
     for index, data in enumerate(as_list(document["member_states"], "member_states")):
         where = f"member_states[{index}]"
-        values, _refs = load_columns(MemberState, data, where)
-        existing = MemberState.objects.filter(code=values["code"]).first()
-        if existing is None and MemberState.objects.filter(alpha3=values["alpha3"]).exists():
+        item, _own = read_row(MemberState, data, where, imported)
+        state = item.object
+        if state.pk is None and MemberState.objects.filter(alpha3=state.alpha3).exists():
             raise ArchiveError(
-                f"{where}: another member state has the alpha-3 code {values['alpha3']!r}."
+                f"{where}: another member state has the alpha-3 code {state.alpha3!r}."
             )
-        imported.states[values["code"]] = existing or save_new(
-            checked(MemberState(**values), where)
-        )
+        imported.states[state.code] = found_or_saved(item, where)
 
     for index, data in enumerate(as_list(document["mechanisms"], "mechanisms")):
-        where = f"mechanisms[{index}]"
-        values, refs = load_columns(
-            Mechanism,
-            data,
-            where,
-            references=("parent_organisation", "lead_organisations", "member_states"),
-        )
-        parent = lookup_optional(
-            imported.organisations, refs["parent_organisation"], where, "organisation"
-        )
-        leads = [
-            lookup(imported.organisations, slug, where, "organisation")
-            for slug in as_list(refs["lead_organisations"], f"{where}.lead_organisations")
-        ]
-        states = [
-            lookup(imported.states, code, where, "member state")
-            for code in as_list(refs["member_states"], f"{where}.member_states")
-        ]
-        existing = Mechanism.objects.filter(slug=values["slug"]).first()
-        if existing is not None:
-            imported.mechanisms[values["slug"]] = existing
-            continue
-        mechanism = save_new(checked(Mechanism(**values, parent_organisation=parent), where))
-        mechanism.lead_organisations.set(leads)
+        import_mechanism(data, f"mechanisms[{index}]", imported)
+
+
+def import_mechanism(data: object, where: str, imported: ImportedObjects) -> None:
+    item, own = read_row(Mechanism, data, where, imported, own=("member_states",))
+    states = [
+        imported.find(MemberState, code, where)
+        for code in as_list(own["member_states"], f"{where}.member_states")
+    ]
+    mechanism = item.object
+    if mechanism.pk is None:  # new here: its members too (a table of their own)
+        found_or_saved(item, where)
         Membership.objects.bulk_create(
             Membership(mechanism=mechanism, state=state) for state in states
         )
-        imported.mechanisms[values["slug"]] = mechanism
+    imported.mechanisms[mechanism.slug] = mechanism
 
 
-def save_new[M: models.Model](obj: M) -> M:
-    obj.save()
-    return obj
+def found_or_saved(item: DeserializedObject, where: str) -> models.Model:
+    """The directory row the deserialiser found by its natural key, or else the document's,
+    validated and saved (its many-to-many relations with it)."""
+    if item.object.pk is None:
+        checked(item.object, where)
+        item.save()
+    return item.object
 
 
 # Archives written before migration 0010 hold the venue and the chair as one English column
@@ -642,71 +427,78 @@ def upgraded_meeting_row(data: object) -> object:
 def upgraded_panelist_row(data: object) -> object:
     """Archives written before migration 0018 hold the honorific as free text and no
     honorific_other: read as its key where the text names one form without doubt, else as
-    "other" with the text as typed (meetings.honorifics.from_text, as the migration did)."""
-    if not isinstance(data, dict) or "honorific_other" in data:
+    "other" with the text as typed (meetings.honorifics.from_text, as the migration did).
+    Archives written before migration 0020 have no reason for declining and no substitutes."""
+    if not isinstance(data, dict):
         return data
     data = dict(data)
-    if isinstance(data.get("honorific"), str):
+    if "honorific_other" not in data and isinstance(data.get("honorific"), str):
         data["honorific"], data["honorific_other"] = from_text(data["honorific"])
+    if "decline_reason" not in data:
+        data = {"decline_reason": "", "substitute_for": None, **data}
     return data
 
 
 def import_meeting_row(data: dict, imported: ImportedObjects) -> Meeting:
-    data = upgraded_meeting_row(data)
-    values, refs = load_columns(Meeting, data, "meeting", references=("convening_body",))
-    convening_body = lookup_optional(
-        imported.mechanisms, refs["convening_body"], "meeting.convening_body", "mechanism"
-    )
-    meeting = checked(Meeting(**values, convening_body=convening_body), "meeting")
-    # save() sets created_at and updated_at to now: keep the document's, put back at the end.
-    stamps = {name: getattr(meeting, name) for name in stamp_names(Meeting)}
-    meeting.save()
-    for name, value in stamps.items():
-        setattr(meeting, name, value)
-    return meeting
+    """The meeting, saved as the deserialiser saves (raw: its created_at and updated_at are
+    the document's, and no signal takes it for an edit)."""
+    item, _own = read_row(Meeting, upgraded_meeting_row(data), "meeting", imported)
+    checked(item.object, "meeting")
+    item.save()
+    return item.object
 
 
-def import_panel(document: dict, meeting: Meeting, imported: ImportedObjects) -> None:
+def import_rounds(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
     rounds = []
-    for index, data in enumerate(as_list(document["rounds"], "rounds")):
-        values, _refs = load_columns(Round, data, f"rounds[{index}]")
-        rounds.append(checked(Round(meeting=meeting, **values), f"rounds[{index}]"))
+    for index, row in enumerate(as_list(data, "rounds")):
+        where = f"rounds[{index}]"
+        item, _own = read_row(Round, row, where, imported, placed={"meeting": meeting})
+        rounds.append(checked(item.object, where))
     for round_ in create_all(Round, rounds):
         imported.rounds[round_.number] = round_
 
+
+def import_panelists(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
     replaced: dict[int, object] = {}  # exported id -> the exported id of whom they replace
-    for index, data in enumerate(as_list(document["panelists"], "panelists")):
+    for index, row in enumerate(as_list(data, "panelists")):
         where = f"panelists[{index}]"
-        data = upgraded_panelist_row(data)
-        values, refs = load_columns(
+        item, own = read_row(
             Panelist,
-            row_before_substitutes(data),
+            upgraded_panelist_row(row),
             where,
-            references=("id", "mechanism", "substitute_for"),
+            imported,
+            placed={"meeting": meeting},
+            own=("id",),
+            later=("substitute_for",),
         )
-        exported_id = as_id(refs["id"], f"{where}.id")
+        exported_id = as_id(own["id"], f"{where}.id")
         if exported_id in imported.panelists:
             raise ArchiveError(f"{where}: the id {exported_id} is given twice.")
-        mechanism = lookup(imported.mechanisms, refs["mechanism"], where, "mechanism")
-        panelist = Panelist(meeting=meeting, mechanism=mechanism, **values)
-        imported.panelists[exported_id] = checked(panelist, where)
-        if refs["substitute_for"] is not None:
-            replaced[exported_id] = refs["substitute_for"]
+        imported.panelists[exported_id] = checked(item.object, where)
+        if own["substitute_for"] is not None:
+            replaced[exported_id] = own["substitute_for"]
     substitutes = {
-        exported_id: lookup(imported.panelists, other, f"panelists[id={exported_id}]", "panelist")
+        exported_id: imported.find(Panelist, other, f"panelists[id={exported_id}]")
         for exported_id, other in replaced.items()
     }
+    create_panelists(imported)
+    for exported_id, declined in substitutes.items():  # now that both have their new ids
+        substitute = imported.panelists[exported_id]
+        substitute.substitute_for = declined
+        Panelist.objects.filter(pk=substitute.pk).update(substitute_for=declined)
 
+
+def create_panelists(imported: ImportedObjects) -> None:
+    """The panelists, each under their exported id wherever it is free: their link's token is
+    computed from it."""
     digests = [p.link_digest for p in imported.panelists.values() if p.link_digest is not None]
     if Panelist.objects.filter(link_digest__in=digests).exists():
         raise ArchiveError(
             "A panelist in this database already has one of the document's personal links "
             "(was this meeting imported before, under another slug?); nothing imported."
         )
-    # The link's token is computed from the panelist's id: keep the id wherever it is free.
-    taken = set(
-        Panelist.objects.filter(pk__in=list(imported.panelists)).values_list("pk", flat=True)
-    )
+    exported_ids = list(imported.panelists)
+    taken = set(Panelist.objects.filter(pk__in=exported_ids).values_list("pk", flat=True))
     for exported_id, panelist in imported.panelists.items():
         if exported_id not in taken:
             panelist.pk = exported_id
@@ -716,52 +508,29 @@ def import_panel(document: dict, meeting: Meeting, imported: ImportedObjects) ->
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Panelist]):
                 cursor.execute(sql)
-    for exported_id, declined in substitutes.items():  # now that both have their new ids
-        substitute = imported.panelists[exported_id]
-        substitute.substitute_for = declined
-        Panelist.objects.filter(pk=substitute.pk).update(substitute_for=declined)
-
-
-# Archives written before migration 0020 have no reason for declining and no substitutes.
-LEGACY_PANELIST_DEFAULTS = {"decline_reason": "", "substitute_for": None}
-
-
-def row_before_substitutes(data: object) -> object:
-    if not isinstance(data, dict) or "decline_reason" in data:
-        return data
-    return {**LEGACY_PANELIST_DEFAULTS, **data}
 
 
 def import_turns(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
     turns: list[Turn] = []
-    coordination: list[list[Mechanism]] = []
+    coordination: list[list[int]] = []
     revisions: list[list[TextRevision]] = []
-    for index, item in enumerate(as_list(data, "turns")):
+    for index, row in enumerate(as_list(data, "turns")):
         where = f"turns[{index}]"
-        values, refs = load_columns(
-            Turn, item, where, references=("round", "panelist", "coordination", "revisions")
+        item, own = read_row(
+            Turn, row, where, imported, placed={"meeting": meeting}, own=("revisions",)
         )
-        turn = Turn(
-            meeting=meeting,
-            round=lookup(imported.rounds, refs["round"], where, "round"),
-            panelist=lookup(imported.panelists, refs["panelist"], where, "panelist"),
-            **values,
+        turns.append(checked(item.object, where))
+        coordination.append(item.m2m_data["coordination"])
+        revisions.append(
+            read_revisions(TextRevision, own["revisions"], f"{where}.revisions", imported)
         )
-        turns.append(checked(turn, where))
-        coordination.append(
-            [
-                lookup(imported.mechanisms, slug, where, "mechanism")
-                for slug in as_list(refs["coordination"], f"{where}.coordination")
-            ]
-        )
-        revisions.append(read_revisions(refs["revisions"], turn, f"{where}.revisions", imported))
 
     create_all(Turn, turns)
     Through = Turn.coordination.through
     Through.objects.bulk_create(
-        Through(turn_id=turn.pk, mechanism_id=mechanism.pk)
+        Through(turn_id=turn.pk, mechanism_id=mechanism_id)
         for turn, others in zip(turns, coordination, strict=True)
-        for mechanism in others
+        for mechanism_id in others
     )
     for turn, kept in zip(turns, revisions, strict=True):
         for revision in kept:
@@ -769,65 +538,46 @@ def import_turns(data: object, meeting: Meeting, imported: ImportedObjects) -> N
     create_all(TextRevision, [revision for kept in revisions for revision in kept])
 
 
-def read_revisions(
-    data: object, turn: Turn, where: str, imported: ImportedObjects
-) -> list[TextRevision]:
+def read_revisions[R: models.Model](
+    model: type[R], data: object, where: str, imported: ImportedObjects
+) -> list[R]:
+    """A turn's or an answer's history; each revision is given its turn or answer once that
+    has its id."""
     revisions = []
-    for index, item in enumerate(as_list(data, where)):
-        at = f"{where}[{index}]"
-        values, refs = load_columns(TextRevision, item, at, references=("saved_by",))
-        saved_by = lookup_optional(imported.users, refs["saved_by"], at, "user")
-        revisions.append(checked(TextRevision(turn=turn, saved_by=saved_by, **values), at))
+    for index, row in enumerate(as_list(data, where)):
+        item, _own = read_row(model, row, f"{where}[{index}]", imported)
+        revisions.append(checked(item.object, f"{where}[{index}]"))
     return revisions
 
 
-def read_answer_revisions(data: object, answer: Answer, where: str) -> list[AnswerRevision]:
-    revisions = []
-    for index, item in enumerate(as_list(data, where)):
-        at = f"{where}[{index}]"
-        values, _refs = load_columns(AnswerRevision, item, at)
-        revisions.append(checked(AnswerRevision(answer=answer, **values), at))
-    return revisions
-
-
-def import_answers_and_emails(document: dict, imported: ImportedObjects) -> None:
+def import_answers(data: object, imported: ImportedObjects) -> None:
     answers, histories = [], []
-    for index, data in enumerate(as_list(document["answers"], "answers")):
+    for index, row in enumerate(as_list(data, "answers")):
         where = f"answers[{index}]"
-        data = as_dict(data, where)
-        if "version" not in data and "revisions" not in data:  # exported before 0015
-            data = {**data, "version": 0, "revisions": []}
-        values, refs = load_columns(
-            Answer, data, where, references=("round", "panelist", "revisions")
+        row = as_dict(row, where)
+        if "version" not in row and "revisions" not in row:  # exported before 0015
+            row = {**row, "version": 0, "revisions": []}
+        item, own = read_row(Answer, row, where, imported, own=("revisions",))
+        answers.append(checked(item.object, where))
+        histories.append(
+            read_revisions(AnswerRevision, own["revisions"], f"{where}.revisions", imported)
         )
-        answer = Answer(
-            round=lookup(imported.rounds, refs["round"], where, "round"),
-            panelist=lookup(imported.panelists, refs["panelist"], where, "panelist"),
-            **values,
-        )
-        answers.append(checked(answer, where))
-        histories.append(read_answer_revisions(refs["revisions"], answer, f"{where}.revisions"))
     create_all(Answer, answers)
     for answer, kept in zip(answers, histories, strict=True):
         for revision in kept:
             revision.answer = answer  # the answer has its id now
     create_all(AnswerRevision, [revision for kept in histories for revision in kept])
 
+
+def import_emails(data: object, imported: ImportedObjects) -> None:
     emails = []
-    for index, data in enumerate(as_list(document["emails"], "emails")):
+    for index, row in enumerate(as_list(data, "emails")):
         where = f"emails[{index}]"
-        data = as_dict(data, where)
-        if "slot" not in data:  # exported before 0019: the slot the email stated is unknown
-            data = {**data, "slot": None}
-        values, refs = load_columns(
-            PanelistEmail, data, where, references=("panelist", "created_by")
-        )
-        email = PanelistEmail(
-            panelist=lookup(imported.panelists, refs["panelist"], where, "panelist"),
-            created_by=lookup_optional(imported.users, refs["created_by"], where, "user"),
-            **values,
-        )
-        emails.append(checked(email, where))
+        row = as_dict(row, where)
+        if "slot" not in row:  # exported before 0019: the slot the email stated is unknown
+            row = {**row, "slot": None}
+        item, _own = read_row(PanelistEmail, row, where, imported)
+        emails.append(checked(item.object, where))
     create_all(PanelistEmail, emails)
 
 
@@ -836,30 +586,19 @@ def import_history(document: dict, meeting: Meeting, imported: ImportedObjects) 
     publications = []
     for index, data in enumerate(as_list(document["publications"], "publications")):
         where = f"publications[{index}]"
-        values, refs = load_columns(PublishedRecord, data, where, references=("published_by",))
+        item, _own = read_row(PublishedRecord, data, where, imported, placed={"meeting": meeting})
         # The public pages read the English record when a language is missing: it must be there.
-        content = as_dict(values["content"], f"{where}.content")
+        content = as_dict(item.object.content, f"{where}.content")
         as_dict(content.get("en"), f"{where}.content.en")
-        publication = PublishedRecord(
-            meeting=meeting,
-            published_by=lookup_optional(imported.users, refs["published_by"], where, "user"),
-            **values,
-        )
-        publications.append(checked(publication, where))
+        publications.append(checked(item.object, where))
     create_all(PublishedRecord, publications)
 
     entries = []
     for index, data in enumerate(as_list(document["log"], "log")):
         where = f"log[{index}]"
-        values, refs = load_columns(MeetingLog, data, where, references=("actor", "panelist"))
-        as_dict(values["detail"], f"{where}.detail")
-        entry = MeetingLog(
-            meeting=meeting,
-            actor=lookup_optional(imported.users, refs["actor"], where, "user"),
-            panelist=lookup_optional(imported.panelists, refs["panelist"], where, "panelist"),
-            **values,
-        )
-        entries.append(checked(entry, where))
+        item, _own = read_row(MeetingLog, data, where, imported, placed={"meeting": meeting})
+        as_dict(item.object.detail, f"{where}.detail")
+        entries.append(checked(item.object, where))
     create_all(MeetingLog, entries)
 
 

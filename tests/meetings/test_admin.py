@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from meetings.models import Meeting, MeetingLog, Panelist
+from meetings.outputs.archive import SCHEMA
 from meetings.services import panel
-from meetings.services.archive import SCHEMA
 from meetings.services.links import link_path
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import Meeting
-from meetings.services.archive import export_meeting
+from meetings.outputs.archive import export_meeting
 
 
 class Command(BaseCommand):

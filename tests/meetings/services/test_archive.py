@@ -45,16 +45,11 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
+from meetings.outputs.archive import SCHEMA, export_meeting
 from meetings.outputs.record import build_record, coordination_matrix
 from meetings.roles import CHAIR, SECRETARIAT
 from meetings.services import live_session
-from meetings.services.archive import (
-    SCHEMA,
-    ArchiveError,
-    export_meeting,
-    import_meeting,
-    links_to_reissue,
-)
+from meetings.services.archive import ArchiveError, import_meeting, links_to_reissue
 from meetings.services.invitations import send
 from meetings.services.links import issue_link, link_token, panelist_for_token, revoke_link
 from meetings.services.panel import add_panelist, name_substitute, respond_to_invitation
