@@ -10,6 +10,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Mechanism
+from meetings.domain import clock
 from meetings.models.meeting import Meeting, Round
 from meetings.models.panelist import Panelist, PanelistStatus
 from meetings.models.revision import Revision
@@ -17,16 +18,23 @@ from meetings.models.revision import Revision
 NOTES_MAX_LENGTH = 50_000
 
 
-class TurnStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    READY = "ready", _("Has the floor")
-    RUNNING = "running", _("Speaking")
-    PAUSED = "paused", _("Paused")
-    FINISHED = "finished", _("Finished")
-    SKIPPED = "skipped", _("Skipped")
+# The clock's turn statuses, each with the label the pages show (a status without a label
+# stops the import).
+TURN_STATUS_LABELS = {
+    clock.TurnStatus.PENDING: _("Waiting"),
+    clock.TurnStatus.READY: _("Has the floor"),
+    clock.TurnStatus.RUNNING: _("Speaking"),
+    clock.TurnStatus.PAUSED: _("Paused"),
+    clock.TurnStatus.FINISHED: _("Finished"),
+    clock.TurnStatus.SKIPPED: _("Skipped"),
+}
+TurnStatus = models.TextChoices(
+    "TurnStatus",
+    [(status.name, (status.value, TURN_STATUS_LABELS[status])) for status in clock.TurnStatus],
+    module=__name__,
+)
 
-
-CURRENT_TURN_STATUSES = [TurnStatus.READY, TurnStatus.RUNNING, TurnStatus.PAUSED]
+CURRENT_TURN_STATUSES = [TurnStatus(status) for status in clock.CURRENT]
 
 
 class TurnQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from config.common.formatting import minutes_seconds
 from mechanisms.models import acronym_and_name
-from meetings.models import PanelistStatus
+from meetings.models import PanelistStatus, TurnStatus
 from meetings.outputs.record import (
     coordination_by_mechanism,
     coordination_matrix,
@@ -99,12 +99,12 @@ def round_heading(round_: dict) -> str:
 
 def status_label(entry: dict) -> str:
     labels = {
-        "finished": _("Spoke"),
-        "skipped": _("Skipped"),
-        "pending": _("Did not speak"),
-        "ready": _("Has the floor"),
-        "running": _("Speaking"),
-        "paused": _("Paused"),
+        TurnStatus.FINISHED: _("Spoke"),
+        TurnStatus.SKIPPED: _("Skipped"),
+        TurnStatus.PENDING: _("Did not speak"),
+        TurnStatus.READY: _("Has the floor"),
+        TurnStatus.RUNNING: _("Speaking"),
+        TurnStatus.PAUSED: _("Paused"),
     }
     return labels.get(entry["status"], entry["status"])
 

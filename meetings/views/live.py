@@ -27,6 +27,7 @@ from meetings.models import (
     RevisedText,
     Round,
     Turn,
+    TurnStatus,
 )
 from meetings.services import live_session, revisions
 from meetings.views.access import console_required
@@ -225,7 +226,7 @@ def console_reorder(request, slug):
     round_ = get_object_or_404(Round, meeting=meeting, number=values["round"])
     panelist_id, offset = values["panelist"], values["offset"]
     waiting = Turn.objects.in_live_order().filter(
-        round=round_, panelist_id=panelist_id, status="pending"
+        round=round_, panelist_id=panelist_id, status=TurnStatus.PENDING
     )
     if not waiting.exists():
         messages.warning(request, _("Only a speaker still waiting can be moved."))

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from meetings.domain import clock
 from meetings.models import (
     QUESTION_MAX_LENGTH,
     TIME_ZONE_AREAS,
@@ -13,6 +14,7 @@ from meetings.models import (
     Meeting,
     Round,
     Turn,
+    TurnStatus,
 )
 from tests.factories import make_meeting, make_panelist
 
@@ -26,6 +28,12 @@ def violates(function) -> bool:
     except IntegrityError:
         return True
     return False
+
+
+def test_a_turn_is_stored_with_the_clocks_statuses_each_labelled():
+    assert TurnStatus.values == [status.value for status in clock.TurnStatus]
+    assert TurnStatus.RUNNING == clock.TurnStatus.RUNNING
+    assert (TurnStatus.PENDING.label, TurnStatus.READY.label) == ("Waiting", "Has the floor")
 
 
 def test_a_meeting_must_end_after_it_starts():

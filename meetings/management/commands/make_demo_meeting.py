@@ -16,6 +16,7 @@ from meetings.models import (
     PanelistStatus,
     Round,
     Turn,
+    TurnStatus,
 )
 from meetings.services.panel import add_panelist
 
@@ -86,7 +87,7 @@ class Command(BaseCommand):
                 others = [m for m in others if m != turn.panelist.mechanism]
                 names = ", ".join(m.acronym_en for m in others) or "the other mechanisms"
                 used = rng.randint(300, 500)
-                turn.status = "finished"
+                turn.status = TurnStatus.FINISHED
                 turn.spent_seconds = used
                 turn.started_at = clock
                 turn.ended_at = clock + dt.timedelta(seconds=used)
