@@ -5,6 +5,8 @@ meetings.live.feed) and counts down locally from the remaining time and server t
 the last 200, so a dropped connection neither freezes nor jumps the clock.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -78,36 +80,10 @@ def panels_context(meeting: Meeting) -> dict:
     now = timezone.now()
     turns = live_session.meeting_turns(meeting)
     session = live_session.session_of(turns)
-    states = {turn.id: turn for turn in session.turns}
     by_id = {turn.pk: turn for turn in turns}
     current, following = session.current, session.shown_as_next_speaker()
-    # Next pressed too early: the speaker who finished last may be given the floor back
-    # (offered on that one only; a button on every finished turn doubled a long console).
-    finished = [t for t in session.turns if t.status == clock.TurnStatus.FINISHED and t.ended_at]
-    last_finished = max(finished, key=lambda turn: turn.ended_at).id if finished else None
-    by_round: dict[int, list[dict]] = {}
-    for turn in turns:  # in speaking order, round by round
-        by_round.setdefault(turn.round_id, []).append({"turn": turn, "clock": states[turn.pk]})
-    rounds = []
-    for round_ in meeting.rounds.all():
-        entries = by_round.get(round_.pk, [])
-        rounds.append(
-            {
-                "round": round_,
-                "entries": entries,
-                "over": session.round_is_over(round_.number),
-                "reopenable": bool(session.skipped_in(round_.number)),
-            }
-        )
-    forecast = clock.forecast_end(
-        session,
-        now,
-        changeover=meeting.changeover_seconds,
-        closing=meeting.closing_minutes * 60,
-    )
-    pace = clock.pace(session)
     allowed = live_session.allowed_actions(meeting, session)
-    context = {
+    return {
         "meeting": meeting,
         "message_limit": MESSAGE_MAX_LENGTH,
         "quick_messages": QuickMessage.choices,
@@ -115,10 +91,57 @@ def panels_context(meeting: Meeting) -> dict:
         "current": by_id[current.id] if current else None,
         "current_clock": current,
         "next": by_id[following.id] if following else None,
-        "rounds": rounds,
-        "last_finished": last_finished,
+        "rounds": console_rounds(meeting, turns, session),
+        "last_finished": last_finished(session),
         "now": now,
         "remaining": current.remaining(now) if current else None,
+        **pace_and_forecast(meeting, session, now),
+        # The buttons each action would refuse are disabled: the clock says which (and none
+        # once the meeting is concluded).
+        "can": {action.value: action in allowed for action in clock.Action},
+        # The last turn is over: the chair may conclude the meeting (once concluded, the
+        # console acts no more, and says who concluded it and when).
+        "concluded": meeting.is_concluded,
+        "can_conclude": live_session.may_conclude(meeting, session),
+        "conclusion": conclusion(meeting),
+    }
+
+
+def console_rounds(meeting: Meeting, turns: list, session: clock.Session) -> list[dict]:
+    """Each round with its turns in speaking order (each with its clock), whether it is over
+    and whether a skipped turn could be given back by reopening it."""
+    states = {turn.id: turn for turn in session.turns}
+    by_round: dict[int, list[dict]] = {}
+    for turn in turns:  # in speaking order, round by round
+        by_round.setdefault(turn.round_id, []).append({"turn": turn, "clock": states[turn.pk]})
+    return [
+        {
+            "round": round_,
+            "entries": by_round.get(round_.pk, []),
+            "over": session.round_is_over(round_.number),
+            "reopenable": bool(session.skipped_in(round_.number)),
+        }
+        for round_ in meeting.rounds.all()
+    ]
+
+
+def last_finished(session: clock.Session) -> int | None:
+    """The turn that finished last. Next pressed too early: that speaker may be given the floor
+    back (offered on that one only; a button on every finished turn doubled a long console)."""
+    finished = [t for t in session.turns if t.status == clock.TurnStatus.FINISHED and t.ended_at]
+    return max(finished, key=lambda turn: turn.ended_at).id if finished else None
+
+
+def pace_and_forecast(meeting: Meeting, session: clock.Session, now: dt.datetime) -> dict:
+    """The forecast end at the current pace, and how it stands against the planned end."""
+    forecast = clock.forecast_end(
+        session,
+        now,
+        changeover=meeting.changeover_seconds,
+        closing=meeting.closing_minutes * 60,
+    )
+    pace = clock.pace(session)
+    return {
         "forecast": forecast,
         "late_by": forecast - meeting.ends_at,
         "on_time": forecast <= meeting.ends_at,
@@ -127,20 +150,18 @@ def panels_context(meeting: Meeting) -> dict:
         "pace_seconds": round(pace) if pace is not None else None,  # what m:ss would show
         # Run on another day (a rehearsal, a demo), lateness against the run of show means nothing.
         "on_the_day": now.astimezone(meeting.zone).date() == meeting.date,
-        # The buttons each action would refuse are disabled: the clock says which (and none
-        # once the meeting is concluded).
-        "can": {action.value: action in allowed for action in clock.Action},
-        # The last turn is over: the chair may conclude the meeting (once concluded, the
-        # console acts no more, and says who concluded it and when).
-        "concluded": meeting.is_concluded,
-        "can_conclude": live_session.may_conclude(meeting, session),
-        "conclusion": MeetingLog.objects.filter(meeting=meeting, action="clock.conclude")
+    }
+
+
+def conclusion(meeting: Meeting) -> MeetingLog | None:
+    """Who concluded the meeting and when (None while it is not concluded)."""
+    if not meeting.is_concluded:
+        return None
+    return (
+        MeetingLog.objects.filter(meeting=meeting, action="clock.conclude")
         .select_related("actor")
         .first()
-        if meeting.is_concluded
-        else None,
-    }
-    return context
+    )
 
 
 def render_panels(request, meeting: Meeting, status: int = 200, **extra):
