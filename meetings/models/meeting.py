@@ -21,6 +21,11 @@ from mechanisms.models import Mechanism
 QUESTION_MAX_LENGTH = 500
 MESSAGE_MAX_LENGTH = 200  # the console's message to the speaker, one line on every display
 RESERVED_SLUGS = {"new"}  # paths under /meetings/ that are not meetings
+# A speaking time, the meeting's and each round's: seven minutes unless set, from half a
+# minute to an hour (checked by the forms and held by the database).
+SPEAKING_SECONDS_DEFAULT = 420
+SPEAKING_SECONDS_MIN = 30
+SPEAKING_SECONDS_MAX = 3600
 
 
 # The regions of the IANA time zone database ("Area/Location"). The names outside them are
@@ -58,6 +63,22 @@ def validate_meeting_date(date: dt.date) -> None:
 def validate_meeting_slug(slug: str) -> None:
     if slug in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is reserved; choose another."), params={"slug": slug})
+
+
+def speaking_seconds_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        _("speaking time (seconds)"),
+        default=SPEAKING_SECONDS_DEFAULT,
+        validators=[
+            MinValueValidator(SPEAKING_SECONDS_MIN),
+            MaxValueValidator(SPEAKING_SECONDS_MAX),
+        ],
+    )
+
+
+SPEAKING_SECONDS_IN_RANGE = Q(speaking_seconds__gte=SPEAKING_SECONDS_MIN) & Q(
+    speaking_seconds__lte=SPEAKING_SECONDS_MAX
+)
 
 
 class MeetingConcluded(Exception):
@@ -133,11 +154,7 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
-    speaking_seconds = models.PositiveIntegerField(
-        _("speaking time (seconds)"),
-        default=420,
-        validators=[MinValueValidator(30), MaxValueValidator(3600)],
-    )
+    speaking_seconds = speaking_seconds_field()
     warning_seconds = models.PositiveIntegerField(
         _("warning before the end (seconds)"),
         default=60,
@@ -208,7 +225,7 @@ class Meeting(models.Model):
                 name="meeting_ends_after_it_starts",
             ),
             models.CheckConstraint(
-                condition=Q(speaking_seconds__gte=30) & Q(speaking_seconds__lte=3600),
+                condition=SPEAKING_SECONDS_IN_RANGE,
                 name="meeting_speaking_time_range",
             ),
             models.CheckConstraint(
@@ -327,11 +344,7 @@ class Round(models.Model):
     question = TranslatedTextField(
         max_length=QUESTION_MAX_LENGTH, validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)]
     )
-    speaking_seconds = models.PositiveIntegerField(
-        _("speaking time (seconds)"),
-        default=420,
-        validators=[MinValueValidator(30), MaxValueValidator(3600)],
-    )
+    speaking_seconds = speaking_seconds_field()
 
     objects = RoundManager()
 
@@ -347,7 +360,7 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["meeting", "number"], name="round_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="round_number_positive"),
             models.CheckConstraint(
-                condition=Q(speaking_seconds__gte=30) & Q(speaking_seconds__lte=3600),
+                condition=SPEAKING_SECONDS_IN_RANGE,
                 name="round_speaking_time_range",
             ),
         ]

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from meetings.domain import clock
 from meetings.models import (
     QUESTION_MAX_LENGTH,
+    SPEAKING_SECONDS_MAX,
+    SPEAKING_SECONDS_MIN,
     TIME_ZONE_AREAS,
     TIME_ZONES,
     Answer,
@@ -44,6 +46,27 @@ def test_a_meeting_must_end_after_it_starts():
 def test_the_warning_must_come_before_the_speaking_time_ends():
     meeting = make_meeting()
     assert violates(lambda: Meeting.objects.filter(pk=meeting.pk).update(warning_seconds=420))
+
+
+@pytest.mark.parametrize("model", [Meeting, Round])
+@pytest.mark.parametrize("seconds", [SPEAKING_SECONDS_MIN - 1, SPEAKING_SECONDS_MAX + 1])
+def test_a_speaking_time_outside_its_bounds_is_refused(model, seconds):
+    make_meeting(rounds=1, warning_seconds=0)
+    rows = model.objects.all()
+    assert violates(lambda: rows.update(speaking_seconds=seconds))
+    row = rows.get()
+    row.speaking_seconds = seconds
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean()
+    assert "speaking_seconds" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("seconds", [SPEAKING_SECONDS_MIN, SPEAKING_SECONDS_MAX])
+def test_a_speaking_time_at_its_bounds_is_kept(seconds):
+    meeting = make_meeting(rounds=1, warning_seconds=0)
+    Meeting.objects.filter(pk=meeting.pk).update(speaking_seconds=seconds)
+    Round.objects.filter(meeting=meeting).update(speaking_seconds=seconds)
+    assert Round.objects.get(meeting=meeting).speaking_seconds == seconds
 
 
 def test_a_round_number_is_unique_within_its_meeting():
