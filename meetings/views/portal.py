@@ -30,6 +30,7 @@ from meetings.models import (
     ANSWER_MAX_LENGTH,
     Answer,
     MeetingConcluded,
+    Panelist,
     PanelistStatus,
     Round,
     Turn,
@@ -213,9 +214,8 @@ def answer(request, token, number):
     if "version" in form.errors:
         raise MalformedRequest(f"malformed version {form.data.get(form.add_prefix('version'))!r}")
     action = parsed(AnswerActionForm, request.POST).cleaned_data["action"]
-    autosave = request.htmx and action == "autosave"
 
-    saved, error, seen, conflict = None, "", None, None
+    seen = None
     if form.is_valid() and not panelist.meeting.is_concluded:
         seen = propose_coordination(
             panelist,
@@ -223,27 +223,9 @@ def answer(request, token, number):
             request.POST.getlist(f"round-{number}-coordination"),
             request.POST.get(f"round-{number}-coordination-seen"),
         )
-    if form.is_valid():
-        text, version = form.cleaned_data["text"], form.cleaned_data["version"]
-        try:
-            if action == "submit":
-                saved = submit_answer(panelist, round_, text, base_version=version)
-            else:
-                saved = save_draft(panelist, round_, text, base_version=version)
-        except AnswerConflict as refused:
-            conflict, saved = refused, refused.answer
-            error = _("Not saved: this answer was changed in another tab or on another device.")
-            form.show_current_version(refused.answer.version)
-        except MeetingConcluded:
-            error = _("The meeting is concluded: answers can no longer change.")
-        except ValidationError as problem:
-            error = " ".join(problem.messages)
-            form.add_error("text", problem)
-    else:
-        error = " ".join(form.errors.get("text", []))
-
+    saved, error, conflict = store_answer(panelist, round_, form, action)
     status = 409 if conflict else 200
-    if autosave:
+    if request.htmx and action == "autosave":
         current = saved or answer_of(panelist, round_)
         return render(
             request,
@@ -271,6 +253,31 @@ def answer(request, token, number):
             request, _("Your draft for round %(number)d is saved.") % {"number": number}
         )
     return redirect(portal_url(token, number))
+
+
+def store_answer(
+    panelist: Panelist, round_: Round, form: AnswerForm, action: str
+) -> tuple[Answer | None, str, AnswerConflict | None]:
+    """Submit the answer or save it as a draft, as `action` says. Returns what was saved (on a
+    conflict, the version the other tab or device saved), the error to show ("" when none) and
+    the conflict that refused the save; the form shows what refused it."""
+    if not form.is_valid():
+        return None, " ".join(form.errors.get("text", [])), None
+    text, version = form.cleaned_data["text"], form.cleaned_data["version"]
+    try:
+        if action == "submit":
+            return submit_answer(panelist, round_, text, base_version=version), "", None
+        return save_draft(panelist, round_, text, base_version=version), "", None
+    except AnswerConflict as refused:
+        form.show_current_version(refused.answer.version)
+        error = _("Not saved: this answer was changed in another tab or on another device.")
+        return refused.answer, error, refused
+    except MeetingConcluded:
+        return None, _("The meeting is concluded: answers can no longer change."), None
+    except ValidationError as problem:
+        error = " ".join(problem.messages)
+        form.add_error("text", problem)
+        return None, error, None
 
 
 def answer_of(panelist, round_) -> Answer | None:
