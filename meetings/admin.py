@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from config.common.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
 from config.common.spreadsheets import csv_response
-from meetings.forms import RoundForm, speaking_times_set_by_hand
+from meetings.forms import RoundForm
 from meetings.models import (
     Answer,
     AnswerRevision,
@@ -27,9 +27,8 @@ from meetings.models import (
 )
 from meetings.outputs.archive import export_meeting
 from meetings.services import invitations, panel
-from meetings.services.audit import log_action
 from meetings.services.links import ensure_link, issue_link, link_path
-from meetings.services.panel import PANELIST_FIELDS
+from meetings.services.meetings import save_meeting
 
 
 class RoundRowForm(ConflictCheckedForm, RoundForm):
@@ -151,13 +150,8 @@ def save_panel(request, meeting: Meeting, formset) -> None:
             panel.remove_panelist(panelist, by=request.user)
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
-    for panelist, changed in formset.changed_objects:
-        stored = Panelist.objects.get(pk=panelist.pk)
-        fields = {name: getattr(panelist, name) for name in changed if name in PANELIST_FIELDS}
-        panel.update_panelist(stored, by=request.user, **fields)
-    for panelist in formset.new_objects:
-        fields = {name: getattr(panelist, name) for name in PANELIST_FIELDS}
-        panel.add_panelist(meeting, by=request.user, **fields)
+    for form in formset.saved_forms:  # the rows changed, then the new ones
+        panel.save_panelist(form, meeting=meeting, by=request.user)
 
 
 @admin.register(Meeting)
@@ -218,31 +212,18 @@ class MeetingAdmin(ConflictCheckedAdmin):
         ),
     ]
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Panelist:
-            save_panel(request, form.instance, formset)
-        else:
-            super().save_formset(request, form, formset, change)
+    def save_model(self, request, obj, form, change):
+        """Saved in save_related, with its rounds, as the secretariat's page saves it."""
 
     def save_related(self, request, form, formsets, change):
-        """After the rounds and the panel: every panelist speaks in every round, rounds that
-        had the meeting's speaking time follow it, the screens reload, and it is logged."""
-        super().save_related(request, form, formsets, change)
-        meeting = form.instance
-        if change and "speaking_seconds" in form.changed_data:
-            round_forms = [f for formset in formsets if formset.model is Round for f in formset]
-            meeting.rounds_follow_speaking_time(
-                form.initial["speaking_seconds"], keep=speaking_times_set_by_hand(round_forms)
-            )
-        panel.sync_turns(meeting)
-        meeting.touch_live()
-        log_action(
-            meeting,
-            "meeting.changed" if change else "meeting.created",
-            actor=request.user,
-            fields=sorted(form.changed_data),
-            via="admin",
-        )
+        """The meeting and its rounds through save_meeting, like the secretariat's page (the
+        rounds follow its speaking time, every panelist speaks in every round, it is
+        logged), then the panel through the panel's actions."""
+        rounds = next((formset for formset in formsets if formset.model is Round), None)
+        meeting = save_meeting(form, rounds=rounds, by=request.user, via="admin")
+        for formset in formsets:
+            if formset.model is Panelist:
+                save_panel(request, meeting, formset)
 
     @admin.action(description=_("Send invitations to panelists not yet invited"))
     def invite_not_yet_invited(self, request, queryset):
@@ -341,15 +322,7 @@ class PanelistAdmin(ConflictCheckedAdmin):
 
     def save_model(self, request, obj, form, change):
         """Through the panel's actions, like the secretariat's pages (see save_panel)."""
-        if change:
-            stored = Panelist.objects.get(pk=obj.pk)
-            fields = {
-                name: getattr(obj, name) for name in form.changed_data if name in PANELIST_FIELDS
-            }
-            panel.update_panelist(stored, by=request.user, **fields)
-        else:
-            fields = {name: getattr(obj, name) for name in PANELIST_FIELDS}
-            obj.pk = panel.add_panelist(obj.meeting, by=request.user, **fields).pk
+        obj.pk = panel.save_panelist(form, by=request.user).pk
 
     def get_readonly_fields(self, request, obj=None):
         # A seat belongs to its meeting: its turns and answers could not follow it elsewhere.

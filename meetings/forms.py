@@ -136,12 +136,6 @@ class RoundForm(forms.ModelForm):
         return super().save(commit)
 
 
-def speaking_times_set_by_hand(round_forms) -> list[int]:
-    """The rounds whose speaking time was just typed: they keep it when the meeting's own
-    changes (Meeting.rounds_follow_speaking_time)."""
-    return [form.instance.pk for form in round_forms if "speaking_seconds" in form.changed_data]
-
-
 RoundFormSet = forms.inlineformset_factory(
     Meeting, Round, form=RoundForm, extra=0, min_num=1, validate_min=True, can_delete=True
 )

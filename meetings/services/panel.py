@@ -82,6 +82,19 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
     return panelist
 
 
+def save_panelist(form, *, by, meeting: Meeting | None = None) -> Panelist:
+    """Save a valid panelist form (the secretariat's page, the admin's page of a panelist, a
+    row of the admin's panel) through add_panelist for a new seat, on `meeting` (else the
+    form's own), or update_panelist. Raises ValidationError as they do."""
+    fields = {
+        name: form.cleaned_data[name] for name in PANELIST_FIELDS if name in form.cleaned_data
+    }
+    if form.instance.pk is None:
+        return add_panelist(meeting or form.instance.meeting, by=by, **fields)
+    stored = Panelist.objects.get(pk=form.instance.pk)  # the form wrote onto its instance
+    return update_panelist(stored, by=by, **fields)
+
+
 def reason_not_to_remove(panelist: Panelist) -> str | None:
     """Why removing this panelist would lose the meeting's record (None when nothing would):
     removing a seat deletes its turns, with their times, notes and summaries, and its answers."""

@@ -28,7 +28,6 @@ from meetings.forms import (
     RoundFormSet,
     SpeakingOrderForm,
     SubstituteForm,
-    speaking_times_set_by_hand,
 )
 from meetings.models import (
     TIME_ZONES,
@@ -44,8 +43,8 @@ from meetings.models import (
 )
 from meetings.outputs.run_of_show import rounds_with_order, run_of_show
 from meetings.services import invitations, panel
-from meetings.services.audit import log_action
 from meetings.services.links import issue_link, revoke_link
+from meetings.services.meetings import save_meeting
 from meetings.services.slots import outdated_slots
 from meetings.views.access import manage_required
 
@@ -91,25 +90,11 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
     if creating and data is None:
         formset.extra = max(extra_rounds - formset.min_num, 0)  # min_num forms come on top
         formset.initial_extra = [{"number": n} for n in range(1, extra_rounds + 1)]
-    previous_speaking_time = meeting.speaking_seconds  # before the form writes into it
     # One transaction from the conflict check (which locks the meeting's row) to the save.
     with transaction.atomic():
         saved = request.method == "POST" and form.is_valid() and formset.is_valid()
         if saved:
-            meeting = form.save()
-            formset.instance = meeting
-            formset.save()
-            meeting.rounds_follow_speaking_time(
-                previous_speaking_time, keep=speaking_times_set_by_hand(formset.forms)
-            )
-            panel.sync_turns(meeting)
-            meeting.touch_live()  # a question or the warning time may have changed
-            log_action(
-                meeting,
-                "meeting.created" if creating else "meeting.changed",
-                actor=request.user,
-                fields=sorted(form.changed_data),
-            )
+            meeting = save_meeting(form, rounds=formset, by=request.user)
     if saved:
         messages.success(request, _("The meeting is saved."))
         return redirect("meetings:panel", slug=meeting.slug)
@@ -226,7 +211,7 @@ def panelist_add(request, slug):
     if data is not None:
         require_posted(form)
     if data is not None and form.is_valid():
-        panelist = panel.add_panelist(meeting, by=request.user, **panelist_fields(form))
+        panelist = panel.save_panelist(form, meeting=meeting, by=request.user)
         if not request.htmx:
             messages.success(request, _("The panelist is added."))
             return redirect(f"{meeting_panel_url(meeting)}#panelist-{panelist.pk}")
@@ -243,11 +228,6 @@ def panelist_add(request, slug):
             request, "meetings/manage/panel.html#panelist_form", {**context, "form": form}
         )
     return render(request, "meetings/manage/panelist_page.html", {**context, "form": form})
-
-
-def panelist_fields(form: PanelistForm) -> dict:
-    """The panelist's own fields of a valid form (not its conflict check)."""
-    return {name: form.cleaned_data[name] for name in panel.PANELIST_FIELDS}
 
 
 def meeting_panel_url(meeting: Meeting) -> str:
@@ -276,8 +256,7 @@ def panelist_edit(request, slug, pk):
         with transaction.atomic():
             saved = request.method == "POST" and form.is_valid()
             if saved:
-                fresh = Panelist.objects.get(pk=panelist.pk)  # the form wrote onto `panelist`
-                panel.update_panelist(fresh, by=request.user, **panelist_fields(form))
+                panel.save_panelist(form, by=request.user)
     except ValidationError as refusal:  # a decline while they speak, say: the form says why
         form.add_error(None if hasattr(refusal, "error_dict") else "status", refusal)
         return render_panelist_form(request, form, meeting, panelist)

@@ -2,10 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from meetings.forms import PanelistForm
 from meetings.models import Answer, MeetingLog, PanelistStatus, Turn
 from meetings.services import live_session, panel
 from meetings.services.revisions import save_text
-from tests.factories import make_meeting, make_panelist, make_user
+from tests.factories import make_mechanism, make_meeting, make_panelist, make_user, panelist_form
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,34 @@ def test_who_declined_comes_back_only_while_no_substitute_holds_the_seat(meeting
     panel.update_panelist(declined, by=None, status=PanelistStatus.CONFIRMED)
     assert order(meeting.rounds.first()) == ids
     assert meeting.panelists.get(pk=ids[0]).decline_reason == ""
+
+
+def test_a_panelist_form_saves_a_new_seat_through_add_panelist(meeting_with_three):
+    meeting, ids = meeting_with_three
+    mechanism = make_mechanism()
+    form = PanelistForm(panelist_form(mechanism=mechanism.pk, name="Ana Pérez"))
+    assert form.is_valid(), form.errors
+    user = make_user()
+    added = panel.save_panelist(form, meeting=meeting, by=user)
+    assert order(meeting.rounds.first()) == [*ids, added.pk]
+    assert added.has_link
+    entry = MeetingLog.objects.filter(action="panelist.added").latest("pk")
+    assert (entry.actor, entry.panelist, entry.detail["name"]) == (user, added, "Ana Pérez")
+
+
+def test_a_panelist_form_saves_an_existing_seat_through_update_panelist(meeting_with_three):
+    meeting, ids = meeting_with_three
+    panelist = meeting.panelists.get(pk=ids[0])
+    posted = {
+        **panelist_form(mechanism=panelist.mechanism_id, name="Ana María Pérez"),
+        "email": panelist.email,
+        "preferred_language": panelist.preferred_language,
+        "loaded_version": PanelistForm(instance=panelist)["loaded_version"].value(),
+    }
+    form = PanelistForm(posted, instance=panelist)
+    assert form.is_valid(), form.errors
+    panel.save_panelist(form, by=None)
+    panelist.refresh_from_db()
+    assert panelist.name == "Ana María Pérez"
+    entry = MeetingLog.objects.get(action="panelist.changed")
+    assert entry.detail == {"fields": ["name"]}
