@@ -37,6 +37,7 @@ from meetings.models import (
 )
 from meetings.outputs.run_of_show import run_of_show
 from meetings.services.answers import AnswerConflict, save_draft, submit_answer
+from meetings.services.coordination import panelist_ticks
 from meetings.services.links import panelist_for_token
 from meetings.services.panel import decline_refused, respond_to_invitation
 from meetings.views.refusals import too_many_attempts
@@ -302,17 +303,11 @@ def speaker(request, token):
 
 
 def propose_coordination(panelist, round_, values: list[str], seen: str | None) -> str | None:
-    """The mechanisms the panelist proposes to coordinate with in this round's answer: their
-    ticks merged into what is saved (the secretariat may have marked some meanwhile). Gives
-    the ticks the page shows from now on, its own (None without a turn): what it sends
-    next is compared with them."""
-    turn = Turn.objects.filter(panelist=panelist, round=round_).first()
-    if turn is None:
-        return None
+    """The mechanisms the panelist proposes to coordinate with in this round's answer
+    (meetings.services.coordination.panelist_ticks). Gives the ticks the page shows from now
+    on, its own (None without a turn): what it sends next is compared with them."""
     ticked = set(parse_ids(values))
-    chosen = ticked
-    if seen is not None:  # a page that says what it showed (every page of ours does)
-        saved = set(turn.coordination.values_list("pk", flat=True))
-        chosen = coordination.merged_choice(saved, set(parse_ids(seen.split(","))), ticked)
-    turn.coordination.set(Mechanism.objects.filter(pk__in=chosen).exclude(pk=panelist.mechanism_id))
+    shown = None if seen is None else set(parse_ids(seen.split(",")))  # every page of ours says
+    if not panelist_ticks(panelist, round_, ticked, seen=shown):
+        return None
     return coordination.seen_text(ticked)

@@ -51,6 +51,7 @@ from meetings.outputs.record_exports import (
 )
 from meetings.roles import MANAGE_MEETINGS, PUBLISH_RECORD
 from meetings.services import publication, revisions
+from meetings.services.coordination import save_summary
 from meetings.views.access import permission_needed
 from meetings.views.public import public_meeting
 
@@ -205,12 +206,17 @@ def summary_edit(request, slug, turn_id):
             "meetings/report_summary.html",
             summary_context(turn, error=error, posted_text=text),
         )
-    # The panelist may tick mechanisms in the portal meanwhile: a form that would replace
-    # ticks it never saw is refused, with theirs shown, rather than undo them silently.
-    # (A client that does not say what it saw is not checked, as a request without an ETag.)
-    seen = set(parse_ids(values["coordination_seen"].split(",")))
-    now = set(turn.coordination.values_list("pk", flat=True))
-    if "coordination_seen" in request.POST and seen != now and set(chosen) != now:
+    # A client that does not say what ticks it saw is not checked; our page always does.
+    seen = values["coordination_seen"] if "coordination_seen" in request.POST else None
+    saved = save_summary(
+        turn,
+        text,
+        base_version=values["summary_version"],
+        chosen=set(chosen),
+        seen=None if seen is None else set(parse_ids(seen.split(","))),
+        by=request.user,
+    )
+    if saved.marked_meanwhile:  # the panelist ticked boxes meanwhile: theirs are shown
         return render(
             request,
             "meetings/report_summary.html",
@@ -218,13 +224,6 @@ def summary_edit(request, slug, turn_id):
                 turn, coordination_conflict=True, posted_text=text, posted_chosen=set(chosen)
             ),
         )
-    saved = revisions.save_text(
-        turn,
-        RevisedText.SUMMARY,
-        text,
-        base_version=values["summary_version"],
-        by=request.user,
-    )
     turn = saved.turn
     if saved.conflict:  # nothing of this form is applied: neither text nor coordination
         return render(
@@ -234,9 +233,6 @@ def summary_edit(request, slug, turn_id):
                 turn, conflict=saved.conflict, posted_text=text, posted_chosen=set(chosen)
             ),
         )
-    turn.coordination.set(
-        Mechanism.objects.filter(pk__in=chosen).exclude(pk=turn.panelist.mechanism_id)
-    )
     messages.success(
         request,
         _("The summary of %(name)s is saved.") % {"name": turn.panelist.display_name},
