@@ -94,17 +94,15 @@ IMPLIED = {
     AnswerRevision: ("answer",),
     PublishedRecord: ("meeting",),
     MeetingLog: ("meeting",),
-    # Written beside the mechanism, as codes: Django's serialiser leaves out a relation
-    # with a table of its own (Membership).
-    Mechanism: ("member_states",),
 }
 
 
 def archived_fields(model: type[models.Model]) -> list[models.Field]:
     """What a row of the model holds in the document: every field Django's serialiser writes
-    (the columns, the relations, the many-to-many relations without a table of their own) but
-    the primary key and the relation its place implies. Read from the model, so a new column
-    is archived without anyone remembering to add it here."""
+    (the columns, the relations, the many-to-many relations without a table of their own: a
+    mechanism's member states, kept in Membership, are written beside it) but the primary key
+    and the relation its place implies. Read from the model, so a new column is archived
+    without anyone remembering to add it here."""
     implied = IMPLIED.get(model, ())
     return [
         field
@@ -113,10 +111,6 @@ def archived_fields(model: type[models.Model]) -> list[models.Field]:
         and field.name not in implied
         and not (field.many_to_many and not field.remote_field.through._meta.auto_created)
     ]
-
-
-def is_column(field: models.Field) -> bool:
-    return not field.is_relation
 
 
 def stamp_names(model: type[models.Model]) -> list[str]:
