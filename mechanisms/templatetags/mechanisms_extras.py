@@ -21,6 +21,7 @@ def translation_badge(context, obj, *fields):
     """For staff only: which texts still lack a translation, each named with its language
     ("venue (French), concept note (Portuguese)"), so the secretariat knows what to fill in."""
     user = context.get("user")
+    # meetings.roles.MANAGE_MEETINGS, spelt out: the directory imports nothing of meetings
     if user is None or not (user.is_staff or user.has_perm("meetings.change_meeting")):
         return {"missing": []}
     columns = [

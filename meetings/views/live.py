@@ -31,6 +31,7 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
+from meetings.roles import MANAGE_MEETINGS
 from meetings.services import live_session, revisions
 from meetings.views.access import console_required
 from meetings.views.public import public_meeting
@@ -47,7 +48,7 @@ def live_json(request, slug):
     meetings.live.middleware.LiveFeedMiddleware; here come drafts, which the secretariat may
     preview, and unknown meetings."""
     entry = feed.current(slug)
-    if entry is None or not (entry.public or request.user.has_perm("meetings.change_meeting")):
+    if entry is None or not (entry.public or request.user.has_perm(MANAGE_MEETINGS)):
         raise Http404
     return feed.respond(request, entry, screen_language(request))
 

@@ -10,6 +10,7 @@ from mechanisms.models import Mechanism
 from meetings.models import Meeting, PanelistStatus
 from meetings.outputs.calendar import meeting_calendar
 from meetings.outputs.run_of_show import rounds_with_order, run_of_show
+from meetings.roles import MANAGE_MEETINGS
 from meetings.services.links import site_url
 from meetings.services.publication import latest_publication
 
@@ -32,7 +33,7 @@ def home(request):
 def public_meeting(request, slug: str) -> Meeting:
     """A meeting the request may see: drafts only for those who manage meetings."""
     meetings = Meeting.objects.select_related("convening_body")
-    if not request.user.has_perm("meetings.change_meeting"):
+    if not request.user.has_perm(MANAGE_MEETINGS):
         meetings = meetings.public()
     return get_object_or_404(meetings, slug=slug)
 
