@@ -13,12 +13,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import get_template
 from django.utils import translation
 
 from config.common import shared_cache
 from meetings.models import Meeting, PublishedRecord
+from meetings.outputs import (
+    docx_blocks,
+    record_docx,
+    record_json,
+    record_markdown,
+    record_tables,
+    record_text,
+)
 from meetings.outputs import record as record_code
-from meetings.outputs import record_exports
 from meetings.outputs.record import build_record, publisher_name, without_declined
 from meetings.services.audit import log_action
 
@@ -66,10 +74,25 @@ def published_record(publication: PublishedRecord, language: str) -> dict:
 PUBLISHED_FILE_SECONDS = 24 * 3600
 
 
+# What writes the cached files (CSV is built afresh each time), and what makes the public record.
+EXPORT_MODULES = (
+    record_text,
+    record_tables,
+    record_json,
+    record_markdown,
+    record_docx,
+    docx_blocks,
+)
+EXPORT_TEMPLATES = ("meetings/record/record.md",)
+
+
 @functools.cache
 def exports_fingerprint() -> str:
-    """Of the code that writes the files and of the code that makes the public record."""
-    sources = (record_exports.__file__, record_code.__file__, __file__)
+    """Of the code and templates that write the files and of the code that makes the public
+    record."""
+    sources = [module.__file__ for module in (*EXPORT_MODULES, record_code)]
+    sources += [get_template(name).origin.name for name in EXPORT_TEMPLATES]
+    sources.append(__file__)
     return hashlib.sha256(b"".join(Path(path).read_bytes() for path in sources)).hexdigest()[:12]
 
 

@@ -288,6 +288,8 @@ EXTRA_GETS = [
     ("new panelist form", "meetings:panelist_add", {"mechanism": "MECHANISM"}, True),
     ("panelist card", "meetings:panelist", {}, True),
     ("public record", "meetings:report", {"view": "public"}, False),
+    # Not a page (no HTML to parse): opened so that its template counts as rendered.
+    ("record as Markdown", "meetings:report", {"format": "md"}, False),
     ("compare", "meetings:report_history", {"a": "A", "b": "B"}, False),
     ("notes history", "meetings:report_history", {"field": "notes"}, False),
     ("answer history", "meetings:report_history", {"field": "answer"}, False),

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-TEMPLATES = sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")) + sorted(
-    Path(settings.BASE_DIR, "templates").rglob("*.txt")
+TEMPLATES = sorted(
+    path
+    for pattern in ("*.html", "*.txt", "*.md", "*.svg")
+    for path in Path(settings.BASE_DIR, "templates").rglob(pattern)
 )
 # Words that are the same in every language: file formats, names of standards.
 UNTRANSLATABLE = {"DOCX", "Markdown", "CSV", "JSON", "meeting.ics", "CAM", "OAS"}
