@@ -205,8 +205,8 @@ class ImportedObjects:
         return tables[model]
 
 
-def read_row[M: models.Model](
-    model: type[M],
+def read_row(
+    model: type[models.Model],
     data: object,
     where: str,
     imported: ImportedObjects,
