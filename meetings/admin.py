@@ -284,6 +284,20 @@ class TurnAdmin(admin.ModelAdmin):
     the record's pages: editing them here would go around all of that."""
 
     list_display = ["round", "position", "panelist", "status", "started_at", "ended_at"]
+    # Its place in the speaking order first, then its clock and its texts (declared in Turn's
+    # abstract parts, which would otherwise come first).
+    fields = [
+        "meeting",
+        "round",
+        "panelist",
+        "position",
+        *Turn.CLOCK_FIELDS,
+        "notes",
+        "notes_version",
+        "summary",
+        "summary_version",
+        "coordination",
+    ]
     list_filter = ["round__meeting", "round__number", "status"]
     list_select_related = ["round__meeting", "panelist__mechanism"]
     search_fields = ["panelist__name", "notes", "summary"]

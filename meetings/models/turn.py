@@ -37,6 +37,137 @@ TurnStatus = models.TextChoices(
 CURRENT_TURN_STATUSES = [TurnStatus(status) for status in clock.CURRENT]
 
 
+class SpeakingClock(models.Model):
+    """A speaker's clock as stored: the seconds spent before the last start and the instant
+    it last started. meetings.domain.clock derives everything else (the time left, overtime)
+    and decides what each console action does; this model reads itself into that clock
+    (`to_clock`) and stores what an action made of it (`save_clock`).
+
+    A model with a clock tells how long its speaker is given (`planned_seconds`) and where it
+    stands in the speaking order (`place_in_order`)."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=TurnStatus.choices, default=TurnStatus.PENDING
+    )
+    added_seconds = models.PositiveIntegerField(_("time added (seconds)"), default=0)
+    spent_seconds = models.FloatField(_("time spent before the last start (seconds)"), default=0)
+    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    # The columns the console's actions write, and nothing else does.
+    CLOCK_FIELDS = (
+        "status",
+        "added_seconds",
+        "spent_seconds",
+        "running_since",
+        "started_at",
+        "ended_at",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=TurnStatus.values), name="%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(running_since__isnull=True) | Q(status=TurnStatus.RUNNING),
+                name="%(class)s_only_running_has_running_since",
+            ),
+            models.CheckConstraint(
+                condition=Q(spent_seconds__gte=0), name="%(class)s_spent_not_negative"
+            ),
+        ]
+
+    @property
+    def planned_seconds(self) -> int:
+        """The speaking time the speaker is given, before any minute the chair adds."""
+        raise NotImplementedError
+
+    @property
+    def place_in_order(self) -> tuple[int, int]:
+        """(round number, position): where the clock's rules find this turn in the session."""
+        raise NotImplementedError
+
+    @property
+    def allotted_seconds(self) -> int:
+        return self.planned_seconds + self.added_seconds
+
+    def to_clock(self) -> clock.Turn:
+        """This turn as the clock's rules read it."""
+        round_number, position = self.place_in_order
+        return clock.Turn(
+            id=self.pk,
+            round_number=round_number,
+            position=position,
+            allotted=float(self.allotted_seconds),
+            added=float(self.added_seconds),
+            status=clock.TurnStatus(self.status),
+            spent_before=self.spent_seconds,
+            running_since=self.running_since,
+            started_at=self.started_at,
+            ended_at=self.ended_at,
+        )
+
+    def save_clock(self, new: clock.Turn, old: clock.Turn) -> None:
+        """Store what an action made of the clock: `new`, read as `old` (the minutes the chair
+        added are the difference of their allotted times). Writes the clock's columns only."""
+        self.status = new.status.value
+        self.added_seconds += round(new.allotted - old.allotted)
+        self.spent_seconds = new.spent_before
+        self.running_since = new.running_since
+        self.started_at = new.started_at
+        self.ended_at = new.ended_at
+        self.save(update_fields=self.CLOCK_FIELDS)
+
+
+class RevisedText(models.TextChoices):
+    """The two texts kept of what a speaker said (NotesAndSummary)."""
+
+    NOTES = "notes", _("Notes")
+    SUMMARY = "summary", _("Summary")
+
+
+class NotesAndSummary(models.Model):
+    """What the secretariat keeps of what a speaker said: the notes taken live (internal) and
+    the summary edited for the record. Each text has a version, raised by every save, so that
+    a save written on top of an older version is kept aside instead of applied, and a history
+    (meetings.services.revisions keeps that rule)."""
+
+    notes = models.TextField(
+        _("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
+    )
+    notes_version = models.PositiveIntegerField(_("notes version"), default=0)
+    # The record: the secretariat's edited summary of what the speaker said.
+    summary = models.TextField(
+        _("summary"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
+    )
+    summary_version = models.PositiveIntegerField(_("summary version"), default=0)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH)
+                & LessThanOrEqual(Length("summary"), NOTES_MAX_LENGTH),
+                name="%(class)s_notes_length",
+            ),
+        ]
+
+    def text_and_version(self, which: RevisedText) -> tuple[str, int]:
+        which = RevisedText(which)
+        return getattr(self, which), getattr(self, f"{which}_version")
+
+    def replace_text(self, which: RevisedText, text: str) -> None:
+        """`text` becomes the current notes or summary, its version raised. Writes those two
+        columns only."""
+        which = RevisedText(which)
+        setattr(self, which, text)
+        setattr(self, f"{which}_version", self.text_and_version(which)[1] + 1)
+        self.save(update_fields=[which, f"{which}_version"])
+
+
 class TurnQuerySet(models.QuerySet):
     def in_live_order(self) -> "TurnQuerySet":
         """The turns that are part of the meeting as it runs: those of panelists who declined
@@ -48,12 +179,10 @@ class TurnQuerySet(models.QuerySet):
         )
 
 
-class Turn(models.Model):
-    """A panelist's turn in a round: their place in the speaking order, then their clock.
-
-    The clock is stored as the seconds spent before the last start and the
-    instant it last started (meetings/domain/clock.py derives everything else).
-    """
+class Turn(SpeakingClock, NotesAndSummary):
+    """A panelist's turn in a round: their place in the speaking order (round, position),
+    their clock (SpeakingClock), what is kept of what they said (NotesAndSummary) and the
+    mechanisms they propose to coordinate with."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="turns"
@@ -65,23 +194,6 @@ class Turn(models.Model):
         Panelist, verbose_name=_("panelist"), on_delete=models.CASCADE, related_name="turns"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=TurnStatus.choices, default=TurnStatus.PENDING
-    )
-    added_seconds = models.PositiveIntegerField(_("time added (seconds)"), default=0)
-    spent_seconds = models.FloatField(_("time spent before the last start (seconds)"), default=0)
-    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
-    notes = models.TextField(
-        _("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
-    )
-    notes_version = models.PositiveIntegerField(_("notes version"), default=0)
-    # The record: the secretariat's edited summary of what the panelist said.
-    summary = models.TextField(
-        _("summary"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)]
-    )
-    summary_version = models.PositiveIntegerField(_("summary version"), default=0)
     coordination = models.ManyToManyField(
         Mechanism,
         verbose_name=_("proposes to coordinate with"),
@@ -106,34 +218,20 @@ class Turn(models.Model):
                 condition=Q(status__in=CURRENT_TURN_STATUSES),
                 name="turn_one_current_per_meeting",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=TurnStatus.values), name="turn_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(running_since__isnull=True) | Q(status=TurnStatus.RUNNING),
-                name="turn_only_running_has_running_since",
-            ),
-            models.CheckConstraint(
-                condition=Q(spent_seconds__gte=0), name="turn_spent_not_negative"
-            ),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH)
-                & LessThanOrEqual(Length("summary"), NOTES_MAX_LENGTH),
-                name="turn_notes_length",
-            ),
+            *SpeakingClock.Meta.constraints,
+            *NotesAndSummary.Meta.constraints,
         ]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.position} · {self.panelist}"
 
     @property
-    def allotted_seconds(self) -> int:
-        return self.round.speaking_seconds + self.added_seconds
+    def planned_seconds(self) -> int:
+        return self.round.speaking_seconds
 
-
-class RevisedText(models.TextChoices):
-    NOTES = "notes", _("Notes")
-    SUMMARY = "summary", _("Summary")
+    @property
+    def place_in_order(self) -> tuple[int, int]:
+        return self.round.number, self.position
 
 
 class TextRevision(Revision):

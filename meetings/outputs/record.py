@@ -36,7 +36,6 @@ from meetings.models import (
 )
 from meetings.outputs.run_of_show import run_of_show
 from meetings.roles import CHAIR
-from meetings.services.live_session import to_clock
 
 SCHEMA = "cam-meetings/record/1"
 
@@ -87,9 +86,9 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
             panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
             panel[panelist.pk]["spoke"] |= spoke
             answer = answers.get((panelist.pk, round_.pk))
-            allotted = round_.speaking_seconds + turn.added_seconds
+            allotted = turn.allotted_seconds
             slot = planned.get((round_.number, panelist.pk))
-            used = round(to_clock(turn).spent(now))  # a running turn counts until now
+            used = round(turn.to_clock().spent(now))  # a running turn counts until now
             for other in turn.coordination.all():
                 named[other.slug] = other
             entry = {

@@ -47,21 +47,6 @@ ACTIONS = {
 }
 
 
-def to_clock(turn: Turn) -> clock.Turn:
-    return clock.Turn(
-        id=turn.pk,
-        round_number=turn.round.number,
-        position=turn.position,
-        allotted=float(turn.round.speaking_seconds + turn.added_seconds),
-        added=float(turn.added_seconds),
-        status=clock.TurnStatus(turn.status),
-        spent_before=turn.spent_seconds,
-        running_since=turn.running_since,
-        started_at=turn.started_at,
-        ended_at=turn.ended_at,
-    )
-
-
 def meeting_turns(meeting: Meeting) -> list[Turn]:
     """The meeting's turns in speaking order, round by round, without those of panelists who
     declined (Turn.objects.in_live_order): the session every action and screen works on."""
@@ -73,7 +58,7 @@ def meeting_turns(meeting: Meeting) -> list[Turn]:
 
 
 def session_of(turns: list[Turn]) -> clock.Session:
-    return clock.Session.of([to_clock(turn) for turn in turns])
+    return clock.Session.of([turn.to_clock() for turn in turns])
 
 
 @transaction.atomic
@@ -105,7 +90,7 @@ def perform(
     # Whoever leaves the floor is written first: one current turn per meeting, always.
     changed.sort(key=lambda new: new.status in clock.CURRENT)
     for new in changed:
-        write_back(turns[new.id], new, before.turn(new.id))
+        turns[new.id].save_clock(new, before.turn(new.id))
 
     meeting.live_version += 1
     fields = ["live_version"]
@@ -172,25 +157,6 @@ def allowed_actions(meeting: Meeting, session: clock.Session) -> frozenset[clock
     """The console's buttons that can act now: the clock's rules (clock.Session.acted_on), and
     none once the meeting is concluded, when perform() refuses every action."""
     return frozenset() if meeting.is_concluded else session.allowed_actions()
-
-
-def write_back(turn: Turn, new: clock.Turn, old: clock.Turn) -> None:
-    turn.status = new.status.value
-    turn.added_seconds += round(new.allotted - old.allotted)
-    turn.spent_seconds = new.spent_before
-    turn.running_since = new.running_since
-    turn.started_at = new.started_at
-    turn.ended_at = new.ended_at
-    turn.save(
-        update_fields=[
-            "status",
-            "added_seconds",
-            "spent_seconds",
-            "running_since",
-            "started_at",
-            "ended_at",
-        ]
-    )
 
 
 def check_message(text: str) -> str:

@@ -47,7 +47,6 @@ def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, b
     """Save the notes or summary written on top of `base_version`."""
     field = RevisedText(field)
     text = text.replace("\x00", "")  # no database holds NUL, and no person typed it
-    version_field = f"{field}_version"
     lock_parents(turn)  # the meeting first, as the console's actions do, then the turn
     turn = (
         Turn.objects.select_for_update(of=("self",))
@@ -55,7 +54,7 @@ def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, b
         .get(pk=turn.pk)
     )
     user = by if by is not None and by.is_authenticated else None
-    current, version = getattr(turn, field), getattr(turn, version_field)
+    current, version = turn.text_and_version(field)
     outcome = write(current, version, text, base_version=base_version)
     if outcome == Write.CONFLICT:
         kept = TextRevision.objects.create(
@@ -64,9 +63,7 @@ def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, b
         log_action(turn.meeting, f"{field}.conflict", actor=by, panelist=turn.panelist)
         return TextSaved(turn, conflict=kept)
     if outcome == Write.SAVE:
-        setattr(turn, field, text)
-        setattr(turn, version_field, version + 1)
-        turn.save(update_fields=[field, version_field])
+        turn.replace_text(field, text)
         TextRevision.objects.create(turn=turn, field=field, text=text, saved_by=user)
         log_action(
             turn.meeting, f"{field}.saved", actor=by, panelist=turn.panelist, version=version + 1
@@ -81,7 +78,7 @@ def restore(revision: TextRevision, *, by) -> TextSaved:
         turn,
         revision.field,
         revision.text,
-        base_version=getattr(Turn.objects.get(pk=turn.pk), f"{revision.field}_version"),
+        base_version=Turn.objects.get(pk=turn.pk).text_and_version(revision.field)[1],
         by=by,
     )
 

@@ -14,6 +14,7 @@ from meetings.models import (
     Answer,
     AnswerStatus,
     Meeting,
+    RevisedText,
     Round,
     Turn,
     TurnStatus,
@@ -179,3 +180,58 @@ def test_a_meeting_and_its_rounds_are_found_by_their_natural_keys():
     assert round_.natural_key() == ("natural", 2)
     assert Meeting.objects.get_by_natural_key("natural") == meeting
     assert Round.objects.get_by_natural_key("natural", 2) == round_
+
+
+# A turn's clock and texts ----------------------------------------------------------------------
+
+
+T0 = dt.datetime(2030, 5, 17, 14, 0, tzinfo=dt.UTC)
+
+
+def test_a_turn_reads_its_clock_with_its_rounds_speaking_time_and_the_added_minutes():
+    panelist = make_panelist(make_meeting())
+    turn = panelist.turns.get(round__number=2)
+    turn.added_seconds = 60
+    assert turn.to_clock() == clock.Turn(
+        id=turn.pk, round_number=2, position=turn.position, allotted=480.0, added=60.0
+    )
+    assert turn.allotted_seconds == 480
+
+
+def test_save_clock_writes_the_clock_and_nothing_else():
+    panelist = make_panelist(make_meeting())
+    turn = panelist.turns.get(round__number=1)
+    before = turn.to_clock()
+    after = clock.Session.of([before]).start(T0).add_minute().turn(turn.pk)
+    turn.notes = "Not written: the notes have a history of their own"
+    turn.save_clock(after, before)
+    saved = Turn.objects.get(pk=turn.pk)
+    assert (saved.status, saved.added_seconds, saved.running_since, saved.started_at) == (
+        TurnStatus.RUNNING,
+        60,
+        T0,
+        T0,
+    )
+    assert saved.notes == ""
+    assert saved.to_clock() == after
+
+
+def test_replace_text_raises_that_texts_version_and_writes_that_text_only():
+    turn = make_panelist(make_meeting()).turns.first()
+    turn.summary = "Not written"
+    turn.replace_text(RevisedText.NOTES, "Coordination with the CSM")
+    saved = Turn.objects.get(pk=turn.pk)
+    assert saved.text_and_version(RevisedText.NOTES) == ("Coordination with the CSM", 1)
+    assert saved.text_and_version(RevisedText.SUMMARY) == ("", 0)
+
+
+def test_a_turns_clock_and_texts_keep_their_constraints_names():
+    names = {constraint.name for constraint in Turn._meta.constraints}
+    assert names == {
+        "turn_once_per_round",
+        "turn_one_current_per_meeting",
+        "turn_status_valid",
+        "turn_only_running_has_running_since",
+        "turn_spent_not_negative",
+        "turn_notes_length",
+    }
