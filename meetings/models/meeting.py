@@ -200,9 +200,10 @@ class Meeting(models.Model):
     objects = MeetingQuerySet.as_manager()
 
     # The console's own fields: only its actions write them (meetings.services.live_session,
-    # in a locked row).
+    # in a locked row); a whole save leaves them as they are stored (save).
     LIVE_FIELDS = ("live_version", "message", "message_key")
-    # What a calendar shows of the event: a change here must replace the imported event.
+    # What a calendar shows of the event: a whole save that changes one raises
+    # calendar_sequence, so that calendars replace the event they imported (save).
     CALENDAR_FIELDS = (
         "date",
         "start_time",
@@ -247,18 +248,24 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
-        """A meeting saved whole (a form, the admin) writes everything but the console's
-        fields, which it may hold from before a console action: saving them back would undo
-        the action's message and lower the version the screens follow."""
-        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.LIVE_FIELDS
-            ]
+    def save(self, *, update_fields=None, **options) -> None:
+        """Save the meeting, by one of two rules that `update_fields` tells apart.
+
+        A save that names its fields writes exactly those, as Django's does: the console's
+        actions (meetings.services.live_session) save so, in a locked row.
+
+        A whole save of a stored meeting (no update_fields: a form, the admin, the archive's
+        import, a script) writes every field but the console's (LIVE_FIELDS): this copy may
+        have read them before a console action, and writing them back would undo the action's
+        message and lower the version the screens follow. And when the meeting moved (a
+        CALENDAR_FIELDS value differs from the stored one), it raises calendar_sequence, so
+        that calendars replace the event they imported.
+
+        A new meeting is written whole."""
+        if update_fields is None and self.pk is not None and not self._state.adding:
+            update_fields = self.fields_of_a_whole_save()
             self.raise_calendar_sequence_if_moved()
-        super().save(*args, **kwargs)
+        super().save(update_fields=update_fields, **options)
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.slug])
@@ -310,7 +317,16 @@ class Meeting(models.Model):
                 speaking_seconds=self.speaking_seconds
             )
 
+    def fields_of_a_whole_save(self) -> list[str]:
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name not in self.LIVE_FIELDS
+        ]
+
     def raise_calendar_sequence_if_moved(self) -> None:
+        """One more than the stored calendar_sequence when a CALENDAR_FIELDS value differs
+        from the stored one (a whole save calls it)."""
         saved = (
             type(self)
             .objects.filter(pk=self.pk)

@@ -182,6 +182,51 @@ def test_a_meeting_and_its_rounds_are_found_by_their_natural_keys():
     assert Round.objects.get_by_natural_key("natural", 2) == round_
 
 
+# A meeting's save ------------------------------------------------------------------------------
+
+
+def stored(meeting) -> Meeting:
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def test_a_whole_save_leaves_the_consoles_fields_as_the_console_left_them():
+    meeting = make_meeting()
+    form_copy = stored(meeting)  # a form opened before the console acted
+    console = stored(meeting)
+    console.live_version, console.message_key = 7, "conclude"
+    console.save(update_fields=["live_version", "message_key"])
+    form_copy.title_en = "A new title"
+    form_copy.save()
+    saved = stored(meeting)
+    # the console's message kept, and its version raised (the screens show the new title),
+    # not lowered back to the copy's
+    assert (saved.title_en, saved.message_key, saved.live_version) == ("A new title", "conclude", 8)
+
+
+def test_a_save_that_names_its_fields_writes_exactly_those():
+    meeting = make_meeting(title_en="Migration governance")
+    meeting.title_en, meeting.message = "Not written", "Please conclude"
+    meeting.save(update_fields=["message"])
+    saved = stored(meeting)
+    assert (saved.title_en, saved.message) == ("Migration governance", "Please conclude")
+
+
+def test_a_whole_save_raises_the_calendar_sequence_when_the_meeting_moves_and_only_then():
+    meeting = make_meeting()
+    meeting.title_en = "A new title"
+    meeting.save()
+    assert stored(meeting).calendar_sequence == 0
+    meeting.virtual_link = "https://meet.example/cam"
+    meeting.save()
+    meeting.save()  # saved again unmoved: the same event
+    assert stored(meeting).calendar_sequence == 1
+
+
+def test_a_new_meeting_is_written_whole_at_sequence_zero():
+    meeting = make_meeting(rounds=0, live_version=3)
+    assert (stored(meeting).live_version, stored(meeting).calendar_sequence) == (3, 0)
+
+
 # A turn's clock and texts ----------------------------------------------------------------------
 
 
