@@ -1,6 +1,7 @@
 """Numbers in messages, written the way the reader's language writes them; numbers in requests,
-read strictly."""
+read strictly; durations and countdowns as m:ss."""
 
+import math
 import re
 
 from django.utils.formats import number_format
@@ -38,10 +39,23 @@ def parse_ids(values: list[str]) -> list[int]:
     return [number for number in map(parse_id, values) if number is not None]
 
 
+def m_ss(whole_seconds: int) -> str:
+    return f"{whole_seconds // 60}:{whole_seconds % 60:02d}"
+
+
 def minutes_seconds(seconds: float) -> str:
     """A duration as m:ss, to the nearest second: 420 -> "7:00"."""
-    whole = round(float(seconds or 0))
-    return f"{whole // 60}:{whole % 60:02d}"
+    return m_ss(round(float(seconds or 0)))
+
+
+def format_clock(seconds: float) -> str:
+    """Remaining time as every screen shows it: 6:59 counting down, +0:42 in overtime.
+
+    The screens' script writes it the same way (formatClock in static/js/live-clock.js): both
+    are tested against tests/config/common/clock_cases.json."""
+    if seconds >= 0:
+        return m_ss(math.ceil(seconds))  # 6:59.4 left shows 7:00 until a full second went
+    return "+" + m_ss(math.floor(-seconds))
 
 
 def duration_text(seconds: float) -> str:

@@ -358,12 +358,3 @@ def forecast_end(
     seconds += changeover * max(speakers_left - 1, 0)
     seconds += closing
     return now + dt.timedelta(seconds=seconds)
-
-
-def format_clock(seconds: float) -> str:
-    """Screens show 6:59 counting down and +0:42 in overtime."""
-    if seconds >= 0:
-        whole = int(-(-seconds // 1))  # ceil: 6:59.4 left shows 7:00 until a full second went
-        return f"{whole // 60}:{whole % 60:02d}"
-    whole = int(-seconds // 1)
-    return f"+{whole // 60}:{whole % 60:02d}"

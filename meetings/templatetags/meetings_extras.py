@@ -9,9 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from config.common.formatting import duration_text, minutes_seconds
+from config.common.formatting import duration_text, format_clock, minutes_seconds
 from config.common.text_diff import ADDED, REMOVED, SAME, Comparison
-from meetings.domain.clock import format_clock
 from meetings.services.links import link_path
 
 register = template.Library()

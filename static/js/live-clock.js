@@ -8,6 +8,8 @@
 (function () {
   "use strict";
 
+  // 6:59 counting down, +0:42 in overtime: as the server writes it (format_clock in
+  // config/common/formatting.py); both are tested against tests/config/common/clock_cases.json.
   function formatClock(seconds) {
     if (seconds >= 0) {
       const whole = Math.ceil(seconds - 1e-6);

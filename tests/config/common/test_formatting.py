@@ -1,10 +1,16 @@
-"""Times as a reader says them: whole minutes in words, anything else as m:ss."""
+"""Times as a reader says them: whole minutes in words, anything else as m:ss; the screens'
+countdown, written alike by the server and by the screens' script."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
-from config.common.formatting import duration_text, minutes_seconds
+from config.common.formatting import duration_text, format_clock, minutes_seconds
 from meetings.models import EmailKind, Round
 from meetings.services import invitations
 from meetings.services.links import link_path
@@ -30,6 +36,39 @@ def test_a_duration_is_whole_minutes_in_words_and_m_ss_otherwise(seconds, englis
 @pytest.mark.parametrize(("seconds", "text"), [(0, "0:00"), (90, "1:30"), (3600, "60:00")])
 def test_minutes_seconds(seconds, text):
     assert minutes_seconds(seconds) == text
+
+
+# Remaining seconds -> what a screen shows; the server's text and the script's must agree.
+CLOCK_CASES = json.loads((Path(__file__).parent / "clock_cases.json").read_text())
+LIVE_CLOCK_JS = Path(__file__).parents[3] / "static" / "js" / "live-clock.js"
+NODE = shutil.which("node")
+
+
+@pytest.mark.parametrize(("seconds", "shown"), CLOCK_CASES)
+def test_the_server_shows_m_ss_counting_down_and_plus_in_overtime(seconds, shown):
+    assert format_clock(seconds) == shown
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js runs the screens' script")
+def test_the_screens_script_shows_the_same_as_the_server():
+    # live-clock.js defines window.LiveClock and waits for the page: a bare window and
+    # document are all it needs to be loaded outside a browser.
+    script = f"""
+        const window = {{}};
+        const document = {{ addEventListener() {{}} }};
+        {LIVE_CLOCK_JS.read_text()}
+        const cases = JSON.parse(process.argv[1]);
+        const shown = cases.map(([seconds]) => window.LiveClock.formatClock(seconds));
+        console.log(JSON.stringify(shown));
+    """
+    shown = subprocess.run(  # noqa: S603 (our own script)
+        [NODE, "-e", script, json.dumps(CLOCK_CASES)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    assert json.loads(shown) == [text for _seconds, text in CLOCK_CASES]
 
 
 @pytest.fixture

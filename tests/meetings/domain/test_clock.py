@@ -15,7 +15,6 @@ from meetings.domain.clock import (
     Turn,
     TurnStatus,
     forecast_end,
-    format_clock,
     pace,
 )
 
@@ -67,7 +66,6 @@ def test_overtime_is_negative_remaining_and_nothing_cuts_the_speaker_off():
     s = session().start(at(0))
     assert s.current.remaining(at(462)) == -42
     assert s.state == SessionState.RUNNING
-    assert format_clock(s.current.remaining(at(462))) == "+0:42"
 
 
 def test_next_speaker_finishes_the_turn_and_makes_the_next_current_but_not_running():
@@ -204,15 +202,6 @@ def test_actions_that_make_no_sense_are_refused(action):
 def test_start_while_running_is_refused():
     with pytest.raises(NotAllowed):
         session().start(at(0)).start(at(1))
-
-
-@pytest.mark.parametrize(
-    ("seconds", "shown"),
-    [(420, "7:00"), (419.2, "7:00"), (419, "6:59"), (0.4, "0:01"), (0, "0:00"), (-0.5, "+0:00"),
-     (-42, "+0:42"), (-61, "+1:01")],
-)  # fmt: skip
-def test_screens_show_m_ss_and_plus_in_overtime(seconds, shown):
-    assert format_clock(seconds) == shown
 
 
 def test_after_the_last_turn_of_a_round_the_first_of_the_next_round_speaks_next():
