@@ -55,7 +55,7 @@ class SpeakingClock(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
-    # The columns the console's actions write, and nothing else does.
+    # The clock's columns: all that save_clock writes.
     CLOCK_FIELDS = (
         "status",
         "added_seconds",
