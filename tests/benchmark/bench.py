@@ -27,11 +27,11 @@ import platform
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -390,56 +390,12 @@ async def screens_while_a_console_acts(
 
         return seen
 
-    async def console() -> list[tuple[float, int]]:
-        sent: list[tuple[float, int]] = []
-        connection = Connection(host, port)
-        await asyncio.sleep(2 * POLL_SECONDS)  # at least: every display has its first state
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
-        message_url = f"/meetings/{slug}/console/message/"
-        number = 0
-        while time.perf_counter() + ACTION_EVERY < until:
-            number += 1
-            at = time.perf_counter()
-            answer = await connection.request(
-                "POST", message_url, **form({"message": f"Please conclude ({number})"}, headers)
-            )
-            if answer.status != 200:
-                raise BenchmarkError(f"The console's action failed: HTTP {answer.status}.")
-            # The version the action made, as the console's own answer shows it (read after
-            # the commit; a poll of live.json might still be answered from before it).
-            sent.append((at, version_in(answer.body)))
-            await asyncio.sleep(ACTION_EVERY)
-        await connection.close()
-        return sent
-
-    if sync == "polling":
-        screens = [
-            display(
-                host,
-                port,
-                f"/meetings/{slug}/live.json",
-                interval=POLL_SECONDS,
-                until=until,
-                tally=tally,
-                on_state=watcher(index),
-            )
-            for index in range(count)
-        ]
-    else:
-        screens = [
-            listener(
-                host,
-                port,
-                f"/meetings/{slug}/events/",
-                spread=POLL_SECONDS,  # screens do not start in lockstep, as for polling
-                until=until,
-                tally=tally,
-                on_state=watcher(index),
-            )
-            for index in range(count)
-        ]
-    *_screens, actions = await asyncio.gather(*screens, console())
+    screens = [
+        screen(host, port, slug, sync, until=until, tally=tally, on_state=watcher(index))
+        for index in range(count)
+    ]
+    console = console_acting(host, port, slug, headers, until=until, all_in_step=all_in_step)
+    *_screens, actions = await asyncio.gather(*screens, console)
     tally.finished = time.perf_counter()
     ready = [min(seen.values()) for seen in first_seen if seen]
     return (
@@ -447,6 +403,68 @@ async def screens_while_a_console_acts(
         delays(actions, first_seen),
         max(ready) - tally.started if len(ready) == count else None,
     )
+
+
+def screen(
+    host: str,
+    port: int,
+    slug: str,
+    sync: Sync,
+    *,
+    until: float,
+    tally: Tally,
+    on_state: Callable[[bytes], None],
+) -> Coroutine[Any, Any, None]:
+    """One screen following the meeting: a display polling live.json, or a listener holding
+    the event stream."""
+    if sync == "polling":
+        return display(
+            host,
+            port,
+            f"/meetings/{slug}/live.json",
+            interval=POLL_SECONDS,
+            until=until,
+            tally=tally,
+            on_state=on_state,
+        )
+    return listener(
+        host,
+        port,
+        f"/meetings/{slug}/events/",
+        spread=POLL_SECONDS,  # screens do not start in lockstep, as for polling
+        until=until,
+        tally=tally,
+        on_state=on_state,
+    )
+
+
+async def console_acting(
+    host: str, port: int, slug: str, headers: dict, *, until: float, all_in_step: asyncio.Event
+) -> list[tuple[float, int]]:
+    """A signed-in console that sets a message every ACTION_EVERY seconds once every screen has
+    its first state (or READY_WAIT has passed). Returns when each action was sent and the live
+    version it made."""
+    sent: list[tuple[float, int]] = []
+    connection = Connection(host, port)
+    await asyncio.sleep(2 * POLL_SECONDS)  # at least: every display has its first state
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
+    message_url = f"/meetings/{slug}/console/message/"
+    number = 0
+    while time.perf_counter() + ACTION_EVERY < until:
+        number += 1
+        at = time.perf_counter()
+        answer = await connection.request(
+            "POST", message_url, **form({"message": f"Please conclude ({number})"}, headers)
+        )
+        if answer.status != 200:
+            raise BenchmarkError(f"The console's action failed: HTTP {answer.status}.")
+        # The version the action made, as the console's own answer shows it (read after
+        # the commit; a poll of live.json might still be answered from before it).
+        sent.append((at, version_in(answer.body)))
+        await asyncio.sleep(ACTION_EVERY)
+    await connection.close()
+    return sent
 
 
 def delays(
