@@ -157,6 +157,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_REQUIRED_LANGUAGES = ("en",)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The admin shows a text's languages as tabs (jQuery UI tabs), served from here: no CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/New_York"  # OAS headquarters; each meeting keeps its own zone.

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.common.conflicts import ConflictCheckedAdmin
+from config.common.language_tabs import LanguageTabsAdmin
 from mechanisms.models import (
     Mechanism,
     MechanismStatus,
@@ -31,7 +32,7 @@ class MechanismMembershipInline(admin.TabularInline):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(ConflictCheckedAdmin):
+class MemberStateAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = ["name_en", "name_es", "code", "alpha3", "subregion", "oas_status"]
     list_filter = ["subregion", "oas_status"]
     search_fields = ["name_en", "name_es", "name_fr", "name_pt", "code", "alpha3"]
@@ -43,8 +44,7 @@ class MemberStateAdmin(ConflictCheckedAdmin):
                 "fields": [
                     "code",
                     "alpha3",
-                    ("name_en", "name_es"),
-                    ("name_fr", "name_pt"),
+                    "name",
                     "subregion",
                 ]
             },
@@ -54,10 +54,7 @@ class MemberStateAdmin(ConflictCheckedAdmin):
             {
                 "fields": [
                     "oas_status",
-                    "status_note_en",
-                    "status_note_es",
-                    "status_note_fr",
-                    "status_note_pt",
+                    "status_note",
                 ]
             },
         ),
@@ -65,14 +62,14 @@ class MemberStateAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ConflictCheckedAdmin):
+class OrganisationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = ["acronym_en", "name_en", "acronym_es", "name_es"]
     search_fields = ["acronym_en", "acronym_es", "acronym_fr", "acronym_pt", "name_en", "name_es"]
     prepopulated_fields = {"slug": ["acronym_en"]}
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(ConflictCheckedAdmin):
+class MechanismAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = [
         "acronym_en",
         "name_en",
@@ -98,17 +95,14 @@ class MechanismAdmin(ConflictCheckedAdmin):
                 "fields": [
                     "slug",
                     "position",
-                    ("acronym_en", "acronym_es", "acronym_fr", "acronym_pt"),
-                    "name_en",
-                    "name_es",
-                    "name_fr",
-                    "name_pt",
+                    "acronym",
+                    "name",
                 ]
             },
         ),
         (
             _("Other names"),
-            {"fields": ["other_name_en", "other_name_es", "other_name_fr", "other_name_pt"]},
+            {"fields": ["other_name"]},
         ),
         (
             _("Facts"),
@@ -117,10 +111,7 @@ class MechanismAdmin(ConflictCheckedAdmin):
                     "kind",
                     "status",
                     "year_established",
-                    "founding_instrument_en",
-                    "founding_instrument_es",
-                    "founding_instrument_fr",
-                    "founding_instrument_pt",
+                    "founding_instrument",
                     "parent_organisation",
                     "lead_organisations",
                 ]
@@ -130,13 +121,7 @@ class MechanismAdmin(ConflictCheckedAdmin):
             _("Predecessor"),
             {
                 "classes": ["collapse"],
-                "fields": [
-                    "predecessor_name_en",
-                    "predecessor_name_es",
-                    "predecessor_name_fr",
-                    "predecessor_name_pt",
-                    ("predecessor_from", "predecessor_until"),
-                ],
+                "fields": ["predecessor_name", ("predecessor_from", "predecessor_until")],
             },
         ),
         (
@@ -144,16 +129,13 @@ class MechanismAdmin(ConflictCheckedAdmin):
             {
                 "fields": [
                     ("stated_country_count", "stated_partner_count"),
-                    "membership_note_en",
-                    "membership_note_es",
-                    "membership_note_fr",
-                    "membership_note_pt",
+                    "membership_note",
                 ]
             },
         ),
         (
             _("Description"),
-            {"fields": ["description_en", "description_es", "description_fr", "description_pt"]},
+            {"fields": ["description"]},
         ),
     ]
 

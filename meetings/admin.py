@@ -7,8 +7,10 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationStackedInline
 
 from config.common.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
+from config.common.language_tabs import LanguageTabsAdmin
 from config.common.spreadsheets import csv_response
 from meetings.forms import RoundForm
 from meetings.models import (
@@ -52,20 +54,11 @@ class PanelistRowForm(ConflictCheckedForm):
         ]
 
 
-class RoundInline(admin.StackedInline):
+class RoundInline(TranslationStackedInline):
     model = Round
     form = RoundRowForm
     extra = 0
-    fields = [
-        "loaded_version",
-        ("number", "speaking_seconds"),
-        ("title_en", "title_es"),
-        ("title_fr", "title_pt"),
-        "question_en",
-        "question_es",
-        "question_fr",
-        "question_pt",
-    ]
+    fields = ["loaded_version", ("number", "speaking_seconds"), "title", "question"]
 
 
 class PanelistInline(admin.TabularInline):
@@ -155,7 +148,7 @@ def save_panel(request, meeting: Meeting, formset) -> None:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ConflictCheckedAdmin):
+class MeetingAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = ["title_en", "date", "start_time", "time_zone", "format", "status"]
     list_filter = ["status", "format", "convening_body"]
     search_fields = ["title_en", "title_es", "title_fr", "title_pt", "slug", "document_reference"]
@@ -169,8 +162,7 @@ class MeetingAdmin(ConflictCheckedAdmin):
             None,
             {
                 "fields": [
-                    ("title_en", "title_es"),
-                    ("title_fr", "title_pt"),
+                    "title",
                     ("slug", "document_reference"),
                     "status",
                 ]
@@ -182,10 +174,8 @@ class MeetingAdmin(ConflictCheckedAdmin):
                 "fields": [
                     ("date", "start_time", "end_time", "time_zone"),
                     ("format", "virtual_link", "convening_body"),
-                    ("venue_en", "venue_es"),
-                    ("venue_fr", "venue_pt"),
-                    ("chair_en", "chair_es"),
-                    ("chair_fr", "chair_pt"),
+                    "venue",
+                    "chair",
                 ]
             },
         ),
@@ -202,12 +192,7 @@ class MeetingAdmin(ConflictCheckedAdmin):
             _("Concept note"),
             {
                 "classes": ["collapse"],
-                "fields": [
-                    "concept_note_en",
-                    "concept_note_es",
-                    "concept_note_fr",
-                    "concept_note_pt",
-                ],
+                "fields": ["concept_note"],
             },
         ),
     ]
@@ -269,7 +254,7 @@ class TurnInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(ConflictCheckedAdmin):
+class RoundAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = ["meeting", "number", "title_en", "speaking_seconds"]
     list_filter = ["meeting"]
     search_fields = ["question_en", "question_es", "meeting__title_en"]

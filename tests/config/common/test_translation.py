@@ -1,5 +1,6 @@
 from django.utils import translation
 
+from mechanisms.models import Mechanism
 from tests.factories import make_mechanism
 
 
@@ -17,3 +18,15 @@ def test_translated_field_falls_back_to_english_when_empty_or_unknown(db):
         assert mechanism.name == "Regional Conference"
     with translation.override("de"):
         assert mechanism.name == "Regional Conference"
+
+
+def test_a_regional_variant_of_a_language_reads_its_column(db):
+    mechanism = make_mechanism(name_en="Regional Conference", name_es="Conferencia Regional")
+    with translation.override("es-mx"):
+        assert mechanism.name == "Conferencia Regional"
+
+
+def test_a_translated_text_is_stored_in_its_languages_columns_alone(db):
+    columns = [field.column for field in Mechanism._meta.concrete_fields]
+    assert "name" not in columns
+    assert {"name_en", "name_es", "name_fr", "name_pt"} <= set(columns)
