@@ -19,12 +19,14 @@ Schema "cam-meetings/record/1" (see the README):
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 
-from meetings.domain.run_of_show import ItemKind
+from mechanisms.models import Mechanism
+from meetings.domain.run_of_show import ItemKind, RunOfShowItem
 from meetings.models import (
     Answer,
     AnswerStatus,
@@ -51,83 +53,24 @@ def iso(value: dt.datetime | None) -> str | None:
 def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
     """The record in the active language; `internal` adds the secretariat's raw notes."""
     now = timezone.now()
-    # The live order: the turns of panelists who declined are not part of the rounds.
-    turns = (
-        Turn.objects.in_live_order()
-        .select_related("panelist__mechanism")
-        .prefetch_related("coordination")
-    )
-    rounds = list(
-        Round.objects.filter(meeting=meeting)
-        .order_by("number")
-        .prefetch_related(Prefetch("turns", queryset=turns))
-    )
-    answers = {
-        (answer.panelist_id, answer.round_id): answer
-        for answer in Answer.objects.filter(round__meeting=meeting, status=AnswerStatus.SUBMITTED)
-    }
-    plan = run_of_show(meeting, rounds)
-    planned = {
-        (item.round_number, item.speaker.pk): item
-        for item in plan.items
-        if item.kind == ItemKind.TURN
-    }
-    panel = {}
-    on_panel = {}  # mechanisms with a seat
-    named = {}  # and those the answers propose to coordinate with
+    rounds = rounds_in_live_order(meeting)
+    answers = submitted_answers(meeting)
+    slots = planned_slots(meeting, rounds)
+    participants = Participants()
     record_rounds = []
     for round_ in rounds:
         entries = []
         for turn in round_.turns.all():
-            panelist = turn.panelist
-            mechanism = panelist.mechanism
-            on_panel[mechanism.slug] = mechanism
-            spoke = turn.started_at is not None
-            panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
-            panel[panelist.pk]["spoke"] |= spoke
-            answer = answers.get((panelist.pk, round_.pk))
-            allotted = turn.allotted_seconds
-            slot = planned.get((round_.number, panelist.pk))
-            used = round(turn.to_clock().spent(now))  # a running turn counts until now
-            for other in turn.coordination.all():
-                named[other.slug] = other
-            entry = {
-                "turn": turn.pk,
-                "panelist": panelist.pk,
-                "mechanism": mechanism.slug,
-                "position": turn.position,
-                "status": turn.status,
-                "answer": answer.submitted_text if answer else "",
-                "answer_submitted_at": iso(answer.submitted_at) if answer else None,
-                "summary": turn.summary,
-                "coordination": sorted(m.slug for m in turn.coordination.all()),
-                "allotted_seconds": allotted,
-                "used_seconds": used,
-                "overtime_seconds": max(used - allotted, 0),
-                "planned_start": iso(slot.starts_at) if slot else None,
-                "planned_end": iso(slot.ends_at) if slot else None,
-                "started_at": iso(turn.started_at),
-                "ended_at": iso(turn.ended_at),
-            }
-            if internal:
-                entry["notes"] = turn.notes
-            entries.append(entry)
-        record_rounds.append(
-            {
-                "number": round_.number,
-                "title": round_.title,
-                "question": round_.question,
-                "speaking_seconds": round_.speaking_seconds,
-                "entries": entries,
-            }
-        )
+            participants.add_turn(turn)
+            answer = answers.get((turn.panelist_id, round_.pk))
+            slot = slots.get((round_.number, turn.panelist_id))
+            entries.append(turn_entry(turn, answer=answer, slot=slot, now=now, internal=internal))
+        record_rounds.append(round_entry(round_, entries))
     if internal:  # who declined stays in the secretariat's attendance, never in the public's
         for panelist in meeting.panelists.filter(status=PanelistStatus.DECLINED).select_related(
             "mechanism"
         ):
-            panel.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
-            on_panel.setdefault(panelist.mechanism.slug, panelist.mechanism)
-    ordered = sorted({**named, **on_panel}.values(), key=lambda m: (m.position, m.acronym_en))
+            participants.add_declined(panelist)
     return {
         "schema": SCHEMA,
         "language": get_language(),
@@ -135,34 +78,156 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         "internal": internal,
         "published_at": iso(published.published_at) if published else None,
         "published_by": publisher_name(published.published_by) if published else None,
-        "meeting": {
-            "slug": meeting.slug,
-            "title": meeting.title,
-            "document_reference": meeting.document_reference,
-            "date": meeting.date.isoformat(),
-            "start": meeting.start_time.strftime("%H:%M"),
-            "end": meeting.end_time.strftime("%H:%M"),
-            "time_zone": meeting.time_zone,
-            "scheduled_start": iso(meeting.starts_at),
-            "scheduled_end": iso(meeting.ends_at),
-            "format": meeting.get_format_display(),
-            "venue": meeting.venue,
-            "chair": meeting.chair,
-            "convening_body": meeting.convening_body.name if meeting.convening_body else "",
-        },
-        "mechanisms": [
-            {"slug": m.slug, "acronym": m.acronym, "name": m.name, "on_panel": m.slug in on_panel}
-            for m in ordered
-        ],
-        "panel": [
-            panel_entry(item["panelist"], spoke=item["spoke"], internal=internal)
-            for item in sorted(
-                panel.values(),
-                key=lambda item: (item["panelist"].mechanism.position, item["panelist"].pk),
-            )
-        ],
+        "meeting": meeting_entry(meeting),
+        "mechanisms": participants.mechanism_entries(),
+        "panel": participants.panel_entries(internal=internal),
         "rounds": record_rounds,
     }
+
+
+def rounds_in_live_order(meeting: Meeting) -> list[Round]:
+    """The meeting's rounds with their turns in the live order (the turns of panelists who
+    declined are not part of the rounds), each with its panelist, mechanism and coordination."""
+    turns = (
+        Turn.objects.in_live_order()
+        .select_related("panelist__mechanism")
+        .prefetch_related("coordination")
+    )
+    return list(
+        Round.objects.filter(meeting=meeting)
+        .order_by("number")
+        .prefetch_related(Prefetch("turns", queryset=turns))
+    )
+
+
+def submitted_answers(meeting: Meeting) -> dict[tuple[int, int], Answer]:
+    """The submitted answers by (panelist, round); drafts never reach the record."""
+    return {
+        (answer.panelist_id, answer.round_id): answer
+        for answer in Answer.objects.filter(round__meeting=meeting, status=AnswerStatus.SUBMITTED)
+    }
+
+
+def planned_slots(meeting: Meeting, rounds: list[Round]) -> dict[tuple[int, int], RunOfShowItem]:
+    """Each turn's slot in the run of show, by (round number, panelist)."""
+    return {
+        (item.round_number, item.speaker.pk): item
+        for item in run_of_show(meeting, rounds).items
+        if item.kind == ItemKind.TURN
+    }
+
+
+def turn_entry(
+    turn: Turn,
+    *,
+    answer: Answer | None,
+    slot: RunOfShowItem | None,
+    now: dt.datetime,
+    internal: bool,
+) -> dict:
+    """One place in a round's live order: who, their answer and the summary (and the notes when
+    `internal`), whom they propose to coordinate with, and the time planned, allotted and used."""
+    allotted = turn.allotted_seconds
+    used = round(turn.to_clock().spent(now))  # a running turn counts until now
+    entry = {
+        "turn": turn.pk,
+        "panelist": turn.panelist.pk,
+        "mechanism": turn.panelist.mechanism.slug,
+        "position": turn.position,
+        "status": turn.status,
+        "answer": answer.submitted_text if answer else "",
+        "answer_submitted_at": iso(answer.submitted_at) if answer else None,
+        "summary": turn.summary,
+        "coordination": sorted(m.slug for m in turn.coordination.all()),
+        "allotted_seconds": allotted,
+        "used_seconds": used,
+        "overtime_seconds": max(used - allotted, 0),
+        "planned_start": iso(slot.starts_at) if slot else None,
+        "planned_end": iso(slot.ends_at) if slot else None,
+        "started_at": iso(turn.started_at),
+        "ended_at": iso(turn.ended_at),
+    }
+    if internal:
+        entry["notes"] = turn.notes
+    return entry
+
+
+def round_entry(round_: Round, entries: list[dict]) -> dict:
+    return {
+        "number": round_.number,
+        "title": round_.title,
+        "question": round_.question,
+        "speaking_seconds": round_.speaking_seconds,
+        "entries": entries,
+    }
+
+
+def meeting_entry(meeting: Meeting) -> dict:
+    """The meeting's facts: title, reference, date and times (local and UTC), format, venue,
+    chair and convening body."""
+    return {
+        "slug": meeting.slug,
+        "title": meeting.title,
+        "document_reference": meeting.document_reference,
+        "date": meeting.date.isoformat(),
+        "start": meeting.start_time.strftime("%H:%M"),
+        "end": meeting.end_time.strftime("%H:%M"),
+        "time_zone": meeting.time_zone,
+        "scheduled_start": iso(meeting.starts_at),
+        "scheduled_end": iso(meeting.ends_at),
+        "format": meeting.get_format_display(),
+        "venue": meeting.venue,
+        "chair": meeting.chair,
+        "convening_body": meeting.convening_body.name if meeting.convening_body else "",
+    }
+
+
+@dataclass
+class Participants:
+    """Who the record names, gathered as its turns are read: each panelist and whether they
+    spoke, the mechanisms with a seat, and those the answers propose to coordinate with."""
+
+    panelists: dict[int, dict] = field(default_factory=dict)  # {"panelist", "spoke"} by id
+    on_panel: dict[str, Mechanism] = field(default_factory=dict)
+    named: dict[str, Mechanism] = field(default_factory=dict)
+
+    def add_turn(self, turn: Turn) -> None:
+        panelist = turn.panelist
+        self.on_panel[panelist.mechanism.slug] = panelist.mechanism
+        seat = self.panelists.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
+        seat["spoke"] |= turn.started_at is not None
+        for other in turn.coordination.all():
+            self.named[other.slug] = other
+
+    def add_declined(self, panelist: Panelist) -> None:
+        """A panelist with no place in the rounds, for the secretariat's attendance."""
+        self.panelists.setdefault(panelist.pk, {"panelist": panelist, "spoke": False})
+        self.on_panel.setdefault(panelist.mechanism.slug, panelist.mechanism)
+
+    def mechanism_entries(self) -> list[dict]:
+        """The mechanisms on the panel or named in coordination, in directory order."""
+        ordered = sorted(
+            {**self.named, **self.on_panel}.values(), key=lambda m: (m.position, m.acronym_en)
+        )
+        return [
+            {
+                "slug": m.slug,
+                "acronym": m.acronym,
+                "name": m.name,
+                "on_panel": m.slug in self.on_panel,
+            }
+            for m in ordered
+        ]
+
+    def panel_entries(self, *, internal: bool) -> list[dict]:
+        """The panelists by mechanism in directory order, then in the order they were added."""
+        seats = sorted(
+            self.panelists.values(),
+            key=lambda seat: (seat["panelist"].mechanism.position, seat["panelist"].pk),
+        )
+        return [
+            panel_entry(seat["panelist"], spoke=seat["spoke"], internal=internal) for seat in seats
+        ]
 
 
 def panel_entry(panelist: Panelist, *, spoke: bool, internal: bool) -> dict:
