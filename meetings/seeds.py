@@ -73,60 +73,88 @@ def round_fields() -> tuple[str, ...]:
 
 def load_meetings(seeder: Seeder, directory: Path) -> None:
     path = directory / "meetings.toml"
+    entries = read_meetings_file(path)
+    mechanisms = {mechanism.slug: mechanism for mechanism in Mechanism.objects.all()}
+    for number, entry in enumerate(entries, start=1):
+        source = f"{path.name}: meeting {number} ({entry.get('slug', '?')})"
+        meeting = seed_meeting(seeder, directory, entry, mechanisms, source)
+        if meeting is None:
+            continue  # a user deleted it: its rounds and seats go with it
+        seed_rounds(seeder, meeting, entry.get("round", []), source)
+        seed_panel(seeder, meeting, entry.get("panelist", []), mechanisms, source)
+        sync_turns(meeting)
+
+
+def read_meetings_file(path: Path) -> list[dict]:
     try:
-        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("meeting", [])
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("meeting", [])
     except FileNotFoundError:
         raise SeedError(f"Seed file {path} is missing.") from None
     except tomllib.TOMLDecodeError as error:
         raise SeedError(f"{path.name}: {error}") from None
-    mechanisms = {mechanism.slug: mechanism for mechanism in Mechanism.objects.all()}
 
-    for number, entry in enumerate(entries, start=1):
-        source = f"{path.name}: meeting {number} ({entry.get('slug', '?')})"
-        missing = [name for name in meeting_fields() if name not in entry]
-        if missing:
-            raise SeedError(f"{source}: missing {', '.join(missing)}.")
-        values = {name: entry[name] for name in meeting_fields()}
-        values["convening_body"] = mechanism_named(mechanisms, entry.get("convening_body"), source)
-        values["concept_note_en"] = read_note(directory, entry.get("concept_note_en_file"), source)
-        adopt_legacy_record(seeder, {"slug": entry.get("slug", "")}, list(values))
-        meeting = seeder.apply(
-            Meeting,
-            lookup={"slug": entry.get("slug", "")},
-            values=values,
-            table="meetings",
-            label=entry.get("slug", ""),
+
+def seed_meeting(
+    seeder: Seeder,
+    directory: Path,
+    entry: dict,
+    mechanisms: dict[str, Mechanism],
+    source: str,
+) -> Meeting | None:
+    """The meeting row of one entry (None when a user deleted it)."""
+    missing = [name for name in meeting_fields() if name not in entry]
+    if missing:
+        raise SeedError(f"{source}: missing {', '.join(missing)}.")
+    values = {name: entry[name] for name in meeting_fields()}
+    values["convening_body"] = mechanism_named(mechanisms, entry.get("convening_body"), source)
+    values["concept_note_en"] = read_note(directory, entry.get("concept_note_en_file"), source)
+    adopt_legacy_record(seeder, {"slug": entry.get("slug", "")}, list(values))
+    return seeder.apply(
+        Meeting,
+        lookup={"slug": entry.get("slug", "")},
+        values=values,
+        table="meetings",
+        label=entry.get("slug", ""),
+        source=source,
+    )
+
+
+def seed_rounds(seeder: Seeder, meeting: Meeting, rounds: list[dict], source: str) -> None:
+    for round_entry in rounds:
+        seeder.apply(
+            Round,
+            lookup={"meeting": meeting, "number": round_entry.get("number")},
+            values={name: round_entry.get(name, "") for name in round_fields()},
+            table="rounds",
+            label=f"{meeting.slug} round {round_entry.get('number')}",
             source=source,
         )
-        if meeting is None:
-            continue  # a user deleted it: its rounds and seats go with it
 
-        for round_entry in entry.get("round", []):
-            seeder.apply(
-                Round,
-                lookup={"meeting": meeting, "number": round_entry.get("number")},
-                values={name: round_entry.get(name, "") for name in round_fields()},
-                table="rounds",
-                label=f"{meeting.slug} round {round_entry.get('number')}",
-                source=source,
-            )
-        for seat in entry.get("panelist", []):
-            mechanism = mechanism_named(mechanisms, seat.get("mechanism"), source)
-            seeder.apply(
-                Panelist,
-                lookup={"meeting": meeting, "mechanism": mechanism},
-                values={
-                    "name": seat.get("name", ""),
-                    "email": seat.get("email", ""),
-                    "preferred_language": seat.get("preferred_language", ""),
-                    "status": seat.get("status", PanelistStatus.INVITED),
-                },
-                table="panel seats",
-                label=f"{meeting.slug}: {mechanism.acronym_en}",
-                source=source,
-                on_create=issue_link,
-            )
-        sync_turns(meeting)
+
+def seed_panel(
+    seeder: Seeder,
+    meeting: Meeting,
+    seats: list[dict],
+    mechanisms: dict[str, Mechanism],
+    source: str,
+) -> None:
+    """One seat per mechanism named; a new seat gets its personal link."""
+    for seat in seats:
+        mechanism = mechanism_named(mechanisms, seat.get("mechanism"), source)
+        seeder.apply(
+            Panelist,
+            lookup={"meeting": meeting, "mechanism": mechanism},
+            values={
+                "name": seat.get("name", ""),
+                "email": seat.get("email", ""),
+                "preferred_language": seat.get("preferred_language", ""),
+                "status": seat.get("status", PanelistStatus.INVITED),
+            },
+            table="panel seats",
+            label=f"{meeting.slug}: {mechanism.acronym_en}",
+            source=source,
+            on_create=issue_link,
+        )
 
 
 def mechanism_named(mechanisms: dict[str, Mechanism], slug: str | None, source: str):
