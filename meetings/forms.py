@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
 from config.common.conflicts import ConflictCheckedForm
+from config.common.formatting import parse_ids
 from config.common.requests import PostedForm
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
@@ -343,10 +344,38 @@ class LinkActionForm(PostedForm):
     action = forms.ChoiceField(choices=[("reissue", ""), ("revoke", "")])
 
 
+class TickedIds(forms.Field):
+    """The ids of the boxes ticked under one name (none ticked: none sent), those that are
+    no id a page of ours could have sent left out."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> list[int]:
+        return parse_ids(value or [])
+
+
+class ShownIds(forms.CharField):
+    """The ids a page says it showed, comma-separated (as a text: a NUL is refused); None
+    when it does not say."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value) -> set[int] | None:
+        if value is None:
+            return None
+        return set(parse_ids(super().clean(value).split(",")))
+
+
 class SummaryForm(PostedForm):
     # Without coordination_seen the ticks are not checked (a client that does not say what
     # it saw, as a request without an ETag); our page always sends it.
-    optional = frozenset({"coordination_seen"})
+    optional = frozenset({"coordination_seen", "then"})
     summary = TypedText()
     summary_version = forms.IntegerField(min_value=0)
-    coordination_seen = forms.CharField(required=False)
+    coordination = TickedIds()  # the mechanisms to coordinate with
+    coordination_seen = ShownIds()
+    then = forms.Field(required=False)  # the button pressed: "next" for Save and next

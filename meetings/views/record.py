@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.common import text_diff
-from config.common.formatting import grouped, parse_id, parse_ids
+from config.common.formatting import grouped, parse_id
 from config.common.requests import parsed
 from config.common.spreadsheets import csv_response
 from mechanisms.models import Mechanism
@@ -186,8 +186,7 @@ def summary_edit(request, slug, turn_id):
         return render(request, "meetings/report_summary.html", summary_context(turn))
 
     values = parsed(SummaryForm, request.POST).cleaned_data
-    text = values["summary"]
-    chosen = parse_ids(request.POST.getlist("coordination"))
+    text, chosen = values["summary"], set(values["coordination"])
     if len(text) > NOTES_MAX_LENGTH:
         error = _(
             "A summary holds at most %(limit)s characters; this one has %(length)s. Nothing was "
@@ -198,14 +197,13 @@ def summary_edit(request, slug, turn_id):
             "meetings/report_summary.html",
             summary_context(turn, error=error, posted_text=text),
         )
-    # A client that does not say what ticks it saw is not checked; our page always does.
-    seen = values["coordination_seen"] if "coordination_seen" in request.POST else None
     saved = save_summary(
         turn,
         text,
         base_version=values["summary_version"],
-        chosen=set(chosen),
-        seen=None if seen is None else set(parse_ids(seen.split(","))),
+        chosen=chosen,
+        # None: a client that does not say what ticks it saw is not checked; our page says
+        seen=values["coordination_seen"],
         by=request.user,
     )
     if saved.marked_meanwhile:  # the panelist ticked boxes meanwhile: theirs are shown
@@ -213,7 +211,7 @@ def summary_edit(request, slug, turn_id):
             request,
             "meetings/report_summary.html",
             summary_context(
-                turn, coordination_conflict=True, posted_text=text, posted_chosen=set(chosen)
+                turn, coordination_conflict=True, posted_text=text, posted_chosen=chosen
             ),
         )
     turn = saved.turn
@@ -221,15 +219,13 @@ def summary_edit(request, slug, turn_id):
         return render(
             request,
             "meetings/report_summary.html",
-            summary_context(
-                turn, conflict=saved.conflict, posted_text=text, posted_chosen=set(chosen)
-            ),
+            summary_context(turn, conflict=saved.conflict, posted_text=text, posted_chosen=chosen),
         )
     messages.success(
         request,
         _("The summary of %(name)s is saved.") % {"name": turn.panelist.display_name},
     )
-    if request.POST.get("then") == "next":  # "Save and next": the next entry, in record order
+    if values["then"] == "next":  # "Save and next": the next entry, in record order
         order = entry_order(build_record(turn.meeting, internal=True))
         following = following_entry(order, turn.pk)
         if following is not None:
