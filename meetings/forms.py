@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
 from config.common.conflicts import ConflictCheckedForm
-from config.common.formatting import parse_ids
+from config.common.formatting import parse_id, parse_ids
 from config.common.requests import PostedForm
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
     Meeting,
     Panelist,
     PanelistStatus,
+    RevisedText,
     Round,
     validate_time_zone,
 )
@@ -368,6 +369,29 @@ class ShownIds(forms.CharField):
         if value is None:
             return None
         return set(parse_ids(super().clean(value).split(",")))
+
+
+class SentId(forms.Field):
+    """An id a page of ours sent; None when it is missing or not one we could have sent."""
+
+    def to_python(self, value) -> int | None:
+        return parse_id(value)
+
+
+ANSWER_HISTORY = "answer"  # the panelist's written answer, beside the notes and the summary
+
+
+class HistoryQuery(forms.Form):
+    """Which history of a turn's texts the page shows (an unknown one: there is no such page),
+    and the two revisions it compares (an unknown id compares nothing)."""
+
+    field = forms.ChoiceField(choices=[*RevisedText.choices, (ANSWER_HISTORY, "")])
+    a = SentId(required=False)
+    b = SentId(required=False)
+
+    @classmethod
+    def of(cls, query) -> "HistoryQuery":
+        return cls({"field": RevisedText.SUMMARY} | query.dict())  # the summary's unless said
 
 
 class SummaryForm(PostedForm):

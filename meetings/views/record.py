@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.common import text_diff
-from config.common.formatting import grouped, parse_id
+from config.common.formatting import grouped
 from config.common.requests import parsed
 from config.common.spreadsheets import csv_response
 from mechanisms.models import Mechanism
 from meetings.domain import coordination
-from meetings.forms import SummaryForm
+from meetings.forms import ANSWER_HISTORY, HistoryQuery, SummaryForm
 from meetings.models import (
     NOTES_MAX_LENGTH,
     AnswerRevision,
@@ -233,30 +233,25 @@ def summary_edit(request, slug, turn_id):
     return redirect(f"/meetings/{slug}/report/#turn-{turn.pk}")
 
 
-ANSWER_HISTORY = "answer"  # the panelist's written answer, beside the notes and the summary
-
-
 @manage_required
 @require_safe
 def history(request, slug, turn_id):
     turn = turn_of(slug, turn_id)
-    field = request.GET.get("field", RevisedText.SUMMARY)
+    query = HistoryQuery.of(request.GET)
+    if not query.is_valid():
+        raise Http404
+    field = query.cleaned_data["field"]
     if field == ANSWER_HISTORY:
         # Every text the panelist saved or submitted for this round; theirs: nothing to restore.
         found = list(
             AnswerRevision.objects.filter(answer__panelist=turn.panelist, answer__round=turn.round)
         )
         label = _("Written answer")
-    elif field in RevisedText.values:
+    else:
         found = list(turn.revisions.filter(field=field).select_related("saved_by"))
         label = RevisedText(field).label
-    else:
-        raise Http404
     by_id = {revision.pk: revision for revision in found}
-    older, newer = (
-        by_id.get(int_or_none(request.GET.get("a"))),
-        by_id.get(int_or_none(request.GET.get("b"))),
-    )
+    older, newer = by_id.get(query.cleaned_data["a"]), by_id.get(query.cleaned_data["b"])
     comparison = text_diff.compare(older.text, newer.text) if older and newer else None
     return render(
         request,
@@ -273,10 +268,6 @@ def history(request, slug, turn_id):
             "comparison": comparison,
         },
     )
-
-
-def int_or_none(value: str | None) -> int | None:
-    return parse_id(value)
 
 
 @manage_required
