@@ -7,10 +7,10 @@ screens show. An unchanged state therefore costs no database query, and a change
 read from the database once, whatever the number of displays. Answers still carry the
 remaining time and server time of their own moment (Snapshot.as_of).
 
-Every save of a meeting (each console action saves it) and every touch_live() forgets the
-cached entry once the change is committed. Each process also keeps the entry in memory for
-PROCESS_SECONDS (a fifth of a second, well inside the one second a change may take to reach
-the screens), which spares the cache most reads. The shared entry expires after
+Every save of a meeting (each console action saves it) and every live version the signals
+raise forget the cached entry once the change is committed. Each process also keeps the entry
+in memory for PROCESS_SECONDS (a fifth of a second, well inside the one second a change may
+take to reach the screens), which spares the cache most reads. The shared entry expires after
 CURRENT_SECONDS, so a change the signals do not see (an UPDATE straight in the database) or a
 lost cache write reaches the screens within that time at worst. Rounds, panelists, mechanisms
 and meetings saved anywhere raise the live version (meetings.live.signals).

@@ -3,9 +3,14 @@
 live.json answers 304 to a screen holding the current ETag, and the ETag follows the meeting's
 live version. So any change to something a screen shows (a round's question or speaking time,
 a panelist's name, a mechanism's name or acronym, the meeting's warning time) must raise the
-live version of every meeting showing it, wherever it is made: the admin, a form, the shell.
-The console's own actions raise it themselves (meetings.services.live_session) and save the
-meeting with update_fields naming live_version; these signals leave those alone.
+live version of every meeting showing it, wherever it is made: the admin, a form, an action,
+the shell. These signals are how such edits raise it, and the only way: the actions on the
+panel call nothing more.
+
+Turns are another matter: the console's actions and the speaking order write them in bulk,
+which sends no signal, so those actions raise the version themselves, in the meeting's row
+they have locked (Meeting.raise_live_version, saved with update_fields naming live_version,
+which these signals leave alone). Each change is thus raised once, by one of the two.
 """
 
 from collections.abc import Iterable
@@ -38,10 +43,16 @@ def meeting_locked_first(sender, instance, raw=False, **kwargs) -> None:
         lock_parents(instance)
 
 
-def part_of_a_meeting_changed(sender, instance, raw=False, **kwargs) -> None:
+# What no screen shows: a save of these alone (a personal link issued or revoked) leaves the
+# screens as they are.
+UNSEEN_FIELDS = frozenset({"link_salt", "link_digest", "updated_at"})
+
+
+def part_of_a_meeting_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A round or a panelist was saved or deleted."""
-    if not raw:
-        raise_live_versions([instance.meeting_id])
+    if raw or (update_fields is not None and update_fields <= UNSEEN_FIELDS):
+        return
+    raise_live_versions([instance.meeting_id])
 
 
 def mechanism_changed(sender, instance, raw=False, **kwargs) -> None:

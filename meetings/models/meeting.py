@@ -336,12 +336,13 @@ class Meeting(models.Model):
         if saved and any(saved[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
             self.calendar_sequence = saved["calendar_sequence"] + 1
 
-    def touch_live(self) -> None:
-        """Something the screens show has changed (the panel, the order, a question): raise
-        the live version, so that live.json's ETag changes and every screen reloads it."""
-        from meetings.live.signals import raise_live_versions  # it sits above the models
-
-        raise_live_versions([self.pk])
+    def raise_live_version(self, *fields: str) -> None:
+        """Raise the live version in this row, which the caller has locked, and save it with
+        `fields`: live.json's ETag changes and every screen reloads it. For the actions that
+        change turns (the console's, the speaking order), which no signal sees; a meeting,
+        round, panelist or mechanism saved anywhere raises it through meetings.live.signals."""
+        self.live_version += 1
+        self.save(update_fields=["live_version", *fields])
 
 
 class RoundManager(models.Manager):

@@ -92,14 +92,13 @@ def perform(
     for new in changed:
         turns[new.id].save_clock(new, before.turn(new.id))
 
-    meeting.live_version += 1
-    fields = ["live_version"]
+    fields = []
     if action == "start" and meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.IN_PROGRESS
         # a form opened before the start must not save "scheduled" back unawares: a new
         # updated_at is what the conflict check compares (config/common/conflicts.py)
         fields += ["status", "updated_at"]
-    meeting.save(update_fields=fields)
+    meeting.raise_live_version(*fields)
     subject = after.current or (changed[0] if changed else None)
     log_action(
         meeting,
@@ -128,9 +127,8 @@ def conclude(meeting: Meeting, *, by, expected_version: int | None = None) -> Me
     check_conclusion(meeting, session_of(meeting_turns(meeting)))
     meeting.status = MeetingStatus.CONCLUDED
     meeting.message, meeting.message_key = "", ""  # nobody is left to read it
-    meeting.live_version += 1
     # updated_at too: a form opened before must not save the old status back unawares
-    meeting.save(update_fields=["status", "message", "message_key", "live_version", "updated_at"])
+    meeting.raise_live_version("status", "message", "message_key", "updated_at")
     log_action(meeting, "clock.conclude", actor=by, version=meeting.live_version)
     return meeting
 
@@ -191,8 +189,7 @@ def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
 def show_message(meeting: Meeting, text: str, key: str, *, by) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.message, meeting.message_key = text, key
-    meeting.live_version += 1
-    meeting.save(update_fields=["message", "message_key", "live_version"])
+    meeting.raise_live_version("message", "message_key")
     detail = {"message_key": key} if key else {"message": text}
     log_action(meeting, "clock.message", actor=by, **detail)
     return meeting

@@ -46,7 +46,6 @@ def add_panelist(meeting: Meeting, *, by, **fields) -> Panelist:
     panelist.save()
     sync_turns(meeting)
     issue_link(panelist, log=False)  # part of "panelist.added"
-    meeting.touch_live()
     log_action(
         meeting,
         "panelist.added",
@@ -75,7 +74,6 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
     if "status" in changed and was == PanelistStatus.DECLINED:
         back_in_the_order(panelist)
     if changed:
-        panelist.meeting.touch_live()
         log_action(
             panelist.meeting, "panelist.changed", actor=by, panelist=panelist, fields=changed
         )
@@ -135,7 +133,6 @@ def remove_panelist(panelist: Panelist, *, by) -> None:
     panelist.delete()
     for round_ in meeting.rounds.all():
         renumber(round_, list(round_.turns.values_list("panelist_id", flat=True)))
-    meeting.touch_live()
 
 
 def decline_refused(panelist: Panelist) -> str | None:
@@ -211,8 +208,6 @@ def respond_to_invitation(
     panelist.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
     if was == PanelistStatus.DECLINED and status != PanelistStatus.DECLINED:
         back_in_the_order(panelist)
-    if was != status:
-        panelist.meeting.touch_live()  # the live order and the screens' next speaker change
     log_action(
         panelist.meeting,
         f"panelist.{status}",
@@ -283,7 +278,6 @@ def name_substitute(declined: Panelist, *, by, **fields) -> Panelist:
     )
     sync_turns(meeting)  # a round the declined panelist had no turn in: last, as a newcomer
     issue_link(substitute, log=False)  # part of "panelist.substitute_named"
-    meeting.touch_live()
     log_action(
         meeting,
         "panelist.substitute_named",
@@ -316,12 +310,16 @@ def speaking_order(round_: Round) -> list[Turn]:
 
 @transaction.atomic
 def set_speaking_order(round_: Round, panelist_ids: Sequence[int], *, by) -> None:
+    """The round's live order, every panelist in it once. It changes only turns, which no
+    signal sees: the meeting's row is locked first, as the console's actions lock it, and
+    its live version raised there."""
+    meeting = Meeting.objects.select_for_update().get(pk=round_.meeting_id)
     current = set(round_.turns.in_live_order().values_list("panelist_id", flat=True))
     if len(panelist_ids) != len(set(panelist_ids)) or set(panelist_ids) != current:
         raise ValidationError(_("The speaking order must list every panelist of the round once."))
     renumber(round_, panelist_ids)
-    round_.meeting.touch_live()
-    log_action(round_.meeting, "order.set", actor=by, round=round_.number, order=list(panelist_ids))
+    meeting.raise_live_version()
+    log_action(meeting, "order.set", actor=by, round=round_.number, order=list(panelist_ids))
 
 
 @transaction.atomic

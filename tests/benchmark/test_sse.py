@@ -10,7 +10,7 @@ from asgiref.testing import ApplicationCommunicator
 from django.core.asgi import get_asgi_application
 from django.test import AsyncClient, override_settings
 
-from meetings.models import Meeting
+from meetings.live.signals import raise_live_versions
 from tests.asgi import http_get
 from tests.benchmark import sse
 from tests.event_loop import run_async
@@ -51,7 +51,7 @@ def test_a_stream_sends_the_state_at_once_then_each_change_until_the_screen_leav
         assert data_of(first)["version"] == 0
         assert data_of(first)["round"]["question"] == "¿Pregunta 1?"
 
-        await sync_to_async(Meeting.objects.get(pk=meeting.pk).touch_live)()
+        await sync_to_async(raise_live_versions)([meeting.pk])
         second = (await request.receive_output(5))["body"]
         assert b"id: 1\n" in second and data_of(second)["version"] == 1
 

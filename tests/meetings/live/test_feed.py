@@ -13,7 +13,7 @@ from mechanisms.models import Mechanism
 from meetings.live import feed
 from meetings.models import Meeting, MeetingStatus, Panelist, Round
 from meetings.roles import SECRETARIAT
-from meetings.services import live_session
+from meetings.services import live_session, panel
 from tests.factories import (
     before_the_session,
     make_mechanism,
@@ -76,7 +76,7 @@ def test_a_committed_action_reaches_the_next_poll(client, meeting):
 
 def test_an_edit_of_the_panel_reaches_the_next_poll(client, meeting):
     etag = poll(client)["ETag"]
-    Meeting.objects.get(pk=meeting.pk).touch_live()
+    panel.update_panelist(meeting.panelists.get(name="Ana Pérez"), by=None, name="Ana María")
     assert poll(client, etag).status_code == 200
 
 

@@ -66,3 +66,12 @@ def test_a_round_added_gives_every_panelist_a_turn_in_it():
     saved(meeting, meeting_form(loaded_version=version) | saved_rounds(meeting) | third)
     turns = Turn.objects.filter(panelist=panelist)
     assert sorted(turns.values_list("round__number", flat=True)) == [1, 2, 3]
+
+
+def test_a_meeting_saved_without_changing_its_rounds_raises_the_live_version_once():
+    meeting = saved(Meeting(), meeting_form())
+    version = MeetingForm(instance=meeting)["loaded_version"].value()
+    before = Meeting.objects.get(pk=meeting.pk).live_version
+    posted = meeting_form(warning_seconds="90", loaded_version=version) | saved_rounds(meeting)
+    saved(meeting, posted)
+    assert Meeting.objects.get(pk=meeting.pk).live_version == before + 1
