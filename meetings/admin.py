@@ -12,7 +12,7 @@ from modeltranslation.admin import TranslationStackedInline
 from config.common.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
 from config.common.language_tabs import LanguageTabsAdmin
 from config.common.spreadsheets import csv_response
-from meetings.forms import RoundForm
+from meetings.forms import PanelistForm, RoundForm
 from meetings.models import (
     Answer,
     AnswerRevision,
@@ -43,14 +43,11 @@ class PanelistRowForm(ConflictCheckedForm):
 
     class Meta:
         model = Panelist
+        # The short fields fit a row; the position, organisation and bio are on their page.
         fields = [
-            "mechanism",
-            "honorific",
-            "honorific_other",
-            "name",
-            "email",
-            "preferred_language",
-            "status",
+            name
+            for name in PanelistForm.Meta.fields
+            if name not in ("position", "organisation", "bio")
         ]
 
 
