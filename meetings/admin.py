@@ -17,7 +17,6 @@ from meetings.models import (
     Answer,
     AnswerRevision,
     EmailKind,
-    EmailStatus,
     Meeting,
     MeetingLog,
     Panelist,
@@ -89,28 +88,20 @@ def send_emails(modeladmin, request, queryset, panelists, kind: EmailKind):
 
 
 def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
-    sent = failed = skipped = repeated = 0
-    for panelist in panelists.select_related("meeting", "mechanism"):
-        if not panelist.email:
-            skipped += 1
-            continue
-        try:
-            record = invitations.send(panelist, kind, by=request.user)
-        except invitations.AlreadySent:
-            repeated += 1
-            continue
-        if record.status == EmailStatus.SENT:
-            sent += 1
-        else:
-            failed += 1
+    chosen = list(panelists.select_related("meeting", "mechanism"))
+    with_address = [panelist for panelist in chosen if panelist.email]
+    sending = invitations.send_each(with_address, kind, by=request.user)
+    skipped = len(chosen) - len(with_address)
     modeladmin.message_user(
         request,
         _("Sent: %(sent)d. Failed (see Emails to panelists): %(failed)d. No address: %(skipped)d.")
-        % {"sent": sent, "failed": failed, "skipped": skipped},
-        messages.WARNING if failed else messages.SUCCESS,
+        % {"sent": sending.sent, "failed": sending.failed, "skipped": skipped},
+        messages.WARNING if sending.failed else messages.SUCCESS,
     )
-    if repeated:
-        modeladmin.message_user(request, invitations.not_sent_again(repeated), messages.INFO)
+    if sending.repeated:
+        modeladmin.message_user(
+            request, invitations.not_sent_again(sending.repeated), messages.INFO
+        )
 
 
 def links_csv(panelists, *, by):

@@ -8,7 +8,9 @@ breaks the page that asked for it. The same email is sent once: a second send of
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -187,17 +189,38 @@ def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
     return record
 
 
-def send_updated_slots(meeting, *, by) -> tuple[list[PanelistEmail], int]:
-    """Send their new slot, with the calendar file, to every panelist whose slot changed since
-    their latest email (meetings.services.slots.outdated_slots): (the records, how many were refused
-    as sent a moment ago)."""
+class Sending(NamedTuple):
+    """What sending one email to each of several panelists did."""
+
+    records: list[PanelistEmail]  # each email sent or failed, with its status
+    repeated: int  # how many `send` refused as sent a moment ago
+
+    @property
+    def sent(self) -> int:
+        return sum(record.status == EmailStatus.SENT for record in self.records)
+
+    @property
+    def failed(self) -> int:
+        return len(self.records) - self.sent
+
+
+def send_each(panelists: Iterable[Panelist], kind: EmailKind, *, by) -> Sending:
+    """The same kind of email to each of these panelists (see `send`); one refused as repeated
+    ("Invite everyone" pressed twice, or in two tabs) is counted, not sent."""
     records, repeated = [], 0
-    for outdated in outdated_slots(meeting):
+    for panelist in panelists:
         try:
-            records.append(send(outdated.panelist, EmailKind.UPDATE, by=by))
+            records.append(send(panelist, kind, by=by))
         except AlreadySent:
             repeated += 1
-    return records, repeated
+    return Sending(records, repeated)
+
+
+def send_updated_slots(meeting, *, by) -> Sending:
+    """Send their new slot, with the calendar file, to every panelist whose slot changed since
+    their latest email (meetings.services.slots.outdated_slots)."""
+    outdated = [slot.panelist for slot in outdated_slots(meeting)]
+    return send_each(outdated, EmailKind.UPDATE, by=by)
 
 
 def not_sent_again(count: int) -> str:

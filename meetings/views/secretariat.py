@@ -398,23 +398,9 @@ def invite_all(request, slug):
     )
     recipients = [panelist for panelist in waiting if panelist.email]
     if request.method == "POST":
-        records, repeated = [], 0
-        for panelist in recipients:
-            try:
-                records.append(invitations.send(panelist, EmailKind.INVITATION, by=request.user))
-            except invitations.AlreadySent:  # "Invite everyone" pressed twice, or in two tabs
-                repeated += 1
-        sent = sum(record.status == EmailStatus.SENT for record in records)
-        failed = len(records) - sent
-        messages.success(request, _("Invitations sent: %(sent)d.") % {"sent": sent})
-        if repeated:
-            messages.info(request, invitations.not_sent_again(repeated))
-        if failed:
-            messages.error(
-                request,
-                _("%(failed)d could not be sent; each shows its error and a Retry button.")
-                % {"failed": failed},
-            )
+        sending = invitations.send_each(recipients, EmailKind.INVITATION, by=request.user)
+        messages.success(request, _("Invitations sent: %(sent)d.") % {"sent": sending.sent})
+        notify_not_sent(request, sending)
         return redirect("meetings:panel", slug=meeting.slug)
     return render(
         request,
@@ -433,26 +419,17 @@ def invite_all(request, slug):
 def send_updates(request, slug):
     """Send their new slot to every panelist whose slot changed after their last email."""
     meeting = managed_meeting(slug)
-    records, repeated = invitations.send_updated_slots(meeting, by=request.user)
-    sent = sum(record.status == EmailStatus.SENT for record in records)
-    failed = len(records) - sent
+    sending = invitations.send_updated_slots(meeting, by=request.user)
     messages.success(
         request,
         ngettext(
             "The updated slot was sent to %(count)d panelist.",
             "The updated slot was sent to %(count)d panelists.",
-            sent,
+            sending.sent,
         )
-        % {"count": sent},
+        % {"count": sending.sent},
     )
-    if repeated:
-        messages.info(request, invitations.not_sent_again(repeated))
-    if failed:
-        messages.error(
-            request,
-            _("%(failed)d could not be sent; each shows its error and a Retry button.")
-            % {"failed": failed},
-        )
+    notify_not_sent(request, sending)
     back = "meetings:order" if request.POST.get("back") == "order" else "meetings:panel"
     return redirect(back, slug=meeting.slug)
 
@@ -467,6 +444,18 @@ def email_retry(request, slug, pk):
     invitations.retry(record, by=request.user)
     notify_email_result(request, record)
     return redirect(f"{meeting_panel_url(meeting)}#panelist-{record.panelist_id}")
+
+
+def notify_not_sent(request, sending: invitations.Sending) -> None:
+    """What the page says of the emails of a sending that did not go out."""
+    if sending.repeated:
+        messages.info(request, invitations.not_sent_again(sending.repeated))
+    if sending.failed:
+        messages.error(
+            request,
+            _("%(failed)d could not be sent; each shows its error and a Retry button.")
+            % {"failed": sending.failed},
+        )
 
 
 def notify_email_result(request, record: PanelistEmail) -> None:

@@ -409,3 +409,17 @@ def test_an_email_can_be_read_in_another_language_without_changing_what_is_sent(
     assert invitations.reading_language(panelist, "xx") == "en"  # theirs
     send(panelist)
     assert mail.outbox[0].body.startswith("Dear Dr. Ana Pérez,")
+
+
+def test_sending_to_several_counts_what_went_out_and_what_was_not_sent_again(panelist):
+    others = list(panelist.meeting.panelists.exclude(pk=panelist.pk))
+    invitations.send(panelist, EmailKind.INVITATION, by=None)  # a moment ago
+    sending = invitations.send_each([panelist, *others], EmailKind.INVITATION, by=None)
+    assert (sending.sent, sending.failed, sending.repeated) == (len(others), 0, 1)
+
+
+def test_sending_to_several_counts_the_emails_that_failed(panelist, settings):
+    settings.MAILERS = UNREACHABLE_MAILERS
+    sending = invitations.send_each([panelist], EmailKind.REMINDER, by=None)
+    assert (sending.sent, sending.failed, sending.repeated) == (0, 1, 0)
+    assert sending.records[0].status == EmailStatus.FAILED
