@@ -359,16 +359,35 @@ class TickedIds(forms.Field):
 
 
 class ShownIds(forms.CharField):
-    """The ids a page says it showed, comma-separated (as a text: a NUL is refused); None
-    when it does not say."""
+    """The ids a page says it showed, comma-separated; None when it does not say. Read as a
+    text (stripped, a NUL refused), or raw: as sent, what is no id left out."""
 
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
+    def __init__(self, *, raw: bool = False, **kwargs):
+        super().__init__(required=False, strip=not raw, **kwargs)
+        if raw:
+            self.validators = [
+                validator
+                for validator in self.validators
+                if not isinstance(validator, ProhibitNullCharactersValidator)
+            ]
 
     def clean(self, value) -> set[int] | None:
         if value is None:
             return None
         return set(parse_ids(super().clean(value).split(",")))
+
+
+class AnswerTicksForm(PostedForm):
+    """The mechanisms a panelist ticks beside a round's answer, under the round's prefix
+    (round-1-coordination), and those the page showed ticked (round-1-coordination-seen;
+    without it the ticks are not compared)."""
+
+    optional = frozenset({"coordination-seen"})
+    coordination = TickedIds()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordination-seen"] = ShownIds(raw=True)  # the name the portal posts
 
 
 class SentId(forms.Field):

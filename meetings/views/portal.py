@@ -20,12 +20,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.common.formatting import parse_ids
 from config.common.requests import MalformedRequest, parsed, require_posted
 from config.common.throttle import TOKEN_MISSES, client_address
 from mechanisms.models import Mechanism
 from meetings.domain import coordination
-from meetings.forms import AnswerActionForm, AnswerForm, DeclineForm, ParticipationForm
+from meetings.forms import (
+    AnswerActionForm,
+    AnswerForm,
+    AnswerTicksForm,
+    DeclineForm,
+    ParticipationForm,
+)
 from meetings.models import (
     ANSWER_MAX_LENGTH,
     Answer,
@@ -218,11 +223,9 @@ def answer(request, token, number):
 
     seen = None
     if form.is_valid() and not panelist.meeting.is_concluded:
+        ticks = parsed(AnswerTicksForm, request.POST, prefix=f"round-{number}").cleaned_data
         seen = propose_coordination(
-            panelist,
-            round_,
-            request.POST.getlist(f"round-{number}-coordination"),
-            request.POST.get(f"round-{number}-coordination-seen"),
+            panelist, round_, set(ticks["coordination"]), ticks["coordination-seen"]
         )
     saved, error, conflict = store_answer(panelist, round_, form, action)
     status = 409 if conflict else 200
@@ -302,12 +305,11 @@ def speaker(request, token):
     )
 
 
-def propose_coordination(panelist, round_, values: list[str], seen: str | None) -> str | None:
+def propose_coordination(panelist, round_, ticked: set[int], shown: set[int] | None) -> str | None:
     """The mechanisms the panelist proposes to coordinate with in this round's answer
-    (meetings.services.coordination.panelist_ticks). Gives the ticks the page shows from now
+    (meetings.services.coordination.panelist_ticks), compared with those the page showed
+    (None: not compared; every page of ours says). Gives the ticks the page shows from now
     on, its own (None without a turn): what it sends next is compared with them."""
-    ticked = set(parse_ids(values))
-    shown = None if seen is None else set(parse_ids(seen.split(",")))  # every page of ours says
     if not panelist_ticks(panelist, round_, ticked, seen=shown):
         return None
     return coordination.seen_text(ticked)
