@@ -62,6 +62,8 @@ class MemberState(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters (ISO 3166-1)."))],
     )
+    # A Translated… field is stored as one column per language, name_en, name_es... (labels
+    # and languages in mechanisms/translation.py); `state.name` reads the reader's language.
     name = TranslatedCharField(max_length=100, validators=[validate_one_line])
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
     oas_status = models.CharField(

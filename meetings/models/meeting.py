@@ -118,6 +118,8 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     slug = models.SlugField(_("slug"), unique=True, validators=[validate_meeting_slug])
+    # A Translated… field is stored as one column per language, title_en, title_es... (labels
+    # and languages in meetings/translation.py); `meeting.title` reads the reader's language.
     title = TranslatedCharField(max_length=300, validators=[validate_one_line])
     document_reference = models.CharField(
         _("document reference"),

@@ -4,7 +4,9 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from modeltranslation.fields import TranslationField
 
+from config.common.translation import TranslatedCharField
 from config.common.validators import validate_one_line
 
 MESSAGE = "Write this on one line"
@@ -62,12 +64,18 @@ NOT_ONE_LINE_TEXT = {
 }
 
 
+def plain_char_column(field) -> bool:
+    # A language's column of a translated text (name_es...) is of its text's kind.
+    kind = type(field.translated_field) if isinstance(field, TranslationField) else type(field)
+    return field.concrete and kind in (models.CharField, TranslatedCharField)
+
+
 def free_text_char_fields():
     for app in ("meetings", "mechanisms"):
         for model in apps.get_app_config(app).get_models():
             for field in model._meta.get_fields():
                 # Subclasses (slug, email, URL) have validators of their own; choices are checked.
-                if type(field) is models.CharField and field.editable and not field.choices:
+                if plain_char_column(field) and field.editable and not field.choices:
                     yield f"{app}.{model.__name__}.{field.name}", field
 
 
