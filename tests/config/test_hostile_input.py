@@ -492,11 +492,16 @@ def visit_every_page(client, slug: str) -> None:
             assert_no_formula(csv_cells(response))
 
 
+# The management form's counts, which say how many rounds the request carries.
+TAMPERED_ROUND_COUNT = {"rounds-TOTAL_FORMS", "rounds-INITIAL_FORMS"}
+
+
 @hostile_settings
 @given(
     slug=st.from_regex(r"[a-z][a-z0-9-]{0,30}", fullmatch=True),
     overrides=some_of(MEETING_HOSTILE),
 )
+@example(slug="a", overrides={"rounds-TOTAL_FORMS": "8738"})  # found by a run: more rounds said
 def test_meeting_create(client, secretary, mechanism, slug, overrides):
     with isolated():
         data = meeting_form(**{"slug": slug, **overrides})
@@ -507,6 +512,11 @@ def test_meeting_create(client, secretary, mechanism, slug, overrides):
             for name in MEETING_TEXT_FIELDS:
                 assert getattr(meeting, name) == data.get(name, "").strip()
             visit_every_page(client, meeting.slug)
+        elif response.status_code == 400:
+            # A round count that does not match the rounds sent: a request no page sends,
+            # refused whole (config/common/requests.require_posted), nothing saved.
+            assert TAMPERED_ROUND_COUNT & set(overrides), response.content
+            assert not Meeting.objects.filter(slug=data["slug"]).exists()
         else:
             assert response.status_code == 200
             assert shows_an_error(body), "the meeting is refused without a message"
@@ -550,6 +560,11 @@ def test_panelist_add(client, secretary, meeting, mechanism, overrides, htmx):
                 assert panelist.honorific_other == ""
             check(client.get(link_path(panelist)))
             visit_every_page(client, meeting.slug)
+        elif response.status_code == 400:
+            # A round count that does not match the rounds sent: a request no page sends,
+            # refused whole (config/common/requests.require_posted), nothing saved.
+            assert TAMPERED_ROUND_COUNT & set(overrides), response.content
+            assert not Meeting.objects.filter(slug=data["slug"]).exists()
         else:
             assert response.status_code == 200
             assert shows_an_error(body), "the panelist is refused without a message"
