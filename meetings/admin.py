@@ -29,7 +29,7 @@ from meetings.models import (
 from meetings.outputs.archive import export_meeting
 from meetings.services import invitations, panel
 from meetings.services.links import ensure_link, issue_link, link_path
-from meetings.services.meetings import save_meeting
+from meetings.services.meetings import save_meeting, save_round
 
 
 class RoundRowForm(ConflictCheckedForm, RoundForm):
@@ -247,6 +247,10 @@ class RoundAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_filter = ["meeting"]
     search_fields = ["question_en", "question_es", "meeting__title_en"]
     inlines = [TurnInline]
+
+    def save_model(self, request, obj, form, change):
+        """Through save_round: every panelist speaks in the round, and it is logged."""
+        obj.pk = save_round(form, by=request.user, via="admin").pk
 
 
 @admin.register(Turn)

@@ -7,7 +7,7 @@ logged with who did it.
 
 from django.db import transaction
 
-from meetings.models import Meeting
+from meetings.models import Meeting, Round
 from meetings.services.audit import log_action
 from meetings.services.panel import sync_turns
 
@@ -42,6 +42,25 @@ def save_meeting(form, *, rounds=None, by, via: str | None = None) -> Meeting:
         **({"via": via} if via else {}),
     )
     return meeting
+
+
+@transaction.atomic
+def save_round(form, *, by, via: str | None = None) -> Round:
+    """Save a valid form of one round alone (the admin's round page): as on the meeting's
+    page, every panelist then has a turn in it (a new round included), and it is logged as
+    "round.created" or "round.changed" with its number and the fields the form changed."""
+    created = form.instance.pk is None
+    round_ = form.save()
+    sync_turns(round_.meeting)
+    log_action(
+        round_.meeting,
+        "round.created" if created else "round.changed",
+        actor=by,
+        number=round_.number,
+        fields=sorted(form.changed_data),
+        **({"via": via} if via else {}),
+    )
+    return round_
 
 
 def speaking_times_set_by_hand(round_forms) -> list[int]:

@@ -194,6 +194,25 @@ def test_a_round_added_in_the_admin_without_a_speaking_time_takes_the_meetings(c
     assert added.turns.count() == 1  # the panel speaks in the new round too
 
 
+def test_a_round_added_on_the_rounds_admin_page_gives_every_panelist_a_turn(client, staff):
+    meeting = make_meeting(rounds=1, speaking_seconds=300)
+    make_panelist(meeting)
+    data = form_data(client.get("/admin/meetings/round/add/")) | {
+        "meeting": str(meeting.pk),
+        "number": "2",
+        "title_en": "Coordination",
+        "question_en": "What next?",
+        "speaking_seconds": "240",
+    }
+    assert client.post("/admin/meetings/round/add/", data).status_code == 302
+    added = meeting.rounds.get(number=2)
+    assert added.turns.count() == 1  # as when it is added on the meeting's page
+    entry = MeetingLog.objects.get(meeting=meeting, action="round.created")
+    assert entry.actor == staff
+    assert entry.detail["number"] == 2
+    assert entry.detail["via"] == "admin"
+
+
 def test_who_has_spoken_cannot_be_deleted_in_the_admin(client, staff):
     meeting = make_meeting()
     panelist = make_panelist(meeting)
