@@ -291,25 +291,42 @@ class AnswerActionForm(PostedForm):
 
 
 class ConsoleActionForm(PostedForm):
-    # turn and round: the actions on one speaker or one round. version: the live version the
-    # console saw (our console always sends it); a client that does not say is not checked,
-    # as a request without an ETag (tests/meetings/test_processes.py's sixty presses).
-    optional = frozenset({"turn", "round", "version"})
+    # turn or intervention, round or item: the actions on one speaker, one round or one agenda
+    # item. version: the live version the console saw (our console always sends it); a client
+    # that does not say is not checked, as a request without an ETag
+    # (tests/meetings/test_processes.py's sixty presses).
+    optional = frozenset({"turn", "intervention", "round", "item", "version"})
     action = forms.ChoiceField(
-        choices=[(name, name) for name in [*live_session.ACTIONS, "conclude"]]
+        choices=[
+            (name, name)
+            for name in [*live_session.ACTIONS, *live_session.ROUND_ACTIONS, "conclude"]
+        ]
     )
     version = forms.IntegerField(min_value=0, required=False)
     turn = forms.IntegerField(min_value=1, required=False)
+    intervention = forms.IntegerField(min_value=1, required=False)
     round = forms.IntegerField(min_value=1, required=False)
+    item = forms.IntegerField(min_value=1, required=False)
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
-        if action == "give_floor" and cleaned.get("turn") is None:
+        if cleaned.get("turn") is not None and cleaned.get("intervention") is not None:
+            self.add_error("intervention", "one speaker at a time")
+        if action == "give_floor" and self.speaker_id(cleaned) is None:
             self.add_error("turn", "give_floor names the speaker")
-        if action in ("finish_round", "reopen_round") and cleaned.get("round") is None:
+        if action in live_session.ROUND_ACTIONS and cleaned.get("round") is None:
             self.add_error("round", f"{action} names the round")
+        if action in live_session.ITEM_ACTIONS and cleaned.get("item") is None:
+            self.add_error("item", f"{action} names the agenda item")
         return cleaned
+
+    @staticmethod
+    def speaker_id(cleaned: dict):
+        """The speaker named, as the session names them (Intervention.clock_id), or None."""
+        if cleaned.get("intervention") is not None:
+            return f"intervention-{cleaned['intervention']}"
+        return cleaned.get("turn")
 
 
 class ConsoleMessageForm(PostedForm):

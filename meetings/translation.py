@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import TranslationOptions, register
 
 from config.common.translation import column_options
-from meetings.models import Meeting, Round
+from meetings.models import AgendaItem, Delegation, Intervention, Meeting, Round
 
 TITLE = (_("title (English)"), _("title (Spanish)"), _("title (French)"), _("title (Portuguese)"))
 
@@ -48,4 +48,31 @@ class RoundTranslation(TranslationOptions):
             _("question (French)"),
             _("question (Portuguese)"),
         ),
+    )
+
+
+@register(AgendaItem)
+class AgendaItemTranslation(TranslationOptions):
+    fields = ("title",)
+    field_options = column_options(title=TITLE)
+
+
+@register(Delegation)
+class DelegationTranslation(TranslationOptions):
+    fields = ("name",)
+    field_options = column_options(
+        name=(_("name (English)"), _("name (Spanish)"), _("name (French)"), _("name (Portuguese)"))
+    )
+
+
+@register(Intervention)
+class InterventionTranslation(TranslationOptions):
+    fields = ("speaker",)
+    field_options = column_options(
+        speaker=(
+            _("speaker (English)"),
+            _("speaker (Spanish)"),
+            _("speaker (French)"),
+            _("speaker (Portuguese)"),
+        )
     )

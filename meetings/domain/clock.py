@@ -1,16 +1,17 @@
-"""The speaking clock and the order of turns: pure rules on timestamps, no Django.
+"""The speaking clock, the order of turns and the agenda: pure rules on timestamps, no Django.
 
 A turn stores when it last started running and the seconds already spent;
 remaining time is derived from those and the current instant, never
-decremented by a loop. A session is the meeting's turns in speaking order
-(round by round); every action returns a new session, or raises NotAllowed, and
+decremented by a loop. A session is the meeting's agenda items and their turns in
+speaking order (item by item: remarks, a round's panelists, a dialogue's
+interventions); every action returns a new session, or raises NotAllowed, and
 allowed_actions() says beforehand which of the console's buttons would act.
 The database layer (meetings/services/live_session.py) loads a session, applies one action and
 writes back what changed.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -43,28 +44,53 @@ class Action(StrEnum):
     ADD_MINUTE = "add_minute"
     NEXT = "next"
     SKIP = "skip"
+    NEXT_ITEM = "next_item"
+
+
+class ItemKind(StrEnum):
+    """What an agenda item is: who speaks in it, and when it is over."""
+
+    REMARKS = "remarks"  # named speakers who are not panelists (the Chair, an official)
+    ROUND = "round"  # a question round: the panel in order
+    DIALOGUE = "dialogue"  # delegations ask for the floor; the chair gives it
+    OTHER = "other"  # planned time without speakers (a break, a video)
+
+
+# Items over when their last speaker is: the others end only when the chair moves on.
+PLANNED_SPEAKERS = (ItemKind.REMARKS, ItemKind.ROUND)
+
+
+@dataclass(frozen=True)
+class Item:
+    """An agenda item as the rules see it: its place, its kind, and whether the chair closed
+    it (Next item)."""
+
+    number: int  # its place in the agenda: items are taken in this order
+    kind: ItemKind = ItemKind.ROUND
+    closed: bool = False
 
 
 class SessionState(StrEnum):
-    IDLE = "idle"  # no current speaker (before the first, between rounds)
+    IDLE = "idle"  # no current speaker (before the first, between speakers or items)
     READY = "ready"
     RUNNING = "running"
     PAUSED = "paused"
-    FINISHED = "finished"  # every turn of every round is finished or skipped
+    FINISHED = "finished"  # every item is over: its turns finished or skipped, or closed
 
 
 @dataclass(frozen=True)
 class Turn:
-    id: int
-    round_number: int
+    id: Hashable  # unique in the session (the database layer names each kind of turn)
+    item: int  # the number of its agenda item
     position: int
-    allotted: float  # seconds: the round's speaking time plus added minutes
+    allotted: float  # seconds: the item's speaking time plus added minutes
     added: float = 0.0  # of which the chair added (Add minute)
     status: TurnStatus = TurnStatus.PENDING
     spent_before: float = 0.0  # seconds spent in earlier running periods
     running_since: dt.datetime | None = None
     started_at: dt.datetime | None = None  # first start
     ended_at: dt.datetime | None = None
+    point_of_order: bool = False  # waiting, it goes ahead of every other speaker of its item
 
     def spent(self, now: dt.datetime) -> float:
         if self.running_since is None:
@@ -82,11 +108,16 @@ class Turn:
 
 @dataclass(frozen=True)
 class Session:
-    turns: tuple[Turn, ...]  # in speaking order: round by round, position by position
+    turns: tuple[Turn, ...]  # in speaking order: item by item, position by position
+    # The agenda; none given: every item that has turns, taken as a question round.
+    items: tuple[Item, ...] = ()
 
     @classmethod
-    def of(cls, turns: Sequence[Turn]) -> "Session":
-        return cls(tuple(sorted(turns, key=lambda turn: (turn.round_number, turn.position))))
+    def of(cls, turns: Sequence[Turn], items: Sequence[Item] = ()) -> "Session":
+        return cls(
+            tuple(sorted(turns, key=lambda turn: (turn.item, turn.position))),
+            tuple(sorted(items, key=lambda item: item.number)),
+        )
 
     # What is going on -----------------------------------------------------------------------
 
@@ -99,80 +130,128 @@ class Session:
         current = self.current
         if current is not None:
             return SessionState(current.status.value)
-        if self.turns and all(turn.status in DONE for turn in self.turns):
+        if self.agenda() and all(map(self.item_is_over, self.agenda())):
             return SessionState.FINISHED
         return SessionState.IDLE
 
-    def turn(self, turn_id: int) -> Turn:
+    def agenda(self) -> tuple[Item, ...]:
+        if self.items:
+            return self.items
+        return tuple(Item(number) for number in sorted({turn.item for turn in self.turns}))
+
+    def item(self, number: int) -> Item:
+        for item in self.agenda():
+            if item.number == number:
+                return item
+        raise NotAllowed(f"No agenda item {number} in this meeting.")
+
+    def turns_of(self, number: int) -> list[Turn]:
+        return [turn for turn in self.turns if turn.item == number]
+
+    def item_is_over(self, item: Item) -> bool:
+        """Closed by the chair; or, for remarks and rounds, every turn given or skipped. A
+        dialogue or a break is over only when the chair moves on."""
+        if item.closed:
+            return True
+        if item.kind not in PLANNED_SPEAKERS:
+            return False
+        return all(turn.status in DONE for turn in self.turns_of(item.number))
+
+    @property
+    def current_item(self) -> Item | None:
+        """The item under way: the current speaker's; with nobody current, the first item not
+        over (None at the end)."""
+        current = self.current
+        if current is not None:
+            return self.item(current.item)
+        return next((item for item in self.agenda() if not self.item_is_over(item)), None)
+
+    def turn(self, turn_id: Hashable) -> Turn:
         for turn in self.turns:
             if turn.id == turn_id:
                 return turn
         raise NotAllowed(f"No turn {turn_id} in this meeting.")
 
+    def waiting_in(self, number: int) -> list[Turn]:
+        """The turns still to be given in an item, in the order they are given: points of order
+        first, then by position."""
+        waiting = [turn for turn in self.turns_of(number) if turn.status == TurnStatus.PENDING]
+        return sorted(waiting, key=lambda turn: not turn.point_of_order)
+
     def made_current_by_next(self) -> Turn | None:
-        """Whom Next speaker makes current: the next pending turn of the current round (None
-        when the round ends with the current speaker); with nobody current, the first pending
-        turn of the first unfinished round."""
+        """Whom Next speaker makes current: a point of order waiting in the current item; else
+        the next pending turn of the item (in a dialogue: the first request waiting; elsewhere
+        the next after the current speaker's position). None when the item ends with the
+        current speaker. With nobody current, the first waiting turn of the current item."""
         current = self.current
-        if current is not None:
-            following = [
-                turn
-                for turn in self.turns
-                if turn.round_number == current.round_number
-                and turn.position > current.position
-                and turn.status == TurnStatus.PENDING
-            ]
-            if following:
-                return following[0]
-            return None  # the round ends with the current speaker
-        return self.first_pending_turn()
+        if current is None:
+            return self.first_pending_turn()
+        waiting = self.waiting_in(current.item)
+        if waiting and waiting[0].point_of_order:
+            return waiting[0]
+        if self.item(current.item).kind != ItemKind.DIALOGUE:
+            waiting = [turn for turn in waiting if turn.position > current.position]
+        return waiting[0] if waiting else None
 
     def shown_as_next_speaker(self) -> Turn | None:
-        """Who speaks after the current speaker (what the screens call the next speaker): the
-        next pending turn of the current round; after its last turn, the turn that Start then
-        begins, the first pending one of the first unfinished round."""
-        return self.made_current_by_next() or self.first_pending_turn()
+        """Who speaks after the current speaker (what the screens call the next speaker): whom
+        Next speaker makes current; after the last turn of an item, the turn that Start then
+        begins in the item that follows."""
+        following = self.made_current_by_next()
+        current = self.current
+        if following is not None or current is None:
+            return following
+        return self.with_turn(replace(current, status=TurnStatus.FINISHED)).first_pending_turn()
 
-    def first_pending_turn(self, round_number: int | None = None) -> Turn | None:
-        for turn in self.turns:
-            if turn.status == TurnStatus.PENDING and round_number in (None, turn.round_number):
-                return turn
-        return None
-
-    def round_numbers(self) -> list[int]:
-        return sorted({turn.round_number for turn in self.turns})
-
-    def round_is_over(self, round_number: int) -> bool:
-        turns = [turn for turn in self.turns if turn.round_number == round_number]
-        return bool(turns) and all(turn.status in DONE for turn in turns)
+    def first_pending_turn(self) -> Turn | None:
+        """Whom Start gives the floor with nobody current: the first waiting turn of the
+        current item (a point of order first). None in a dialogue nobody has asked to speak
+        in, in a break, and at the end."""
+        item = self.current_item
+        if item is None:
+            return None
+        waiting = self.waiting_in(item.number)
+        return waiting[0] if waiting else None
 
     @property
-    def between_rounds(self) -> int | None:
-        """The number of the round Start begins when the session stands between rounds (a
-        round reopened included): nobody has the floor, turns are still waiting, and the
-        session has begun (a turn was given, or a round is over). None before the first
-        speaker, during a turn and at the end."""
-        following = self.first_pending_turn()
-        if self.current is not None or following is None:
+    def between_items(self) -> int | None:
+        """The number of the item that comes, when the session stands between items (an item
+        reopened included): nobody has the floor, and the session has begun (a turn was
+        given, or an item is over). None before the first speaker, during a turn and at the
+        end."""
+        if self.current is not None:
             return None
+        coming = self.current_item
+        if coming is None:
+            return None
+        if coming.kind not in PLANNED_SPEAKERS and any(
+            turn.started_at for turn in self.turns_of(coming.number)
+        ):
+            return None  # a dialogue under way, waiting for the next request
         begun = any(turn.started_at is not None for turn in self.turns) or any(
-            map(self.round_is_over, self.round_numbers())
+            map(self.item_is_over, self.agenda())
         )
-        return following.round_number if begun else None
+        return coming.number if begun else None
 
     # What the console's buttons may do ------------------------------------------------------
 
-    def acted_on(self, action: Action) -> Turn:
-        """The turn a button acts on in this state; NotAllowed when it can do nothing now.
+    def acted_on(self, action: Action) -> Turn | Item:
+        """The turn a button acts on in this state (Next item: the item it closes); NotAllowed
+        when it can do nothing now.
 
         The actions themselves ask it, and so does allowed_actions(): a button is offered
         exactly when its action would go through."""
         current = self.current
+        if action == Action.NEXT_ITEM:
+            item = self.current_item
+            if item is None:
+                raise NotAllowed("Every item is over.")
+            return item
         if current is None and action in (Action.START, Action.NEXT):
-            # with nobody current: the first pending turn of the first unfinished round
+            # with nobody current: the first waiting turn of the current item
             following = self.first_pending_turn()
             if following is None:
-                raise NotAllowed("Every turn has been given.")
+                raise NotAllowed("Nobody is waiting for the floor.")
             return following
         if current is None and action in (Action.ADD_MINUTE, Action.SKIP):
             raise NotAllowed("Nobody has the floor.")
@@ -198,11 +277,17 @@ class Session:
     # Actions ----------------------------------------------------------------------------------
 
     def with_turn(self, changed: Turn) -> "Session":
-        return Session(tuple(changed if turn.id == changed.id else turn for turn in self.turns))
+        return Session(
+            tuple(changed if turn.id == changed.id else turn for turn in self.turns), self.items
+        )
+
+    def with_item(self, changed: Item) -> "Session":
+        items = tuple(changed if item.number == changed.number else item for item in self.agenda())
+        return Session(self.turns, items)
 
     def start(self, now: dt.datetime) -> "Session":
-        """Start the current speaker's clock; with nothing current, the first pending turn of
-        the first unfinished round."""
+        """Start the current speaker's clock; with nothing current, the first waiting turn of
+        the current item."""
         current = self.acted_on(Action.START)
         return self.with_turn(
             replace(
@@ -230,8 +315,8 @@ class Session:
         )
 
     def next_speaker(self, now: dt.datetime) -> "Session":
-        """Finish the current turn and make the next pending one of its round current (not
-        running). After the last turn of a round, nobody is current until Start."""
+        """Finish the current turn and make the next one of its item current (not running).
+        After the last turn of an item, nobody is current until Start."""
         if self.current is None:
             following = self.acted_on(Action.NEXT)
             return self.with_turn(replace(following, status=TurnStatus.READY))
@@ -242,7 +327,7 @@ class Session:
             session = session.with_turn(replace(following, status=TurnStatus.READY))
         return session
 
-    def skip(self, now: dt.datetime, turn_id: int | None = None) -> "Session":
+    def skip(self, now: dt.datetime, turn_id: Hashable | None = None) -> "Session":
         """Skip the current speaker (the next becomes current) or a pending turn."""
         current = self.current
         if turn_id is None or (current is not None and current.id == turn_id):
@@ -258,11 +343,12 @@ class Session:
             raise NotAllowed("Only a speaker still waiting can be skipped.")
         return self.with_turn(replace(turn, status=TurnStatus.SKIPPED))
 
-    def give_floor(self, now: dt.datetime, turn_id: int) -> "Session":
+    def give_floor(self, now: dt.datetime, turn_id: Hashable) -> "Session":
         """Make any other turn current (jump to a speaker). A current turn that had started
         is finished; one that had not goes back to waiting. A finished turn comes back with
         the time it has spent (Next pressed too early, a speaker with one more point), and
-        Start counts on from there; until Start, it keeps the end it had."""
+        Start counts on from there; until Start, it keeps the end it had. Its item, closed
+        or not, is the one under way while it has the floor."""
         turn = self.turn(turn_id)
         if turn.status in CURRENT:
             return self
@@ -275,12 +361,10 @@ class Session:
                 session = session.with_turn(replace(current, status=TurnStatus.PENDING))
         return session.with_turn(replace(turn, status=TurnStatus.READY))
 
-    def finish_round(self, now: dt.datetime, round_number: int) -> "Session":
-        """End a round now: the current turn finishes, the waiting ones are skipped."""
+    def finish_item(self, now: dt.datetime, number: int) -> "Session":
+        """End an item's turns now: the current turn finishes, the waiting ones are skipped."""
         session = self
-        for turn in self.turns:
-            if turn.round_number != round_number:
-                continue
+        for turn in self.turns_of(number):
             if turn.status in CURRENT:
                 status = TurnStatus.FINISHED if turn.started_at else TurnStatus.SKIPPED
                 session = session.with_turn(self.closed(turn, now, status))
@@ -288,22 +372,36 @@ class Session:
                 session = session.with_turn(replace(turn, status=TurnStatus.SKIPPED))
         return session
 
-    def skipped_in(self, round_number: int) -> list[Turn]:
-        return [
-            turn
-            for turn in self.turns
-            if turn.round_number == round_number and turn.status == TurnStatus.SKIPPED
-        ]
+    def next_item(self, now: dt.datetime) -> "Session":
+        """Close the item under way (its current turn finished, the speakers still waiting
+        skipped): the next item not over becomes the one under way, nobody current until
+        Start."""
+        item = self.acted_on(Action.NEXT_ITEM)
+        return self.finish_item(now, item.number).with_item(replace(item, closed=True))
 
-    def reopen_round(self, round_number: int) -> "Session":
-        """Give the skipped speakers of a round their turn back (a finished speaker is given
-        the floor back one by one, with give_floor)."""
-        skipped = self.skipped_in(round_number)
+    def reopen_item(self, number: int) -> "Session":
+        """Take back a closed item: it is under way again once the items before it are over
+        (a dialogue whose list of speakers was closed too early)."""
+        item = self.item(number)
+        if not item.closed:
+            raise NotAllowed("This item is not closed.")
+        return self.with_item(replace(item, closed=False))
+
+    def skipped_in(self, number: int) -> list[Turn]:
+        return [turn for turn in self.turns_of(number) if turn.status == TurnStatus.SKIPPED]
+
+    def reopen_skipped(self, number: int) -> "Session":
+        """Give the skipped speakers of an item their turn back (a finished speaker is given
+        the floor back one by one, with give_floor); a closed item is taken back with them."""
+        skipped = self.skipped_in(number)
         if not skipped:
-            raise NotAllowed("Nobody was skipped in this round.")
+            raise NotAllowed("Nobody was skipped in this item.")
         session = self
         for turn in skipped:
             session = session.with_turn(replace(turn, status=TurnStatus.PENDING))
+        item = self.item(number)
+        if item.closed:
+            session = session.with_item(replace(item, closed=False))
         return session
 
     @staticmethod
@@ -317,7 +415,7 @@ class Session:
 
 def pace(session: Session) -> float | None:
     """The average overrun of the turns given so far, in seconds (negative: speakers keep
-    under their time): time spent minus the planned time (the round's speaking time,
+    under their time): time spent minus the planned time (the item's speaking time,
     without added minutes), over every finished turn that was started. None before any."""
     given = [
         turn.spent_before - (turn.allotted - turn.added)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from meetings.domain import clock
-from meetings.models import Meeting, Turn
-from meetings.services.live_session import meeting_turns, session_of
+from meetings.models import Intervention, Meeting, Turn
+from meetings.services.live_session import meeting_session
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,16 @@ class Snapshot:
 def live_snapshot(meeting: Meeting) -> Snapshot:
     """The live state of live.json (its keys in README, "Live feed"), texts in the active
     language, time aside."""
-    turns = meeting_turns(meeting)
-    by_id = {turn.pk: turn for turn in turns}
-    session = session_of(turns)
+    turns, agenda, session = meeting_session(meeting)
+    by_id = {turn.clock_id: turn for turn in turns}
     current, following = session.current, session.shown_as_next_speaker()
     state = session.state
     concluded = meeting.is_concluded
     if concluded:  # the end, whatever the turns say (set by hand), with no message left
         current, following, state = None, None, clock.SessionState.FINISHED
     shown = current or following  # between rounds: the round and turn that Start begins
-    round_ = by_id[shown.id].round if shown else None
+    round_ = getattr(by_id[shown.id], "round", None) if shown else None
+    coming = next((item for item in agenda if item.position == session.between_items), None)
     allotted = shown.allotted if shown else 0.0
     fields = {
         "meeting": meeting.slug,
@@ -73,8 +73,8 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "message_key": None if concluded else meeting.message_key or None,
         # Between two rounds: the round that comes (its question and first speaker are
         # `round` and `next_speaker`).
-        "between_rounds": {"round": session.between_rounds}
-        if session.between_rounds and state != clock.SessionState.FINISHED
+        "between_rounds": {"round": coming.round.number}
+        if coming is not None and coming.round_id and state != clock.SessionState.FINISHED
         else None,
     }
     return Snapshot(fields, current, allotted)
@@ -85,7 +85,16 @@ def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
     return live_snapshot(meeting).as_of(now or timezone.now())
 
 
-def speaker_of(turn: Turn) -> dict:
+def speaker_of(turn: Turn | Intervention) -> dict:
+    if isinstance(turn, Intervention):
+        delegation = turn.delegation
+        return {
+            "name": turn.speaker_label,
+            "mechanism": None,
+            "acronym": None,
+            "delegation": delegation.code if delegation else None,
+            "point_of_order": turn.point_of_order,
+        }
     panelist = turn.panelist
     return {
         "name": panelist.display_name,

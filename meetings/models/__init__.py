@@ -1,7 +1,10 @@
 """The meetings' models, one module per part of a meeting; every model and its
 choices are imported from here (`from meetings.models import Turn`)."""
 
+from meetings.models.agenda import PLANNED_MINUTES_MAX, TIMED_KINDS, AgendaItem, ItemKind
 from meetings.models.answer import ANSWER_MAX_LENGTH, Answer, AnswerRevision, AnswerStatus
+from meetings.models.delegation import Attendance, Delegation, DelegationKind
+from meetings.models.intervention import Intervention, RequestSource
 from meetings.models.log import MeetingLog
 from meetings.models.meeting import (
     KNOWN_TIME_ZONES,
@@ -45,18 +48,26 @@ __all__ = [
     "KNOWN_TIME_ZONES",
     "MESSAGE_MAX_LENGTH",
     "NOTES_MAX_LENGTH",
+    "PLANNED_MINUTES_MAX",
     "QUESTION_MAX_LENGTH",
     "RESERVED_SLUGS",
     "SPEAKING_SECONDS_DEFAULT",
     "SPEAKING_SECONDS_MAX",
     "SPEAKING_SECONDS_MIN",
+    "TIMED_KINDS",
     "TIME_ZONES",
     "TIME_ZONE_AREAS",
+    "AgendaItem",
     "Answer",
     "AnswerRevision",
     "AnswerStatus",
+    "Attendance",
+    "Delegation",
+    "DelegationKind",
     "EmailKind",
     "EmailStatus",
+    "Intervention",
+    "ItemKind",
     "Meeting",
     "MeetingConcluded",
     "MeetingFormat",
@@ -68,6 +79,7 @@ __all__ = [
     "PanelistStatus",
     "PublishedRecord",
     "QuickMessage",
+    "RequestSource",
     "RevisedText",
     "Revision",
     "Round",

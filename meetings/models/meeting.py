@@ -387,6 +387,15 @@ class Round(models.Model):
     def __str__(self) -> str:
         return _("Round %(number)d") % {"number": self.number}
 
+    def save(self, *args, **kwargs) -> None:
+        """A new round takes its place on the agenda (AgendaItem.place_round)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            from meetings.models.agenda import AgendaItem  # the agenda module imports this one
+
+            AgendaItem.place_round(self)
+
     def natural_key(self) -> tuple[str, int]:
         return (*self.meeting.natural_key(), self.number)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from config.common.validators import validate_one_line
 from mechanisms.models import Mechanism
 from meetings.honorifics import Honorific, salutation, written
+from meetings.models.delegation import Attendance
 from meetings.models.meeting import Meeting
 
 DECLINE_REASON_MAX_LENGTH = 2_000
@@ -76,6 +77,13 @@ class Panelist(models.Model):
     bio = models.TextField(_("short bio"), blank=True, validators=[MaxLengthValidator(5000)])
     status = models.CharField(
         _("status"), max_length=20, choices=PanelistStatus.choices, default=PanelistStatus.INVITED
+    )
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=[(value, label) for value, label in Attendance.choices if value != "absent"],
+        default=Attendance.IN_ROOM,
+        help_text=_("Online: the technician unmutes them when they have the floor."),
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)

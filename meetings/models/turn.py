@@ -87,19 +87,30 @@ class SpeakingClock(models.Model):
 
     @property
     def place_in_order(self) -> tuple[int, int]:
-        """(round number, position): where the clock's rules find this turn in the session."""
+        """(agenda item's position, position in it): where the clock's rules find this turn in
+        the session."""
         raise NotImplementedError
 
     @property
     def allotted_seconds(self) -> int:
         return self.planned_seconds + self.added_seconds
 
+    @property
+    def clock_id(self):
+        """Its name in the session, unique among every kind of turn of the meeting."""
+        return self.pk
+
+    @property
+    def takes_precedence(self) -> bool:
+        """A point of order: waiting, it goes ahead of the item's other speakers."""
+        return False
+
     def to_clock(self) -> clock.Turn:
         """This turn as the clock's rules read it."""
-        round_number, position = self.place_in_order
+        item, position = self.place_in_order
         return clock.Turn(
-            id=self.pk,
-            round_number=round_number,
+            id=self.clock_id,
+            item=item,
             position=position,
             allotted=float(self.allotted_seconds),
             added=float(self.added_seconds),
@@ -108,6 +119,7 @@ class SpeakingClock(models.Model):
             running_since=self.running_since,
             started_at=self.started_at,
             ended_at=self.ended_at,
+            point_of_order=self.takes_precedence,
         )
 
     def save_clock(self, new: clock.Turn, old: clock.Turn) -> None:
@@ -231,7 +243,7 @@ class Turn(SpeakingClock, NotesAndSummary):
 
     @property
     def place_in_order(self) -> tuple[int, int]:
-        return self.round.number, self.position
+        return self.round.agenda_item.position, self.position
 
 
 class TextRevision(Revision):

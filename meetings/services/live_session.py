@@ -18,6 +18,8 @@ from config.common.validators import validate_one_line
 from meetings.domain import clock
 from meetings.models import (
     MESSAGE_MAX_LENGTH,
+    AgendaItem,
+    Intervention,
     Meeting,
     MeetingStatus,
     QuickMessage,
@@ -32,8 +34,9 @@ class StaleVersion(Exception):
     """The console acted on a state that has changed since: nothing was done."""
 
 
-# The console's actions: name -> rule of clock.Session (turn_id and round_number as needed);
-# the buttons of clock.Action, and those that name a turn or a round.
+# The console's actions: name -> rule of clock.Session (turn_id and item as needed); the
+# buttons of clock.Action, and those that name a turn or an agenda item (the console names a
+# round by its number: see round_item).
 ACTIONS = {
     clock.Action.START: lambda session, now, **_: session.start(now),
     clock.Action.PAUSE: lambda session, now, **_: session.pause(now),
@@ -42,23 +45,59 @@ ACTIONS = {
     clock.Action.NEXT: lambda session, now, **_: session.next_speaker(now),
     clock.Action.SKIP: lambda session, now, turn_id=None, **_: session.skip(now, turn_id),
     "give_floor": lambda session, now, turn_id, **_: session.give_floor(now, turn_id),
-    "finish_round": lambda session, now, round_number, **_: session.finish_round(now, round_number),
-    "reopen_round": lambda session, now, round_number, **_: session.reopen_round(round_number),
+    clock.Action.NEXT_ITEM: lambda session, now, **_: session.next_item(now),
+    "finish_item": lambda session, now, item, **_: session.finish_item(now, item),
+    "reopen_skipped": lambda session, now, item, **_: session.reopen_skipped(item),
+    "reopen_item": lambda session, now, item, **_: session.reopen_item(item),
 }
+# The actions that name an agenda item (its position), and the console's names for those on a
+# round's item, which name the round by its number.
+ITEM_ACTIONS = ("finish_item", "reopen_skipped", "reopen_item")
+ROUND_ACTIONS = {"finish_round": "finish_item", "reopen_round": "reopen_skipped"}
+
+# A turn of any kind: a panelist's in a round (Turn), or an Intervention.
+SpeakingTurn = Turn | Intervention
 
 
-def meeting_turns(meeting: Meeting) -> list[Turn]:
-    """The meeting's turns in speaking order, round by round, without those of panelists who
-    declined (Turn.objects.in_live_order): the session every action and screen works on."""
-    return list(
+def meeting_turns(meeting: Meeting) -> list[SpeakingTurn]:
+    """Every turn of the meeting in speaking order, item by item: the panelists' (without
+    those who declined: Turn.objects.in_live_order) and the interventions. The session every
+    action and screen works on; each is named in it by its clock_id."""
+    turns = list(
         Turn.objects.filter(meeting=meeting)
         .in_live_order()
-        .select_related("round", "panelist__mechanism")
+        .select_related("round__agenda_item", "panelist__mechanism")
+    )
+    interventions = list(
+        Intervention.objects.filter(meeting=meeting).select_related(
+            "item__round", "item__meeting", "delegation__state"
+        )
+    )
+    return sorted([*turns, *interventions], key=lambda turn: turn.place_in_order)
+
+
+def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
+    return list(AgendaItem.objects.filter(meeting=meeting).select_related("round"))
+
+
+def session_of(turns: list[SpeakingTurn], agenda: list[AgendaItem] = ()) -> clock.Session:
+    return clock.Session.of(
+        [turn.to_clock() for turn in turns], [item.to_item() for item in agenda]
     )
 
 
-def session_of(turns: list[Turn]) -> clock.Session:
-    return clock.Session.of([turn.to_clock() for turn in turns])
+def meeting_session(meeting: Meeting) -> tuple[list[SpeakingTurn], list[AgendaItem], clock.Session]:
+    """The meeting's turns, agenda and session, as the console and the screens read them."""
+    turns, agenda = meeting_turns(meeting), meeting_agenda(meeting)
+    return turns, agenda, session_of(turns, agenda)
+
+
+def round_item(meeting: Meeting, round_number: int) -> int:
+    """The position on the agenda of the meeting's round with this number."""
+    item = AgendaItem.objects.filter(meeting=meeting, round__number=round_number).first()
+    if item is None:
+        raise clock.NotAllowed(f"No round {round_number} in this meeting.")
+    return item.position
 
 
 @transaction.atomic
@@ -72,6 +111,12 @@ def perform(
     **arguments,
 ) -> Meeting:
     """Apply one console action; raises StaleVersion or clock.NotAllowed, changing nothing."""
+    logged_arguments = dict(arguments)
+    if action in ROUND_ACTIONS:
+        arguments = {"item": round_item(meeting, arguments.pop("round_number"))}
+        logged_action, action = action, ROUND_ACTIONS[action]
+    else:
+        logged_action = action
     if action not in ACTIONS:
         raise clock.NotAllowed(f"Unknown action {action!r}.")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -80,17 +125,22 @@ def perform(
     if meeting.is_concluded:
         raise clock.NotAllowed("The meeting is concluded.")
     now = now or timezone.now()
-    turns = {turn.pk: turn for turn in meeting_turns(meeting)}
-    before = session_of(list(turns.values()))
+    turn_list, agenda, before = meeting_session(meeting)
+    turns = {turn.clock_id: turn for turn in turn_list}
     after = ACTIONS[action](before, now, **arguments)
 
     changed = [new for old, new in zip(before.turns, after.turns, strict=True) if old != new]
-    if not changed:
+    closed = [new for old, new in zip(before.agenda(), after.agenda(), strict=True) if old != new]
+    if not changed and not closed:
         raise clock.NotAllowed("Nothing to change.")
     # Whoever leaves the floor is written first: one current turn per meeting, always.
     changed.sort(key=lambda new: new.status in clock.CURRENT)
     for new in changed:
         turns[new.id].save_clock(new, before.turn(new.id))
+    items = {item.position: item for item in agenda}
+    for new in closed:
+        items[new.number].closed_at = now if new.closed else None
+        items[new.number].save(update_fields=["closed_at"])
 
     fields = []
     if action == "start" and meeting.status == MeetingStatus.SCHEDULED:
@@ -99,14 +149,16 @@ def perform(
         # updated_at is what the conflict check compares (config/common/conflicts.py)
         fields += ["status", "updated_at"]
     meeting.raise_live_version(*fields)
-    subject = after.current or (changed[0] if changed else None)
+    subject = turns[after.current.id] if after.current else None
+    subject = subject or (turns[changed[0].id] if changed else None)
     log_action(
         meeting,
-        f"clock.{action}",
+        f"clock.{logged_action}",
         actor=by,
-        panelist=turns[subject.id].panelist if subject else None,
+        panelist=getattr(subject, "panelist", None),
         version=meeting.live_version,
-        **{key: value for key, value in arguments.items() if value is not None},
+        **{key: value for key, value in logged_arguments.items() if value is not None},
+        **({"speaker": str(subject.speaker_label)} if isinstance(subject, Intervention) else {}),
     )
     return meeting
 
@@ -124,7 +176,7 @@ def conclude(meeting: Meeting, *, by, expected_version: int | None = None) -> Me
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if expected_version is not None and expected_version != meeting.live_version:
         raise StaleVersion
-    check_conclusion(meeting, session_of(meeting_turns(meeting)))
+    check_conclusion(meeting, meeting_session(meeting)[2])
     meeting.status = MeetingStatus.CONCLUDED
     meeting.message, meeting.message_key = "", ""  # nobody is left to read it
     # updated_at too: a form opened before must not save the old status back unawares

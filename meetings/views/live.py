@@ -79,9 +79,8 @@ def console_meeting(slug: str) -> Meeting:
 
 def panels_context(meeting: Meeting) -> dict:
     now = timezone.now()
-    turns = live_session.meeting_turns(meeting)
-    session = live_session.session_of(turns)
-    by_id = {turn.pk: turn for turn in turns}
+    turns, _agenda, session = live_session.meeting_session(meeting)
+    by_id = {turn.clock_id: turn for turn in turns}
     current, following = session.current, session.shown_as_next_speaker()
     allowed = live_session.allowed_actions(meeting, session)
     return {
@@ -114,16 +113,22 @@ def console_rounds(meeting: Meeting, turns: list, session: clock.Session) -> lis
     states = {turn.id: turn for turn in session.turns}
     by_round: dict[int, list[dict]] = {}
     for turn in turns:  # in speaking order, round by round
-        by_round.setdefault(turn.round_id, []).append({"turn": turn, "clock": states[turn.pk]})
-    return [
-        {
-            "round": round_,
-            "entries": by_round.get(round_.pk, []),
-            "over": session.round_is_over(round_.number),
-            "reopenable": bool(session.skipped_in(round_.number)),
-        }
-        for round_ in meeting.rounds.all()
-    ]
+        if isinstance(turn, Turn):
+            by_round.setdefault(turn.round_id, []).append(
+                {"turn": turn, "clock": states[turn.clock_id]}
+            )
+    rounds = []
+    for round_ in meeting.rounds.select_related("agenda_item"):
+        item = session.item(round_.agenda_item.position)
+        rounds.append(
+            {
+                "round": round_,
+                "entries": by_round.get(round_.pk, []),
+                "over": session.item_is_over(item),
+                "reopenable": bool(session.skipped_in(item.number)),
+            }
+        )
+    return rounds
 
 
 def last_finished(session: clock.Session) -> int | None:
@@ -197,9 +202,11 @@ def console_action(request, slug):
     action = values["action"]
     arguments = {}
     if action in ("skip", "give_floor"):
-        arguments["turn_id"] = values["turn"]
-    if action in ("finish_round", "reopen_round"):
+        arguments["turn_id"] = ConsoleActionForm.speaker_id(values)
+    if action in live_session.ROUND_ACTIONS:
         arguments["round_number"] = values["round"]
+    if action in live_session.ITEM_ACTIONS:
+        arguments["item"] = values["item"]
     try:
         if action == "conclude":
             meeting = live_session.conclude(

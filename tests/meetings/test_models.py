@@ -238,7 +238,7 @@ def test_a_turn_reads_its_clock_with_its_rounds_speaking_time_and_the_added_minu
     turn = panelist.turns.get(round__number=2)
     turn.added_seconds = 60
     assert turn.to_clock() == clock.Turn(
-        id=turn.pk, round_number=2, position=turn.position, allotted=480.0, added=60.0
+        id=turn.pk, item=2, position=turn.position, allotted=480.0, added=60.0
     )
     assert turn.allotted_seconds == 480
 

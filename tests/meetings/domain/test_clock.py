@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from meetings.domain.clock import (
     Action,
+    Item,
     NotAllowed,
     Session,
     SessionState,
@@ -29,7 +30,7 @@ def at(seconds: float) -> dt.datetime:
 def session(rounds=((1, 2, 3), (4, 5, 6)), allotted=420.0) -> Session:
     return Session.of(
         [
-            Turn(id=turn_id, round_number=number, position=position, allotted=allotted)
+            Turn(id=turn_id, item=number, position=position, allotted=allotted)
             for number, ids in enumerate(rounds, start=1)
             for position, turn_id in enumerate(ids, start=1)
         ]
@@ -80,7 +81,7 @@ def test_next_speaker_finishes_the_turn_and_makes_the_next_current_but_not_runni
 
 def test_a_round_ends_when_every_turn_is_finished_or_skipped():
     s = session().start(at(0)).next_speaker(at(1)).skip(at(2)).next_speaker(at(3))
-    assert s.round_is_over(1)
+    assert s.item_is_over(Item(1))
     assert s.state == SessionState.IDLE  # between rounds: nobody current until Start
     assert s.made_current_by_next().id == 4
     assert s.start(at(4)).current.id == 4
@@ -131,19 +132,19 @@ def test_a_round_where_everybody_spoke_has_nobody_to_reopen():
     for second in range(0, 60, 10):
         s = s.next_speaker(at(second)).start(at(second + 1))
     s = s.next_speaker(at(70))
-    assert s.round_is_over(1) and s.skipped_in(1) == []
+    assert s.item_is_over(Item(1)) and s.skipped_in(1) == []
     with pytest.raises(NotAllowed):
-        s.reopen_round(1)
+        s.reopen_skipped(1)
 
 
 def test_finishing_and_reopening_a_round():
-    s = session().start(at(0)).finish_round(at(60), 1)
+    s = session().start(at(0)).finish_item(at(60), 1)
     assert [turn.status for turn in s.turns[:3]] == [
         TurnStatus.FINISHED,
         TurnStatus.SKIPPED,
         TurnStatus.SKIPPED,
     ]
-    s = s.reopen_round(1)
+    s = s.reopen_skipped(1)
     assert [turn.status for turn in s.turns[:3]] == [
         TurnStatus.FINISHED,
         TurnStatus.PENDING,
@@ -152,30 +153,30 @@ def test_finishing_and_reopening_a_round():
     assert s.start(at(70)).current.id == 2
 
 
-def test_between_rounds_names_the_round_that_comes_and_nothing_else_does():
+def test_between_items_names_the_round_that_comes_and_nothing_else_does():
     s = session()
-    assert s.between_rounds is None  # before the first speaker: the session begins shortly
+    assert s.between_items is None  # before the first speaker: the session begins shortly
     s = s.start(at(0))
-    assert s.between_rounds is None  # a turn is on
+    assert s.between_items is None  # a turn is on
     s = s.next_speaker(at(10)).start(at(11)).next_speaker(at(20)).start(at(21))
-    assert s.between_rounds is None  # the last speaker of round 1 has the floor
+    assert s.between_items is None  # the last speaker of round 1 has the floor
     s = s.next_speaker(at(30))
-    assert (s.state, s.between_rounds) == (SessionState.IDLE, 2)
-    assert s.start(at(40)).between_rounds is None
+    assert (s.state, s.between_items) == (SessionState.IDLE, 2)
+    assert s.start(at(40)).between_items is None
 
 
-def test_a_round_reopened_or_left_out_whole_is_what_comes_between_rounds():
-    assert session().skip(at(0), 1).between_rounds is None  # one speaker left out: not begun
+def test_a_round_reopened_or_left_out_whole_is_what_comes_between_items():
+    assert session().skip(at(0), 1).between_items is None  # one speaker left out: not begun
     left_out = session().skip(at(0), 1).skip(at(0), 2).skip(at(0), 3)
-    assert left_out.between_rounds == 2  # round 1 left out whole: round 2 comes
-    reopened = session().start(at(0)).finish_round(at(60), 1).reopen_round(1)
-    assert reopened.between_rounds == 1
+    assert left_out.between_items == 2  # round 1 left out whole: round 2 comes
+    reopened = session().start(at(0)).finish_item(at(60), 1).reopen_skipped(1)
+    assert reopened.between_items == 1
 
 
-def test_nothing_comes_between_rounds_once_the_session_is_over():
+def test_nothing_comes_between_items_once_the_session_is_over():
     s = session(rounds=((1,), (2,))).start(at(0)).next_speaker(at(5))
-    assert s.between_rounds == 2
-    assert s.start(at(6)).next_speaker(at(10)).between_rounds is None
+    assert s.between_items == 2
+    assert s.start(at(6)).next_speaker(at(10)).between_items is None
 
 
 def test_the_session_finishes_when_every_turn_is_done():
@@ -318,9 +319,9 @@ def apply(s: Session, action: str, now: dt.datetime, pick: int) -> Session:
         case "give_floor_back" if finished:
             return s.give_floor(now, finished[pick % len(finished)].id)
         case "finish_round":
-            return s.finish_round(now, 1 + pick % 2)
+            return s.finish_item(now, 1 + pick % 2)
         case "reopen_round":
-            return s.reopen_round(1 + pick % 2)
+            return s.reopen_skipped(1 + pick % 2)
     raise NotAllowed
 
 
@@ -375,6 +376,8 @@ def press(s: Session, action: Action, now: dt.datetime) -> Session:
             return s.next_speaker(now)
         case Action.SKIP:
             return s.skip(now)
+        case Action.NEXT_ITEM:
+            return s.next_item(now)
 
 
 def assert_buttons_match_their_actions(s: Session, now: dt.datetime) -> None:
@@ -390,29 +393,30 @@ def assert_buttons_match_their_actions(s: Session, now: dt.datetime) -> None:
 
 
 def test_the_buttons_before_the_first_speaker():
-    assert session().allowed_actions() == {Action.START, Action.NEXT}
+    assert session().allowed_actions() == {Action.START, Action.NEXT, Action.NEXT_ITEM}
 
 
 def test_the_buttons_while_a_speaker_is_ready_running_and_paused():
     ready = session().next_speaker(at(0))
-    assert ready.allowed_actions() == {Action.START, Action.ADD_MINUTE, Action.NEXT, Action.SKIP}
+    on_the_floor = {Action.ADD_MINUTE, Action.NEXT, Action.SKIP, Action.NEXT_ITEM}
+    assert ready.allowed_actions() == {Action.START, *on_the_floor}
     running = ready.start(at(1))
-    assert running.allowed_actions() == {Action.PAUSE, Action.ADD_MINUTE, Action.NEXT, Action.SKIP}
+    assert running.allowed_actions() == {Action.PAUSE, *on_the_floor}
     paused = running.pause(at(2))
-    assert paused.allowed_actions() == {Action.RESUME, Action.ADD_MINUTE, Action.NEXT, Action.SKIP}
+    assert paused.allowed_actions() == {Action.RESUME, *on_the_floor}
 
 
 def test_no_button_acts_once_every_turn_is_done():
-    s = session(rounds=((1,), (2,))).finish_round(at(0), 1).finish_round(at(0), 2)
+    s = session(rounds=((1,), (2,))).finish_item(at(0), 1).finish_item(at(0), 2)
     assert s.state == SessionState.FINISHED
     assert s.allowed_actions() == frozenset()
     assert Session.of([]).allowed_actions() == frozenset()
 
 
-def test_between_rounds_start_and_next_give_the_next_round_its_first_speaker():
-    s = session().start(at(0)).finish_round(at(10), 1)
-    assert s.between_rounds == 2
-    assert s.allowed_actions() == {Action.START, Action.NEXT}
+def test_between_items_start_and_next_give_the_next_round_its_first_speaker():
+    s = session().start(at(0)).finish_item(at(10), 1)
+    assert s.between_items == 2
+    assert s.allowed_actions() == {Action.START, Action.NEXT, Action.NEXT_ITEM}
 
 
 def successors(s: Session, now: dt.datetime) -> list[Session]:
@@ -421,9 +425,9 @@ def successors(s: Session, now: dt.datetime) -> list[Session]:
     for turn in s.turns:
         moves.append(lambda turn_id=turn.id: s.skip(now, turn_id))
         moves.append(lambda turn_id=turn.id: s.give_floor(now, turn_id))
-    for number in s.round_numbers():
-        moves.append(lambda number=number: s.finish_round(now, number))
-        moves.append(lambda number=number: s.reopen_round(number))
+    for number in [item.number for item in s.agenda()]:
+        moves.append(lambda number=number: s.finish_item(now, number))
+        moves.append(lambda number=number: s.reopen_skipped(number))
     reached = []
     for move in moves:
         try:
