@@ -1,4 +1,4 @@
-"""The seed file of meetings: seeds/meetings.toml (rounds and panel seats inside)."""
+"""The seed file of meetings: seeds/meetings.toml (rounds, the agenda and panel seats inside)."""
 
 import tomllib
 from pathlib import Path
@@ -6,8 +6,17 @@ from pathlib import Path
 from modeltranslation.utils import get_translation_fields
 
 from mechanisms.models import Mechanism
-from mechanisms.seeding import Seeder, SeedError, fingerprint, record_key
-from meetings.models import Meeting, Panelist, PanelistStatus, Round
+from mechanisms.seeding import Seeder, SeedError, comparable, fingerprint, record_key
+from meetings.models import (
+    AgendaItem,
+    Intervention,
+    ItemKind,
+    Meeting,
+    Panelist,
+    PanelistStatus,
+    Round,
+)
+from meetings.services.floor import ensure_member_delegations
 from meetings.services.links import issue_link
 from meetings.services.panel import sync_turns
 
@@ -81,8 +90,10 @@ def load_meetings(seeder: Seeder, directory: Path) -> None:
         if meeting is None:
             continue  # a user deleted it: its rounds and seats go with it
         seed_rounds(seeder, meeting, entry.get("round", []), source)
+        seed_agenda(seeder, meeting, entry.get("item", []), source)
         seed_panel(seeder, meeting, entry.get("panelist", []), mechanisms, source)
         sync_turns(meeting)
+        ensure_member_delegations(meeting)
 
 
 def read_meetings_file(path: Path) -> list[dict]:
@@ -129,6 +140,60 @@ def seed_rounds(seeder: Seeder, meeting: Meeting, rounds: list[dict], source: st
             label=f"{meeting.slug} round {round_entry.get('number')}",
             source=source,
         )
+
+
+def seed_agenda(seeder: Seeder, meeting: Meeting, entries: list[dict], source: str) -> None:
+    """The agenda around the rounds, the first time the loader meets the meeting's agenda
+    (a new database, or one migrated from before agendas, whose rounds were its only items):
+    the rounds move to their places in the file, the other items and their speakers are
+    created. Afterwards the agenda is the secretariat's: the loader leaves it alone, an item
+    someone deleted included."""
+    if not entries or agenda_seeded(seeder, meeting):
+        return
+    if meeting.agenda.exclude(kind=ItemKind.ROUND).exists():
+        return  # an agenda someone built before the file had one
+    rounds = {item.round.number: item for item in meeting.agenda.select_related("round")}
+    for item in rounds.values():  # out of the way of the file's places (positions are unique)
+        AgendaItem.objects.filter(pk=item.pk).update(position=item.position + 1000)
+    for position, entry in enumerate(entries, start=1):
+        kind = entry.get("kind")
+        if kind == ItemKind.ROUND:
+            if entry.get("round") in rounds:
+                item = rounds.pop(entry["round"])
+                AgendaItem.objects.filter(pk=item.pk).update(position=position)
+            continue
+        if kind not in ItemKind.values:
+            raise SeedError(f"{source}: agenda item {position} has no known kind ({kind!r}).")
+        item = seeder.apply(
+            AgendaItem,
+            lookup={"meeting": meeting, "position": position},
+            values={
+                "kind": kind,
+                **{name: entry.get(name, "") for name in get_translation_fields("title")},
+                "speaking_seconds": entry.get("speaking_seconds"),
+                "planned_minutes": entry.get("planned_minutes", 0),
+            },
+            table="agenda items",
+            label=f"{meeting.slug} item {position}",
+            source=source,
+        )
+        for number, speaker in enumerate(entry.get("speaker", []), start=1):
+            seeder.apply(
+                Intervention,
+                lookup={"meeting": meeting, "item": item, "position": number},
+                values={name: speaker.get(name, "") for name in get_translation_fields("speaker")},
+                table="remarks speakers",
+                label=f"{meeting.slug} item {position} speaker {number}",
+                source=source,
+            )
+    last = len(entries)
+    for offset, item in enumerate(sorted(rounds.values(), key=lambda i: i.position), start=1):
+        AgendaItem.objects.filter(pk=item.pk).update(position=last + offset)  # rounds not in it
+
+
+def agenda_seeded(seeder: Seeder, meeting: Meeting) -> bool:
+    prefix = f"{AgendaItem._meta.label_lower}:meeting={comparable(meeting)},"
+    return any(key.startswith(prefix) for key in seeder.records)
 
 
 def seed_panel(

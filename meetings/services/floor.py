@@ -1,0 +1,205 @@
+"""The floor in the dialogue: delegations ask for it (or raise a point of order), withdraw, and
+the chair adds a delegation by hand and closes or reopens the list of speakers.
+
+A request is an Intervention waiting in the item under way. Every action locks the meeting's
+row first, as the console's do, so that a double click or two devices of one delegation add
+one request: the second finds the first waiting and returns it (a database constraint holds
+the same rule underneath). Each raises the live version: the queue on every screen follows.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mechanisms.models import MemberState, OASStatus
+from meetings.domain import clock
+from meetings.models import (
+    AgendaItem,
+    Delegation,
+    DelegationKind,
+    Intervention,
+    ItemKind,
+    Meeting,
+    RequestSource,
+    TurnStatus,
+)
+from meetings.services.audit import log_action
+from meetings.services.links import issue_link
+from meetings.services.live_session import meeting_session
+
+
+class RequestRefused(Exception):
+    """The floor cannot be asked for now; the message says why, in the reader's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+NOT_IN_DIALOGUE = _("Requests for the floor are taken during the dialogue.")
+LIST_CLOSED = _("The list of speakers is closed.")
+CONCLUDED = _("The meeting is concluded.")
+
+
+def locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def item_under_way(meeting: Meeting) -> AgendaItem | None:
+    """The agenda item under way (clock.Session.current_item), or None at the end."""
+    _turns, agenda, session = meeting_session(meeting)
+    current = session.current_item
+    if current is None:
+        return None
+    return next(item for item in agenda if item.position == current.number)
+
+
+def open_dialogue(meeting: Meeting) -> AgendaItem | None:
+    """The dialogue under way, if the item under way is one (its list open or not)."""
+    item = item_under_way(meeting)
+    return item if item is not None and item.kind == ItemKind.DIALOGUE else None
+
+
+def waiting(delegation: Delegation, *, point_of_order: bool) -> Intervention | None:
+    return Intervention.objects.filter(
+        delegation=delegation, status=TurnStatus.PENDING, point_of_order=point_of_order
+    ).first()
+
+
+@transaction.atomic
+def request_floor(
+    delegation: Delegation,
+    *,
+    point_of_order: bool = False,
+    source: str = RequestSource.FLOOR_PAGE,
+    by=None,
+    now: dt.datetime | None = None,
+) -> Intervention:
+    """The delegation asks for the floor: a request waiting in the dialogue under way, or a
+    point of order, taken at any time in the item under way and given ahead of every other
+    speaker. Asking again while a request waits returns the one waiting. Raises
+    RequestRefused outside a dialogue (points of order aside), while the list of speakers is
+    closed (unless the chair adds the delegation), and once the meeting is concluded."""
+    meeting = locked(delegation.meeting)
+    if meeting.is_concluded:
+        raise RequestRefused(CONCLUDED)
+    already = waiting(delegation, point_of_order=point_of_order)
+    if already is not None:
+        return already
+    item = item_under_way(meeting)
+    if point_of_order:
+        item = item or meeting.agenda.order_by("position").last()
+        if item is None:
+            raise RequestRefused(NOT_IN_DIALOGUE)
+    elif item is None or item.kind != ItemKind.DIALOGUE:
+        raise RequestRefused(NOT_IN_DIALOGUE)
+    elif not item.accepts_requests and source != RequestSource.CHAIR:
+        raise RequestRefused(LIST_CLOSED)
+    last = item.interventions.aggregate(last=Max("position"))["last"] or 0
+    request = Intervention.objects.create(
+        meeting=meeting,
+        item=item,
+        position=last + 1,
+        delegation=delegation,
+        point_of_order=point_of_order,
+        source=source,
+        requested_at=now or timezone.now(),
+    )
+    meeting.raise_live_version()
+    log_action(
+        meeting,
+        "floor.point_of_order" if point_of_order else "floor.requested",
+        actor=by,
+        delegation=delegation.code,
+        item=item.position,
+        source=source,
+    )
+    return request
+
+
+def add_by_chair(meeting: Meeting, delegation: Delegation, *, by) -> Intervention:
+    """The chair adds a delegation to the list (a flag raised in the room), even when the list
+    is closed to requests from the floor pages."""
+    if delegation.meeting_id != meeting.pk:
+        raise RequestRefused(NOT_IN_DIALOGUE)
+    return request_floor(delegation, source=RequestSource.CHAIR, by=by)
+
+
+@transaction.atomic
+def withdraw_request(delegation: Delegation, *, point_of_order: bool = False, by=None) -> bool:
+    """The delegation takes back its waiting request (or point of order). False when none was
+    waiting (given the floor meanwhile, or withdrawn from another device)."""
+    meeting = locked(delegation.meeting)
+    request = waiting(delegation, point_of_order=point_of_order)
+    if request is None:
+        return False
+    request.delete()
+    meeting.raise_live_version()
+    log_action(
+        meeting,
+        "floor.withdrawn",
+        actor=by,
+        delegation=delegation.code,
+        point_of_order=point_of_order,
+    )
+    return True
+
+
+@transaction.atomic
+def set_list_of_speakers(meeting: Meeting, item: AgendaItem, *, open_: bool, by) -> AgendaItem:
+    """Close (or reopen) a dialogue's list of speakers: closed, the floor pages can no longer
+    ask (points of order still can, and the chair can still add a delegation)."""
+    meeting = locked(meeting)
+    if item.meeting_id != meeting.pk or item.kind != ItemKind.DIALOGUE:
+        raise clock.NotAllowed("Only a dialogue has a list of speakers.")
+    item.refresh_from_db()
+    if item.accepts_requests == open_:
+        raise clock.NotAllowed("Nothing to change.")
+    item.accepts_requests = open_
+    item.save(update_fields=["accepts_requests"])
+    meeting.raise_live_version()
+    log_action(
+        meeting, "floor.list_opened" if open_ else "floor.list_closed", actor=by, item=item.position
+    )
+    return item
+
+
+def queue(meeting: Meeting) -> list[Intervention]:
+    """The requests waiting in the item under way, in the order the floor is given: points of
+    order first, then in the order asked."""
+    item = item_under_way(meeting)
+    if item is None:
+        return []
+    return list(
+        Intervention.objects.filter(item=item)
+        .waiting_requests()
+        .select_related("delegation__state")
+    )
+
+
+def place_in_queue(delegation: Delegation, requests: list[Intervention]) -> int | None:
+    """The delegation's place (1: next) among the waiting requests, or None."""
+    for place, request in enumerate(requests, start=1):
+        if request.delegation_id == delegation.pk:
+            return place
+    return None
+
+
+@transaction.atomic
+def ensure_member_delegations(meeting: Meeting) -> list[Delegation]:
+    """A delegation, with its link, for every member state of the OAS that the meeting lacks
+    (the reference table's states whose status is "member"). Returns those created."""
+    have = set(meeting.delegations.values_list("code", flat=True))
+    created = []
+    for state in MemberState.objects.filter(oas_status=OASStatus.MEMBER).order_by("code"):
+        if state.code in have:
+            continue
+        delegation = Delegation.objects.create(
+            meeting=meeting, kind=DelegationKind.MEMBER_STATE, state=state, code=state.code
+        )
+        issue_link(delegation, log=False)
+        created.append(delegation)
+    return created
