@@ -428,6 +428,7 @@ def successors(s: Session, now: dt.datetime) -> list[Session]:
     for number in [item.number for item in s.agenda()]:
         moves.append(lambda number=number: s.finish_item(now, number))
         moves.append(lambda number=number: s.reopen_skipped(number))
+        moves.append(lambda number=number: s.reopen_item(number))
     reached = []
     for move in moves:
         try:
