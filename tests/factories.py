@@ -199,3 +199,65 @@ def answer_post(panelist, text: str = "", action: str = "draft", *, number: int 
         f"round-{number}-version": answer.version if answer else 0,
         **more,
     }
+
+
+def make_item(meeting, kind: str, **fields):
+    """An agenda item at the end of the meeting's agenda (a dialogue: three minutes per
+    intervention)."""
+    from django.db.models import Max
+
+    from meetings.models import AgendaItem, ItemKind
+
+    last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
+    defaults = {
+        "position": last + 1,
+        "title_en": {"remarks": "Remarks", "dialogue": "Dialogue"}.get(kind, "Break"),
+        "speaking_seconds": 180 if kind in (ItemKind.DIALOGUE, ItemKind.REMARKS) else None,
+    }
+    return AgendaItem.objects.create(meeting=meeting, kind=kind, **{**defaults, **fields})
+
+
+def make_remarks_speaker(item, speaker_en: str = "Chair of the CAM", **fields):
+    from django.db.models import Max
+
+    from meetings.models import Intervention
+
+    last = item.interventions.aggregate(last=Max("position"))["last"] or 0
+    return Intervention.objects.create(
+        meeting=item.meeting, item=item, position=last + 1, speaker_en=speaker_en, **fields
+    )
+
+
+def make_delegation(meeting, state=None, **fields):
+    """A member state's delegation (a new state unless given), with its floor link; an
+    observer's or organisation's when `kind` and `name_en` are given."""
+    from meetings.models import Delegation, DelegationKind
+    from meetings.services.links import issue_link
+
+    if fields.get("kind", DelegationKind.MEMBER_STATE) == DelegationKind.MEMBER_STATE:
+        state = state or make_state()
+        fields = {"kind": DelegationKind.MEMBER_STATE, "state": state, "code": state.code, **fields}
+    delegation = Delegation.objects.create(meeting=meeting, **fields)
+    issue_link(delegation, log=False)
+    return delegation
+
+
+def whole_agenda(meeting):
+    """Opening remarks before the meeting's rounds, then a dialogue and closing remarks, as the
+    seeded meeting has them: returns (opening, dialogue, closing)."""
+    from meetings.models import AgendaItem, ItemKind
+    from meetings.models.agenda import make_room
+
+    make_room(meeting.pk, 1)
+    opening = AgendaItem.objects.create(
+        meeting=meeting,
+        position=1,
+        kind=ItemKind.REMARKS,
+        title_en="Opening remarks",
+        speaking_seconds=300,
+    )
+    make_remarks_speaker(opening)
+    dialogue = make_item(meeting, ItemKind.DIALOGUE, title_en="Dialogue with delegations")
+    closing = make_item(meeting, ItemKind.REMARKS, title_en="Closing remarks", speaking_seconds=300)
+    make_remarks_speaker(closing)
+    return opening, dialogue, closing
