@@ -1,5 +1,10 @@
 """A meeting with two rounds and N panelists spread over the mechanisms, run to the end, with
-answers, notes, summaries and proposed coordination: for demos and benchmarks."""
+answers, notes, summaries and proposed coordination: for demos and benchmarks.
+
+With --observers it is a General Assembly's too: a delegation for every member state of the
+reference table and that many observers, each with its floor link, and a dialogue with the
+delegations after the rounds. With --dialogue the meeting stops there, in progress: the
+rounds spoken, the dialogue under way with its list of speakers open, no request yet."""
 
 import datetime as dt
 import random
@@ -9,8 +14,13 @@ from django.db import transaction
 
 from mechanisms.models import Mechanism
 from meetings.models import (
+    AgendaItem,
     Answer,
     AnswerStatus,
+    Attendance,
+    Delegation,
+    DelegationKind,
+    ItemKind,
     Meeting,
     MeetingStatus,
     Panelist,
@@ -19,6 +29,8 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
+from meetings.services.floor import ensure_member_delegations
+from meetings.services.links import issue_link
 from meetings.services.panel import add_panelist
 
 QUESTIONS = [
@@ -44,9 +56,31 @@ class Command(BaseCommand):
         parser.add_argument("--slug", required=True)
         parser.add_argument("--panelists", type=int, default=8)
         parser.add_argument("--seed", type=int, default=17, help="Random seed (repeatable data).")
+        parser.add_argument(
+            "--observers",
+            type=int,
+            help="A General Assembly: a delegation for every member state of the reference "
+            "table and this many observers (codes OB1, OB2...), and a dialogue with the "
+            "delegations after the rounds.",
+        )
+        parser.add_argument(
+            "--dialogue",
+            action="store_true",
+            help="Stop at the dialogue (delegations as with --observers, none by default): the "
+            "rounds spoken, the dialogue under way with its list of speakers open.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, slug: str, panelists: int, seed: int, **options):
+    def handle(
+        self,
+        *args,
+        slug: str,
+        panelists: int,
+        seed: int,
+        observers: int | None,
+        dialogue: bool,
+        **options,
+    ):
         if Meeting.objects.filter(slug=slug).exists():
             raise CommandError(f"A meeting with the slug {slug!r} exists already.")
         mechanisms = list(Mechanism.objects.all())
@@ -54,22 +88,39 @@ class Command(BaseCommand):
             raise CommandError("No mechanisms: run `python manage.py load_seeds` first.")
         if panelists < 1:
             raise CommandError("--panelists must be at least 1.")
+        if observers is not None and observers < 0:
+            raise CommandError("--observers cannot be negative.")
+        assembly = observers is not None or dialogue
         rng = random.Random(seed)  # noqa: S311  (demo data, repeatable; not a secret)
-        meeting = create_meeting(slug, panelists)
+        meeting = create_meeting(slug, panelists, in_dialogue=dialogue)
         rounds = [
             Round.objects.create(meeting=meeting, number=n, question_en=en, question_es=es)
             for n, (en, es) in enumerate(QUESTIONS, start=1)
         ]
         seats = seat_panel(meeting, mechanisms, panelists)
         run_to_the_end(meeting, rounds, mechanisms, rng)
+        if not assembly:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created {meeting.slug} with {len(seats)} panelists, run to the end."
+                )
+            )
+            return
+        if not ensure_member_delegations(meeting) and not meeting.delegations.exists():
+            raise CommandError("No member states: run `python manage.py load_seeds` first.")
+        add_observers(meeting, observers or 0)
+        seat_delegations(meeting, rng)
+        add_dialogue(meeting, closed=not dialogue)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {meeting.slug} with {len(seats)} panelists, run to the end."
+                f"Created {meeting.slug} with {len(seats)} panelists and "
+                f"{meeting.delegations.count()} delegations, "
+                + ("at its dialogue." if dialogue else "run to the end.")
             )
         )
 
 
-def create_meeting(slug: str, panelists: int) -> Meeting:
+def create_meeting(slug: str, panelists: int, *, in_dialogue: bool = False) -> Meeting:
     return Meeting.objects.create(
         slug=slug,
         title_en=f"Demo thematic meeting ({panelists} panelists)",
@@ -77,7 +128,7 @@ def create_meeting(slug: str, panelists: int) -> Meeting:
         date=dt.date(2026, 5, 17),
         start_time=dt.time(10, 0),
         end_time=dt.time(13, 0),
-        status=MeetingStatus.CONCLUDED,
+        status=MeetingStatus.IN_PROGRESS if in_dialogue else MeetingStatus.CONCLUDED,
         chair_en="Chair of the Committee on Migration Issues (CAM)",
         convening_body=Mechanism.objects.filter(slug="cam").first(),
     )
@@ -132,3 +183,47 @@ def run_to_the_end(
                 submitted_at=meeting.starts_at - dt.timedelta(days=2),
             )
             clock = turn.ended_at + dt.timedelta(seconds=30)
+
+
+def add_observers(meeting: Meeting, count: int) -> list[Delegation]:
+    """`count` permanent observers, OB1 to OB<count>, each with its floor link."""
+    observers = []
+    for number in range(1, count + 1):
+        observer = Delegation.objects.create(
+            meeting=meeting,
+            kind=DelegationKind.OBSERVER,
+            code=f"OB{number}",
+            name_en=f"Observer {number}",
+            name_es=f"Observador {number}",
+            name_fr=f"Observateur {number}",
+            name_pt=f"Observador {number}",
+        )
+        issue_link(observer, log=False)
+        observers.append(observer)
+    return observers
+
+
+def seat_delegations(meeting: Meeting, rng: random.Random) -> None:
+    """Every delegation present: most in the room, one in five online."""
+    for delegation in meeting.delegations.all():
+        online = rng.random() < 0.2
+        delegation.attendance = Attendance.ONLINE if online else Attendance.IN_ROOM
+        delegation.save(update_fields=["attendance", "updated_at"])
+
+
+def add_dialogue(meeting: Meeting, *, closed: bool) -> AgendaItem:
+    """The dialogue with the delegations after the rounds, three minutes per intervention:
+    closed when the meeting was run to the end (nobody asked), else the item under way."""
+    last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        kind=ItemKind.DIALOGUE,
+        title_en="Dialogue with delegations",
+        title_es="Diálogo con las delegaciones",
+        title_fr="Dialogue avec les délégations",
+        title_pt="Diálogo com as delegações",
+        speaking_seconds=180,
+        planned_minutes=30,
+        closed_at=meeting.ends_at if closed else None,
+    )
