@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from config.common.conflicts import lock_parents
 from mechanisms.models import Mechanism
 from meetings.live.feed import forget
-from meetings.models import Meeting, Panelist, Round
+from meetings.models import AgendaItem, Delegation, Intervention, Meeting, Panelist, Round, Turn
 
 
 def raise_live_versions(meeting_ids: Iterable[int]) -> None:
@@ -46,11 +46,26 @@ def meeting_locked_first(sender, instance, raw=False, **kwargs) -> None:
 # What no screen shows: a save of these alone (a personal link issued or revoked) leaves the
 # screens as they are.
 UNSEEN_FIELDS = frozenset({"link_salt", "link_digest", "updated_at"})
+# What the actions on turns write, naming the fields, in the meeting's row they have locked
+# and raise themselves (an intervention's clock, an item closed by Next item, a dialogue's list
+# of speakers closed), or what no screen shows (the notes and summary).
+RAISED_BY_THE_ACTIONS = UNSEEN_FIELDS | {
+    *Turn.CLOCK_FIELDS,
+    "closed_at",
+    "accepts_requests",
+    "notes",
+    "notes_version",
+    "summary",
+    "summary_version",
+}
+# The rows the screens show, and the rows that the actions on turns write besides.
+SHOWN = (Round, Panelist, AgendaItem, Delegation, Intervention)
 
 
 def part_of_a_meeting_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """A round or a panelist was saved or deleted."""
-    if raw or (update_fields is not None and update_fields <= UNSEEN_FIELDS):
+    """A round, a panelist, an agenda item, a delegation or an intervention was saved or
+    deleted."""
+    if raw or (update_fields is not None and update_fields <= RAISED_BY_THE_ACTIONS):
         return
     raise_live_versions([instance.meeting_id])
 
@@ -73,7 +88,7 @@ def meeting_changed(sender, instance, created=False, raw=False, update_fields=No
 
 
 def connect() -> None:
-    for model in (Round, Panelist):
+    for model in SHOWN:
         pre_save.connect(meeting_locked_first, sender=model, weak=False)
         pre_delete.connect(meeting_locked_first, sender=model, weak=False)
         post_save.connect(part_of_a_meeting_changed, sender=model, weak=False)

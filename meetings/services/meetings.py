@@ -1,14 +1,17 @@
 """Saving a meeting with its question rounds, as the secretariat's page and the admin do.
 
 One function for both, so that a meeting saved anywhere is saved the same way: atomic, the
-rounds following the meeting's speaking time, every panelist given a turn in every round, and
-logged with who did it.
+rounds following the meeting's speaking time, every panelist given a turn in every round, the
+agenda numbered without a gap (a round removed takes its item with it), a new meeting given its
+member states' delegations, and logged with who did it.
 """
 
 from django.db import transaction
 
 from meetings.models import Meeting, Round
+from meetings.services.agenda import close_gaps
 from meetings.services.audit import log_action
+from meetings.services.floor import ensure_member_delegations
 from meetings.services.panel import sync_turns
 
 
@@ -34,6 +37,9 @@ def save_meeting(form, *, rounds=None, by, via: str | None = None) -> Meeting:
         previous_speaking_time, keep=speaking_times_set_by_hand(round_forms)
     )
     sync_turns(meeting)
+    close_gaps(meeting)
+    if created:
+        ensure_member_delegations(meeting)
     log_action(
         meeting,
         "meeting.created" if created else "meeting.changed",
@@ -52,6 +58,7 @@ def save_round(form, *, by, via: str | None = None) -> Round:
     created = form.instance.pk is None
     round_ = form.save()
     sync_turns(round_.meeting)
+    close_gaps(round_.meeting)
     log_action(
         round_.meeting,
         "round.created" if created else "round.changed",

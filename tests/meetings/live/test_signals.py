@@ -3,12 +3,27 @@ screens show raise it when saved anywhere, the actions on turns in the meeting's
 so each action raises it exactly once."""
 
 import pytest
+from django.utils import timezone
 
 from mechanisms.models import Mechanism
-from meetings.models import Meeting, PanelistStatus
-from meetings.services import live_session, panel
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    DelegationKind,
+    ItemKind,
+    Meeting,
+    PanelistStatus,
+)
+from meetings.services import agenda, delegations, floor, live_session, panel
 from meetings.services.links import issue_link, revoke_link
-from tests.factories import make_mechanism, make_meeting, make_panelist
+from tests.factories import (
+    make_delegation,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_remarks_speaker,
+    whole_agenda,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +103,74 @@ def test_rows_edited_anywhere_raise_it_once_each(meeting):
     stored = Meeting.objects.get(pk=meeting.pk)
     stored.warning_seconds = 90
     assert raised_by(meeting, stored.save) == 1
+
+
+# The agenda and the delegations: the screens show the items, the speakers and who asks for the
+# floor; each action raises the version once, wherever the row is saved.
+
+AGENDA_ACTIONS = {
+    "add_item": lambda m, opening, dialogue, delegation: agenda.add_item(
+        m, by=None, kind=ItemKind.OTHER, title_en="Break"
+    ),
+    "update_item": lambda m, opening, dialogue, delegation: agenda.update_item(
+        opening, by=None, title_en="Welcome"
+    ),
+    "move_item": lambda m, opening, dialogue, delegation: agenda.move_item(opening, 1, by=None),
+    "remove_item": lambda m, opening, dialogue, delegation: agenda.remove_item(dialogue, by=None),
+    "add_speaker": lambda m, opening, dialogue, delegation: agenda.add_speaker(
+        opening, by=None, speaker_en="OAS official"
+    ),
+    "update_speaker": lambda m, opening, dialogue, delegation: agenda.update_speaker(
+        opening.interventions.first(), by=None, speaker_name="Ana"
+    ),
+    "move_speaker": lambda m, opening, dialogue, delegation: agenda.move_speaker(
+        opening.interventions.last(), -1, by=None
+    ),
+    "remove_speaker": lambda m, opening, dialogue, delegation: agenda.remove_speaker(
+        opening.interventions.first(), by=None
+    ),
+    "add_delegation": lambda m, opening, dialogue, delegation: delegations.add_delegation(
+        m, by=None, kind=DelegationKind.OBSERVER, code="ES", name_en="Spain"
+    ),
+    "set_attendance": lambda m, opening, dialogue, delegation: delegations.set_attendance(
+        delegation, Attendance.ONLINE, by=None
+    ),
+}
+
+
+@pytest.mark.parametrize("action", AGENDA_ACTIONS.values(), ids=AGENDA_ACTIONS.keys())
+def test_each_agenda_and_delegation_action_raises_the_live_version_exactly_once(meeting, action):
+    opening, dialogue, _closing = whole_agenda(meeting)
+    make_remarks_speaker(opening, "Secretary General")
+    delegation = make_delegation(meeting)
+    assert raised_by(meeting, lambda: action(meeting, opening, dialogue, delegation)) == 1
+
+
+def test_a_delegations_link_issued_or_revoked_leaves_the_screens_alone(meeting):
+    delegation = make_delegation(meeting)
+    assert raised_by(meeting, lambda: delegations.new_link(delegation, by=None)) == 0
+    assert raised_by(meeting, lambda: delegations.revoke_link(delegation, by=None)) == 0
+
+
+def test_agenda_rows_edited_anywhere_raise_it_once_each(meeting):
+    opening, _dialogue, _closing = whole_agenda(meeting)
+    opening.title_es = "Apertura"
+    assert raised_by(meeting, opening.save) == 1
+    speaker = opening.interventions.first()
+    speaker.speaker_name = "Ana Pérez"
+    assert raised_by(meeting, speaker.save) == 1
+    delegation = make_delegation(meeting)
+    delegation.attendance = Attendance.IN_ROOM
+    assert raised_by(meeting, delegation.save) == 1
+
+
+def test_the_floors_actions_raise_it_exactly_once(meeting):
+    _opening, dialogue, _closing = whole_agenda(meeting)
+    delegation = make_delegation(meeting)
+    AgendaItem.objects.filter(meeting=meeting, position__lt=dialogue.position).update(
+        closed_at=timezone.now()
+    )
+    assert raised_by(meeting, lambda: floor.request_floor(delegation)) == 1
+    assert raised_by(meeting, lambda: floor.withdraw_request(delegation)) == 1
+    close = lambda: floor.set_list_of_speakers(meeting, dialogue, open_=False, by=None)  # noqa: E731
+    assert raised_by(meeting, close) == 1
