@@ -261,3 +261,48 @@ def whole_agenda(meeting):
     closing = make_item(meeting, ItemKind.REMARKS, title_en="Closing remarks", speaking_seconds=300)
     make_remarks_speaker(closing)
     return opening, dialogue, closing
+
+
+def state_delegation(meeting, code: str, name_en: str, name_es: str = ""):
+    """A member state's delegation, the state named in English and Spanish."""
+    state = make_state(code=code, alpha3=f"{code}X", name_en=name_en, name_es=name_es or name_en)
+    return make_delegation(meeting, state)
+
+
+def agenda_with_a_break(meeting) -> dict:
+    """Opening remarks by the Chair of the CAM before the meeting's rounds, then the dialogue
+    (3 minutes each) and a coffee break, each titled in English, Spanish and French. Returns
+    the items by kind ("remarks", "dialogue", "other")."""
+    from meetings.models import AgendaItem, ItemKind
+    from meetings.models.agenda import make_room
+
+    make_room(meeting.pk, 1)
+    remarks = AgendaItem.objects.create(
+        meeting=meeting,
+        position=1,
+        kind=ItemKind.REMARKS,
+        title_en="Opening remarks",
+        title_es="Palabras de apertura",
+        title_fr="Allocution d'ouverture",
+        speaking_seconds=300,
+    )
+    make_remarks_speaker(
+        remarks, speaker_es="Presidencia de la CAM", speaker_fr="Présidence de la CAM"
+    )
+    dialogue = make_item(
+        meeting,
+        ItemKind.DIALOGUE,
+        title_en="Dialogue with delegations",
+        title_es="Diálogo con las delegaciones",
+        title_fr="Dialogue avec les délégations",
+        planned_minutes=30,
+    )
+    other = make_item(
+        meeting,
+        ItemKind.OTHER,
+        title_en="Coffee break",
+        title_es="Pausa para el café",
+        title_fr="Pause café",
+        planned_minutes=15,
+    )
+    return {"remarks": remarks, "dialogue": dialogue, "other": other}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from meetings.domain import clock
-from meetings.models import Intervention, Meeting, Turn
+from meetings.models import AgendaItem, Attendance, Intervention, ItemKind, Meeting, Turn
 from meetings.services.live_session import meeting_session
 
 
@@ -47,9 +47,17 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
     concluded = meeting.is_concluded
     if concluded:  # the end, whatever the turns say (set by hand), with no message left
         current, following, state = None, None, clock.SessionState.FINISHED
-    shown = current or following  # between rounds: the round and turn that Start begins
-    round_ = getattr(by_id[shown.id], "round", None) if shown else None
-    coming = next((item for item in agenda if item.position == session.between_items), None)
+    shown = current or following  # between items: the turn that Start begins
+    # The agenda in order: an item's number on the screens is its place in it.
+    places = {item.position: place for place, item in enumerate(agenda, start=1)}
+    items = {item.position: item for item in agenda}
+    finished = state == clock.SessionState.FINISHED
+    under_way = None if finished or session.current_item is None else session.current_item
+    item = items[under_way.number] if under_way is not None else None
+    coming = items.get(session.between_items) if not finished else None
+    # A round under way, or the one that comes: its question (a point of order in it too).
+    round_ = item.round if item is not None and item.round_id else None
+    requests = waiting_requests(session, by_id, under_way)
     allotted = shown.allotted if shown else 0.0
     fields = {
         "meeting": meeting.slug,
@@ -65,19 +73,49 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
         "speaker": speaker_of(by_id[current.id]) if current else None,
         "allotted_seconds": round(allotted),
         "next_speaker": speaker_of(by_id[following.id]) if following else None,
+        # The agenda item under way (between items: the one that comes), and the requests for
+        # the floor waiting in it, in the order the floor is given (points of order first).
+        "item": item_of(item, places) if item is not None else None,
+        "queue": len(requests),
+        "queue_order": [request.delegation.code for request in requests],
         # Beyond the keys every screen reads: what the displays also show.
         "warning_seconds": meeting.warning_seconds,
         # The message in the language asked for (a quick one translated, a typed one as
-        # typed), and the quick message's key (QuickMessage) for screens that say it their way.
+        # typed), and the quick message's key (QuickMessage) for screens that say it their own
+        # way.
         "message": None if concluded else meeting.message_text or None,
         "message_key": None if concluded else meeting.message_key or None,
         # Between two rounds: the round that comes (its question and first speaker are
         # `round` and `next_speaker`).
         "between_rounds": {"round": coming.round.number}
-        if coming is not None and coming.round_id and state != clock.SessionState.FINISHED
+        if coming is not None and coming.round_id
+        else None,
+        # Between two items (a break under way included: nobody speaks in it): the item that
+        # comes.
+        "between_items": {"item": places[coming.position], "title": str(coming.heading)}
+        if coming is not None
+        else None,
+        # A dialogue's list of speakers: whether the floor pages may still ask for the floor.
+        "list_of_speakers_open": item.accepts_requests
+        if item is not None and item.kind == ItemKind.DIALOGUE
         else None,
     }
     return Snapshot(fields, current, allotted)
+
+
+def item_of(item: AgendaItem, places: dict[int, int]) -> dict:
+    return {"number": places[item.position], "kind": item.kind, "title": str(item.heading)}
+
+
+def waiting_requests(
+    session: clock.Session, by_id: dict, under_way: clock.Item | None
+) -> list[Intervention]:
+    """The delegations' requests waiting in the item under way, in the order the floor is given
+    (clock.Session.waiting_in: points of order first)."""
+    if under_way is None:
+        return []
+    waiting = (by_id[turn.id] for turn in session.waiting_in(under_way.number))
+    return [turn for turn in waiting if isinstance(turn, Intervention) and turn.delegation_id]
 
 
 def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
@@ -86,14 +124,20 @@ def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
 
 
 def speaker_of(turn: Turn | Intervention) -> dict:
+    """A speaker as every screen shows them, whatever their kind: a panelist (`id`, their
+    mechanism), a delegation (`delegation`, its code) or a named speaker of remarks; `turn`
+    names their time on the floor (a new one: a new speaker)."""
     if isinstance(turn, Intervention):
         delegation = turn.delegation
         return {
-            "name": turn.speaker_label,
+            "name": str(turn.speaker_label),
             "mechanism": None,
             "acronym": None,
+            "id": None,
             "delegation": delegation.code if delegation else None,
             "point_of_order": turn.point_of_order,
+            "online": turn.is_online,
+            "turn": str(turn.clock_id),
         }
     panelist = turn.panelist
     return {
@@ -101,4 +145,8 @@ def speaker_of(turn: Turn | Intervention) -> dict:
         "mechanism": panelist.mechanism.name,
         "acronym": panelist.mechanism.acronym,
         "id": panelist.pk,
+        "delegation": None,
+        "point_of_order": False,
+        "online": panelist.attendance == Attendance.ONLINE,
+        "turn": str(turn.clock_id),
     }

@@ -13,13 +13,15 @@ from mechanisms.models import Mechanism
 from meetings.live import feed
 from meetings.models import Meeting, MeetingStatus, Panelist, Round
 from meetings.roles import SECRETARIAT
-from meetings.services import live_session, panel
+from meetings.services import floor, live_session, panel
 from tests.factories import (
+    agenda_with_a_break,
     before_the_session,
     make_mechanism,
     make_meeting,
     make_panelist,
     make_user,
+    state_delegation,
 )
 
 # Changes commit as in production: the feed forgets its cached state on commit.
@@ -186,3 +188,43 @@ def test_with_redis_away_the_feed_reads_the_database_and_still_answers(client, m
     changed = poll(client, first["ETag"])
     assert changed.status_code == 200
     assert changed.json()["state"] == "running"
+
+
+@pytest.fixture
+def dialogue():
+    """A meeting whose dialogue is under way (its round closed), two delegations convened."""
+    meeting = make_meeting(rounds=1, slug="feed-dialogue")
+    make_panelist(meeting, make_mechanism(slug="rcm-d", acronym_en="RCM"), name="Ana Pérez")
+    agenda_with_a_break(meeting)
+    state_delegation(meeting, "MX", "Mexico", "México")
+    state_delegation(meeting, "CA", "Canada", "Canadá")
+    for _ in range(2):  # the opening remarks, then round 1
+        live_session.perform(meeting, "next_item", by=None)
+    return meeting
+
+
+def test_a_request_for_the_floor_reaches_the_next_poll_and_then_costs_nothing(client, dialogue):
+    etag = poll(client, slug="feed-dialogue")["ETag"]
+    floor.request_floor(dialogue.delegations.get(code="MX"))
+    floor.request_floor(dialogue.delegations.get(code="CA"))
+    changed = poll(client, etag, slug="feed-dialogue")
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    body = changed.json()
+    assert (body["queue"], body["queue_order"]) == (2, ["MX", "CA"])
+    assert body["item"]["title"] == "Dialogue with delegations"
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(10):
+            assert poll(client, changed["ETag"], slug="feed-dialogue").status_code == 304
+    assert len(queries) == 0
+
+
+def test_each_language_has_its_own_dialogue_texts(client, dialogue):
+    floor.request_floor(dialogue.delegations.get(code="MX"))
+    english = poll(client, slug="feed-dialogue").json()
+    spanish = client.get("/meetings/feed-dialogue/live.json?lang=es").json()
+    assert english["next_speaker"]["name"] == "Delegation of Mexico"
+    assert "México" in spanish["next_speaker"]["name"]
+    assert spanish["item"]["title"] == "Diálogo con las delegaciones"
+    assert spanish["between_items"] == {"item": 3, "title": "Diálogo con las delegaciones"}
+    assert english["queue_order"] == spanish["queue_order"] == ["MX"]

@@ -401,12 +401,15 @@ def test_a_substitute_speaks_in_the_places_of_who_declined(declined):
     meeting, first = declined
     substitute = name_substitute(first, by=None, name="Eva Ruiz")
     meeting = Meeting.objects.get(pk=meeting.pk)
-    assert live_state(meeting)["next_speaker"] == {
-        "name": "Eva Ruiz",
-        "mechanism": first.mechanism.name,
-        "acronym": first.mechanism.acronym,
-        "id": substitute.pk,
-    }
+    assert (
+        live_state(meeting)["next_speaker"].items()
+        >= {
+            "name": "Eva Ruiz",
+            "mechanism": first.mechanism.name,
+            "acronym": first.mechanism.acronym,
+            "id": substitute.pk,
+        }.items()
+    )
     act(meeting, "start", 0)
     assert live_state(Meeting.objects.get(pk=meeting.pk))["speaker"]["id"] == substitute.pk
     assert first.name not in " ".join(names_in_order(meeting))
