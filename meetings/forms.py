@@ -439,3 +439,16 @@ class SummaryForm(PostedForm):
     coordination = TickedIds()  # the mechanisms to coordinate with
     coordination_seen = ShownIds()
     then = forms.Field(required=False)  # the button pressed: "next" for Save and next
+
+
+class FloorActionForm(PostedForm):
+    """A delegation's floor page: ask for the floor, raise a point of order, or withdraw."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("request", ""),
+            ("withdraw", ""),
+            ("point_of_order", ""),
+            ("withdraw_point_of_order", ""),
+        ]
+    )

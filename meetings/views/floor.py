@@ -1,0 +1,151 @@
+"""A delegation's floor page: /floor/<token>/, opened from its link, no account.
+
+The delegation asks for the floor in the dialogue (or raises a point of order at any time),
+withdraws, sees its place in the queue and, once it has the floor, its own countdown. The page
+follows the meeting through the public live.json, as the speaker view does (static/js/floor.js
+works out the place in the queue from it), so a page left open costs no database query while
+nothing changes. Unknown or revoked tokens get 404, and an address that misses too often is
+refused for a while, as on the panelist's portal.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from config.common.requests import parsed
+from config.common.throttle import TOKEN_MISSES, client_address
+from meetings.forms import FloorActionForm
+from meetings.models import Delegation, ItemKind, MeetingFormat
+from meetings.services.floor import (
+    RequestRefused,
+    item_under_way,
+    place_in_queue,
+    queue,
+    request_floor,
+    waiting,
+    withdraw_request,
+)
+from meetings.services.links import delegation_for_token
+from meetings.views.refusals import too_many_attempts
+
+
+def with_delegation(view):
+    """Resolve the token to its delegation (or 404). The page speaks the language the reader
+    chose with the switcher, else their browser's: a delegation has no language of its own."""
+
+    @wraps(view)
+    @never_cache
+    def wrapped(request, token, *args, **kwargs):
+        address = client_address(request)
+        if TOKEN_MISSES.is_blocked(address):
+            return too_many_attempts(
+                request, TOKEN_MISSES.blocked_for(address), minutes=TOKEN_MISSES.window_minutes
+            )
+        delegation = delegation_for_token(token)
+        if delegation is None:
+            TOKEN_MISSES.record_failure(address)
+            raise Http404
+        request.delegation = delegation
+        response = view(request, token, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+# The delegation's place in the queue, as the page says it: here as it loads, then in floor.js
+# from live.json (the same sentences, filled in the same way).
+PLACE_TEXTS = {
+    "first": gettext_lazy("You are first in the queue."),
+    "place": gettext_lazy("Your place in the queue: {place} of {count}."),
+    "none": gettext_lazy("You have not asked for the floor."),
+}
+
+
+def place_text(place: int | None, count: int) -> str:
+    if place is None:
+        return str(PLACE_TEXTS["none"])
+    if place == 1:
+        return str(PLACE_TEXTS["first"])
+    return str(PLACE_TEXTS["place"]).replace("{place}", str(place)).replace("{count}", str(count))
+
+
+def floor_context(delegation: Delegation, token: str) -> dict:
+    """What the page shows as it loads; afterwards floor.js keeps the queue and the speaker
+    current from live.json."""
+    meeting = delegation.meeting
+    item = item_under_way(meeting)
+    requests = queue(meeting)
+    mine = [request for request in requests if request.delegation_id == delegation.pk]
+    return {
+        "token": token,
+        "delegation": delegation,
+        "meeting": meeting,
+        "item": item,
+        "in_dialogue": item is not None and item.kind == ItemKind.DIALOGUE,
+        "place_text": place_text(place_in_queue(delegation, requests), len(requests)),
+        "place_texts": PLACE_TEXTS,
+        # What this delegation has waiting: floor.js asks for the controls again when the
+        # live queue no longer holds as many of its requests (given the floor, withdrawn
+        # from another device).
+        "waiting_count": len(mine),
+        "waiting_request": waiting(delegation, point_of_order=False),
+        "point_of_order": waiting(delegation, point_of_order=True),
+        "online_meeting": meeting.format in (MeetingFormat.VIRTUAL, MeetingFormat.HYBRID),
+        "concluded": meeting.is_concluded,
+    }
+
+
+@require_safe
+@with_delegation
+def page(request, token):
+    context = floor_context(request.delegation, token)
+    if request.htmx:  # floor.js asks for the controls again when the queue changed for us
+        return render(request, "floor/page.html#controls", context)
+    return render(request, "floor/page.html", context)
+
+
+@require_POST
+@with_delegation
+def act(request, token):
+    """Request the floor, raise a point of order, or withdraw either. A double click or a
+    second device adds nothing: the service returns the request already waiting."""
+    delegation = request.delegation
+    action = parsed(FloorActionForm, request.POST).cleaned_data["action"]
+    outcome, refused = outcome_of(delegation, action)
+    if request.htmx:
+        delegation.meeting.refresh_from_db()  # the version the action raised, for floor.js
+        context = floor_context(delegation, token)
+        context.update(outcome=outcome, refused=refused)
+        return render(request, "floor/page.html#controls", context)
+    if refused:
+        messages.error(request, outcome)
+    elif outcome:
+        messages.success(request, outcome)
+    return redirect("floor:page", token=token)
+
+
+def outcome_of(delegation: Delegation, action: str) -> tuple[str, bool]:
+    """Carry out the action: what to tell the delegation, and whether it was refused. Its
+    attendance is left as the secretariat recorded it: asking for the floor says nothing of
+    where the delegation is."""
+    point_of_order = action in ("point_of_order", "withdraw_point_of_order")
+    if action.startswith("withdraw"):
+        if withdraw_request(delegation, point_of_order=point_of_order):
+            if point_of_order:
+                return _("Your point of order is withdrawn."), False
+            return _("Your request for the floor is withdrawn."), False
+        return _("Nothing was waiting: you may have been given the floor already."), False
+    try:
+        request_floor(delegation, point_of_order=point_of_order)
+    except RequestRefused as refusal:
+        return str(refusal.message), True
+    if point_of_order:
+        return _("Your point of order is raised: it comes before the other requests."), False
+    return _("Your request for the floor is in the queue."), False
