@@ -306,3 +306,23 @@ def agenda_with_a_break(meeting) -> dict:
         planned_minutes=15,
     )
     return {"remarks": remarks, "dialogue": dialogue, "other": other}
+
+
+def past_the_opening(meeting):
+    """The seeded meeting's opening remarks given: the Chair has spoken, round 1 comes next."""
+    from meetings.services import live_session
+
+    live_session.perform(meeting, "start", by=None)
+    live_session.perform(meeting, "next", by=None)
+
+
+def close_every_item(meeting):
+    """Next item until the agenda is over (every speaker still waiting skipped)."""
+    from meetings.domain.clock import NotAllowed
+    from meetings.services import live_session
+
+    while True:
+        try:
+            live_session.perform(meeting, "next_item", by=None)
+        except NotAllowed:
+            return

@@ -20,7 +20,13 @@ from meetings.services.answers import save_draft
 from meetings.services.links import link_path
 from meetings.services.publication import publish
 from tests.browser.conftest import PASSWORD, sign_in
-from tests.factories import make_meeting, make_panelist, make_user
+from tests.factories import (
+    close_every_item,
+    make_meeting,
+    make_panelist,
+    make_user,
+    past_the_opening,
+)
 
 pytestmark = pytest.mark.browser
 SLUG = "migration-governance-2022"
@@ -77,6 +83,7 @@ def audit_page(browser):
 def full_site(directory_site):
     meeting = Meeting.objects.get(slug=SLUG)
     make_user(SECRETARIAT, username="secretary", password=PASSWORD)
+    past_the_opening(meeting)
     live_session.perform(meeting, "start", by=None)
     live_session.perform(meeting, "next", by=None)  # a speaker has the floor, a turn has a time
     publish(meeting, by=None)
@@ -198,8 +205,7 @@ def test_every_state_error_and_admin_page_has_no_wcag_violation(full_site, audit
     sign_in(page, url, "/", username="visitor")
     found["403"] = audit(page, f"{url}/meetings/")
 
-    for number in (1, 2):
-        live_session.perform(meeting, "finish_round", by=None, round_number=number)
+    close_every_item(meeting)
     found["display finished"] = audit(page, f"{url}/meetings/{SLUG}/display/")
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONCLUDED)
     found["portal concluded"] = audit(page, url + link_path(panelist))
@@ -404,8 +410,7 @@ def test_pause_resume_and_the_end_of_the_session_are_announced(full_site, page):
     expect(announcer).to_have_text("Paused")
     live_session.perform(meeting, "resume", by=None)
     expect(announcer).to_have_text("The clock runs again.")
-    for number in (1, 2):
-        live_session.perform(meeting, "finish_round", by=None, round_number=number)
+    close_every_item(meeting)
     expect(announcer).to_have_text("The session has ended.")
     said = page.evaluate("window.announced")
     assert said[:2] == ["Paused", "The clock runs again."], said
