@@ -7,16 +7,21 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationStackedInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from config.common.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
 from config.common.language_tabs import LanguageTabsAdmin
 from config.common.spreadsheets import csv_response
 from meetings.forms import PanelistForm, RoundForm
 from meetings.models import (
+    AgendaItem,
     Answer,
     AnswerRevision,
+    Delegation,
+    DelegationKind,
     EmailKind,
+    Intervention,
+    ItemKind,
     Meeting,
     MeetingLog,
     Panelist,
@@ -27,7 +32,7 @@ from meetings.models import (
     Turn,
 )
 from meetings.outputs.archive import export_meeting
-from meetings.services import invitations, panel
+from meetings.services import agenda, delegations, invitations, panel
 from meetings.services.links import ensure_link, issue_link, link_path
 from meetings.services.meetings import save_meeting, save_round
 
@@ -55,6 +60,73 @@ class RoundInline(TranslationStackedInline):
     form = RoundRowForm
     extra = 0
     fields = ["loaded_version", ("number", "speaking_seconds"), "title", "question"]
+
+
+class AgendaItemChecks:
+    """What the agenda's actions would refuse, said beside the fields before any save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        kind = cleaned.get("kind") or self.instance.kind
+        if meeting is not None and meeting.is_concluded and self.has_changed():
+            raise ValidationError(_("The meeting is concluded: its agenda can no longer change."))
+        title = cleaned.get("title_en")
+        if kind != ItemKind.ROUND and "title_en" in self.fields and not (title or "").strip():
+            self.add_error("title_en", _("Give the item a title (in English at least)."))
+        return cleaned
+
+
+class AgendaItemRowForm(AgendaItemChecks, ConflictCheckedForm):
+    """An agenda item on the meeting's page. A round's row is its round's, edited in the
+    rounds above: only its place shows here. A new item is any kind but a round."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", *agenda.ITEM_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        if self.instance.pk:
+            kind.disabled = True
+        else:
+            kind.choices = [(k.value, k.label) for k in agenda.ADDED_KINDS]
+        if self.instance.kind == ItemKind.ROUND:
+            for name in agenda.ITEM_FIELDS:
+                self.fields[name].disabled = True
+
+
+class AgendaItemInline(TranslationTabularInline):
+    model = AgendaItem
+    form = AgendaItemRowForm
+    extra = 0
+    fields = ["loaded_version", "position", "kind", "title", "speaking_seconds", "planned_minutes"]
+    readonly_fields = ["position"]
+    ordering = ["position"]
+    show_change_link = True
+
+
+def item_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in agenda.ITEM_FIELDS}
+
+
+def save_agenda(request, meeting: Meeting, formset) -> None:
+    """The agenda inline saves through the agenda's actions, as the Agenda page does: a new
+    item at the end, a round's item left to its round, a removal refused for an item held."""
+    formset.save(commit=False)
+    for item in formset.deleted_objects:
+        refusal = agenda.removal_refused(item)
+        if refusal:
+            messages.error(request, refusal)
+        else:
+            agenda.remove_item(item, by=request.user)
+    for form in formset.saved_forms:
+        if form.instance.pk is None:
+            kind = form.cleaned_data["kind"]
+            agenda.add_item(meeting, by=request.user, kind=kind, **item_fields(form))
+        elif form.instance.kind != ItemKind.ROUND:
+            agenda.update_item(form.instance, by=request.user, **item_fields(form))
 
 
 class PanelistInline(admin.TabularInline):
@@ -143,7 +215,7 @@ class MeetingAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["convening_body"]
-    inlines = [RoundInline, PanelistInline]
+    inlines = [RoundInline, AgendaItemInline, PanelistInline]
     actions = ["invite_not_yet_invited", "export_links", "download_archive"]
     fieldsets = [
         (
@@ -195,6 +267,8 @@ class MeetingAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
         rounds = next((formset for formset in formsets if formset.model is Round), None)
         meeting = save_meeting(form, rounds=rounds, by=request.user, via="admin")
         for formset in formsets:
+            if formset.model is AgendaItem:
+                save_agenda(request, meeting, formset)
             if formset.model is Panelist:
                 save_panel(request, meeting, formset)
 
@@ -451,3 +525,238 @@ class PublishedRecordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # publish from the record page, which builds the snapshot
+
+
+class AgendaItemForm(AgendaItemChecks, ConflictCheckedForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["meeting", "kind", *agenda.ITEM_FIELDS]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
+    """An item's titles and times, saved through the agenda's actions (the Agenda page's):
+    its place is changed there (Up, Down), and a round's item goes with its round."""
+
+    form = AgendaItemForm
+    list_display = ["meeting", "position", "heading", "kind", "speaking_seconds", "planned_minutes"]
+    list_display_links = ["heading"]
+    list_filter = ["meeting", "kind"]
+    list_select_related = ["meeting", "round"]
+    search_fields = ["title_en", "title_es", "title_fr", "title_pt", "meeting__title_en"]
+    fields = ["meeting", "kind", "title", "speaking_seconds", "planned_minutes", "position"]
+    readonly_fields = ["position"]
+    actions = None  # a removal goes one by one, each with its reason to refuse
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        fields = [*self.readonly_fields, "meeting", "kind"]
+        if obj.kind == ItemKind.ROUND:  # its round's, on the meeting's page
+            fields += [*agenda.ITEM_FIELDS]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [(kind.value, kind.label) for kind in agenda.ADDED_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name] for name in agenda.ITEM_FIELDS if name in form.fields
+        }
+        if change:
+            obj.pk = agenda.update_item(obj, by=request.user, **fields).pk
+        else:
+            kind = form.cleaned_data["kind"]
+            obj.pk = agenda.add_item(obj.meeting, by=request.user, kind=kind, **fields).pk
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and agenda.removal_refused(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        agenda.remove_item(obj, by=request.user)
+
+
+class NamedSpeakers(admin.SimpleListFilter):
+    title = _("agenda item")
+    parameter_name = "item"
+
+    def lookups(self, request, model_admin):
+        items = AgendaItem.objects.filter(kind=ItemKind.REMARKS).select_related("meeting")
+        return [(item.pk, f"{item.meeting} · {item}") for item in items]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(item=self.value()) if self.value() else queryset
+
+
+class RemarksSpeakerForm(ConflictCheckedForm):
+    class Meta:
+        model = Intervention
+        fields = ["item", *agenda.SPEAKER_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        item = cleaned.get("item") or getattr(self.instance, "item", None)
+        if item is not None and item.meeting.is_concluded:
+            raise ValidationError(_("The meeting is concluded: its agenda can no longer change."))
+        if "speaker_en" in self.fields and not (cleaned.get("speaker_en") or "").strip():
+            self.add_error("speaker_en", _("Say who speaks (in English at least)."))
+        return cleaned
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "item" in self.fields:
+            self.fields["item"].queryset = AgendaItem.objects.filter(
+                kind=ItemKind.REMARKS
+            ).select_related("meeting")
+
+
+@admin.register(Intervention)
+class RemarksSpeakerAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
+    """The named speakers of remarks items (the Chair's opening...). A delegation's
+    interventions come from the floor and the console, and stay as they happened."""
+
+    form = RemarksSpeakerForm
+    list_display = ["speaker_label", "item", "meeting", "position", "attendance", "status"]
+    list_filter = ["meeting", NamedSpeakers, "attendance"]
+    list_select_related = ["item__meeting", "item__round", "meeting"]
+    search_fields = ["speaker_en", "speaker_es", "speaker_name"]
+    fields = ["item", "speaker", "speaker_name", "attendance", "position", "status"]
+    readonly_fields = ["position", "status"]
+    actions = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(delegation__isnull=True)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "item"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in agenda.SPEAKER_FIELDS}
+        if change:
+            obj.pk = agenda.update_speaker(obj, by=request.user, **fields).pk
+        else:
+            obj.pk = agenda.add_speaker(form.cleaned_data["item"], by=request.user, **fields).pk
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != "pending":  # who has spoken stays in the record
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        agenda.remove_speaker(obj, by=request.user)
+
+
+def delegation_links_csv(queryset, *, by):
+    rows = [[_("Code"), _("Delegation"), _("Floor link")]]
+    rows += delegations.link_rows(queryset, by=by)
+    return csv_response("delegation-links.csv", rows)
+
+
+class DelegationForm(ConflictCheckedForm):
+    class Meta:
+        model = Delegation
+        fields = ["meeting", "kind", "code", *delegations.NAME_FIELDS, "attendance"]
+
+    def clean(self):
+        """What the delegations' actions would refuse, said beside the fields."""
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        if "code" in self.fields and cleaned.get("code") and meeting is not None:
+            code = delegations.clean_code(cleaned["code"])
+            if delegations.code_taken(meeting, code, other_than=self.instance.pk):
+                self.add_error("code", delegations.code_taken_message(code))
+        if "name_en" in self.fields and not (cleaned.get("name_en") or "").strip():
+            self.add_error("name_en", _("Give its name (in English at least)."))
+        return cleaned
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
+    """The delegations of each meeting: who is present (editable in the list, for the roll
+    call), observers and organisations added, their floor links."""
+
+    form = DelegationForm
+    list_display = ["code", "display_name", "meeting", "kind", "attendance", "has_link"]
+    list_display_links = ["code"]
+    list_editable = ["attendance"]
+    list_filter = ["meeting", "kind", "attendance"]
+    list_select_related = ["meeting", "state"]
+    search_fields = ["code", "name_en", "name_es", "name_fr", "name_pt", "state__name_en"]
+    fields = ["meeting", "kind", "code", "name", "attendance", "floor_link"]
+    readonly_fields = ["floor_link"]
+    actions = ["issue_new_links", "revoke_links", "export_links"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        fields = [*self.readonly_fields, "meeting", "kind"]
+        if obj.kind == DelegationKind.MEMBER_STATE:  # named by its state
+            fields += ["code", "name"]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [(kind.value, kind.label) for kind in delegations.ADDED_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        """Through the delegations' actions, like the Delegations page."""
+        names = {
+            name: form.cleaned_data[name] for name in delegations.NAME_FIELDS if name in form.fields
+        }
+        if not change:
+            obj.pk = delegations.add_delegation(
+                obj.meeting,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                code=form.cleaned_data["code"],
+                **names,
+            ).pk
+            return
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("code", *delegations.NAME_FIELDS, "attendance")
+            if name in form.fields and name in form.changed_data
+        }
+        if set(fields) == {"attendance"}:
+            delegations.set_attendance(obj, fields["attendance"], by=request.user)
+        elif fields:
+            delegations.update_delegation(obj, by=request.user, **fields)
+
+    @admin.display(description=_("floor link"))
+    def floor_link(self, delegation):
+        return link_path(delegation) or _("revoked")
+
+    @admin.display(description=_("link"), boolean=True)
+    def has_link(self, delegation):
+        return delegation.has_link
+
+    @admin.action(description=_("Issue new floor links (the old ones stop working)"))
+    def issue_new_links(self, request, queryset):
+        for delegation in queryset:
+            delegations.new_link(delegation, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d new link issued.", "%(count)d new links issued.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Revoke the floor links"))
+    def revoke_links(self, request, queryset):
+        for delegation in queryset:
+            delegations.revoke_link(delegation, by=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Export the floor links (CSV)"))
+    def export_links(self, request, queryset):
+        return delegation_links_csv(queryset, by=request.user)

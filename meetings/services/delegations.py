@@ -36,7 +36,8 @@ def code_taken(meeting: Meeting, code: str, *, other_than: int | None = None) ->
     return taken.exists()
 
 
-CODE_TAKEN = _("Another delegation of this meeting has the code %(code)s.")
+def code_taken_message(code: str) -> str:
+    return _("Another delegation of this meeting has the code %(code)s.") % {"code": code}
 
 
 @transaction.atomic
@@ -51,7 +52,7 @@ def add_delegation(meeting: Meeting, *, by, kind: str, code: str, **names) -> De
         raise ValidationError({"kind": _("Member states' delegations come with the meeting.")})
     code = clean_code(code)
     if code and code_taken(meeting, code):
-        raise ValidationError({"code": CODE_TAKEN % {"code": code}})
+        raise ValidationError({"code": code_taken_message(code)})
     delegation = Delegation(meeting=meeting, kind=kind, code=code, **names)
     if not (delegation.name_en or "").strip():
         raise ValidationError({"name_en": _("Give its name (in English at least).")})
@@ -59,6 +60,35 @@ def add_delegation(meeting: Meeting, *, by, kind: str, code: str, **names) -> De
     delegation.save()
     links.issue_link(delegation, log=False)
     log_action(meeting, "delegation.added", actor=by, delegation=code, kind=kind)
+    return delegation
+
+
+@transaction.atomic
+def update_delegation(delegation: Delegation, *, by, **fields) -> Delegation:
+    """Change an observer's or organisation's code and names, or any delegation's attendance
+    (a member state's code and name are its state's). Raises ValidationError as
+    add_delegation does."""
+    unknown = set(fields) - {*NAME_FIELDS, "code", "attendance"}
+    if unknown:
+        raise ValueError(sorted(unknown))
+    meeting = locked(delegation.meeting_id)
+    delegation = Delegation.objects.get(pk=delegation.pk)
+    if delegation.kind == DelegationKind.MEMBER_STATE and set(fields) - {"attendance"}:
+        raise ValidationError(_("A member state's delegation is named by its state."))
+    if "code" in fields:
+        fields["code"] = clean_code(fields["code"])
+        if code_taken(meeting, fields["code"], other_than=delegation.pk):
+            raise ValidationError({"code": code_taken_message(fields["code"])})
+    changed = sorted(name for name, value in fields.items() if getattr(delegation, name) != value)
+    for name, value in fields.items():
+        setattr(delegation, name, value)
+    if delegation.kind != DelegationKind.MEMBER_STATE and not (delegation.name_en or "").strip():
+        raise ValidationError({"name_en": _("Give its name (in English at least).")})
+    delegation.full_clean(exclude=["meeting", "state"])
+    delegation.save()
+    log_action(
+        meeting, "delegation.changed", actor=by, delegation=delegation.code, fields=changed
+    )
     return delegation
 
 
