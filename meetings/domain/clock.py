@@ -68,6 +68,7 @@ class Item:
     number: int  # its place in the agenda: items are taken in this order
     kind: ItemKind = ItemKind.ROUND
     closed: bool = False
+    planned: float = 0.0  # seconds set aside: a dialogue's, a break's (forecast_end)
 
 
 class SessionState(StrEnum):
@@ -438,21 +439,43 @@ def expected_length(turn: Turn, overrun: float) -> float:
 def forecast_end(
     session: Session, now: dt.datetime, *, changeover: float, closing: float
 ) -> dt.datetime:
-    """When the meeting ends at the pace so far.
-
-    Every speaker still to come is forecast to use their planned time adjusted by the
-    average overrun of the turns given so far (pace(); none given yet: exactly their time),
-    see expected_length(). The current speaker likewise, but never less than the time they
-    have already spent. Then a changeover between speakers and the closing.
-    """
+    """When the meeting ends at the pace so far: now, plus what every item not over still
+    takes (item_forecast), plus the closing."""
     overrun = pace(session) or 0.0
-    seconds = 0.0
     current = session.current
-    if current is not None:
-        seconds += max(expected_length(current, overrun) - current.spent(now), 0.0)
-    waiting = [turn for turn in session.turns if turn.status == TurnStatus.PENDING]
-    seconds += sum(expected_length(turn, overrun) for turn in waiting)
-    speakers_left = len(waiting) + (1 if current is not None else 0)
-    seconds += changeover * max(speakers_left - 1, 0)
-    seconds += closing
+    seconds = closing
+    for item in session.agenda():
+        under_way = current is not None and current.item == item.number
+        if under_way or not session.item_is_over(item):
+            seconds += item_forecast(session, item, now, overrun=overrun, changeover=changeover)
     return now + dt.timedelta(seconds=seconds)
+
+
+def item_forecast(
+    session: Session, item: Item, now: dt.datetime, *, overrun: float, changeover: float
+) -> float:
+    """The seconds an item not over is forecast to take from now.
+
+    Its speakers still to come (the current one and those waiting) are each forecast to use
+    their planned time adjusted by the average overrun of the turns given so far (pace(); none
+    given yet: exactly their time), see expected_length(); the current speaker never less
+    than the time they have already spent. A changeover comes between two of them.
+
+    A dialogue or an item without speakers (a break) takes its planned time, less the time its
+    speakers have used so far, and at least what its speakers still to come take (the current
+    intervention, the requests waiting). Its planned time counts whole until it is over: a
+    break is not timed, so the forecast counts it as still ahead until the chair moves on."""
+    current = session.current
+    seconds = 0.0
+    left = 0
+    if current is not None and current.item == item.number:
+        seconds += max(expected_length(current, overrun) - current.spent(now), 0.0)
+        left += 1
+    waiting = session.waiting_in(item.number)
+    seconds += sum(expected_length(turn, overrun) for turn in waiting)
+    left += len(waiting)
+    seconds += changeover * max(left - 1, 0)
+    if item.kind in PLANNED_SPEAKERS:
+        return seconds
+    used = sum(turn.spent(now) for turn in session.turns_of(item.number))
+    return max(item.planned - used, seconds)

@@ -146,7 +146,9 @@ class AgendaItem(models.Model):
         return self.closed_at is not None
 
     def to_item(self) -> clock.Item:
-        return clock.Item(self.position, clock.ItemKind(self.kind), self.is_closed)
+        return clock.Item(
+            self.position, clock.ItemKind(self.kind), self.is_closed, self.planned_minutes * 60.0
+        )
 
     @classmethod
     @transaction.atomic

@@ -162,11 +162,25 @@ class Meeting(models.Model):
         default=60,
         validators=[MinValueValidator(0), MaxValueValidator(600)],
     )
+    # The run of show and the forecast count these around the agenda: remarks on the agenda
+    # (the chair's opening remarks) are an item of their own, not counted here again.
     opening_minutes = models.PositiveIntegerField(
-        _("opening (minutes)"), default=10, validators=[MaxValueValidator(240)]
+        _("opening (minutes)"),
+        default=10,
+        validators=[MaxValueValidator(240)],
+        help_text=_(
+            "Time before the first agenda item. Opening remarks on the agenda are counted "
+            "with the agenda, not here."
+        ),
     )
     closing_minutes = models.PositiveIntegerField(
-        _("closing (minutes)"), default=10, validators=[MaxValueValidator(240)]
+        _("closing (minutes)"),
+        default=10,
+        validators=[MaxValueValidator(240)],
+        help_text=_(
+            "Time after the last agenda item. Closing remarks on the agenda are counted "
+            "with the agenda, not here."
+        ),
     )
     changeover_seconds = models.PositiveIntegerField(
         _("changeover between speakers (seconds)"),

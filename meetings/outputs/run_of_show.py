@@ -4,8 +4,18 @@ import datetime as dt
 
 from django.db.models import Prefetch
 
-from meetings.domain.run_of_show import RoundPlan, RunOfShow, plan_run_of_show
-from meetings.models import Meeting, Panelist, PanelistStatus, Round, Turn
+from meetings.domain import clock
+from meetings.domain.run_of_show import ItemPlan, RoundPlan, RunOfShow, plan_run_of_show
+from meetings.models import (
+    AgendaItem,
+    Intervention,
+    ItemKind,
+    Meeting,
+    Panelist,
+    PanelistStatus,
+    Round,
+    Turn,
+)
 
 
 def rounds_with_order(meeting: Meeting) -> list[Round]:
@@ -15,26 +25,66 @@ def rounds_with_order(meeting: Meeting) -> list[Round]:
     return list(meeting.rounds.prefetch_related(Prefetch("turns", queryset=turns)))
 
 
-def run_of_show(meeting: Meeting, rounds: list[Round] | None = None) -> RunOfShow[Panelist]:
-    """Opening, each round's turns (declined panelists leave the plan), closing."""
-    rounds = rounds if rounds is not None else rounds_with_order(meeting)
-    plans = [
-        RoundPlan(
-            number=round_.number,
-            speaking_time=dt.timedelta(seconds=round_.speaking_seconds),
-            speakers=[
-                turn.panelist
-                for turn in round_.turns.all()
-                if turn.panelist.status != PanelistStatus.DECLINED  # rounds given by a caller
-            ],
+def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda in order, each remarks item with its named speakers (a point of order
+    raised during the meeting is no part of the plan), in two queries."""
+    speakers = Intervention.objects.filter(delegation__isnull=True, point_of_order=False)
+    return list(
+        meeting.agenda.select_related("round").prefetch_related(
+            Prefetch("interventions", queryset=speakers.order_by("position"))
         )
-        for round_ in rounds
-    ]
+    )
+
+
+def round_plan(round_: Round, item: AgendaItem | None = None) -> RoundPlan[Panelist]:
+    return RoundPlan(
+        number=round_.number,
+        speaking_time=dt.timedelta(seconds=round_.speaking_seconds),
+        speakers=[
+            turn.panelist
+            for turn in round_.turns.all()
+            if turn.panelist.status != PanelistStatus.DECLINED  # rounds given by a caller
+        ],
+        item=item,
+    )
+
+
+def item_plan(meeting: Meeting, item: AgendaItem) -> ItemPlan:
+    return ItemPlan(
+        kind=clock.ItemKind(item.kind),
+        item=item,
+        speakers=list(item.interventions.all()) if item.kind == ItemKind.REMARKS else [],
+        # AgendaItem.speaker_seconds without reading the meeting again
+        speaking_time=dt.timedelta(seconds=item.speaking_seconds or meeting.speaking_seconds),
+        planned=dt.timedelta(minutes=item.planned_minutes),
+    )
+
+
+def run_of_show(
+    meeting: Meeting,
+    rounds: list[Round] | None = None,
+    agenda: list[AgendaItem] | None = None,
+) -> RunOfShow[Panelist | Intervention]:
+    """The opening, every agenda item in order (each round's turns, without the panelists who
+    declined; the remarks' speakers), the closing. A round without an agenda item (none is
+    saved without one) comes after the agenda."""
+    rounds = rounds if rounds is not None else rounds_with_order(meeting)
+    agenda = agenda if agenda is not None else agenda_items(meeting)
+    by_pk = {round_.pk: round_ for round_ in rounds}
+    plans = []
+    for item in agenda:
+        if item.kind == ItemKind.ROUND:
+            round_ = by_pk.pop(item.round_id, None)
+            if round_ is not None:
+                plans.append(round_plan(round_, item))
+        else:
+            plans.append(item_plan(meeting, item))
+    plans += [round_plan(round_) for round_ in by_pk.values()]
     return plan_run_of_show(
         starts_at=meeting.starts_at,
         scheduled_end=meeting.ends_at,
         opening=dt.timedelta(minutes=meeting.opening_minutes),
         closing=dt.timedelta(minutes=meeting.closing_minutes),
         changeover=dt.timedelta(seconds=meeting.changeover_seconds),
-        rounds=plans,
+        agenda=plans,
     )

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from meetings.domain.clock import (
     Action,
     Item,
+    ItemKind,
     NotAllowed,
     Session,
     SessionState,
@@ -275,6 +276,91 @@ def test_a_speaker_given_added_minutes_is_forecast_to_use_them():
     s = s.start(at(300)).add_minute()
     end = forecast_end(s, at(400), changeover=0, closing=0)
     assert end == at(400 + (480 - 100) + 300)
+
+
+def agenda_session(dialogue_requests=(), planned_dialogue=1800.0) -> Session:
+    """Opening remarks (turn 1, 300 s), a round (turns 2 and 3), a break of 900 s, the dialogue
+    (3 minutes per intervention, 1800 s planned), closing remarks (turn 9, 300 s)."""
+    items = [
+        Item(1, ItemKind.REMARKS),
+        Item(2, ItemKind.ROUND),
+        Item(3, ItemKind.OTHER, planned=900.0),
+        Item(4, ItemKind.DIALOGUE, planned=planned_dialogue),
+        Item(5, ItemKind.REMARKS),
+    ]
+    turns = [
+        Turn(id=1, item=1, position=1, allotted=300.0),
+        Turn(id=2, item=2, position=1, allotted=420.0),
+        Turn(id=3, item=2, position=2, allotted=420.0),
+        *[
+            Turn(id=turn_id, item=4, position=position, allotted=180.0)
+            for position, turn_id in enumerate(dialogue_requests, start=1)
+        ],
+        Turn(id=9, item=5, position=1, allotted=300.0),
+    ]
+    return Session.of(turns, items)
+
+
+def test_before_the_start_the_forecast_is_the_whole_agenda():
+    end = forecast_end(agenda_session(), at(0), changeover=30, closing=0)
+    # remarks, the round with one changeover, the break, the dialogue, the closing remarks
+    assert end == at(300 + (420 + 30 + 420) + 900 + 1800 + 300)
+
+
+def test_items_are_over_once_the_chair_moves_on_and_count_no_more():
+    s = agenda_session().start(at(0)).next_speaker(at(300))  # the opening remarks, on time
+    s = s.start(at(300)).next_speaker(at(720)).start(at(730)).next_speaker(at(1150))  # round
+    s = s.next_item(at(1200))  # the break, taken
+    end = forecast_end(s, at(2100), changeover=30, closing=600)
+    assert end == at(2100 + 1800 + 300 + 600)
+
+
+def test_a_break_counts_its_planned_time_until_it_is_over():
+    s = agenda_session().start(at(0)).next_speaker(at(300))
+    s = s.start(at(300)).next_speaker(at(720)).start(at(730)).next_speaker(at(1150))
+    assert s.current_item.kind == ItemKind.OTHER
+    assert forecast_end(s, at(1500), changeover=0, closing=0) == at(1500 + 900 + 1800 + 300)
+
+
+def dialogue_under_way(requests=(4, 5, 6), planned=1800.0) -> Session:
+    s = agenda_session(dialogue_requests=requests, planned_dialogue=planned)
+    s = s.start(at(0)).next_speaker(at(300))
+    s = s.start(at(300)).next_speaker(at(720)).start(at(730)).next_speaker(at(1150))
+    return s.next_item(at(1200))  # the break is over: the dialogue's first request waits
+
+
+def test_a_dialogue_counts_its_planned_time_less_the_time_used_in_it():
+    s = dialogue_under_way().start(at(1300))
+    assert s.current.id == 4
+    # 100 s of its 1800 used; the first intervention and the two waiting (540 s) fit in it
+    end = forecast_end(s, at(1400), changeover=0, closing=0)
+    assert end == at(1400 + (1800 - 100) + 300)
+
+
+def test_a_dialogue_past_its_planned_time_still_counts_the_current_intervention():
+    s = dialogue_under_way(requests=(4,), planned=60.0).start(at(1300))
+    # planned 60 s, 100 used: the intervention's own 80 s left count
+    end = forecast_end(s, at(1400), changeover=0, closing=0)
+    assert end == at(1400 + 80 + 300)
+
+
+def test_a_dialogue_counts_at_least_the_requests_waiting():
+    s = dialogue_under_way(requests=(4, 5, 6), planned=300.0).start(at(1300))
+    # 80 s left of the current one, two more of 180 and two changeovers of 30
+    end = forecast_end(s, at(1400), changeover=30, closing=0)
+    assert end == at(1400 + 80 + 360 + 60 + 300)
+
+
+def test_a_dialogue_closed_by_the_chair_counts_no_more():
+    s = dialogue_under_way().start(at(1300)).next_item(at(1400))
+    assert pace(s) == -80 / 4  # the intervention cut at 100 s of its 180
+    assert forecast_end(s, at(1400), changeover=0, closing=0) == at(1400 + 300 - 20)
+
+
+def test_changeovers_come_between_speakers_of_an_item_not_between_items():
+    s = session(rounds=((1, 2), (3, 4)))
+    # two rounds of two: one changeover in each
+    assert forecast_end(s, at(0), changeover=30, closing=0) == at(4 * 420 + 2 * 30)
 
 
 # Random sequences of actions keep the invariants ---------------------------------------------

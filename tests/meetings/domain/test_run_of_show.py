@@ -3,7 +3,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetings.domain.run_of_show import ItemKind, RoundPlan, elapsed, plan_run_of_show
+from meetings.domain.clock import ItemKind as AgendaKind
+from meetings.domain.run_of_show import (
+    ItemKind,
+    ItemPlan,
+    RoundPlan,
+    elapsed,
+    plan_run_of_show,
+)
 
 NEW_YORK = ZoneInfo("America/New_York")
 MINUTE = dt.timedelta(minutes=1)
@@ -16,7 +23,7 @@ def plan(starts_at, *, end=None, speakers=("RCM", "CSM"), rounds=2, changeover=0
         opening=10 * MINUTE,
         closing=10 * MINUTE,
         changeover=changeover * dt.timedelta(seconds=1),
-        rounds=[RoundPlan(n, 7 * MINUTE, list(speakers)) for n in range(1, rounds + 1)],
+        agenda=[RoundPlan(n, 7 * MINUTE, list(speakers)) for n in range(1, rounds + 1)],
     )
 
 
@@ -88,3 +95,117 @@ def test_turns_of_a_speaker_gives_their_slot_in_each_round():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="aware"):
         plan(dt.datetime(2022, 5, 17, 10, 0))
+
+
+def whole_agenda(starts_at, *, opening=0, closing=0, changeover=30, dialogue=30):
+    """The seeded meeting's agenda: opening remarks, two rounds of seven, the dialogue, the
+    closing remarks."""
+    panel = ["RCM", "CSM", "MIRPS", "Quito", "R4V", "GCM", "GCR"]
+    return plan_run_of_show(
+        starts_at=starts_at,
+        scheduled_end=starts_at + 180 * MINUTE,
+        opening=opening * MINUTE,
+        closing=closing * MINUTE,
+        changeover=changeover * dt.timedelta(seconds=1),
+        agenda=[
+            ItemPlan(AgendaKind.REMARKS, "opening", ["Chair"], 5 * MINUTE),
+            RoundPlan(1, 7 * MINUTE, panel, item="round 1"),
+            RoundPlan(2, 7 * MINUTE, panel, item="round 2"),
+            ItemPlan(AgendaKind.DIALOGUE, "dialogue", [], 3 * MINUTE, dialogue * MINUTE),
+            ItemPlan(AgendaKind.REMARKS, "closing", ["Chair"], 5 * MINUTE),
+        ],
+    )
+
+
+def test_the_whole_agenda_is_planned_item_by_item_in_order():
+    show = whole_agenda(dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK))
+    assert [(item.kind, item.item, clock(item), item.duration) for item in show.agenda] == [
+        (ItemKind.ITEM, "opening", "10:00", 5 * MINUTE),
+        # seven speakers of seven minutes, six changeovers of thirty seconds
+        (ItemKind.ROUND, "round 1", "10:05", 52 * MINUTE),
+        (ItemKind.ROUND, "round 2", "10:57", 52 * MINUTE),
+        (ItemKind.ITEM, "dialogue", "11:49", 30 * MINUTE),
+        (ItemKind.ITEM, "closing", "12:19", 5 * MINUTE),
+    ]
+    assert show.planned_end == dt.datetime(2022, 5, 17, 12, 24, tzinfo=NEW_YORK)
+    assert show.fits
+
+
+def test_remarks_list_their_speakers_and_take_their_speaking_time_each():
+    start = dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK)
+    show = plan_run_of_show(
+        starts_at=start,
+        scheduled_end=start + 60 * MINUTE,
+        opening=0 * MINUTE,
+        closing=0 * MINUTE,
+        changeover=dt.timedelta(seconds=30),
+        agenda=[ItemPlan(AgendaKind.REMARKS, "welcome", ["Chair", "Secretary"], 4 * MINUTE)],
+    )
+    assert [
+        (item.kind, item.speaker, item.position, item.starts_at.strftime("%H:%M:%S"))
+        for item in show.items
+    ] == [
+        (ItemKind.ITEM, None, None, "10:00:00"),
+        (ItemKind.SPEAKER, "Chair", 1, "10:00:00"),
+        (ItemKind.SPEAKER, "Secretary", 2, "10:04:30"),
+    ]
+    assert show.items[0].duration == dt.timedelta(minutes=8, seconds=30)
+    assert show.items[0].speaking_time == 4 * MINUTE
+    assert show.turns_of("Chair") == []  # a panelist's slot counts rounds only
+
+
+def test_a_dialogue_and_a_break_take_their_planned_minutes():
+    start = dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK)
+    show = plan_run_of_show(
+        starts_at=start,
+        scheduled_end=start + 60 * MINUTE,
+        opening=0 * MINUTE,
+        closing=0 * MINUTE,
+        changeover=dt.timedelta(seconds=30),
+        agenda=[
+            ItemPlan(AgendaKind.OTHER, "break", planned=15 * MINUTE),
+            ItemPlan(AgendaKind.DIALOGUE, "dialogue", [], 3 * MINUTE, 20 * MINUTE),
+        ],
+    )
+    assert [(item.item, clock(item), item.duration) for item in show.items] == [
+        ("break", "10:00", 15 * MINUTE),
+        ("dialogue", "10:15", 20 * MINUTE),
+    ]
+    assert show.items[0].speaking_time is None
+    assert show.items[1].speaking_time == 3 * MINUTE  # per intervention, shown beside it
+
+
+def test_opening_and_closing_minutes_come_before_the_first_item_and_after_the_last():
+    show = whole_agenda(dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK), opening=10, closing=10)
+    assert (show.items[0].kind, clock(show.items[0])) == (ItemKind.OPENING, "10:00")
+    assert (show.agenda[0].item, clock(show.agenda[0])) == ("opening", "10:10")
+    assert (show.items[-1].kind, clock(show.items[-1])) == (ItemKind.CLOSING, "12:34")
+    assert show.planned_end == dt.datetime(2022, 5, 17, 12, 44, tzinfo=NEW_YORK)
+
+
+def test_without_opening_or_closing_minutes_the_agenda_starts_and_ends_the_meeting():
+    show = whole_agenda(dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK))
+    assert ItemKind.OPENING not in [item.kind for item in show.items]
+    assert ItemKind.CLOSING not in [item.kind for item in show.items]
+
+
+def test_a_panelists_slot_counts_the_items_before_the_rounds():
+    show = whole_agenda(dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK))
+    assert [(item.round_number, clock(item)) for item in show.turns_of("CSM")] == [
+        (1, "10:12"),  # after the 5 minutes of opening remarks and the RCM's 7:30
+        (2, "11:04"),
+    ]
+
+
+def test_an_empty_agenda_ends_when_it_starts():
+    start = dt.datetime(2022, 5, 17, 10, 0, tzinfo=NEW_YORK)
+    show = plan_run_of_show(
+        starts_at=start,
+        scheduled_end=start + MINUTE,
+        opening=0 * MINUTE,
+        closing=0 * MINUTE,
+        changeover=0 * MINUTE,
+        agenda=[],
+    )
+    assert show.items == []
+    assert show.planned_end == start
