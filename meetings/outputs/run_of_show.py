@@ -26,14 +26,20 @@ def rounds_with_order(meeting: Meeting) -> list[Round]:
 
 
 def agenda_items(meeting: Meeting) -> list[AgendaItem]:
-    """The agenda in order, each remarks item with its named speakers (a point of order
-    raised during the meeting is no part of the plan), in two queries."""
-    speakers = Intervention.objects.filter(delegation__isnull=True, point_of_order=False)
-    return list(
-        meeting.agenda.select_related("round").prefetch_related(
-            Prefetch("interventions", queryset=speakers.order_by("position"))
-        )
-    )
+    """The agenda in order, each remarks item with its named speakers (`speakers`; a point of
+    order raised during the meeting is no part of the plan): one query, two with remarks."""
+    items = list(meeting.agenda.select_related("round"))
+    remarks = {item.pk: item for item in items if item.kind == ItemKind.REMARKS}
+    for item in items:
+        item.speakers = []
+    if remarks:
+        speakers = Intervention.objects.filter(
+            item__in=list(remarks), delegation__isnull=True, point_of_order=False
+        ).order_by("position")
+        for speaker in speakers:
+            speaker.item = remarks[speaker.item_id]  # speaker_label reads no more
+            remarks[speaker.item_id].speakers.append(speaker)
+    return items
 
 
 def round_plan(round_: Round, item: AgendaItem | None = None) -> RoundPlan[Panelist]:
@@ -53,10 +59,23 @@ def item_plan(meeting: Meeting, item: AgendaItem) -> ItemPlan:
     return ItemPlan(
         kind=clock.ItemKind(item.kind),
         item=item,
-        speakers=list(item.interventions.all()) if item.kind == ItemKind.REMARKS else [],
+        speakers=planned_speakers(item),
         # AgendaItem.speaker_seconds without reading the meeting again
         speaking_time=dt.timedelta(seconds=item.speaking_seconds or meeting.speaking_seconds),
         planned=dt.timedelta(minutes=item.planned_minutes),
+    )
+
+
+def planned_speakers(item: AgendaItem) -> list[Intervention]:
+    """A remarks item's named speakers (as agenda_items gives them, or read now)."""
+    if item.kind != ItemKind.REMARKS:
+        return []
+    if hasattr(item, "speakers"):
+        return item.speakers
+    return list(
+        item.interventions.filter(delegation__isnull=True, point_of_order=False).order_by(
+            "position"
+        )
     )
 
 
