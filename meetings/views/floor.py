@@ -82,13 +82,15 @@ def floor_context(delegation: Delegation, token: str) -> dict:
     meeting = delegation.meeting
     item = item_under_way(meeting)
     requests = queue(meeting)
+    in_dialogue = item is not None and item.kind == ItemKind.DIALOGUE
     mine = [request for request in requests if request.delegation_id == delegation.pk]
     return {
         "token": token,
         "delegation": delegation,
         "meeting": meeting,
         "item": item,
-        "in_dialogue": item is not None and item.kind == ItemKind.DIALOGUE,
+        "in_dialogue": in_dialogue,
+        "list_closed": in_dialogue and not item.accepts_requests,
         "place_text": place_text(place_in_queue(delegation, requests), len(requests)),
         "place_texts": PLACE_TEXTS,
         # What this delegation has waiting: floor.js asks for the controls again when the

@@ -26,6 +26,8 @@
 
       const hint = root.querySelector("[data-floor-hint]");
       if (hint) hint.hidden = Boolean(state.item && state.item.kind === "dialogue");
+      const closed = root.querySelector("[data-floor-closed]");
+      if (closed) closed.hidden = state.list_of_speakers_open !== false;
 
       const controls = root.querySelector("[data-floor-controls]");
       if (!controls) return;

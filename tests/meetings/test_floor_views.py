@@ -466,3 +466,15 @@ def test_the_live_feed_gives_the_item_and_the_queue_in_the_order_of_the_floor(
     assert body["item"] == {"number": 4, "kind": "dialogue", "title": "Dialogue with delegations"}
     assert body["queue"] == 2
     assert body["queue_order"] == [canada.code, mexico.code]
+
+
+def test_a_closed_list_of_speakers_is_said_before_asking(client, meeting, mexico):
+    to_the_dialogue(meeting)
+    floor.set_list_of_speakers(meeting, floor.open_dialogue(meeting), open_=False, by=None)
+
+    page = soup_of(client.get(link_path(mexico)))
+    response = act(client, mexico, "request", follow=True)
+
+    assert not page.select_one("[data-floor-closed]").has_attr("hidden")
+    assert messages_of(response) == ["The list of speakers is closed."]
+    assert not waiting(mexico)
