@@ -5,7 +5,7 @@ below), in a fixed number of queries whatever the panel's size. Every output
 (the report page, DOCX, Markdown, CSV, JSON) and the published snapshot are
 made from that dictionary, so they always agree.
 
-Schema "cam-meetings/record/1" (see the README):
+Schema "cam-meetings/record/2" (see the README; 1 had no agenda and no delegations):
     schema, language, generated_at, internal (notes included?), published_at, published_by,
     meeting {slug, title, date, start, end, time_zone, format, venue, chair,
              document_reference, convening_body, scheduled_start, scheduled_end},
@@ -15,31 +15,48 @@ Schema "cam-meetings/record/1" (see the README):
     rounds [{number, title, question, speaking_seconds,
              entries [{turn, panelist, mechanism, position, status, answer, answer_submitted_at,
                        summary, notes?, coordination [slugs], allotted_seconds, used_seconds,
-                       overtime_seconds, planned_start, planned_end, started_at, ended_at}]}]
+                       overtime_seconds, planned_start, planned_end, started_at, ended_at}]}],
+    agenda [{position, kind, title, round (number | null), speaking_seconds, planned_seconds,
+             actual_seconds, used_seconds, planned_start, planned_end, started_at, ended_at,
+             interventions [{intervention, position, speaker, delegation (code | null),
+                             point_of_order, source, attendance, status, summary, notes?,
+                             allotted_seconds, used_seconds, overtime_seconds, requested_at,
+                             started_at, ended_at}]}],
+    delegations [{code, name, kind, attendance, interventions, points_of_order, used_seconds,
+                  spoke}]   (the participating ones: present, or who spoke)
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 
 from mechanisms.models import Mechanism
-from meetings.domain.run_of_show import ItemKind, RunOfShowItem
+from meetings.domain.run_of_show import ItemKind as PlanKind
+from meetings.domain.run_of_show import RunOfShowItem
 from meetings.models import (
+    AgendaItem,
     Answer,
     AnswerStatus,
+    Attendance,
+    Delegation,
+    DelegationKind,
+    Intervention,
+    ItemKind,
     Meeting,
     Panelist,
     PanelistStatus,
+    RequestSource,
     Round,
     Turn,
+    TurnStatus,
 )
 from meetings.outputs.run_of_show import run_of_show
 from meetings.roles import CHAIR
 
-SCHEMA = "cam-meetings/record/1"
+SCHEMA = "cam-meetings/record/2"
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -66,6 +83,10 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
             slot = slots.get((round_.number, turn.panelist_id))
             entries.append(turn_entry(turn, answer=answer, slot=slot, now=now, internal=internal))
         record_rounds.append(round_entry(round_, entries))
+    interventions = interventions_by_item(meeting)
+    agenda = agenda_entries(
+        meeting_agenda(meeting), interventions, record_rounds, now=now, internal=internal
+    )
     if internal:  # who declined stays in the secretariat's attendance, never in the public's
         for panelist in meeting.panelists.filter(status=PanelistStatus.DECLINED).select_related(
             "mechanism"
@@ -82,6 +103,8 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         "mechanisms": participants.mechanism_entries(),
         "panel": participants.panel_entries(internal=internal),
         "rounds": record_rounds,
+        "agenda": agenda,
+        "delegations": delegation_entries(meeting, interventions, now=now),
     }
 
 
@@ -95,6 +118,7 @@ def rounds_in_live_order(meeting: Meeting) -> list[Round]:
     )
     return list(
         Round.objects.filter(meeting=meeting)
+        .select_related("agenda_item")  # a turn's place in the session is its item's
         .order_by("number")
         .prefetch_related(Prefetch("turns", queryset=turns))
     )
@@ -113,7 +137,7 @@ def planned_slots(meeting: Meeting, rounds: list[Round]) -> dict[tuple[int, int]
     return {
         (item.round_number, item.speaker.pk): item
         for item in run_of_show(meeting, rounds).items
-        if item.kind == ItemKind.TURN
+        if item.kind == PlanKind.TURN
     }
 
 
@@ -160,6 +184,176 @@ def round_entry(round_: Round, entries: list[dict]) -> dict:
         "speaking_seconds": round_.speaking_seconds,
         "entries": entries,
     }
+
+
+def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda in order, each item with its round (and its meeting: a speaker's time falls
+    back to the meeting's) loaded."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("round"))
+    for item in items:
+        item.meeting = meeting
+    return sorted(items, key=lambda item: item.position)
+
+
+def interventions_by_item(meeting: Meeting) -> dict[int, list[Intervention]]:
+    """Every intervention of the meeting (remarks, the dialogue's, points of order) by agenda
+    item, in the item's order, each with its delegation."""
+    found: dict[int, list[Intervention]] = {}
+    for intervention in (
+        Intervention.objects.filter(meeting=meeting)
+        .select_related("delegation__state")
+        .order_by("position", "pk")
+    ):
+        found.setdefault(intervention.item_id, []).append(intervention)
+    return found
+
+
+def intervention_entry(intervention: Intervention, *, now: dt.datetime, internal: bool) -> dict:
+    """One speaker's time in a remarks or dialogue item (or a point of order in any item): who,
+    from where, the summary (and the notes when `internal`), the time allotted and used."""
+    allotted = intervention.allotted_seconds
+    used = seconds_used(intervention, now)
+    delegation = intervention.delegation
+    entry = {
+        "intervention": intervention.pk,
+        "position": intervention.position,
+        "speaker": str(intervention.speaker_label),
+        "delegation": delegation.code if delegation else None,
+        "point_of_order": intervention.point_of_order,
+        "source": intervention.source,
+        "attendance": Attendance.ONLINE if intervention.is_online else Attendance.IN_ROOM,
+        "status": intervention.status,
+        "summary": intervention.summary,
+        "allotted_seconds": allotted,
+        "used_seconds": used,
+        "overtime_seconds": max(used - allotted, 0),
+        "requested_at": iso(intervention.requested_at),
+        "started_at": iso(intervention.started_at),
+        "ended_at": iso(intervention.ended_at),
+    }
+    if internal:
+        entry["notes"] = intervention.notes
+    return entry
+
+
+def seconds_used(intervention: Intervention, now: dt.datetime) -> int:
+    """The time on its clock, pauses left out (still running: until `now`)."""
+    since = intervention.running_since
+    running = max((now - since).total_seconds(), 0) if since else 0
+    return round(intervention.spent_seconds + running)
+
+
+def agenda_entries(
+    items: list[AgendaItem],
+    interventions: dict[int, list[Intervention]],
+    rounds: list[dict],
+    *,
+    now: dt.datetime,
+    internal: bool,
+) -> list[dict]:
+    """Every agenda item in order with its interventions and its time, planned and actual (a
+    round's speakers are its entries in `rounds`)."""
+    by_number = {round_["number"]: round_ for round_ in rounds}
+    entries = []
+    previous_end = None
+    for item in items:
+        for intervention in interventions.get(item.pk, []):
+            intervention.item = item  # its speaking time is its item's: no query each
+        spoken = [
+            intervention_entry(intervention, now=now, internal=internal)
+            for intervention in interventions.get(item.pk, [])
+        ]
+        round_ = by_number.get(item.round.number) if item.round_id else None
+        entry = item_entry(item, spoken, round_, previous_end=previous_end, now=now)
+        entries.append(entry)
+        previous_end = entry["ended_at"]
+    return entries
+
+
+def item_entry(
+    item: AgendaItem,
+    interventions: list[dict],
+    round_: dict | None,
+    *,
+    previous_end: str | None,
+    now: dt.datetime,
+) -> dict:
+    """An agenda item: what it is, its speakers, and its time.
+
+    Planned: a speaker's time for each planned speaker (remarks, a round's panel), the planned
+    minutes of a dialogue or a break, and the round's slots in the run of show. Actual: from
+    its first speaker's start (a dialogue or a break: from the end of the item before it) to
+    the end of its last speaker (remarks, rounds) or to when the chair closed it; `used` adds up
+    its speakers' clocks."""
+    turns = [*(round_["entries"] if round_ else []), *interventions]
+    if item.kind in (ItemKind.REMARKS, ItemKind.ROUND):
+        planned_speakers = [t for t in turns if t.get("source", RequestSource.PLANNED) == "planned"]
+        planned = len(planned_speakers) * item.speaker_seconds
+        started = earliest(t["started_at"] for t in turns)
+        over = bool(turns) and all(t["status"] in DONE_STATUSES for t in turns)
+        ended = iso(item.closed_at) or (latest(t["ended_at"] for t in turns) if over else None)
+    else:
+        planned = item.planned_minutes * 60
+        started = previous_end or earliest(t["started_at"] for t in turns)
+        ended = iso(item.closed_at)
+    entries = round_["entries"] if round_ else []
+    return {
+        "position": item.position,
+        "kind": item.kind,
+        "title": str(item.heading),
+        "round": item.round.number if item.round_id else None,
+        "speaking_seconds": item.speaker_seconds if item.kind != ItemKind.OTHER else None,
+        "planned_seconds": planned,
+        "actual_seconds": elapsed_seconds(started, ended, now) if started else None,
+        "used_seconds": sum(t["used_seconds"] for t in turns),
+        "planned_start": earliest(e["planned_start"] for e in entries),
+        "planned_end": latest(e.get("planned_end") for e in entries),
+        "started_at": started,
+        "ended_at": ended,
+        "interventions": interventions,
+    }
+
+
+DONE_STATUSES = (TurnStatus.FINISHED, TurnStatus.SKIPPED)
+
+
+def elapsed_seconds(start: str, end: str | None, now: dt.datetime) -> int:
+    """Whole seconds from one of the record's instants to another (to `now` while under way)."""
+    until = dt.datetime.fromisoformat(end.replace("Z", "+00:00")) if end else now
+    begun = dt.datetime.fromisoformat(start.replace("Z", "+00:00"))
+    return max(round((until - begun).total_seconds()), 0)
+
+
+def delegation_entries(
+    meeting: Meeting, interventions: dict[int, list[Intervention]], *, now: dt.datetime
+) -> list[dict]:
+    """The participating delegations (present in the room or online, and any that spoke), by
+    kind then name: their attendance, the interventions they made and the time they used."""
+    given: dict[int, list[Intervention]] = {}
+    for found in interventions.values():
+        for intervention in found:
+            if intervention.delegation_id is not None and intervention.started_at is not None:
+                given.setdefault(intervention.delegation_id, []).append(intervention)
+    delegations = Delegation.objects.filter(meeting=meeting).filter(
+        ~Q(attendance=Attendance.ABSENT) | Q(pk__in=list(given))
+    )
+    entries = []
+    for delegation in delegations.select_related("state"):
+        spoken = given.get(delegation.pk, [])
+        entries.append(
+            {
+                "code": delegation.code,
+                "name": str(delegation.display_name),
+                "kind": delegation.kind,
+                "attendance": delegation.attendance,
+                "interventions": len(spoken),
+                "points_of_order": sum(1 for i in spoken if i.point_of_order),
+                "used_seconds": sum(seconds_used(i, now) for i in spoken),
+                "spoke": bool(spoken),
+            }
+        )
+    kinds = list(DelegationKind.values)
+    return sorted(entries, key=lambda e: (kinds.index(e["kind"]), e["name"].casefold()))
 
 
 def meeting_entry(meeting: Meeting) -> dict:
@@ -240,6 +434,7 @@ def panel_entry(panelist: Panelist, *, spoke: bool, internal: bool) -> dict:
         "organisation": panelist.organisation,
         "status": panelist.status,
         "spoke": spoke,
+        "attendance": panelist.attendance,
     }
     if internal:  # the secretariat's: who declined and why, and whom a substitute replaced
         entry["decline_reason"] = panelist.decline_reason
@@ -405,3 +600,34 @@ def timing(record: dict) -> dict:
         "started_at": earliest(r["started_at"] for r in rounds),
         "ended_at": latest(r["ended_at"] for r in rounds),
     }
+
+
+def agenda_of(record: dict) -> list[dict]:
+    """The record's agenda items in order; a record made before agendas (schema 1, a snapshot
+    published then) as its rounds alone."""
+    if "agenda" in record:
+        return record["agenda"]
+    return [
+        {"position": index, "kind": ItemKind.ROUND, "round": round_["number"], "interventions": []}
+        for index, round_ in enumerate(record["rounds"], start=1)
+    ]
+
+
+def rounds_by_number(record: dict) -> dict[int, dict]:
+    return {round_["number"]: round_ for round_ in record["rounds"]}
+
+
+def all_interventions(record: dict):
+    """Every (item, intervention) in the agenda's order."""
+    for item in agenda_of(record):
+        for intervention in item["interventions"]:
+            yield item, intervention
+
+
+def beyond_the_rounds(record: dict) -> bool:
+    """Whether the agenda holds more than the rounds (remarks, a dialogue, a break, a point of
+    order): a record made before agendas, or of a meeting of rounds alone, shows the rounds as
+    it always has."""
+    return any(
+        item["kind"] != ItemKind.ROUND or item["interventions"] for item in agenda_of(record)
+    ) or bool(record.get("delegations"))

@@ -11,14 +11,23 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from config.common.formatting import plain
+from meetings.models import ItemKind
 from meetings.outputs.record import (
+    agenda_of,
+    beyond_the_rounds,
     coordination_by_mechanism,
     coordination_matrix,
     mechanisms_by_slug,
     people,
+    rounds_by_number,
 )
 from meetings.outputs.record_tables import (
+    agenda_table,
     attendance_table,
+    delegation_timing_table,
+    delegations_table,
+    intervention_timing_table,
+    item_timing_table,
     matrix_header,
     round_timing_table,
     run_of_show_table,
@@ -27,10 +36,13 @@ from meetings.outputs.record_tables import (
 from meetings.outputs.record_text import (
     acronyms,
     coordination_line,
+    item_heading,
     matrix_explained,
     meeting_date,
+    planned_time,
     publication_line,
     round_heading,
+    speaker_label,
     time_used,
 )
 
@@ -103,7 +115,11 @@ def markdown_context(record: dict) -> dict:
             "timing": _("Timing"),
             "time_per_round": _("Time per round"),
             "time_per_speaker": _("Time per speaker"),
+            "time_per_item": _("Time per agenda item"),
+            "time_per_intervention": _("Time per intervention"),
+            "time_per_delegation": _("Time per delegation"),
             "attendance": _("Attendance"),
+            "delegations": _("Delegations"),
         },
         "labels": {
             "answer": _("Written answer"),
@@ -111,7 +127,7 @@ def markdown_context(record: dict) -> dict:
             "notes": _("Notes (internal)"),
         },
         "run_of_show": as_table(run_of_show_table(record)),
-        "rounds": markdown_rounds(record),
+        "items": markdown_items(record),
         "matrix_explained": matrix_explained(),
         "matrix": {  # rows: the panel; columns: every mechanism named
             "header": matrix_header(record),
@@ -124,25 +140,62 @@ def markdown_context(record: dict) -> dict:
         "round_timing": as_table(round_timing_table(record)),
         "turn_timing": as_table(turn_timing_table(record)),
         "attendance": as_table(attendance_table(record)),
+        # The whole agenda's parts: none in a record made before agendas.
+        **agenda_tables(record),
     }
 
 
-def markdown_rounds(record: dict) -> list[dict]:
-    """Each round's heading and question, and its turns in order."""
+def agenda_tables(record: dict) -> dict:
+    if not beyond_the_rounds(record):
+        return {}
+    tables = {
+        "agenda": agenda_table(record),
+        "item_timing": item_timing_table(record),
+        "intervention_timing": intervention_timing_table(record),
+        "delegation_timing": delegation_timing_table(record),
+        "delegations": delegations_table(record),
+    }
+    # A table without rows is left out, its heading with it.
+    return {name: as_table(table) for name, table in tables.items() if table[1]}
+
+
+def markdown_items(record: dict) -> list[dict]:
+    """Each agenda item in order: a round's heading, question and turns; another item's
+    heading and, for a dialogue or a break, its planned and actual time; then the item's
+    interventions (a point of order in a round among them)."""
+    rounds = rounds_by_number(record)
+    items = []
+    for item in agenda_of(record):
+        if item["kind"] == ItemKind.ROUND:
+            shown = {**markdown_round(record, rounds[item["round"]]), "is_round": True}
+        else:
+            shown = {"heading": item_heading(record, item), "planned_time": ""}
+            if item["kind"] in (ItemKind.DIALOGUE, ItemKind.OTHER):
+                shown["planned_time"] = planned_time(item)
+        shown["interventions"] = [
+            {
+                "speaker": speaker_label(intervention),
+                "summary": intervention["summary"],
+                "notes": intervention.get("notes"),
+                "time_used": time_used(intervention),
+            }
+            for intervention in item["interventions"]
+        ]
+        items.append(shown)
+    return items
+
+
+def markdown_round(record: dict, round_: dict) -> dict:
+    """A round's heading and question, and its turns in order."""
     persons, mechanisms = people(record), mechanisms_by_slug(record)
-    return [
-        {
-            "heading": round_heading(round_),
-            "question": round_["question"],
-            "turns": [
-                markdown_turn(
-                    record, entry, persons[entry["panelist"]], mechanisms[entry["mechanism"]]
-                )
-                for entry in round_["entries"]
-            ],
-        }
-        for round_ in record["rounds"]
-    ]
+    return {
+        "heading": round_heading(round_),
+        "question": round_["question"],
+        "turns": [
+            markdown_turn(record, entry, persons[entry["panelist"]], mechanisms[entry["mechanism"]])
+            for entry in round_["entries"]
+        ],
+    }
 
 
 def markdown_turn(record: dict, entry: dict, person: dict, mechanism: dict) -> dict:

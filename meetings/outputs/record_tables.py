@@ -8,8 +8,20 @@ from django.utils.translation import gettext as _
 
 from config.common.formatting import minutes_seconds
 from meetings.models import PanelistStatus
-from meetings.outputs.record import mechanisms_by_slug, people, timing
-from meetings.outputs.record_text import entries, local_span
+from meetings.outputs.record import (
+    agenda_of,
+    all_interventions,
+    mechanisms_by_slug,
+    people,
+    timing,
+)
+from meetings.outputs.record_text import (
+    attendance_label,
+    entries,
+    item_heading,
+    local_span,
+    speaker_label,
+)
 
 Table = tuple[list[str], list[list[str]]]
 
@@ -119,5 +131,120 @@ def attendance_table(record: dict) -> Table:
     rows = [
         [row["acronym"], row["name"], row["status_label"], _("yes") if row["spoke"] else _("no")]
         for row in attendance(record)
+    ]
+    return header, rows
+
+
+# The whole agenda (records of schema 2: a record made before agendas has none of these) ------
+
+
+def agenda_table(record: dict) -> Table:
+    """Every item in order with its planned time."""
+    header = [_("Item"), _("Agenda item"), _("Planned time")]
+    rows = [
+        [
+            str(item["position"]),
+            item_heading(record, item),
+            minutes_seconds(item["planned_seconds"]),
+        ]
+        for item in agenda_of(record)
+    ]
+    return header, rows
+
+
+def timing_by_item(record: dict) -> list[dict]:
+    """Per item: planned and actual start to end (local times), the time planned, the time it
+    took and the time its speakers used."""
+    return [
+        {
+            "position": item["position"],
+            "heading": item_heading(record, item),
+            "planned": local_span(item["planned_start"], item["planned_end"], record),
+            "actual": local_span(item["started_at"], item["ended_at"], record),
+            "planned_seconds": item["planned_seconds"],
+            "actual_seconds": item["actual_seconds"],
+            "used": item["used_seconds"],
+        }
+        for item in agenda_of(record)
+    ]
+
+
+def item_timing_table(record: dict) -> Table:
+    header = [_("Item"), _("Agenda item"), _("Planned"), _("Actual")]
+    header += [_("Planned time"), _("Actual time"), _("Used")]
+    rows = [
+        [
+            str(row["position"]),
+            row["heading"],
+            row["planned"],
+            row["actual"],
+            minutes_seconds(row["planned_seconds"]),
+            duration(row["actual_seconds"]),
+            minutes_seconds(row["used"]),
+        ]
+        for row in timing_by_item(record)
+    ]
+    return header, rows
+
+
+def duration(seconds: int | None) -> str:
+    return minutes_seconds(seconds) if seconds is not None else "—"
+
+
+def timing_by_intervention(record: dict) -> list[dict]:
+    """Per intervention (remarks, the dialogue's, points of order): the item, who spoke,
+    when, allotted, used, overtime."""
+    return [
+        {
+            "position": item["position"],
+            "speaker": speaker_label(intervention),
+            "actual": local_span(intervention["started_at"], intervention["ended_at"], record),
+            "allotted": intervention["allotted_seconds"],
+            "used": intervention["used_seconds"],
+            "overtime": intervention["overtime_seconds"],
+        }
+        for item, intervention in all_interventions(record)
+    ]
+
+
+def intervention_timing_table(record: dict) -> Table:
+    header = [_("Item"), _("Speaker"), _("Actual"), _("Allotted"), _("Used"), _("Overtime")]
+    rows = [
+        [str(row["position"]), row["speaker"], row["actual"]]
+        + [minutes_seconds(row[key]) for key in ("allotted", "used", "overtime")]
+        for row in timing_by_intervention(record)
+    ]
+    return header, rows
+
+
+def delegation_timing_table(record: dict) -> Table:
+    """The delegations that spoke: how many interventions, points of order, the time used."""
+    header = [_("Delegation"), _("Interventions"), _("Points of order"), _("Used")]
+    rows = [
+        [
+            delegation["name"],
+            str(delegation["interventions"]),
+            str(delegation["points_of_order"]),
+            minutes_seconds(delegation["used_seconds"]),
+        ]
+        for delegation in record.get("delegations", [])
+        if delegation["spoke"]
+    ]
+    return header, rows
+
+
+def delegations_attendance(record: dict) -> list[dict]:
+    """The participating delegations (present, or who spoke), their attendance in words."""
+    return [
+        {**delegation, "attendance_label": attendance_label(delegation["attendance"])}
+        for delegation in record.get("delegations", [])
+    ]
+
+
+def delegations_table(record: dict) -> Table:
+    header = [_("Delegation"), _("Attendance"), _("Spoke")]
+    rows = [
+        [row["name"], row["attendance_label"], _("yes") if row["spoke"] else _("no")]
+        for row in delegations_attendance(record)
     ]
     return header, rows

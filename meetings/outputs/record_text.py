@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from config.common.formatting import minutes_seconds
-from meetings.models import TurnStatus
-from meetings.outputs.record import mechanisms_by_slug, people
+from meetings.models import Attendance, ItemKind, TurnStatus
+from meetings.outputs.record import mechanisms_by_slug, people, rounds_by_number
 
 
 def local_instant(value: str, record: dict) -> dt.datetime:
@@ -84,6 +84,35 @@ def round_heading(round_: dict) -> str:
             "title": round_["title"],
         }
     return _("Round %(number)s") % {"number": round_["number"]}
+
+
+def item_heading(record: dict, item: dict) -> str:
+    """An agenda item's heading: a round's as round_heading writes it, another's its title."""
+    if item["kind"] == ItemKind.ROUND:
+        return round_heading(rounds_by_number(record)[item["round"]])
+    return item["title"]
+
+
+def speaker_label(intervention: dict) -> str:
+    """Who spoke: "Delegation of Mexico", and "(point of order)" after a point of order."""
+    if intervention["point_of_order"]:
+        return _("%(speaker)s (point of order)") % {"speaker": intervention["speaker"]}
+    return intervention["speaker"]
+
+
+def attendance_label(value: str) -> str:
+    """In the room, Online, Not present (in the active language)."""
+    return str(Attendance(value).label) if value in Attendance.values else value
+
+
+def planned_time(item: dict) -> str:
+    """An item without speakers (a break) or the dialogue: "Planned time: 15:00 · Actual
+    time: 14:10" (a dash for an item not begun)."""
+    actual = item["actual_seconds"]
+    return _("Planned time: %(planned)s · Actual time: %(actual)s") % {
+        "planned": minutes_seconds(item["planned_seconds"]),
+        "actual": minutes_seconds(actual) if actual is not None else "—",
+    }
 
 
 def status_label(entry: dict) -> str:

@@ -154,7 +154,7 @@ def test_public_downloads_have_no_notes(client, staff, small, fmt):
 def test_the_public_json_is_the_published_record(client, staff, small):
     publish(staff, small)
     record = json.loads(client.get(report_url(small), {"format": "json"}).content)
-    assert record["schema"] == "cam-meetings/record/1"
+    assert record["schema"] == "cam-meetings/record/2"
     assert (record["internal"], record["published_by"]) == (False, "Sam Clerk")
     assert record["published_at"].endswith("Z")
     assert record == PublishedRecord.objects.get().content["en"]

@@ -15,10 +15,12 @@ TYPED = (
 )
 
 
-def rich_record(*, internal: bool = True) -> dict:
+def rich_record(*, internal: bool = True, agenda: bool = True) -> dict:
     """A published record of three rounds: a round with a title, a turn still running, one
     given on another day, a substitute, a declined seat, coordination with a mechanism not on
-    the panel, notes (when `internal`)."""
+    the panel, notes (when `internal`); and around the rounds (unless `agenda` is False: a
+    record of schema 1, published before agendas) opening remarks, a point of order in round 1,
+    the dialogue with two delegations and a break, and the delegations that took part."""
 
     def entry(turn, panelist, mechanism, position, status, **values):
         base = {
@@ -92,7 +94,7 @@ def rich_record(*, internal: bool = True) -> dict:
         for person in panel:
             person["decline_reason"] = "Away <travelling>" if person["id"] == 3 else ""
             person["substitute_for"] = 3 if person["id"] == 4 else None
-    return {
+    record = {
         "schema": "cam-meetings/record/1",
         "language": "en",
         "generated_at": "2030-05-18T15:30:05Z",
@@ -225,3 +227,207 @@ def rich_record(*, internal: bool = True) -> dict:
             },
         ],
     }
+    if agenda:
+        record.update(schema="cam-meetings/record/2", **whole_agenda(internal=internal))
+    return record
+
+
+def intervention(number, speaker, **values):
+    base = {
+        "intervention": number,
+        "position": 1,
+        "speaker": speaker,
+        "delegation": None,
+        "point_of_order": False,
+        "source": "planned",
+        "attendance": "in_room",
+        "status": "finished",
+        "summary": "",
+        "allotted_seconds": 180,
+        "used_seconds": 0,
+        "overtime_seconds": 0,
+        "requested_at": None,
+        "started_at": None,
+        "ended_at": None,
+        "notes": "",
+    }
+    return base | values
+
+
+def item(position, kind, title, **values):
+    base = {
+        "position": position,
+        "kind": kind,
+        "title": title,
+        "round": None,
+        "speaking_seconds": 180,
+        "planned_seconds": 0,
+        "actual_seconds": None,
+        "used_seconds": 0,
+        "planned_start": None,
+        "planned_end": None,
+        "started_at": None,
+        "ended_at": None,
+        "interventions": [],
+    }
+    return base | values
+
+
+def whole_agenda(*, internal: bool) -> dict:
+    """The agenda around the three rounds, and the delegations."""
+    agenda = [
+        item(
+            1,
+            "remarks",
+            "Opening *remarks*",
+            speaking_seconds=300,
+            planned_seconds=300,
+            actual_seconds=290,
+            used_seconds=290,
+            started_at="2030-05-17T14:00:00Z",
+            ended_at="2030-05-17T14:04:50Z",
+            interventions=[
+                intervention(
+                    11,
+                    "Chair of the CAM, # Ana <Chair>",
+                    allotted_seconds=300,
+                    used_seconds=290,
+                    summary=TYPED,
+                    started_at="2030-05-17T14:00:00Z",
+                    ended_at="2030-05-17T14:04:50Z",
+                    notes="Internal: *opening*",
+                )
+            ],
+        ),
+        item(
+            2,
+            "round",
+            "Round 1: Challenges & *priorities*",
+            round=1,
+            speaking_seconds=420,
+            planned_seconds=840,
+            actual_seconds=990,
+            used_seconds=960,
+            planned_start="2030-05-17T14:10:00Z",
+            planned_end="2030-05-17T14:24:30Z",
+            started_at="2030-05-17T14:10:00Z",
+            ended_at="2030-05-17T14:26:30Z",
+            interventions=[
+                intervention(
+                    12,
+                    "Delegation of [Spain]",
+                    delegation="ES",
+                    point_of_order=True,
+                    source="floor_page",
+                    attendance="online",
+                    allotted_seconds=420,
+                    used_seconds=60,
+                    requested_at="2030-05-17T14:12:00Z",
+                    started_at="2030-05-17T14:25:30Z",
+                    ended_at="2030-05-17T14:26:30Z",
+                )
+            ],
+        ),
+        item(3, "round", "Round 2", round=2, speaking_seconds=420, planned_seconds=1260),
+        item(4, "round", "Round 3: Nobody", round=3, speaking_seconds=300),
+        item(
+            5,
+            "dialogue",
+            "Dialogue | with *delegations*",
+            planned_seconds=1200,
+            actual_seconds=600,
+            used_seconds=400,
+            started_at="2030-12-04T16:12:05Z",
+            ended_at="2030-12-04T16:22:05Z",
+            interventions=[
+                intervention(
+                    13,
+                    "Delegation of <Mexico>",
+                    delegation="MX",
+                    source="floor_page",
+                    summary="- asked about *returns*",
+                    used_seconds=200,
+                    overtime_seconds=20,
+                    requested_at="2030-12-04T16:12:30Z",
+                    started_at="2030-12-04T16:13:00Z",
+                    ended_at="2030-12-04T16:16:20Z",
+                    notes=TYPED,
+                ),
+                intervention(
+                    14,
+                    "1. IOM",
+                    delegation="IOM",
+                    position=2,
+                    source="chair",
+                    used_seconds=200,
+                    overtime_seconds=20,
+                    started_at="2030-12-04T16:17:00Z",
+                    ended_at="2030-12-04T16:20:20Z",
+                ),
+                intervention(
+                    15,
+                    "Delegation of Canada",
+                    delegation="CA",
+                    position=3,
+                    status="pending",
+                    source="floor_page",
+                    requested_at="2030-12-04T16:18:00Z",
+                ),
+            ],
+        ),
+        item(
+            6,
+            "other",
+            "Break > coffee",
+            speaking_seconds=None,
+            planned_seconds=900,
+            actual_seconds=None,
+        ),
+    ]
+    if not internal:
+        for agenda_item in agenda:
+            for spoken in agenda_item["interventions"]:
+                del spoken["notes"]
+    delegations = [
+        {
+            "code": "MX",
+            "name": "Delegation of <Mexico>",
+            "kind": "member_state",
+            "attendance": "in_room",
+            "interventions": 1,
+            "points_of_order": 0,
+            "used_seconds": 200,
+            "spoke": True,
+        },
+        {
+            "code": "US",
+            "name": "Delegation of the *United States*",
+            "kind": "member_state",
+            "attendance": "online",
+            "interventions": 0,
+            "points_of_order": 0,
+            "used_seconds": 0,
+            "spoke": False,
+        },
+        {
+            "code": "ES",
+            "name": "Delegation of [Spain]",
+            "kind": "observer",
+            "attendance": "online",
+            "interventions": 1,
+            "points_of_order": 1,
+            "used_seconds": 60,
+            "spoke": True,
+        },
+        {
+            "code": "IOM",
+            "name": "1. IOM",
+            "kind": "organisation",
+            "attendance": "absent",
+            "interventions": 1,
+            "points_of_order": 0,
+            "used_seconds": 200,
+            "spoke": True,
+        },
+    ]
+    return {"agenda": agenda, "delegations": delegations}

@@ -167,7 +167,7 @@ def entries_by(record) -> dict[tuple[int, str], dict]:
 
 def test_the_record_has_the_schema_the_meeting_and_the_mechanisms_on_the_panel(small):
     record = build_record(small["meeting"], internal=False)
-    assert record["schema"] == SCHEMA == "cam-meetings/record/1"
+    assert record["schema"] == SCHEMA == "cam-meetings/record/2"
     assert (record["language"], record["internal"]) == ("en", False)
     assert (record["published_at"], record["published_by"]) == (None, None)
     assert record["meeting"] == {
@@ -225,6 +225,7 @@ def test_the_panel_lists_every_seat_in_directory_order_with_who_spoke(small):
             "organisation": "Ministry of Foreign Affairs",
             "status": "confirmed",
             "spoke": True,
+            "attendance": "in_room",
         },
         {
             "id": small["luis"].pk,
@@ -235,6 +236,7 @@ def test_the_panel_lists_every_seat_in_directory_order_with_who_spoke(small):
             "organisation": "",
             "status": "confirmed",
             "spoke": True,
+            "attendance": "in_room",
         },
     ]
 
@@ -258,6 +260,7 @@ def test_who_declined_is_in_the_secretariats_attendance_only(small):
         "organisation": "",
         "status": "declined",
         "spoke": False,
+        "attendance": "in_room",
         "decline_reason": "Travelling that week.",
         "substitute_for": None,
     }
@@ -587,9 +590,10 @@ def test_build_record_queries_do_not_grow_with_the_panel(clerk):
         assert len(record["panel"]) == size
         assert sum(len(r["entries"]) for r in record["rounds"]) == 2 * size
         counts.append(len(queries))
-    # The rounds, their turns with panelist and mechanism, the coordination, the answers, and
-    # (internal) who declined.
-    assert counts == [5, 5]
+    # The rounds with their agenda items, their turns with panelist and mechanism, the
+    # coordination, the answers, the agenda, the interventions with their delegations, the
+    # participating delegations, and (internal) who declined.
+    assert counts == [8, 8]
 
 
 def test_the_summaries_follow_the_record_by_round_then_position():

@@ -17,7 +17,7 @@ def test_json_round_trips_to_the_record(demo, internal):
     record = build_record(demo, internal=internal)
     loaded = json.loads(to_json(record))
     assert loaded == record
-    assert loaded["schema"] == "cam-meetings/record/1"
+    assert loaded["schema"] == "cam-meetings/record/2"
     assert len(loaded["panel"]) == 6
 
 
@@ -26,7 +26,7 @@ def test_json_of_the_small_meeting_keeps_accents_as_text(small):
     text = to_json(record)
     assert json.loads(text) == record
     assert '"name": "Ana Pérez"' in text
-    assert '"schema": "cam-meetings/record/1"' in text
+    assert '"schema": "cam-meetings/record/2"' in text
 
 
 def readme_schema() -> dict[str, set[str]]:
@@ -45,8 +45,9 @@ def readme_schema() -> dict[str, set[str]]:
     return schema
 
 
-def test_the_readme_names_every_key_of_the_json_and_no_other(small):
-    record = build_record(small["meeting"], internal=True)
+def test_the_readme_names_every_key_of_the_json_and_no_other(whole):
+    record = build_record(whole["meeting"], internal=True)
+    dialogue = record["agenda"][2]
     assert readme_schema() == {
         "": set(record),
         "meeting": set(record["meeting"]),
@@ -54,4 +55,7 @@ def test_the_readme_names_every_key_of_the_json_and_no_other(small):
         "panel": set(record["panel"][0]),
         "rounds": set(record["rounds"][0]),
         "rounds[].entries": set(record["rounds"][0]["entries"][0]),  # notes included
+        "agenda": set(dialogue),
+        "agenda[].interventions": set(dialogue["interventions"][0]),  # notes included
+        "delegations": set(record["delegations"][0]),
     }
