@@ -10,6 +10,10 @@ from config.common.formatting import parse_id, parse_ids
 from config.common.requests import PostedForm
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
+    AgendaItem,
+    Attendance,
+    Delegation,
+    Intervention,
     Meeting,
     Panelist,
     PanelistStatus,
@@ -18,7 +22,10 @@ from meetings.models import (
     validate_time_zone,
 )
 from meetings.services import live_session
+from meetings.services.agenda import ADDED_KINDS as ADDED_ITEM_KINDS
+from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
 from meetings.services.answers import check_text
+from meetings.services.delegations import ADDED_KINDS as ADDED_DELEGATION_KINDS
 
 
 class MeetingForm(ConflictCheckedForm):
@@ -452,3 +459,77 @@ class FloorActionForm(PostedForm):
             ("withdraw_point_of_order", ""),
         ]
     )
+
+
+# The agenda and the delegations (the secretariat's Agenda and Delegations pages) -------------
+
+
+class AgendaItemForm(forms.ModelForm):
+    """An item's kind (when added: never a round, added with its question on the meeting's
+    page), its titles and times."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", *ITEM_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = [(kind.value, kind.label) for kind in ADDED_ITEM_KINDS]
+        self.fields["title_en"].required = True
+        self.fields["speaking_seconds"].help_text = _(
+            "In seconds: remarks and dialogue. Empty: the meeting's speaking time."
+        )
+
+
+class RemarksSpeakerForm(forms.ModelForm):
+    """A named speaker of a remarks item: who they are in every language, their name, and
+    whether they speak in the room or online."""
+
+    class Meta:
+        model = Intervention
+        fields = list(SPEAKER_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker_en"].required = True
+
+
+class ObserverForm(forms.ModelForm):
+    """An observer or invited organisation: its kind, short code and name in every language."""
+
+    class Meta:
+        model = Delegation
+        fields = ["kind", "code", *get_translation_fields("name")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in ADDED_DELEGATION_KINDS]
+        self.fields["name_en"].required = True
+
+
+class ItemChoiceForm(PostedForm):
+    item = forms.IntegerField(min_value=1)
+
+
+class ItemMoveForm(ItemChoiceForm):
+    offset = forms.TypedChoiceField(choices=ints(-1, 1), coerce=int)
+
+
+class SpeakerChoiceForm(PostedForm):
+    speaker = forms.IntegerField(min_value=1)
+
+
+class SpeakerMoveForm(SpeakerChoiceForm):
+    offset = forms.TypedChoiceField(choices=ints(-1, 1), coerce=int)
+
+
+class AttendanceForm(PostedForm):
+    delegation = forms.IntegerField(min_value=1)
+    attendance = forms.ChoiceField(choices=Attendance.choices)
+
+
+class DelegationLinkForm(LinkActionForm):
+    delegation = forms.IntegerField(min_value=1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import live, public, record, secretariat
+from meetings.views import agenda, live, public, record, secretariat
 
 app_name = "meetings"
 
@@ -50,6 +50,24 @@ urlpatterns = [
         name="panelist_email",
     ),
     path("<slug:slug>/emails/<int:pk>/retry/", secretariat.email_retry, name="email_retry"),
+    path("<slug:slug>/agenda/", agenda.agenda_page, name="agenda"),
+    path("<slug:slug>/agenda/add/", agenda.item_add, name="agenda_add"),
+    path("<slug:slug>/agenda/edit/", agenda.item_edit, name="agenda_edit"),
+    path("<slug:slug>/agenda/move/", agenda.item_move, name="agenda_move"),
+    path("<slug:slug>/agenda/remove/", agenda.item_remove, name="agenda_remove"),
+    path("<slug:slug>/agenda/speakers/add/", agenda.speaker_add, name="speaker_add"),
+    path("<slug:slug>/agenda/speakers/edit/", agenda.speaker_edit, name="speaker_edit"),
+    path("<slug:slug>/agenda/speakers/move/", agenda.speaker_move, name="speaker_move"),
+    path("<slug:slug>/agenda/speakers/remove/", agenda.speaker_remove, name="speaker_remove"),
+    path("<slug:slug>/delegations/", agenda.delegations_page, name="delegations"),
+    path("<slug:slug>/delegations/add/", agenda.delegation_add, name="delegation_add"),
+    path(
+        "<slug:slug>/delegations/attendance/",
+        agenda.delegation_attendance,
+        name="delegation_attendance",
+    ),
+    path("<slug:slug>/delegations/link/", agenda.delegation_link, name="delegation_link"),
+    path("<slug:slug>/delegations/links.csv", agenda.delegation_links, name="delegation_links"),
     path("<slug:slug>/order/", secretariat.order_page, name="order"),
     path("<slug:slug>/order/<int:number>/move/", secretariat.order_move, name="order_move"),
     path("<slug:slug>/order/<int:number>/set/", secretariat.order_set, name="order_set"),

@@ -86,9 +86,7 @@ def update_delegation(delegation: Delegation, *, by, **fields) -> Delegation:
         raise ValidationError({"name_en": _("Give its name (in English at least).")})
     delegation.full_clean(exclude=["meeting", "state"])
     delegation.save()
-    log_action(
-        meeting, "delegation.changed", actor=by, delegation=delegation.code, fields=changed
-    )
+    log_action(meeting, "delegation.changed", actor=by, delegation=delegation.code, fields=changed)
     return delegation
 
 
@@ -122,12 +120,17 @@ def revoke_link(delegation: Delegation, *, by) -> None:
     links.revoke_link(Delegation.objects.get(pk=delegation.pk), by=by)
 
 
-def link_rows(delegations, *, by) -> list[list[str]]:
-    """Code, name and the full address of each delegation's floor link (issued where it has
-    none that works), for secretariats that send them from their own mail system."""
+def link_rows(delegations, *, by=None, issue_missing: bool = True) -> list[list[str]]:
+    """Code, name and the full address of each delegation's floor link, for secretariats that
+    send them from their own mail system: issued where it has none that works (as the
+    panelists' export does), or with `issue_missing` false (a download that changes nothing)
+    left empty for a link revoked."""
     rows = []
     for delegation in delegations.select_related("meeting", "state"):
-        links.ensure_link(delegation, by=by)
+        if issue_missing:
+            links.ensure_link(delegation, by=by)
         path = links.link_path(delegation)
-        rows.append([delegation.code, str(delegation.display_name), links.site_url(path)])
+        rows.append(
+            [delegation.code, str(delegation.display_name), links.site_url(path) if path else ""]
+        )
     return rows
