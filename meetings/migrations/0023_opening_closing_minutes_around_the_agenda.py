@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0022_agenda_of_existing_meetings'),
+        ("meetings", "0022_agenda_of_existing_meetings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meeting',
-            name='closing_minutes',
-            field=models.PositiveIntegerField(default=10, help_text='Time after the last agenda item. Closing remarks on the agenda are counted with the agenda, not here.', validators=[django.core.validators.MaxValueValidator(240)], verbose_name='closing (minutes)'),
+            model_name="meeting",
+            name="closing_minutes",
+            field=models.PositiveIntegerField(
+                default=10,
+                help_text="Time after the last agenda item. Closing remarks on the agenda are counted with the agenda, not here.",
+                validators=[django.core.validators.MaxValueValidator(240)],
+                verbose_name="closing (minutes)",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='opening_minutes',
-            field=models.PositiveIntegerField(default=10, help_text='Time before the first agenda item. Opening remarks on the agenda are counted with the agenda, not here.', validators=[django.core.validators.MaxValueValidator(240)], verbose_name='opening (minutes)'),
+            model_name="meeting",
+            name="opening_minutes",
+            field=models.PositiveIntegerField(
+                default=10,
+                help_text="Time before the first agenda item. Opening remarks on the agenda are counted with the agenda, not here.",
+                validators=[django.core.validators.MaxValueValidator(240)],
+                verbose_name="opening (minutes)",
+            ),
         ),
     ]

@@ -130,6 +130,7 @@ def pages(seeded, staff):
         (f"/meetings/{SLUG}/display/?overlay=1", "get", 200),
         (portal, "get", 200),
         (f"{portal}speaker/", "get", 200),
+        (link_path(meeting.delegations.get(code="MX")), "get", 200),  # a delegation's floor page
         ("/meetings/", "get", 200),
         ("/meetings/new/", "get", 200),
         (f"/meetings/{SLUG}/edit/", "get", 200),

@@ -37,6 +37,8 @@ from mechanisms.models import Mechanism, Organisation, SeedRecord
 from meetings.models import (
     Answer,
     AnswerRevision,
+    Delegation,
+    DelegationKind,
     EmailKind,
     EmailStatus,
     Meeting,
@@ -54,7 +56,14 @@ from meetings.services.audit import log_action
 from meetings.services.links import link_token
 from meetings.services.publication import publish
 from meetings.services.revisions import save_text
-from tests.factories import make_mechanism, make_meeting, make_panelist, make_state, make_user
+from tests.factories import (
+    make_delegation,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_state,
+    make_user,
+)
 
 # The data lives only while the module's fixture walks the pages; the mark makes pytest-django
 # create the test database.
@@ -144,6 +153,7 @@ class World:
     turn: Turn
     revision: TextRevision
     email: PanelistEmail
+    delegation: Delegation
 
 
 def build_world() -> World:
@@ -207,10 +217,13 @@ def build_world() -> World:
     log = log_action(meeting, "hostile", actor=superuser, panelist=panelist, text=text)
     make_hostile(log, start=10)
     MeetingLog.objects.filter(pk=log.pk).update(detail={"text": text, text: text})
+    # An observer's delegation named by the secretariat: its floor page shows the name.
+    delegation = make_delegation(meeting, kind=DelegationKind.OBSERVER, code="HO", name_en="H")
+    make_hostile(delegation, start=11)
     publish(meeting, by=superuser)
     for record in (meeting, panelist):
         record.refresh_from_db()
-    return World(meeting, panelist, mechanism, superuser, turn, revision, email)
+    return World(meeting, panelist, mechanism, superuser, turn, revision, email, delegation)
 
 
 # The walk ---------------------------------------------------------------------------------
@@ -263,7 +276,8 @@ def url_values(name: str, world: World, role: str) -> dict | None:
         if name == "admin:auth_user_password_change":
             values["id"] = world.superuser.pk
         return values
-    token = link_token(world.panelist) if role == "panelist" else "x" * 43
+    holder = world.delegation if name.startswith("floor:") else world.panelist
+    token = link_token(holder) if role == "panelist" else "x" * 43
     return {
         "slug": world.mechanism.slug if name.startswith("mechanisms:") else world.meeting.slug,
         "pk": world.email.pk if name == "meetings:email_retry" else world.panelist.pk,
@@ -425,6 +439,17 @@ def fragments_and_forms(world: World) -> list[Page]:
             panelist_client.post(
                 reverse("portal:answer", args=[token, 2]),
                 {"round-2-text": " ", "action": "submit"},
+            ),
+        )
+    )
+    # A delegation's point of order: the floor page's controls, the queue with its name.
+    pages.append(
+        opened(
+            "floor point of order",
+            Client().post(
+                reverse("floor:act", args=[link_token(world.delegation)]),
+                {"action": "point_of_order"},
+                **htmx,
             ),
         )
     )
