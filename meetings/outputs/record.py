@@ -48,12 +48,11 @@ from meetings.models import (
     Meeting,
     Panelist,
     PanelistStatus,
-    RequestSource,
     Round,
     Turn,
     TurnStatus,
 )
-from meetings.outputs.run_of_show import run_of_show
+from meetings.outputs.run_of_show import agenda_items, run_of_show
 from meetings.roles import CHAIR
 
 SCHEMA = "cam-meetings/record/2"
@@ -72,7 +71,9 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
     now = timezone.now()
     rounds = rounds_in_live_order(meeting)
     answers = submitted_answers(meeting)
-    slots = planned_slots(meeting, rounds)
+    agenda_list = meeting_agenda(meeting)
+    plan = run_of_show(meeting, rounds, agenda_list).items
+    slots = planned_slots(plan)
     participants = Participants()
     record_rounds = []
     for round_ in rounds:
@@ -85,7 +86,12 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         record_rounds.append(round_entry(round_, entries))
     interventions = interventions_by_item(meeting)
     agenda = agenda_entries(
-        meeting_agenda(meeting), interventions, record_rounds, now=now, internal=internal
+        agenda_list,
+        interventions,
+        record_rounds,
+        item_slots(plan),
+        now=now,
+        internal=internal,
     )
     if internal:  # who declined stays in the secretariat's attendance, never in the public's
         for panelist in meeting.panelists.filter(status=PanelistStatus.DECLINED).select_related(
@@ -132,12 +138,19 @@ def submitted_answers(meeting: Meeting) -> dict[tuple[int, int], Answer]:
     }
 
 
-def planned_slots(meeting: Meeting, rounds: list[Round]) -> dict[tuple[int, int], RunOfShowItem]:
+def planned_slots(plan: list[RunOfShowItem]) -> dict[tuple[int, int], RunOfShowItem]:
     """Each turn's slot in the run of show, by (round number, panelist)."""
     return {
-        (item.round_number, item.speaker.pk): item
-        for item in run_of_show(meeting, rounds).items
-        if item.kind == PlanKind.TURN
+        (line.round_number, line.speaker.pk): line for line in plan if line.kind == PlanKind.TURN
+    }
+
+
+def item_slots(plan: list[RunOfShowItem]) -> dict[int, RunOfShowItem]:
+    """Each agenda item's slot in the run of show, by its id."""
+    return {
+        line.item.pk: line
+        for line in plan
+        if line.kind in (PlanKind.ROUND, PlanKind.ITEM) and line.item is not None
     }
 
 
@@ -187,9 +200,9 @@ def round_entry(round_: Round, entries: list[dict]) -> dict:
 
 
 def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
-    """The agenda in order, each item with its round (and its meeting: a speaker's time falls
-    back to the meeting's) loaded."""
-    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("round"))
+    """The agenda in order as the run of show reads it (remarks with their named speakers),
+    each item with its round and its meeting (a speaker's time falls back to the meeting's)."""
+    items = agenda_items(meeting)
     for item in items:
         item.meeting = meeting
     return sorted(items, key=lambda item: item.position)
@@ -247,12 +260,13 @@ def agenda_entries(
     items: list[AgendaItem],
     interventions: dict[int, list[Intervention]],
     rounds: list[dict],
+    slots: dict[int, RunOfShowItem],
     *,
     now: dt.datetime,
     internal: bool,
 ) -> list[dict]:
-    """Every agenda item in order with its interventions and its time, planned and actual (a
-    round's speakers are its entries in `rounds`)."""
+    """Every agenda item in order with its interventions and its time, planned (its slot in
+    the run of show) and actual (a round's speakers are its entries in `rounds`)."""
     by_number = {round_["number"]: round_ for round_ in rounds}
     entries = []
     previous_end = None
@@ -264,7 +278,9 @@ def agenda_entries(
             for intervention in interventions.get(item.pk, [])
         ]
         round_ = by_number.get(item.round.number) if item.round_id else None
-        entry = item_entry(item, spoken, round_, previous_end=previous_end, now=now)
+        entry = item_entry(
+            item, spoken, round_, slots.get(item.pk), previous_end=previous_end, now=now
+        )
         entries.append(entry)
         previous_end = entry["ended_at"]
     return entries
@@ -274,40 +290,37 @@ def item_entry(
     item: AgendaItem,
     interventions: list[dict],
     round_: dict | None,
+    slot: RunOfShowItem | None,
     *,
     previous_end: str | None,
     now: dt.datetime,
 ) -> dict:
     """An agenda item: what it is, its speakers, and its time.
 
-    Planned: a speaker's time for each planned speaker (remarks, a round's panel), the planned
-    minutes of a dialogue or a break, and the round's slots in the run of show. Actual: from
+    Planned: its slot in the run of show (remarks: their speakers' time with the changeovers;
+    a round: its panel's; a dialogue or a break: its planned minutes). Actual: from
     its first speaker's start (a dialogue or a break: from the end of the item before it) to
     the end of its last speaker (remarks, rounds) or to when the chair closed it; `used` adds up
     its speakers' clocks."""
     turns = [*(round_["entries"] if round_ else []), *interventions]
     if item.kind in (ItemKind.REMARKS, ItemKind.ROUND):
-        planned_speakers = [t for t in turns if t.get("source", RequestSource.PLANNED) == "planned"]
-        planned = len(planned_speakers) * item.speaker_seconds
         started = earliest(t["started_at"] for t in turns)
         over = bool(turns) and all(t["status"] in DONE_STATUSES for t in turns)
         ended = iso(item.closed_at) or (latest(t["ended_at"] for t in turns) if over else None)
     else:
-        planned = item.planned_minutes * 60
         started = previous_end or earliest(t["started_at"] for t in turns)
         ended = iso(item.closed_at)
-    entries = round_["entries"] if round_ else []
     return {
         "position": item.position,
         "kind": item.kind,
         "title": str(item.heading),
         "round": item.round.number if item.round_id else None,
         "speaking_seconds": item.speaker_seconds if item.kind != ItemKind.OTHER else None,
-        "planned_seconds": planned,
+        "planned_seconds": round(slot.duration.total_seconds()) if slot else 0,
         "actual_seconds": elapsed_seconds(started, ended, now) if started else None,
         "used_seconds": sum(t["used_seconds"] for t in turns),
-        "planned_start": earliest(e["planned_start"] for e in entries),
-        "planned_end": latest(e.get("planned_end") for e in entries),
+        "planned_start": iso(slot.starts_at) if slot else None,
+        "planned_end": iso(slot.ends_at) if slot else None,
         "started_at": started,
         "ended_at": ended,
         "interventions": interventions,

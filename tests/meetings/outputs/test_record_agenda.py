@@ -42,12 +42,21 @@ def test_every_item_is_in_order_with_its_time_planned_and_actual(whole):
     record = build_record(whole["meeting"], internal=False)
     assert items_of(record) == [
         (1, "remarks", "Opening remarks", None, 300, 280, 280, z(0), z(280)),
-        # Rosa 400 s, Spain's point of order 60 s, Tomás 430 s
-        (2, "round", "Round 1", 1, 840, 910, 890, z(300), z(1210)),
+        # Rosa 400 s, Spain's point of order 60 s, Tomás 430 s; planned: two turns and the
+        # changeover between them
+        (2, "round", "Round 1", 1, 870, 910, 890, z(300), z(1210)),
         # from the end of the round to Next item; Mexico 170 s and the IOM 200 s
         (3, "dialogue", "Dialogue with delegations", None, 1200, 490, 370, z(1210), z(1700)),
         (4, "other", "Break", None, 900, 900, 0, z(1700), z(2600)),
         (5, "remarks", "Closing remarks", None, 300, 290, 290, z(2610), z(2900)),
+    ]
+    # The run of show's slots (ten minutes of opening before the first item).
+    assert [(item["planned_start"], item["planned_end"]) for item in record["agenda"]] == [
+        (z(600), z(900)),
+        (z(900), z(1770)),
+        (z(1770), z(2970)),
+        (z(2970), z(3870)),
+        (z(3870), z(4170)),
     ]
     round_item = record["agenda"][1]
     assert (round_item["planned_start"], round_item["planned_end"]) == (
@@ -246,4 +255,5 @@ def test_build_record_queries_do_not_grow_with_the_interventions(db):
         assert len(record["delegations"]) == size
         assert sum(len(item["interventions"]) for item in record["agenda"]) == 2 * size
         counts.append(len(queries))
-    assert counts == [8, 8]  # as for the panel (test_record)
+    # As for the panel (test_record), and the remarks items' named speakers.
+    assert counts == [9, 9]
