@@ -695,8 +695,13 @@ class DelegationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
             return self.readonly_fields
         fields = [*self.readonly_fields, "meeting", "kind"]
         if obj.kind == DelegationKind.MEMBER_STATE:  # named by its state
-            fields += ["code", "name"]
+            fields += ["state", "code"]
         return fields
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.kind == DelegationKind.MEMBER_STATE:
+            return ["meeting", "kind", "state", "code", "attendance", "floor_link"]
+        return super().get_fields(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "kind":

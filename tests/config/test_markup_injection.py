@@ -41,6 +41,8 @@ from meetings.models import (
     DelegationKind,
     EmailKind,
     EmailStatus,
+    Intervention,
+    ItemKind,
     Meeting,
     MeetingLog,
     Panelist,
@@ -58,9 +60,11 @@ from meetings.services.publication import publish
 from meetings.services.revisions import save_text
 from tests.factories import (
     make_delegation,
+    make_item,
     make_mechanism,
     make_meeting,
     make_panelist,
+    make_remarks_speaker,
     make_state,
     make_user,
 )
@@ -203,6 +207,7 @@ def build_world() -> World:
     revision = TextRevision.objects.filter(turn=turn, field=RevisedText.SUMMARY).first()
     for each in TextRevision.objects.all():
         make_hostile(each, start=each.pk)
+    hostile_agenda(meeting, state)
 
     email = PanelistEmail.objects.create(
         panelist=panelist,
@@ -224,6 +229,24 @@ def build_world() -> World:
     for record in (meeting, panelist):
         record.refresh_from_db()
     return World(meeting, panelist, mechanism, superuser, turn, revision, email, delegation)
+
+
+def hostile_agenda(meeting: Meeting, state) -> None:
+    """After the rounds (the session under way is untouched): remarks with a named speaker, a
+    break, a dialogue with an observer's request (a code of its own: each hostile code is one
+    of two payloads short enough), and a member state's delegation, every typed field of theirs
+    hostile."""
+    remarks = make_hostile(make_item(meeting, ItemKind.REMARKS), start=11)
+    make_hostile(make_remarks_speaker(remarks), start=12)
+    make_hostile(make_item(meeting, ItemKind.OTHER), start=13)
+    dialogue = make_hostile(make_item(meeting, ItemKind.DIALOGUE), start=1)
+    make_delegation(meeting, state=state)  # named by its state (hostile), its code the state's
+    observer = make_delegation(meeting, kind=DelegationKind.OBSERVER, code="OB", name_en="O")
+    make_hostile(observer, start=3)
+    request = Intervention.objects.create(
+        meeting=meeting, item=dialogue, position=1, delegation=observer
+    )
+    make_hostile(request, start=4)
 
 
 # The walk ---------------------------------------------------------------------------------
@@ -410,6 +433,44 @@ def fragments_and_forms(world: World) -> list[Page]:
             {"panelist": pk, "offset": "1"},
             True,
         ),
+        # The agenda's and the delegations' forms refused, with what was typed.
+        (
+            "agenda item refused",
+            reverse("meetings:agenda_add", args=[slug]),
+            {
+                "new-item-kind": "other",
+                "new-item-title_en": text[:200],
+                "new-item-title_es": text,
+                "new-item-title_fr": "",
+                "new-item-title_pt": "",
+                "new-item-speaking_seconds": text[:50],
+                "new-item-planned_minutes": "0",
+            },
+            False,
+        ),
+        (
+            "delegation refused",
+            reverse("meetings:delegation_add", args=[slug]),
+            {
+                "new-kind": "observer",
+                "new-code": text[:40],
+                "new-name_en": text,
+                "new-name_es": "",
+                "new-name_fr": "",
+                "new-name_pt": "",
+            },
+            False,
+        ),
+        # The roll call: a delegation's row swapped in place.
+        (
+            "roll call",
+            reverse("meetings:delegation_attendance", args=[slug]),
+            {
+                "delegation": Delegation.objects.filter(meeting=world.meeting).first().pk,
+                "attendance": "online",
+            },
+            True,
+        ),
         # The admin's send-emails preview, the third place a preview is shown.
         (
             "admin send-emails preview",
@@ -491,6 +552,15 @@ def fragments_and_forms(world: World) -> list[Page]:
     staff = Client()
     staff.force_login(make_user(is_staff=True))
     pages.append(opened("forbidden", staff.get(reverse("meetings:list"))))
+    remarks = world.meeting.agenda.filter(kind=ItemKind.REMARKS).last()
+    prefix = f"new-speaker-{remarks.pk}"
+    refused_speaker = {f"{prefix}-{name}": text for name in ("speaker_en", "speaker_es")}
+    refused_speaker |= {f"{prefix}-speaker_fr": "", f"{prefix}-speaker_pt": ""}
+    refused_speaker |= {f"{prefix}-speaker_name": text, f"{prefix}-attendance": "online"}
+    response = client.post(
+        reverse("meetings:speaker_add", args=[slug]), refused_speaker | {"item": remarks.pk}
+    )
+    pages.append(opened("remarks speaker refused", response))
     return pages
 
 
