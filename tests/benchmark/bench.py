@@ -1,18 +1,23 @@
 """`make bench`: the production server on loopback, measured the way the screens use it.
 
-One run prepares its own data (two demo meetings of 10 and 200 panelists in the database that
-DATABASE_URL names), collects the static files, starts gunicorn with config/gunicorn.py, then
-measures in turn: a static file as the ceiling; live.json as fast as it answers; 200 and
-1000 displays polling live.json every half second while a console acts, with the time each
-action took to reach every display; and the console, display, public page and report of
-both meetings. Then (unless --no-sse) it starts uvicorn on config.asgi with as many workers,
-serving the same live state as server-sent events (tests.benchmark.sse), and measures 200 and
-1000 screens holding a stream while the same console acts. For both ways of keeping screens in
-step it records the reach of each action, the server's CPU seconds and memory and the PostgreSQL
-connections open (tests.benchmark.resources). It prints the tables and writes them, with the
+One run prepares its own data (two demo meetings of 10 and 200 panelists and a General
+Assembly's at its dialogue, in the database that DATABASE_URL names), collects the static
+files, starts gunicorn with config/gunicorn.py, then measures in turn: a static file as the
+ceiling; live.json as fast as it answers; 200 and 1000 displays polling live.json every half
+second while a console acts, with the time each action took to reach every display; the
+General Assembly's dialogue (tests.benchmark.assembly: 105 delegations' phones and 1000
+displays polling, a burst of 100 requests for the floor, a console giving it); and the
+console, display, public page and report of both meetings. Then (unless --no-sse) it starts
+uvicorn on config.asgi with as many workers, serving the same live state as server-sent
+events (tests.benchmark.sse), and measures 200 and 1000 screens holding a stream while the
+same console acts. For both ways of keeping screens in step it records the reach of each
+action, the server's CPU seconds and memory and the PostgreSQL connections open
+(tests.benchmark.resources). It prints the tables and writes them, with the
 method and this machine, to docs/benchmarks.md. It exits with an error when a target is missed
 (no errors with 1000 displays, their p99 under 250 ms, live.json at half the static file's
-throughput or more, every action on every display within a second).
+throughput or more, every action on every display within a second; in the General Assembly
+no errors, every change on the phones and displays within a second at p99, every request for
+the floor landed once in the order received).
 """
 
 import argparse
@@ -42,6 +47,7 @@ from django.db import OperationalError, connection
 
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
+from tests.benchmark import assembly
 from tests.benchmark.client import Connection, Tally, display, listener, run_hammer
 from tests.benchmark.consoles import console_headers, form, version_in
 from tests.benchmark.resources import Sampler, Usage
@@ -188,7 +194,7 @@ def run(seconds: float, workers: int, threads: int, output: str, sse: bool) -> N
     database = database_params()
     connection.close()  # counted connections are the server's alone
     with app_server({}, workers=workers, threads=threads) as server:
-        rows, sync_rows = asyncio.run(
+        rows, sync_rows, general_assembly = asyncio.run(
             measure(server.port, headers, seconds, sampler(server, database))
         )
     if sse:
@@ -197,12 +203,15 @@ def run(seconds: float, workers: int, threads: int, output: str, sse: bool) -> N
             sync_rows += asyncio.run(
                 measure_sse(server.port, headers, seconds, sampler(server, database))
             )
-    targets = verdicts(rows)
+    targets = verdicts(rows) + assembly.verdicts(general_assembly)
     Path(output).write_text(
-        report(rows, sync_rows, targets, workers, threads, seconds), encoding="utf-8"
+        report(rows, sync_rows, targets, workers, threads, seconds, general_assembly),
+        encoding="utf-8",
     )
     say(table(rows))
     say(sync_table(sync_rows))
+    say(assembly.table(general_assembly))
+    say("Requests for the floor: " + assembly.landing_text(general_assembly))
     for passed, text in targets:
         say(("PASS  " if passed else "FAIL  ") + text)
     say(f"Written to {output}")
@@ -221,6 +230,7 @@ def prepare() -> None:
     for size in SIZES:
         Meeting.objects.filter(slug=f"bench-{size}").delete()
         call_command("make_demo_meeting", slug=f"bench-{size}", panelists=size, **quiet)
+    assembly.prepare()
     call_command("collectstatic", interactive=False, **quiet)
 
 
@@ -238,7 +248,7 @@ def bench_user():
 
 async def measure(
     port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
-) -> tuple[list[Row], list[SyncRow]]:
+) -> tuple[list[Row], list[SyncRow], assembly.Assembly]:
     host = "127.0.0.1"
     static = staticfiles_storage.url("css/app.css")
     live = "/meetings/bench-10/live.json"
@@ -272,6 +282,8 @@ async def measure(
             )
         sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
         rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
+    general_assembly = await assembly.general_assembly(host, port, headers, seconds * 1.5)
+    say("  the General Assembly measured")
     for size in SIZES:
         base = f"/meetings/bench-{size}"
         for label, path, signed_in in (
@@ -286,7 +298,7 @@ async def measure(
             tally = await run_hammer(host, port, path, seconds=page_seconds(seconds), **asked)
             rows.append(Row(f"{label.capitalize()}, {size} panelists, 8 connections", tally))
         say(f"  pages of {size} panelists measured")
-    return rows, sync_rows
+    return rows, sync_rows, general_assembly
 
 
 async def measure_sse(
@@ -348,7 +360,9 @@ def verdicts(rows: list[Row]) -> list[tuple[bool, str]]:
 # The report --------------------------------------------------------------------------------
 
 
-def report(rows, sync_rows, verdicts, workers: int, threads: int, seconds: float) -> str:
+def report(
+    rows, sync_rows, verdicts, workers: int, threads: int, seconds: float, general_assembly=None
+) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     targets = "\n".join(f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in verdicts)
     machine = "\n".join(f"- {line}" for line in machine_facts())
@@ -356,6 +370,7 @@ def report(rows, sync_rows, verdicts, workers: int, threads: int, seconds: float
         when=when,
         table=table(rows),
         sync=sync_section(sync_rows, workers, seconds * 1.5),
+        assembly=assembly.section(general_assembly, seconds * 1.5),
         targets=targets,
         machine=machine,
         workers=workers,
@@ -634,7 +649,7 @@ it rewrites this file. The method is in `tests/benchmark/bench.py`.
 last of the displays shows it: the worst over every action of the run.
 
 {sync}
-
+{assembly}
 ## Targets
 
 {targets}

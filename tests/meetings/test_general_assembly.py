@@ -175,16 +175,19 @@ def assert_landed_once_in_order(meeting: Meeting, devices: list[Device], version
     assert len(requests) == len(asked)
     assert {request.delegation_id for request in requests} == asked
     assert {request.status for request in requests} == {TurnStatus.PENDING}
-    # Placed in the order received: positions 1, 2, 3... as the requests were stamped, and a
-    # request answered before another was sent is ahead of it.
+    # Placed in the order received: positions 1, 2, 3... as the requests were stamped. A
+    # delegation's request exists before any of its devices is answered and is made after one
+    # of them sent: a delegation answered before another sent anything is ahead of it.
     assert [request.position for request in requests] == list(range(1, len(requests) + 1))
     stamps = [request.requested_at for request in requests]
     assert all(earlier < later for earlier, later in pairwise(stamps))
     place = {request.delegation_id: request.position for request in requests}
-    for first in devices:
-        for then in devices:
-            if first.answered < then.sent and first.delegation != then.delegation:
-                assert place[first.delegation.pk] < place[then.delegation.pk]
+    sent = {pk: min(d.sent for d in devices if d.delegation.pk == pk) for pk in asked}
+    answered = {pk: min(d.answered for d in devices if d.delegation.pk == pk) for pk in asked}
+    for first in asked:
+        for then in asked:
+            if answered[first] < sent[then]:
+                assert place[first] < place[then]
     # The queue every screen shows is that order; each delegation's place in it is its own.
     queue = floor.queue(meeting)
     assert [request.pk for request in queue] == [request.pk for request in requests]

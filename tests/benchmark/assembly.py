@@ -1,0 +1,528 @@
+"""The General Assembly's dialogue in `make bench`: every delegation's floor page open on a
+phone, the room's displays, a burst of requests for the floor and the console giving it.
+
+The meeting (`make_demo_meeting --observers ... --dialogue`) has DELEGATIONS delegations: every
+member state of the reference table and observers up to that number. For the whole scenario
+each delegation's phone polls live.json every half second in its reader's language, as the
+floor page's live clock does (static/js/live-clock.js), after loading its floor page once,
+while DISPLAYS displays poll it in English. Once every screen has its first state, DEVICES
+devices of DEVICES - ON_TWO_DEVICES delegations ask for the floor within BURST_SECONDS (POST
+/floor/<token>/act/, as the page's button sends it; ON_TWO_DEVICES delegations from two
+devices at the same moment), and a signed-in console gives the floor in order (Next speaker,
+then Start, every ACTION_EVERY seconds).
+
+Measured: the latency of every poll, the errors, and the reach of every change to every
+screen: from a request's stamp in the database (requested_at, before its commit) or a console
+action's sending, until the screen first shows that live version or a later one. Checked in
+the database afterwards: each delegation that asked has exactly one request, placed in the
+order received, and the queue agrees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import io
+import json
+import math
+import random
+import time
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
+
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from mechanisms.models import MemberState, OASStatus
+from meetings.models import Delegation, Intervention, ItemKind, Meeting, MeetingLog, TurnStatus
+from meetings.services import floor
+from meetings.services.links import link_token
+from tests.benchmark.client import Connection, Tally, display, timed
+from tests.benchmark.consoles import HttpConsole
+
+SLUG = "bench-ga"
+DELEGATIONS = 105
+DISPLAYS = 1000
+DEVICES = 100
+ON_TWO_DEVICES = 10  # delegations asking from a phone and a laptop at the same moment
+BURST_SECONDS = 1.0
+POLL_SECONDS = 0.5  # the floor page's and the display's live clock
+ACTION_EVERY = 2.5
+READY_WAIT = 10.0
+LANGUAGES = ("en", "es", "fr", "pt")
+REACH_TARGET = 1.0  # seconds: every change on every screen within a second (p99)
+
+
+def prepare() -> None:
+    """The assembly's meeting afresh: at its dialogue, the list of speakers open."""
+    Meeting.objects.filter(slug=SLUG).delete()
+    members = MemberState.objects.filter(oas_status=OASStatus.MEMBER).count()
+    call_command(
+        "make_demo_meeting",
+        slug=SLUG,
+        panelists=10,
+        observers=max(DELEGATIONS - members, 0),
+        dialogue=True,
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
+
+
+@dataclass
+class Device:
+    """One phone or laptop of a delegation asking for the floor."""
+
+    code: str
+    token: str
+    offset: float  # seconds into the burst
+    sent: float = 0.0
+    answered: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class Landing:
+    """What the database holds after the burst."""
+
+    devices: int
+    asked: int  # delegations
+    landed: int  # their requests found
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def exactly_once(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class Assembly:
+    pages: Tally  # each delegation opening its floor page
+    phones: Tally
+    displays: Tally
+    requests: Tally
+    console_actions: int
+    phone_delays: list[float]  # per change and phone (inf: the phone never showed it)
+    display_delays: list[float]
+    burst_seconds: float  # from the first device's sending to the last one's
+    landing: Landing | None = None
+
+    @property
+    def errors(self) -> int:
+        tallies = (self.pages, self.phones, self.displays, self.requests)
+        return sum(tally.error_count for tally in tallies)
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest rank; None when nothing was measured or the rank falls on a change never
+    shown."""
+    if not values:
+        return None
+    found = sorted(values)[max(1, math.ceil(fraction * len(values))) - 1]
+    return None if math.isinf(found) else found
+
+
+@dataclass
+class Setup:
+    meeting_id: int
+    delegations: dict[str, Delegation]  # by code
+    tokens: dict[str, str]  # delegation code -> floor token
+    devices: list[Device]
+    version: int  # the live version before the scenario
+    last_log: int  # the meeting's last log entry before it
+    act_paths: dict[str, str]  # by code: the floor page's Request the floor
+
+
+def setup(seed: int = 29) -> Setup:
+    meeting = Meeting.objects.get(slug=SLUG)
+    delegations = list(meeting.delegations.select_related("meeting").order_by("code"))
+    tokens = {delegation.code: link_token(delegation) for delegation in delegations}
+    rng = random.Random(seed)  # a repeatable draw
+    asking = rng.sample(delegations, DEVICES - ON_TWO_DEVICES)
+    devices = [Device(d.code, tokens[d.code], rng.random() * BURST_SECONDS) for d in asking]
+    devices += [Device(d.code, d.token, d.offset) for d in devices[:ON_TWO_DEVICES]]
+    last_log = MeetingLog.objects.filter(meeting=meeting).order_by("-pk").first()
+    return Setup(
+        meeting.pk,
+        {delegation.code: delegation for delegation in delegations},
+        tokens,
+        devices,
+        meeting.live_version,
+        last_log.pk if last_log else 0,
+        {code: reverse("floor:act", args=[token]) for code, token in tokens.items()},
+    )
+
+
+async def general_assembly(host: str, port: int, headers: dict, seconds: float) -> Assembly:
+    """The scenario, `seconds` long; the database checked afterwards."""
+    ready = await in_thread(setup)
+    wall_minus_perf = time.time() - time.perf_counter()
+    pages, phones, displays, requests = (Tally(started=time.perf_counter()) for _ in range(4))
+    until = phones.started + seconds
+    codes = list(ready.tokens)
+    phone_seen: list[dict[int, float]] = [{} for _ in codes]
+    display_seen: list[dict[int, float]] = [{} for _ in range(DISPLAYS)]
+    waiting = set(range(len(codes) + DISPLAYS))
+    all_in_step = asyncio.Event()
+
+    def watcher(seen: dict[int, float], index: int) -> Callable[[bytes], None]:
+        def on_state(body: bytes) -> None:
+            seen.setdefault(json.loads(body)["version"], time.perf_counter())
+            waiting.discard(index)
+            if not waiting:
+                all_in_step.set()
+
+        return on_state
+
+    async def phone(index: int, code: str) -> None:
+        await asyncio.sleep(POLL_SECONDS * random.random())  # the delegation opens its link
+        page = Connection(host, port)
+        await timed(page, pages, "GET", f"/floor/{ready.tokens[code]}/")
+        await page.close()
+        language = LANGUAGES[index % len(LANGUAGES)]
+        await display(
+            host,
+            port,
+            f"/meetings/{SLUG}/live.json?lang={language}",
+            interval=POLL_SECONDS,
+            until=until,
+            tally=phones,
+            on_state=watcher(phone_seen[index], index),
+        )
+
+    screens = [phone(index, code) for index, code in enumerate(codes)]
+    screens += [
+        display(
+            host,
+            port,
+            f"/meetings/{SLUG}/live.json?lang=en",
+            interval=POLL_SECONDS,
+            until=until,
+            tally=displays,
+            on_state=watcher(display_seen[index], len(codes) + index),
+        )
+        for index in range(DISPLAYS)
+    ]
+
+    async def burst() -> None:
+        await asyncio.sleep(2 * POLL_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
+        await asyncio.gather(
+            *(ask(host, port, device, ready, requests) for device in ready.devices)
+        )
+
+    async def console() -> list[tuple[float, int]]:
+        await asyncio.sleep(2 * POLL_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
+        await asyncio.sleep(BURST_SECONDS / 2)  # in the middle of the burst
+        chair = HttpConsole(host, port, SLUG, headers)
+        made = []
+        actions = ("next", "start")
+        while time.perf_counter() + ACTION_EVERY < until:
+            at = time.perf_counter()
+            if await chair.act(actions[len(made) % 2]):
+                made.append((at, chair.version))
+            await asyncio.sleep(ACTION_EVERY)
+        await chair.close()
+        return made
+
+    *_screens, _burst, made = await asyncio.gather(*screens, burst(), console())
+    for tally in (pages, phones, displays, requests):
+        tally.finished = time.perf_counter()
+    landing, stamped = await in_thread(check, ready)
+    # Each change: a request from its stamp in the database, a console action from its sending.
+    changes = [(at - wall_minus_perf, version) for at, version in stamped] + made
+    sent = [device.sent for device in ready.devices if device.sent]
+    return Assembly(
+        pages,
+        phones,
+        displays,
+        requests,
+        len(made),
+        reach(changes, phone_seen),
+        reach(changes, display_seen),
+        max(sent) - min(sent) if sent else 0.0,
+        landing,
+    )
+
+
+async def ask(host: str, port: int, device: Device, ready: Setup, tally: Tally) -> None:
+    """A device's press of Request the floor, as the page's htmx sends it."""
+    await asyncio.sleep(device.offset)
+    csrf = get_random_string(32)
+    connection_ = Connection(host, port)
+    device.sent = time.perf_counter()
+    answer = await timed(
+        connection_,
+        tally,
+        "POST",
+        ready.act_paths[device.code],
+        headers={
+            "Cookie": f"csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body=b"action=request",
+    )
+    device.answered = time.perf_counter()
+    if answer is None or answer.status != 200:
+        device.error = "failed" if answer is None else f"HTTP {answer.status}"
+    await connection_.close()
+
+
+def reach(changes: list[tuple[float, int]], seen_by_screen: list[dict[int, float]]) -> list[float]:
+    """For each change and screen, the time until the screen first showed that version or a
+    later one (infinite when it never did before the end)."""
+    found = []
+    for seen in seen_by_screen:
+        versions = sorted(seen)
+        # The earliest moment the screen showed each version or a later one.
+        earliest = list(accumulate((seen[v] for v in reversed(versions)), min))[::-1]
+        for at, version in changes:
+            index = bisect_left(versions, version)
+            found.append(earliest[index] - at if index < len(versions) else math.inf)
+    return found
+
+
+def check(ready: Setup) -> tuple[Landing, list[tuple[float, int]]]:
+    """The requests in the database: each delegation that asked exactly once, placed in the
+    order received, the queue agreeing; and each request's stamp (wall clock) with the live
+    version that made it visible."""
+    return landing_of(ready), stamps_of(ready)
+
+
+async def in_thread[T](work: Callable[[Setup], T] | Callable[[], T], *arguments) -> T:
+    """Database work off the event loop, its connection closed after (the thread is the
+    executor's, which the loop keeps)."""
+
+    def run() -> T:
+        try:
+            return work(*arguments)
+        finally:
+            connection.close()
+
+    return await asyncio.to_thread(run)
+
+
+def landing_of(ready: Setup) -> Landing:
+    meeting = Meeting.objects.get(pk=ready.meeting_id)
+    asked = {device.code for device in ready.devices}
+    requests = list(
+        Intervention.objects.filter(meeting=meeting, item__kind=ItemKind.DIALOGUE)
+        .select_related("delegation")
+        .order_by("position")
+    )
+    landing = Landing(len(ready.devices), len(asked), len(requests))
+    problems = landing.problems
+    errors = [f"{device.code}: {device.error}" for device in ready.devices if device.error]
+    if errors:
+        problems.append(f"{len(errors)} devices failed ({', '.join(errors[:3])}...)")
+    codes = [request.delegation.code for request in requests]
+    if sorted(codes) != sorted(asked):
+        problems.append(f"{len(requests)} requests for {len(asked)} delegations that asked")
+    if [request.position for request in requests] != list(range(1, len(requests) + 1)):
+        problems.append("positions are not 1, 2, 3...")
+    stamps = [request.requested_at for request in requests]
+    if not all(earlier < later for earlier, later in pairwise(stamps)):
+        problems.append("positions not in the order of the stamps")
+    # A delegation's request exists before any of its devices is answered, and is made after
+    # one of them sent: a delegation answered before another sent anything is ahead of it.
+    place = {request.delegation.code: request.position for request in requests}
+    sent, answered = received(ready.devices)
+    late = [
+        (first, then)
+        for first in asked
+        for then in asked
+        if answered[first] < sent[then] and place.get(first, 0) > place.get(then, 0)
+    ]
+    if late:
+        problems.append(f"{len(late)} requests placed after one received later")
+    waiting = [request.pk for request in requests if request.status == TurnStatus.PENDING]
+    if [request.pk for request in floor.queue(meeting)] != waiting:
+        problems.append("the queue is not the waiting requests in order")
+    logged = MeetingLog.objects.filter(
+        meeting=meeting, action="floor.requested", pk__gt=ready.last_log
+    ).count()
+    if logged != len(asked):
+        problems.append(f"{logged} requests logged for {len(asked)} delegations")
+    return landing
+
+
+def received(devices: list[Device]) -> tuple[dict[str, float], dict[str, float]]:
+    """Per delegation: when its first device sent, and when its first device was answered."""
+    sent: dict[str, float] = {}
+    answered: dict[str, float] = {}
+    for device in devices:
+        sent[device.code] = min(sent.get(device.code, math.inf), device.sent)
+        answered[device.code] = min(answered.get(device.code, math.inf), device.answered)
+    return sent, answered
+
+
+def stamps_of(ready: Setup) -> list[tuple[float, int]]:
+    """Each request's stamp (seconds of the wall clock) and the live version its commit made.
+    Every change of the scenario raises the version by one under the meeting's lock and logs
+    itself in the same transaction, so the log's order is the versions' order."""
+    entries = MeetingLog.objects.filter(meeting=ready.meeting_id, pk__gt=ready.last_log)
+    stamped_at = {
+        request.delegation.code: request.requested_at
+        for request in Intervention.objects.filter(
+            meeting=ready.meeting_id, item__kind=ItemKind.DIALOGUE
+        ).select_related("delegation")
+    }
+    version = ready.version
+    stamps = []
+    for entry in entries.order_by("pk"):
+        if not entry.action.startswith(("clock.", "floor.")):
+            continue  # raises no version
+        version += 1
+        if "version" in entry.detail:
+            version = entry.detail["version"]
+        if entry.action == "floor.requested":
+            at: dt.datetime = stamped_at[entry.detail["delegation"]]
+            stamps.append((at.timestamp(), version))
+    return stamps
+
+
+# The report ------------------------------------------------------------------------------------
+
+HEADINGS = [
+    "Who",
+    "Count",
+    "Requests",
+    "p50 ms",
+    "p99 ms",
+    "Errors",
+    "Reach p50 ms",
+    "Reach p99 ms",
+    "Reach max ms",
+]
+
+
+def milliseconds(seconds: float | None, *, never: str = "never") -> str:
+    return never if seconds is None else f"{seconds * 1000:.0f}"
+
+
+def row(
+    who: str, count: int, tally: Tally, delays: list[float] | None = None, *, reach: bool = True
+) -> str:
+    cells = [
+        who,
+        f"{count}",
+        f"{tally.requests}",
+        f"{tally.percentile(0.5) * 1000:.1f}",
+        f"{tally.percentile(0.99) * 1000:.1f}",
+        f"{tally.error_count}",
+    ]
+    if not reach:  # a request, not a screen
+        cells += ["", "", ""]
+    else:
+        cells += [milliseconds(percentile(delays, q)) for q in (0.5, 0.99, 1.0)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def table(result: Assembly) -> str:
+    lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
+    lines += [
+        row(
+            "Phones: floor pages polling live.json", DELEGATIONS, result.phones, result.phone_delays
+        ),
+        row("Displays polling live.json", DISPLAYS, result.displays, result.display_delays),
+        row("Floor pages opened", DELEGATIONS, result.pages, reach=False),
+        row("Requests for the floor (devices)", DEVICES, result.requests, reach=False),
+    ]
+    return "\n".join(lines)
+
+
+def landing_text(result: Assembly) -> str:
+    landing = result.landing
+    said = (
+        f"{DEVICES} devices of {DEVICES - ON_TWO_DEVICES} delegations ({ON_TWO_DEVICES} of them "
+        f"from two devices at the same moment) asked within {result.burst_seconds:.2f} s "
+        "on their floor pages: "
+    )
+    if landing is None:
+        return said + "not checked."
+    if landing.exactly_once:
+        return said + (
+            f"{landing.landed} requests landed for {landing.asked} delegations, each exactly "
+            "once and in the order received; the queue agreed."
+        )
+    return said + f"{landing.landed} requests landed; " + "; ".join(landing.problems) + "."
+
+
+def verdicts(result: Assembly) -> list[tuple[bool, str]]:
+    phones, displays = (
+        percentile(delays, 0.99) for delays in (result.phone_delays, result.display_delays)
+    )
+    landing = result.landing
+    return [
+        (result.errors == 0, f"General Assembly: {result.errors} errors (target 0)"),
+        (
+            phones is not None and phones < REACH_TARGET,
+            f"General Assembly: a change reached the {DELEGATIONS} phones in "
+            f"{milliseconds(phones)} ms at p99 (target under 1000 ms)",
+        ),
+        (
+            displays is not None and displays < REACH_TARGET,
+            f"General Assembly: a change reached the {DISPLAYS} displays in "
+            f"{milliseconds(displays)} ms at p99 (target under 1000 ms)",
+        ),
+        (
+            landing is not None and landing.exactly_once,
+            f"General Assembly: {DEVICES} requests for the floor from "
+            f"{DEVICES - ON_TWO_DEVICES} delegations landed "
+            + (
+                f"{landing.landed} times, each exactly once in the order received"
+                if landing is not None and landing.exactly_once
+                else "wrongly: " + "; ".join(landing.problems if landing else ["not checked"])
+            )
+            + " (target: each once)",
+        ),
+    ]
+
+
+def section(result: Assembly | None, seconds: float) -> str:
+    if result is None:
+        return ""
+    return SECTION.format(
+        table=table(result),
+        landing=landing_text(result),
+        actions=result.console_actions,
+        delegations=DELEGATIONS,
+        displays=DISPLAYS,
+        devices=DEVICES,
+        twice=ON_TWO_DEVICES,
+        seconds=f"{seconds:g}",
+    )
+
+
+SECTION = """## A General Assembly's dialogue
+
+{table}
+
+- Requests for the floor: {landing}
+- The console acted {actions} times meanwhile (Next speaker, then Start, in turn: the floor
+  given in the queue's order).
+
+How it is measured (`tests/benchmark/assembly.py`), on the same gunicorn: a meeting from
+`make_demo_meeting --observers ... --dialogue`, at its dialogue with {delegations} delegations
+(every member state of the reference table and observers up to that number). For {seconds} s,
+each delegation's phone opens its floor page once and then polls live.json every 0.5 s in its
+reader's language (English, Spanish, French, Portuguese in turn), as the page's live clock does,
+while {displays} displays poll it in English. Once every screen has its first state, {devices}
+devices send Request the floor within a second, as the page's button does ({twice} delegations
+from two devices at the same moment), each on its own connection, and a signed-in console gives
+the floor every 2.5 s from the middle of that second. Reach: for every change (a request, from
+its stamp in the database before its commit; a console action, from its sending) and every
+screen, the time until the screen first showed that version or a later one. Afterwards the
+database is checked: one request per delegation that asked, none for the others, positions in
+the order of the stamps and of the answers (a delegation answered before another sent anything
+is ahead of it), the queue the waiting requests in that order, one log entry per request.
+"""
