@@ -15,6 +15,7 @@ from meetings.models import (
     Delegation,
     Intervention,
     Meeting,
+    MeetingFormat,
     Panelist,
     PanelistStatus,
     RevisedText,
@@ -28,7 +29,26 @@ from meetings.services.answers import check_text
 from meetings.services.delegations import ADDED_KINDS as ADDED_DELEGATION_KINDS
 
 
-class MeetingForm(ConflictCheckedForm):
+class JoinLinkRequired:
+    """A meeting held online or hybrid needs the link to join it: its panelists and delegations
+    get it on their personal pages and in their invitations. For any form of a meeting (the
+    secretariat's, the admin's) with its format and virtual_link."""
+
+    def clean(self):
+        cleaned = super().clean()
+        online = cleaned.get("format") in (MeetingFormat.VIRTUAL, MeetingFormat.HYBRID)
+        if online and not cleaned.get("virtual_link") and "virtual_link" not in self.errors:
+            self.add_error(
+                "virtual_link",
+                _(
+                    "A virtual or hybrid meeting needs the link to join it online (an "
+                    "address starting with https://), or choose In person as its format."
+                ),
+            )
+        return cleaned
+
+
+class MeetingForm(JoinLinkRequired, ConflictCheckedForm):
     # A text field with suggestions (a <datalist> of models.TIME_ZONES in the template): a
     # <select> of 600 zones is slow to render and slower to use.
     time_zone = forms.CharField(
@@ -79,6 +99,10 @@ class MeetingForm(ConflictCheckedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["virtual_link"].help_text = _(
+            "Required for a virtual or hybrid meeting. Those taking part get it on their "
+            "personal pages and in their invitations; the public page does not show it."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -163,22 +187,36 @@ class PanelistForm(ConflictCheckedForm):
             "email",
             "preferred_language",
             "status",
+            "attendance",
             "bio",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        keep_attendance_unless_sent(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Row(Column("mechanism"), Column("name")),
             Row(Column("honorific"), Column("honorific_other")),
             Row(Column("position"), Column("organisation")),
-            Row(Column("email"), Column("preferred_language"), Column("status")),
+            Row(Column("email"), Column("preferred_language")),
+            Row(Column("status"), Column("attendance")),
             "bio",
             "loaded_version",
         )
+
+    def clean_attendance(self) -> str:
+        return self.cleaned_data["attendance"] or self.instance.attendance
+
+
+def keep_attendance_unless_sent(form) -> None:
+    """In the room or online: a form that does not send it (a client of an older page) keeps
+    what the panelist has (a new one: in the room)."""
+    field = form.fields["attendance"]
+    field.required = False
+    field.choices = [choice for choice in field.choices if choice[0]]  # no empty choice
 
 
 class SubstituteForm(forms.ModelForm):
@@ -199,10 +237,12 @@ class SubstituteForm(forms.ModelForm):
             "organisation",
             "email",
             "preferred_language",
+            "attendance",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        keep_attendance_unless_sent(self)
         self.fields["name"].required = True
         self.fields["name"].help_text = ""
         self.helper = FormHelper()
@@ -214,7 +254,7 @@ class SubstituteForm(forms.ModelForm):
                 Column("name"),
             ),
             Row(Column("position"), Column("organisation")),
-            Row(Column("email"), Column("preferred_language")),
+            Row(Column("email"), Column("preferred_language"), Column("attendance")),
             "invite",
         )
 
@@ -225,6 +265,9 @@ class SubstituteForm(forms.ModelForm):
                 "email", _("An invitation needs an email address (or untick sending it now).")
             )
         return cleaned
+
+    def clean_attendance(self) -> str:
+        return self.cleaned_data["attendance"] or self.instance.attendance
 
     def _post_clean(self):
         """The instance is checked by meetings.services.panel.name_substitute, with its seat."""

@@ -137,6 +137,7 @@ def meeting_form(**overrides) -> dict:
         "end_time": "12:30",
         "time_zone": "America/New_York",
         "format": "hybrid",
+        "virtual_link": "https://meet.example.org/labour-migration",
         "speaking_seconds": "420",
         "warning_seconds": "60",
         "opening_minutes": "10",

@@ -302,6 +302,12 @@ class Meeting(models.Model):
             )
 
     @property
+    def join_link(self) -> str:
+        """The link to join online, for those taking part (never the public): none for a
+        meeting held in person, whatever the field still holds."""
+        return "" if self.format == MeetingFormat.IN_PERSON else self.virtual_link
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 

@@ -70,6 +70,8 @@ def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None)
             "kind": kind,
             "language": language,
             "turns": turns,
+            "programme": run.agenda,
+            "planned_end": run.planned_end,
             "link": site_url(reverse("portal:respond", args=[token]))
             if token
             else _("[a new personal link, issued when this email is sent]"),
@@ -93,7 +95,11 @@ def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None)
             text=plain(render_to_string("meetings/email/invitation.txt", context)),
             html=plain(render_to_string("meetings/email/invitation.html", context)),
             calendar=meeting_calendar(
-                meeting, url=context["meeting_url"], panelist=panelist, slot_text=slot_text
+                meeting,
+                url=context["meeting_url"],
+                panelist=panelist,
+                slot_text=slot_text,
+                run=run,
             ),
             slot=slot_of(meeting, run, panelist),
         )

@@ -35,6 +35,7 @@ PANELIST_FIELDS = (
     "preferred_language",
     "bio",
     "status",
+    "attendance",
 )
 
 
@@ -226,6 +227,7 @@ SUBSTITUTE_FIELDS = (
     "email",
     "preferred_language",
     "bio",
+    "attendance",
 )
 
 

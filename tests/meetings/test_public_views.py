@@ -78,3 +78,35 @@ def test_user_text_on_the_meeting_page_is_escaped(client):
     assert "<b>Bold</b>" not in body
     assert "<script>x()" not in body
     assert "<img src=x>" not in body
+
+
+def agenda_meeting():
+    from tests.factories import whole_agenda
+
+    meeting = make_meeting(opening_minutes=0, closing_minutes=0, changeover_seconds=30)
+    make_panelist(meeting, name="Ana Pérez")
+    _opening, dialogue, _closing = whole_agenda(meeting)
+    dialogue.planned_minutes = 30
+    dialogue.save()
+    return meeting
+
+
+def test_the_public_agenda_lists_every_item_in_order_with_its_planned_time(client):
+    meeting = agenda_meeting()
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/"))
+    agenda = soup.select_one("#run-of-show")
+    assert agenda.find("h2").get_text() == "Agenda"
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in agenda.select("tr.agenda-item")
+    ]
+    assert rows == [
+        ["10:00", "Opening remarks", "5 minutes"],
+        ["10:05", "Round 1", "7 minutes"],
+        ["10:12", "Round 2", "7 minutes"],
+        ["10:19", "Dialogue with delegations (3 minutes per intervention)", "30 minutes"],
+        ["10:49", "Closing remarks", "5 minutes"],
+    ]
+    text = agenda.get_text(" ", strip=True)
+    assert "Chair of the CAM" in text and "Ana Pérez" in text
+    assert "10:54 End" in text

@@ -76,3 +76,26 @@ def test_a_console_action_does_not_raise_the_calendar_sequence(client):
     meeting.save()
     meeting.raise_live_version()  # as the console does
     assert event_of(client, meeting)["SEQUENCE"] == 1
+
+
+def test_the_calendar_describes_the_agenda_item_by_item(client):
+    from tests.factories import make_panelist, whole_agenda
+
+    meeting = make_meeting(opening_minutes=0, closing_minutes=0)
+    make_panelist(meeting)
+    _opening, dialogue, _closing = whole_agenda(meeting)
+    dialogue.planned_minutes = 30
+    dialogue.save()
+    [event] = Calendar.from_ical(client.get(f"/meetings/{meeting.slug}/calendar.ics").content).walk(
+        "VEVENT"
+    )
+    lines = str(event["DESCRIPTION"]).splitlines()
+    assert lines[:7] == [
+        "Agenda (times in America/New_York):",
+        "10:00 Opening remarks",
+        "10:05 Round 1. Question 1?",
+        "10:12 Round 2. Question 2?",
+        "10:19 Dialogue with delegations (3 minutes per intervention)",
+        "10:49 Closing remarks",
+        "10:54 End",
+    ]

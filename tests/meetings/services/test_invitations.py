@@ -423,3 +423,33 @@ def test_sending_to_several_counts_the_emails_that_failed(panelist, settings):
     sending = invitations.send_each([panelist], EmailKind.REMINDER, by=None)
     assert (sending.sent, sending.failed, sending.repeated) == (0, 1, 0)
     assert sending.records[0].status == EmailStatus.FAILED
+
+
+def test_the_invitation_lists_the_programme_around_the_panelists_rounds(panelist):
+    from tests.factories import whole_agenda
+
+    meeting = panelist.meeting
+    meeting.opening_minutes = meeting.closing_minutes = 0
+    meeting.save()
+    _opening, dialogue, _closing = whole_agenda(meeting)
+    dialogue.planned_minutes = 30
+    dialogue.save()
+    send(panelist)
+    [message] = mail.outbox
+    body = message.body
+    programme = body[body.index("Programme") : body.index("Your slot:")].strip().splitlines()
+    assert programme == [
+        "Programme (times in America/New_York):",
+        "10:00 Opening remarks",
+        "10:05 Round 1 (7 minutes)",
+        "      Question 1?",
+        "10:19 Round 2 (7 minutes)",
+        "      Question 2?",
+        "10:34 Dialogue with delegations (3 minutes per intervention)",
+        "11:04 Closing remarks",
+        "11:09 End",
+    ]
+    # their slot follows the opening remarks: 5 minutes, then the first panelist's 7:30
+    assert "Round 1: you speak in position 2, planned at 10:12" in body
+    html = message.alternatives[0].content
+    assert "<li>10:34 Dialogue with delegations (3 minutes per intervention)</li>" in html
