@@ -30,3 +30,11 @@ def page_errors(page):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture
+def audit_page(browser):
+    """axe-core is injected as a script: this page lets it in (the app's CSP would not)."""
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()

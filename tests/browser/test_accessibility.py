@@ -72,14 +72,6 @@ def audit(page, url: str) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def audit_page(browser):
-    """axe-core is injected as a script: this page lets it in (the app's CSP would not)."""
-    context = browser.new_context(bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def full_site(directory_site):
     meeting = Meeting.objects.get(slug=SLUG)
     make_user(SECRETARIAT, username="secretary", password=PASSWORD)
