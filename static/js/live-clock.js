@@ -180,10 +180,13 @@
     }
   }
 
-  // "{name} ({acronym})" with the fields of an object (or {value} with a plain value).
+  // "{name} ({acronym})" with the fields of an object (or {value} with a plain value). A field
+  // that is empty takes its brackets with it: a delegation has no acronym.
   function fill(template, values) {
     const fields = values !== null && typeof values === "object" ? values : { value: values };
-    return (template || "").replace(/\{(\w+)\}/g, (_, key) => (fields[key] == null ? "" : fields[key]));
+    return (template || "")
+      .replace(/\s*\(\{(\w+)\}\)/g, (whole, key) => (fields[key] == null || fields[key] === "" ? "" : whole))
+      .replace(/\{(\w+)\}/g, (_, key) => (fields[key] == null ? "" : fields[key]));
   }
 
   function valueAt(state, path) {
@@ -211,7 +214,8 @@
       else if (phase === "warning") shown = fill(texts.warning, { time: warning });
       if (phaseText && phaseText.textContent !== shown) phaseText.textContent = shown;
 
-      const speaker = state.speaker ? state.speaker.id : null;
+      // A new time on the floor (`turn`), whoever speaks: a panelist, a delegation, the Chair.
+      const speaker = state.speaker ? (state.speaker.turn ?? state.speaker.id) : null;
       let news = "";
       if (last.state !== null) {
         if (state.state === "finished" && last.state !== "finished") news = texts.ended;
