@@ -24,11 +24,11 @@ from meetings.models import (
     ItemKind,
     Meeting,
     RequestSource,
+    Turn,
     TurnStatus,
 )
 from meetings.services.audit import log_action
 from meetings.services.links import issue_link
-from meetings.services.live_session import meeting_session
 
 
 class RequestRefused(Exception):
@@ -49,9 +49,33 @@ def locked(meeting: Meeting) -> Meeting:
 
 
 def item_under_way(meeting: Meeting) -> AgendaItem | None:
-    """The agenda item under way (clock.Session.current_item), or None at the end."""
-    _turns, agenda, session = meeting_session(meeting)
-    current = session.current_item
+    """The agenda item under way (clock.Session.current_item), or None at the end.
+
+    Asked by every request for the floor (under the meeting's lock) and every floor page, a
+    hundred times in the second after the chair opens the list: the session is read from the
+    turns' places and statuses alone, all the item under way depends on, rather than from the
+    turns themselves (a sixth of the time with a hundred requests waiting)."""
+    agenda = list(AgendaItem.objects.filter(meeting=meeting).select_related("round"))
+    panel = Turn.objects.filter(meeting=meeting).in_live_order()
+    turns = [
+        clock.Turn(("turn", pk), item, position, 0.0, status=clock.TurnStatus(status))
+        for pk, item, position, status in panel.values_list(
+            "pk", "round__agenda_item__position", "position", "status"
+        )
+    ] + [
+        clock.Turn(
+            ("intervention", pk),
+            item,
+            position,
+            0.0,
+            status=clock.TurnStatus(status),
+            point_of_order=point_of_order,
+        )
+        for pk, item, position, status, point_of_order in Intervention.objects.filter(
+            meeting=meeting
+        ).values_list("pk", "item__position", "position", "status", "point_of_order")
+    ]
+    current = clock.Session.of(turns, [item.to_item() for item in agenda]).current_item
     if current is None:
         return None
     return next(item for item in agenda if item.position == current.number)

@@ -199,3 +199,36 @@ def test_every_member_state_of_the_oas_has_a_delegation_with_a_link(meeting):
         meeting=meeting, state__oas_status=OASStatus.WITHDRAWN
     ).exists()
     assert floor.ensure_member_delegations(meeting) == []
+
+
+def test_the_item_under_way_is_the_sessions_at_every_step(meeting, mexico, canada):
+    """The floor reads the item under way from the turns' statuses alone: the same item as
+    the whole session gives at every step of the meeting, from the opening to the end, a
+    dialogue with a request and a point of order and an item reopened included."""
+    seen = []
+    reopened = False
+
+    def agrees():
+        current = live_session.meeting_session(meeting)[2].current_item
+        item = floor.item_under_way(meeting)
+        seen.append(item.position if item is not None else None)
+        assert seen[-1] == (current.number if current is not None else None)
+        return item
+
+    # Each speaker started and moved on from; the dialogue's requests made as it opens.
+    for _step in range(60):
+        item = agrees()
+        if item is None:
+            break
+        if item.kind == ItemKind.DIALOGUE and not Intervention.objects.filter(item=item).exists():
+            floor.request_floor(mexico)
+            floor.request_floor(canada, point_of_order=True)
+            continue
+        allowed = live_session.meeting_session(meeting)[2].allowed_actions()
+        action = next(a for a in ("start", "next", "next_item") if a in allowed)
+        live_session.perform(meeting, action, by=None)
+        if action == "next_item" and item.kind == ItemKind.DIALOGUE and not reopened:
+            live_session.perform(meeting, "reopen_item", by=None, item=item.position)
+            reopened = True
+    assert set(seen) == {1, 2, 3, 4, 5, None}
+    assert reopened
