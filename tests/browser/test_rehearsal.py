@@ -175,8 +175,10 @@ def test_the_rehearsal_of_the_seeded_meeting_from_the_panel_to_the_published_rec
     page.set_default_timeout(WAIT)
 
     # 1. The secretariat prepares the rehearsal: a 15-second warning, and 30-second turns in
-    #    round 2 so that a turn runs into overtime without waiting seven minutes.
+    #    round 2 so that a turn runs into overtime without waiting seven minutes; the
+    #    hybrid meeting's join link, which the form asks for.
     sign_in(page, server.url, f"/meetings/{SLUG}/edit/")
+    page.locator("#id_virtual_link").fill("https://meet.example.org/cam-rehearsal")
     page.locator("#id_warning_seconds").fill("15")
     page.locator("#id_rounds-1-speaking_seconds").fill("30")
     page.locator("main").get_by_role("button", name="Save", exact=True).click()
