@@ -127,12 +127,14 @@ def portal_context(
                 "suggested": set(coordination.suggest(text, directory)),
             }
         )
+    run = run_of_show(meeting)
     return {
         "token": token,
         "panelist": panelist,
         "meeting": meeting,
         "entries": entries,
-        "turns": run_of_show(meeting).turns_of(panelist),
+        "turns": run.turns_of(panelist),
+        "programme": run,
         "closed": meeting.is_concluded,
         "answer_limit": ANSWER_MAX_LENGTH,
     }

@@ -544,3 +544,25 @@ def test_a_save_over_a_newer_version_shows_both_texts_and_saving_again_keeps_it(
 
     assert again.status_code == 302
     assert answer_of(panelist).submitted_text == "Typed on the laptop."
+
+
+def test_the_portal_gives_the_programme_around_the_panelists_rounds(client):
+    from tests.factories import whole_agenda
+
+    meeting = make_meeting(opening_minutes=0, closing_minutes=0)
+    panelist = make_panelist(meeting)
+    _opening, dialogue, _closing = whole_agenda(meeting)
+    dialogue.planned_minutes = 30
+    dialogue.save()
+    soup = soup_of(client.get(link_path(panelist)))
+    lines = [item.get_text(" ", strip=True) for item in soup.select(".programme li")]
+    assert lines == [
+        "10:00 Opening remarks",
+        "10:05 Round 1",
+        "10:12 Round 2",
+        "10:19 Dialogue with delegations (3 minutes per intervention)",
+        "10:49 Closing remarks",
+        "10:54 End",
+    ]
+    slot = soup.select_one(".your-turns").get_text(" ", strip=True)
+    assert "Round 1: you speak in position 1, planned at 10:05" in slot
