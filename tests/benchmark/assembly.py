@@ -44,6 +44,7 @@ from meetings.services import floor
 from meetings.services.links import link_token
 from tests.benchmark.client import Connection, Tally, display, timed
 from tests.benchmark.consoles import HttpConsole
+from tests.benchmark.resources import Usage
 
 SLUG = "bench-ga"
 DELEGATIONS = 105
@@ -110,6 +111,7 @@ class Assembly:
     display_delays: list[float]
     burst_seconds: float  # from the first device's sending to the last one's
     landing: Landing | None = None
+    usage: Usage | None = None  # the app server's, over the scenario
 
     @property
     def errors(self) -> int:
@@ -488,6 +490,19 @@ def verdicts(result: Assembly) -> list[tuple[bool, str]]:
     ]
 
 
+def usage_text(result: Assembly, seconds: float) -> str:
+    usage = result.usage
+    if usage is None:
+        return "The server's resources were not sampled."
+    connections = usage.peak_database_connections
+    return (
+        f"The server spent {usage.cpu_seconds:.1f} CPU seconds over the {seconds:g} s and held "
+        f"{usage.peak_rss_mb:.0f} MB"
+        + ("" if connections is None else f" and at most {connections} PostgreSQL connections")
+        + "."
+    )
+
+
 def section(result: Assembly | None, seconds: float) -> str:
     if result is None:
         return ""
@@ -495,6 +510,7 @@ def section(result: Assembly | None, seconds: float) -> str:
         table=table(result),
         landing=landing_text(result),
         actions=result.console_actions,
+        usage=usage_text(result, seconds),
         delegations=DELEGATIONS,
         displays=DISPLAYS,
         devices=DEVICES,
@@ -510,6 +526,7 @@ SECTION = """## A General Assembly's dialogue
 - Requests for the floor: {landing}
 - The console acted {actions} times meanwhile (Next speaker, then Start, in turn: the floor
   given in the queue's order).
+- {usage}
 
 How it is measured (`tests/benchmark/assembly.py`), on the same gunicorn: a meeting from
 `make_demo_meeting --observers ... --dialogue`, at its dialogue with {delegations} delegations

@@ -282,7 +282,9 @@ async def measure(
             )
         sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
         rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
-    general_assembly = await assembly.general_assembly(host, port, headers, seconds * 1.5)
+    with sampling() as usage:
+        general_assembly = await assembly.general_assembly(host, port, headers, seconds * 1.5)
+    general_assembly.usage = usage.usage
     say("  the General Assembly measured")
     for size in SIZES:
         base = f"/meetings/bench-{size}"
