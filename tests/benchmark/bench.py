@@ -658,7 +658,10 @@ last of the displays shows it: the worst over every action of the run.
 
 An unchanged live state costing no database query is a test, not a benchmark figure:
 `tests/meetings/live/test_feed.py::test_an_unchanged_state_costs_no_database_query`; so is an
-unchanged query count for 10 and 200 panelists on every page (`tests/meetings/test_queries.py`).
+unchanged query count for 10 and 200 panelists on every page (`tests/meetings/test_queries.py`),
+and, on SQLite and PostgreSQL alike, the General Assembly's burst of 100 requests for the floor
+landing once each in the order received and the floor pages' poll costing no query until the
+queue changes (`tests/meetings/test_general_assembly.py`).
 
 ## Method
 
