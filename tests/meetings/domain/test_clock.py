@@ -563,3 +563,28 @@ def test_random_sequences_offer_exactly_the_buttons_that_act(steps):
         except NotAllowed:
             continue
         assert_buttons_match_their_actions(s, now)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.one_of(ACTIONS, st.just("next_item")),
+            st.floats(0, 900, allow_nan=False),
+            st.integers(0, 10),
+        ),
+        max_size=40,
+    )
+)
+def test_the_forecast_over_a_whole_agenda_never_ends_before_what_is_left(steps):
+    s, now = agenda_session(dialogue_requests=(4, 5)), T0
+    for action, wait, pick in steps:
+        now += dt.timedelta(seconds=wait)
+        try:
+            s = s.next_item(now) if action == "next_item" else apply(s, action, now, pick)
+        except NotAllowed:
+            continue
+        end = forecast_end(s, now, changeover=30, closing=600)
+        assert end >= now + dt.timedelta(seconds=600)
+        if s.state == SessionState.FINISHED:
+            assert end == now + dt.timedelta(seconds=600)

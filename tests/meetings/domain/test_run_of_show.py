@@ -2,6 +2,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetings.domain.clock import ItemKind as AgendaKind
 from meetings.domain.run_of_show import (
@@ -209,3 +211,58 @@ def test_an_empty_agenda_ends_when_it_starts():
     )
     assert show.items == []
     assert show.planned_end == start
+
+
+PLANS = st.one_of(
+    st.builds(
+        RoundPlan,
+        number=st.integers(1, 9),
+        speaking_time=st.integers(60, 900).map(lambda s: dt.timedelta(seconds=s)),
+        speakers=st.lists(st.sampled_from("ABCDEFG"), max_size=7),
+    ),
+    st.builds(
+        ItemPlan,
+        kind=st.sampled_from([AgendaKind.REMARKS, AgendaKind.DIALOGUE, AgendaKind.OTHER]),
+        speakers=st.lists(st.sampled_from(["Chair", "Secretary"]), max_size=3),
+        speaking_time=st.integers(60, 900).map(lambda s: dt.timedelta(seconds=s)),
+        planned=st.integers(0, 120).map(lambda m: m * MINUTE),
+    ),
+)
+
+
+def expected_length(plan, changeover) -> dt.timedelta:
+    if isinstance(plan, RoundPlan) or plan.kind == AgendaKind.REMARKS:
+        count = len(plan.speakers)
+        return count * plan.speaking_time + max(count - 1, 0) * changeover
+    return plan.planned
+
+
+@given(
+    agenda=st.lists(PLANS, max_size=8),
+    opening=st.integers(0, 30),
+    closing=st.integers(0, 30),
+    changeover=st.integers(0, 120),
+)
+@settings(max_examples=200, deadline=None)
+def test_every_item_follows_the_one_before_and_takes_its_planned_length(
+    agenda, opening, closing, changeover
+):
+    start = dt.datetime(2022, 3, 13, 0, 30, tzinfo=NEW_YORK)  # across the change to summer time
+    change = changeover * dt.timedelta(seconds=1)
+    show = plan_run_of_show(
+        starts_at=start,
+        scheduled_end=start + 180 * MINUTE,
+        opening=opening * MINUTE,
+        closing=closing * MINUTE,
+        changeover=change,
+        agenda=agenda,
+    )
+    lines = show.agenda
+    assert len(lines) == len(agenda)
+    first = start + opening * MINUTE
+    for line, plan in zip(lines, agenda, strict=True):
+        assert elapsed(first, line.starts_at) == dt.timedelta(0)  # no gap between items
+        assert line.duration == expected_length(plan, change)
+        first = line.ends_at
+    total = sum((expected_length(plan, change) for plan in agenda), dt.timedelta(0))
+    assert elapsed(start, show.planned_end) == (opening + closing) * MINUTE + total
