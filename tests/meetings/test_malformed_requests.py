@@ -156,6 +156,7 @@ BODIES: dict[str, Post] = {
         lambda w, c: answer_post(w.panelist, "A draft.", "autosave"),
         frozenset({"round-1-coordination-seen"}),
     ),
+    "floor:act": Post("panelist", lambda w, c: {"action": "point_of_order"}),
 }
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from meetings.models import (
+    Delegation,
     EmailKind,
     EmailStatus,
     Meeting,
@@ -22,12 +23,12 @@ from meetings.models import (
 from meetings.roles import CHAIR, SECRETARIAT
 from meetings.services.links import link_token
 from meetings.services.revisions import save_text
-from tests.factories import answer_post, make_meeting, make_panelist, make_user
+from tests.factories import answer_post, make_delegation, make_meeting, make_panelist, make_user
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "panelist", "other_panelist", "secretariat", "chair", "staff", "superuser")
-NAMESPACES = ("meetings", "portal", "mechanisms")
+NAMESPACES = ("meetings", "portal", "floor", "mechanisms")
 TOP_LEVEL_NAMES = (
     "home",
     "login",
@@ -199,6 +200,9 @@ PERMISSIONS = [
     Row("portal:decline", "GET", portal(200)),
     Row("portal:decline", "POST", portal(400)),  # no reason field (empty is a reason)
     Row("portal:answer", "POST", portal(400)),
+    # A delegation's floor page: its link only (the "panelist" roles hold a delegation's link).
+    Row("floor:page", "GET", portal(200)),
+    Row("floor:act", "POST", portal(400)),  # no action
 ]
 POST_ONLY = sorted(
     {row.name for row in PERMISSIONS} - {row.name for row in PERMISSIONS if row.method == "GET"}
@@ -235,6 +239,8 @@ class World:
     email: PanelistEmail
     turn: Turn
     revision: TextRevision
+    delegation: Delegation
+    other_delegation: Delegation
 
 
 @pytest.fixture
@@ -262,6 +268,8 @@ def world() -> World:
         email,
         turn,
         TextRevision.objects.get(turn=turn),
+        make_delegation(meeting),
+        make_delegation(other_meeting),
     )
 
 
@@ -278,11 +286,13 @@ def client_for(role: str) -> Client:
     return client
 
 
-def token_for(role: str, world: World) -> str:
+def token_for(role: str, world: World, name: str = "") -> str:
+    """The link the role holds: a panelist's, or on a floor page a delegation's."""
+    floor = name.startswith("floor:")
     if role == "panelist":
-        return link_token(world.panelist)
+        return link_token(world.delegation if floor else world.panelist)
     if role == "other_panelist":
-        return link_token(world.other_panelist)
+        return link_token(world.other_delegation if floor else world.other_panelist)
     return NEVER_ISSUED
 
 
@@ -294,7 +304,7 @@ def url_for(name: str, role: str, world: World) -> str:
         "pk": world.email.pk if name == "meetings:email_retry" else world.panelist.pk,
         "number": 1,
         "kind": EmailKind.INVITATION.value,
-        "token": token_for(role, world),
+        "token": token_for(role, world, name),
         "turn_id": world.turn.pk,
         "revision_id": world.revision.pk,
         "uidb64": "MQ",  # a user's id as a reset link writes it
@@ -398,7 +408,9 @@ def test_secretariat_actions_answer_get_with_405(name, world):
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize("name", [name for name in POST_ONLY if name.startswith("portal:")])
+@pytest.mark.parametrize(
+    "name", [name for name in POST_ONLY if name.startswith(("portal:", "floor:"))]
+)
 def test_portal_actions_answer_get_with_405(name, world):
     response = Client().get(url_for(name, "panelist", world))
     assert response.status_code == 405
