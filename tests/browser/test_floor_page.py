@@ -142,3 +142,25 @@ def test_the_floor_page_has_no_wcag_violation(seeded_meeting, browser, language)
     found["speaking"] = violations(page)
     context.close()
     assert_clean(found)
+
+
+def test_two_devices_of_one_delegation_keep_in_step(seeded_meeting, browser):
+    """A request made on one device shows on the other (its controls asked for again once the
+    queue holds it), and withdrawn there, shows withdrawn on the first."""
+    server, meeting = seeded_meeting
+    mexico = meeting.delegations.get(code="MX")
+    to_the_dialogue(meeting)
+    phone, laptop = (browser.new_context().new_page() for _ in range(2))
+    for device in (phone, laptop):
+        device.goto(f"{server.url}{link_path(mexico)}")
+
+    phone.get_by_role("button", name="Request the floor", exact=True).click()
+    expect(laptop.get_by_role("button", name="Withdraw request", exact=True)).to_be_visible()
+    expect(laptop.locator("[data-floor-place]")).to_have_text("You are first in the queue.")
+
+    laptop.get_by_role("button", name="Withdraw request", exact=True).click()
+    expect(phone.get_by_role("button", name="Request the floor", exact=True)).to_be_visible()
+    expect(phone.locator("[data-floor-place]")).to_have_text("You have not asked for the floor.")
+    assert not Intervention.objects.filter(delegation=mexico, status=TurnStatus.PENDING)
+    for device in (phone, laptop):
+        device.context.close()
