@@ -96,7 +96,7 @@ def test_a_delegations_link_opens_its_floor_page(client, meeting, mexico):
     soup = soup_of(response)
     assert soup.h1.get_text() == "Migration governance"
     assert soup.select_one(".floor-delegation").get_text() == "Delegation of Mexico"
-    assert soup.select_one("[role=timer]").get_text() == "7:00"
+    assert soup.select_one("[role=timer]").get_text() == "5:00"  # the opening remarks' time
     assert button_names(response)[-2:] == ["Request the floor", "Point of order"]
 
 
@@ -366,6 +366,7 @@ def test_the_page_shows_the_item_under_way(client, meeting, mexico):
     assert soup.select_one("[data-live-text='item.title']").get_text() == (
         "Dialogue with delegations"
     )
+    assert soup.select_one("[role=timer]").get_text() == "3:00"  # per intervention
     assert soup.select_one("[data-floor-hint]").has_attr("hidden")
 
 
