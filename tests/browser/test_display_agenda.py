@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from meetings.models import Attendance
 from meetings.services import floor, live_session
 from meetings.services.links import link_path
 from tests.browser.test_accessibility import violations
@@ -69,6 +70,7 @@ def ask(meeting, code, *, point_of_order=False):
 def test_the_display_follows_the_whole_agenda(agenda, page, page_errors, language):
     server, meeting, _ana = agenda
     opening, round_one, dialogue, coffee = TITLES[language]
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{server.url}/meetings/{meeting.slug}/display/?lang={language}")
     root = page.locator("main.display")
     item, name = page.locator(".display-item"), page.locator(".display-name")
@@ -149,6 +151,15 @@ def test_the_display_follows_the_whole_agenda(agenda, page, page_errors, languag
     expect(name).to_have_text(delegation_of(language, "BR"))
     expect(page.locator(".display-point-of-order")).to_be_visible()
     expect(page.locator(".display-point-of-order")).to_have_text(said(language, "Point of order"))
+    live_session.set_message(meeting, "Please conclude", by=None)
+    expect(page.locator(".display-message")).to_have_text("Please conclude")
+    # The item, the speaker, their flag, a message, the next speaker and the queue: all on a
+    # 1280×720 screen, nothing scrolled out of sight.
+    sizes = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert sizes == [1280, 720]
+    live_session.set_message(meeting, "", by=None)
     expect(page.locator(".display-next")).to_contain_text(delegation_of(language, "CA"))
     act(meeting, "next")  # Canada: no point of order
     expect(name).to_have_text(delegation_of(language, "CA"))
@@ -178,6 +189,7 @@ def test_the_overlay_shows_the_item_the_speaker_and_a_break(agenda, page, page_e
     server, meeting, _ana = agenda
     act(meeting, "next_item")  # the opening remarks
     act(meeting, "next_item")  # round 1
+    meeting.delegations.filter(code="MX").update(attendance=Attendance.ONLINE)
     ask(meeting, "MX", point_of_order=True)
     act(meeting, "start")
     page.set_viewport_size({"width": 1920, "height": 1080})
@@ -185,6 +197,7 @@ def test_the_overlay_shows_the_item_the_speaker_and_a_break(agenda, page, page_e
     expect(page.locator(".display-item")).to_have_text("Dialogue with delegations")
     expect(page.locator(".display-name")).to_have_text("Delegation of Mexico")
     expect(page.locator(".display-point-of-order")).to_be_visible()
+    expect(page.locator(".display-online")).to_be_visible()  # the technician unmutes them
     expect(page.get_by_role("timer")).to_have_text("3:00")  # ready: three minutes each
     expect(page.locator(".display-footer")).to_be_hidden()
 
