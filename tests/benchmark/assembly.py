@@ -9,7 +9,9 @@ while DISPLAYS displays poll it in English. Once every screen has its first stat
 devices of DEVICES - ON_TWO_DEVICES delegations ask for the floor within BURST_SECONDS (POST
 /floor/<token>/act/, as the page's button sends it; ON_TWO_DEVICES delegations from two
 devices at the same moment), and a signed-in console gives the floor in order (Next speaker,
-then Start, every ACTION_EVERY seconds).
+then Start: CONSOLE_ACTIONS actions, one every ACTION_EVERY seconds). The screens poll until
+DRAIN_SECONDS after the last of them: the scenario is the same script on any machine, and lasts
+about fifteen seconds on a quiet one.
 
 Measured: the latency of every poll, the errors, and the reach of every change to every
 screen: from a request's stamp in the database (requested_at, before its commit) or a console
@@ -54,7 +56,10 @@ ON_TWO_DEVICES = 10  # delegations asking from a phone and a laptop at the same 
 BURST_SECONDS = 1.0
 POLL_SECONDS = 0.5  # the floor page's and the display's live clock
 ACTION_EVERY = 2.5
+CONSOLE_ACTIONS = 4
+DRAIN_SECONDS = 2.0  # the screens go on polling this long after the console's last action
 READY_WAIT = 10.0
+LONGEST_SECONDS = 120.0  # whatever happens, the screens stop then
 LANGUAGES = ("en", "es", "fr", "pt")
 REACH_TARGET = 1.0  # seconds: every change on every screen within a second (p99)
 
@@ -110,6 +115,8 @@ class Assembly:
     phone_delays: list[float]  # per change and phone (inf: the phone never showed it)
     display_delays: list[float]
     burst_seconds: float  # from the first device's sending to the last one's
+    drained_seconds: float  # from the first device's sending to the last one's answer
+    seconds: float  # the scenario's length
     landing: Landing | None = None
     usage: Usage | None = None  # the app server's, over the scenario
 
@@ -159,12 +166,12 @@ def setup(seed: int = 29) -> Setup:
     )
 
 
-async def general_assembly(host: str, port: int, headers: dict, seconds: float) -> Assembly:
-    """The scenario, `seconds` long; the database checked afterwards."""
+async def general_assembly(host: str, port: int, headers: dict) -> Assembly:
+    """The scenario; the database checked afterwards."""
     ready = await in_thread(setup)
     wall_minus_perf = time.time() - time.perf_counter()
     pages, phones, displays, requests = (Tally(started=time.perf_counter()) for _ in range(4))
-    until = phones.started + seconds
+    until = phones.started + LONGEST_SECONDS
     codes = list(ready.tokens)
     phone_seen: list[dict[int, float]] = [{} for _ in codes]
     display_seen: list[dict[int, float]] = [{} for _ in range(DISPLAYS)]
@@ -225,22 +232,28 @@ async def general_assembly(host: str, port: int, headers: dict, seconds: float) 
         await asyncio.sleep(BURST_SECONDS / 2)  # in the middle of the burst
         chair = HttpConsole(host, port, SLUG, headers)
         made = []
-        actions = ("next", "start")
-        while time.perf_counter() + ACTION_EVERY < until:
+        for number in range(CONSOLE_ACTIONS):
+            if number:
+                await asyncio.sleep(ACTION_EVERY)
             at = time.perf_counter()
-            if await chair.act(actions[len(made) % 2]):
+            if await chair.act(("next", "start")[number % 2]):
                 made.append((at, chair.version))
-            await asyncio.sleep(ACTION_EVERY)
         await chair.close()
         return made
 
-    *_screens, _burst, made = await asyncio.gather(*screens, burst(), console())
+    polling = [asyncio.create_task(screen) for screen in screens]
+    _burst, made = await asyncio.gather(burst(), console())
+    await asyncio.sleep(DRAIN_SECONDS)  # time for the last change to reach every screen
+    for task in polling:
+        task.cancel()
+    await asyncio.gather(*polling, return_exceptions=True)
     for tally in (pages, phones, displays, requests):
         tally.finished = time.perf_counter()
     landing, stamped = await in_thread(check, ready)
     # Each change: a request from its stamp in the database, a console action from its sending.
     changes = [(at - wall_minus_perf, version) for at, version in stamped] + made
     sent = [device.sent for device in ready.devices if device.sent]
+    answered = [device.answered for device in ready.devices if device.answered]
     return Assembly(
         pages,
         phones,
@@ -250,6 +263,8 @@ async def general_assembly(host: str, port: int, headers: dict, seconds: float) 
         reach(changes, phone_seen),
         reach(changes, display_seen),
         max(sent) - min(sent) if sent else 0.0,
+        max(answered) - min(sent) if sent and answered else 0.0,
+        phones.finished - phones.started,
         landing,
     )
 
@@ -447,7 +462,8 @@ def landing_text(result: Assembly) -> str:
     said = (
         f"{DEVICES} devices of {DEVICES - ON_TWO_DEVICES} delegations ({ON_TWO_DEVICES} of them "
         f"from two devices at the same moment) asked within {result.burst_seconds:.2f} s "
-        "on their floor pages: "
+        f"on their floor pages, the last answered {result.drained_seconds:.2f} s after the "
+        "first asked: "
     )
     if landing is None:
         return said + "not checked."
@@ -490,32 +506,35 @@ def verdicts(result: Assembly) -> list[tuple[bool, str]]:
     ]
 
 
-def usage_text(result: Assembly, seconds: float) -> str:
+def usage_text(result: Assembly) -> str:
     usage = result.usage
     if usage is None:
         return "The server's resources were not sampled."
     connections = usage.peak_database_connections
     return (
-        f"The server spent {usage.cpu_seconds:.1f} CPU seconds over the {seconds:g} s and held "
+        f"The server spent {usage.cpu_seconds:.1f} CPU seconds over the "
+        f"{result.seconds:.0f} s of the scenario and held "
         f"{usage.peak_rss_mb:.0f} MB"
         + ("" if connections is None else f" and at most {connections} PostgreSQL connections")
         + "."
     )
 
 
-def section(result: Assembly | None, seconds: float) -> str:
+def section(result: Assembly | None) -> str:
     if result is None:
         return ""
     return SECTION.format(
         table=table(result),
         landing=landing_text(result),
         actions=result.console_actions,
-        usage=usage_text(result, seconds),
+        usage=usage_text(result),
         delegations=DELEGATIONS,
         displays=DISPLAYS,
         devices=DEVICES,
         twice=ON_TWO_DEVICES,
-        seconds=f"{seconds:g}",
+        actions_every=f"{ACTION_EVERY:g}",
+        drain=f"{DRAIN_SECONDS:g}",
+        console_actions=CONSOLE_ACTIONS,
     )
 
 
@@ -524,19 +543,20 @@ SECTION = """## A General Assembly's dialogue
 {table}
 
 - Requests for the floor: {landing}
-- The console acted {actions} times meanwhile (Next speaker, then Start, in turn: the floor
-  given in the queue's order).
+- The console acted {actions} times meanwhile (Next speaker, then Start: the floor given in
+  the queue's order).
 - {usage}
 
 How it is measured (`tests/benchmark/assembly.py`), on the same gunicorn: a meeting from
 `make_demo_meeting --observers ... --dialogue`, at its dialogue with {delegations} delegations
-(every member state of the reference table and observers up to that number). For {seconds} s,
-each delegation's phone opens its floor page once and then polls live.json every 0.5 s in its
+(every member state of the reference table and observers up to that number). Each
+delegation's phone opens its floor page once and then polls live.json every 0.5 s in its
 reader's language (English, Spanish, French, Portuguese in turn), as the page's live clock does,
 while {displays} displays poll it in English. Once every screen has its first state, {devices}
 devices send Request the floor within a second, as the page's button does ({twice} delegations
 from two devices at the same moment), each on its own connection, and a signed-in console gives
-the floor every 2.5 s from the middle of that second. Reach: for every change (a request, from
+the floor from the middle of that second ({console_actions} actions, one every {actions_every}
+s); the screens poll until {drain} s after its last. Reach: for every change (a request, from
 its stamp in the database before its commit; a console action, from its sending) and every
 screen, the time until the screen first showed that version or a later one. Afterwards the
 database is checked: one request per delegation that asked, none for the others, positions in

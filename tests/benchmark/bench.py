@@ -283,7 +283,7 @@ async def measure(
         sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
         rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
     with sampling() as usage:
-        general_assembly = await assembly.general_assembly(host, port, headers, seconds * 1.5)
+        general_assembly = await assembly.general_assembly(host, port, headers)
     general_assembly.usage = usage.usage
     say("  the General Assembly measured")
     for size in SIZES:
@@ -372,7 +372,7 @@ def report(
         when=when,
         table=table(rows),
         sync=sync_section(sync_rows, workers, seconds * 1.5),
-        assembly=assembly.section(general_assembly, seconds * 1.5),
+        assembly=assembly.section(general_assembly),
         targets=targets,
         machine=machine,
         workers=workers,
