@@ -6,7 +6,8 @@ seeds loaded) with nothing lost. Each row is what Django's serialiser writes of 
 column under its own name, relations by natural key), flattened: rows refer to one another by
 natural keys, never by primary keys: mechanism slug, member state code, organisation slug,
 username, round number (a round's key without its meeting, which is the document's own); a
-panelist by the "id" it had in the exporting database, which the import maps to the new one.
+panelist or a delegation by the "id" it had in the exporting database, which the import maps to
+the new one; an agenda item by its position, a delegation (elsewhere) by its code.
 
 Schema "cam-meetings/archive/1":
     schema, exported_at,
@@ -18,6 +19,8 @@ Schema "cam-meetings/archive/1":
     meeting {every column, convening_body: slug | null},  (before migration 0010: venue and
                                            chair, read as venue_en and chair_en)
     rounds [{every column}],
+    agenda [{round: number | null, every column}],
+    delegations [{id, state: code | null, every column (link_salt and link_digest included)}],
     panelists [{id, mechanism: slug, substitute_for: id | null,
                 every column (link_salt and link_digest included)}],
                                            (before migration 0018: the honorific as free
@@ -27,6 +30,9 @@ Schema "cam-meetings/archive/1":
                                            substitute_for, read as "" and null)
     turns [{round: number, panelist: id, every column, coordination [slug],
             revisions [{every column, saved_by: username | null}]}],
+    interventions [{item: position, delegation: code | null, every column}],
+                                           (an intervention is its item's position and its
+                                           own: it has no natural key of its own)
     answers [{round: number, panelist: id, every column, revisions [{every column}]}],
                                            (before migration 0015: no version and no
                                            revisions, read as version 0 and no history)
@@ -34,6 +40,10 @@ Schema "cam-meetings/archive/1":
                                            (before migration 0019: no slot, read as null)
     publications [{published_by: username | null, every column}],
     log [{actor: username | null, panelist: id | null, every column}]
+
+Documents written before agendas have no agenda, delegations nor interventions: the import
+gives each round its item (in the order of their numbers, as Round.save does) and the meeting a
+delegation for each member state, as the seed loader does.
 
 Dates and times are ISO 8601 (date-times with their offset and microseconds: Django's JSON
 encoder would keep milliseconds only, so the values are written here). The published
@@ -52,8 +62,11 @@ from django.utils import timezone
 
 from mechanisms.models import Mechanism, MemberState, Organisation
 from meetings.models import (
+    AgendaItem,
     Answer,
     AnswerRevision,
+    Delegation,
+    Intervention,
     Meeting,
     MeetingLog,
     Panelist,
@@ -76,18 +89,27 @@ SECTIONS = (
     "mechanisms",
     "meeting",
     "rounds",
+    "agenda",
+    "delegations",
     "panelists",
     "turns",
+    "interventions",
     "answers",
     "emails",
     "publications",
     "log",
 )
 
+# The sections a document written before agendas lacks (read as empty).
+SINCE_AGENDAS = ("agenda", "delegations", "interventions")
+
 # The relation a row's place in the document already says: a round is the meeting's, a
 # revision its turn's or its answer's.
 IMPLIED = {
     Round: ("meeting",),
+    AgendaItem: ("meeting",),
+    Delegation: ("meeting",),
+    Intervention: ("meeting",),
     Panelist: ("meeting",),
     Turn: ("meeting",),
     TextRevision: ("turn",),
@@ -125,6 +147,10 @@ def stamp_names(model: type[models.Model]) -> list[str]:
 # Rows ---------------------------------------------------------------------------------------
 
 
+# The rows whose id the import gives back where it is free: their links' tokens are made from it.
+KEEP_IDS = (Panelist, Delegation)
+
+
 def rows(model: type[models.Model], objects: Iterable[models.Model]) -> list[dict]:
     """Each object as the archive writes it: what Django's serialiser makes of it, with the
     natural keys of the rows it refers to, flattened (`reference`) and in ISO 8601."""
@@ -134,7 +160,7 @@ def rows(model: type[models.Model], objects: Iterable[models.Model]) -> list[dic
     )
     return [
         {field.name: written(field, item["fields"][field.name]) for field in fields}
-        | ({"id": item["pk"]} if model is Panelist else {})
+        | ({"id": item["pk"]} if model in KEEP_IDS else {})
         for item in serialised
     ]
 
@@ -190,7 +216,7 @@ def document_of(meeting: Meeting) -> dict:
         "schema": SCHEMA,
         "exported_at": timezone.now().isoformat(),
         "users": usernames_in(held),
-        **directory_sections(mechanisms),
+        **directory_sections(mechanisms, states_referred_to(held)),
         **meeting_sections(held),
     }
 
@@ -202,8 +228,11 @@ class Held:
 
     meeting: Meeting
     rounds: list[Round]
+    agenda: list[AgendaItem]
+    delegations: list[Delegation]
     panelists: list[Panelist]
     turns: list[Turn]
+    interventions: list[Intervention]
     revisions: list[TextRevision]  # of every turn
     answers: list[Answer]
     emails: list[PanelistEmail]
@@ -217,12 +246,19 @@ class Held:
         return cls(
             meeting=Meeting.objects.select_related("convening_body").get(pk=meeting.pk),
             rounds=list(meeting.rounds.order_by("number")),
+            agenda=list(meeting.agenda.select_related("meeting", "round__meeting")),
+            delegations=list(meeting.delegations.select_related("state").order_by("pk")),
             panelists=list(meeting.panelists.select_related("mechanism").order_by("pk")),
             turns=list(
                 Turn.objects.filter(meeting=meeting)
                 .select_related("round__meeting")
                 .prefetch_related("coordination")
                 .order_by("round__number", "position", "panelist_id")
+            ),
+            interventions=list(
+                Intervention.objects.filter(meeting=meeting)
+                .select_related("item__meeting", "delegation__meeting")
+                .order_by("item__position", "position", "pk")
             ),
             revisions=list(
                 TextRevision.objects.filter(turn__meeting=meeting)
@@ -246,6 +282,11 @@ class Held:
             ),
             log=list(meeting.log.select_related("actor").order_by("at", "pk")),
         )
+
+
+def states_referred_to(held: Held) -> list[MemberState]:
+    """The member states the meeting's delegations represent."""
+    return [delegation.state for delegation in held.delegations if delegation.state is not None]
 
 
 def mechanisms_referred_to(held: Held) -> list[Mechanism]:
@@ -274,7 +315,9 @@ def usernames_in(held: Held) -> list[str]:
     return sorted({user.get_username() for user in users if user is not None})
 
 
-def directory_sections(mechanisms: list[Mechanism]) -> dict[str, list[dict]]:
+def directory_sections(
+    mechanisms: list[Mechanism], delegations_states: list[MemberState]
+) -> dict[str, list[dict]]:
     organisations = {
         organisation.slug: organisation
         for mechanism in mechanisms
@@ -286,6 +329,7 @@ def directory_sections(mechanisms: list[Mechanism]) -> dict[str, list[dict]]:
         for mechanism in mechanisms
         for membership in mechanism.memberships.all()
     }
+    states |= {state.code: state for state in delegations_states}
     members = [
         sorted(membership.state.code for membership in mechanism.memberships.all())
         for mechanism in mechanisms
@@ -309,11 +353,14 @@ def meeting_sections(held: Held) -> dict[str, object]:
     return {
         "meeting": rows(Meeting, [held.meeting])[0],
         "rounds": rows(Round, held.rounds),
+        "agenda": rows(AgendaItem, held.agenda),
+        "delegations": rows(Delegation, held.delegations),
         "panelists": rows(Panelist, held.panelists),
         "turns": [
             {**row, "revisions": rows(TextRevision, revisions.get(turn.pk, []))}
             for row, turn in zip(rows(Turn, held.turns), held.turns, strict=True)
         ],
+        "interventions": rows(Intervention, held.interventions),
         "answers": [
             {**row, "revisions": rows(AnswerRevision, answer.revisions.all())}
             for row, answer in zip(rows(Answer, held.answers), held.answers, strict=True)

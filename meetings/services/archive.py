@@ -31,8 +31,12 @@ from django.db import DataError, IntegrityError, connection, models, transaction
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from meetings.honorifics import from_text
 from meetings.models import (
+    AgendaItem,
     Answer,
     AnswerRevision,
+    Attendance,
+    Delegation,
+    Intervention,
     Meeting,
     MeetingLog,
     Panelist,
@@ -42,8 +46,15 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
-from meetings.outputs.archive import SCHEMA, SECTIONS, archived_fields, stamp_names
+from meetings.outputs.archive import (
+    SCHEMA,
+    SECTIONS,
+    SINCE_AGENDAS,
+    archived_fields,
+    stamp_names,
+)
 from meetings.services.audit import log_action
+from meetings.services.floor import ensure_member_delegations
 from meetings.services.links import link_token, token_digest
 
 MAX_ID = 2**63 - 1  # the largest primary key every supported database stores
@@ -178,6 +189,8 @@ class ImportedObjects:
     states: dict[str, MemberState] = field(default_factory=dict)
     mechanisms: dict[str, Mechanism] = field(default_factory=dict)
     rounds: dict[int, Round] = field(default_factory=dict)
+    agenda: dict[int, AgendaItem] = field(default_factory=dict)  # by position
+    delegations: dict[str, Delegation] = field(default_factory=dict)  # by code
     panelists: dict[int, Panelist] = field(default_factory=dict)  # exported id -> new panelist
 
     def find(self, model: type[models.Model], key: object, where: str) -> models.Model:
@@ -200,6 +213,8 @@ class ImportedObjects:
             MemberState: (self.states, "member state"),
             Mechanism: (self.mechanisms, "mechanism"),
             Round: (self.rounds, "round"),
+            AgendaItem: (self.agenda, "agenda item"),
+            Delegation: (self.delegations, "delegation"),
             Panelist: (self.panelists, "panelist"),
         }
         return tables[model]
@@ -299,7 +314,7 @@ def import_meeting(document: dict, *, by=None) -> Meeting:
             f"This is not a meeting archive of schema {SCHEMA!r} "
             f"(the document says {document.get('schema')!r})."
         )
-    missing = [name for name in SECTIONS if name not in document]
+    missing = [name for name in SECTIONS if name not in document and name not in SINCE_AGENDAS]
     if missing:
         raise ArchiveError(f"document: missing {', '.join(missing)}.")
     unknown = sorted(set(document) - set(SECTIONS))
@@ -325,20 +340,36 @@ def import_document(document: dict, *, by) -> Meeting:
     import_directory(document, imported)
     meeting = import_meeting_row(meeting_data, imported)
     import_rounds(document["rounds"], meeting, imported)
+    if "agenda" in document:
+        import_agenda(document["agenda"], meeting, imported)
+        import_delegations(document.get("delegations", []), meeting, imported)
+    else:  # written before agendas: the rounds on the agenda, the member states convened
+        for number in sorted(imported.rounds):
+            AgendaItem.place_round(imported.rounds[number])
+        ensure_member_delegations(meeting)
     import_panelists(document["panelists"], meeting, imported)
     import_turns(document["turns"], meeting, imported)
+    import_interventions(document.get("interventions", []), meeting, imported)
     import_answers(document["answers"], imported)
     import_emails(document["emails"], imported)
     import_history(document, meeting, imported)
 
     relinked = links_to_reissue(meeting)
+    relinked_delegations = [
+        d.code for d in delegation_links_to_reissue(meeting) if d.code in imported.delegations
+    ]
     detail: dict[str, object] = {"exported_at": document["exported_at"]}
     if relinked:
         detail["links_to_reissue"] = [panelist.pk for panelist in relinked]
+    if relinked_delegations:
+        detail["delegation_links_to_reissue"] = relinked_delegations
     log_action(meeting, "meeting.imported", actor=by, **detail)
-    # Last: nothing after this may touch the meeting's row (its updated_at is restored).
+    # Last: nothing after this may touch the meeting's row (its updated_at is restored, and
+    # its live version, which the delegations convened for an archive from before agendas
+    # raised).
+    restored = [*stamp_names(Meeting), "live_version"]
     Meeting.objects.filter(pk=meeting.pk).update(
-        **{name: getattr(meeting, name) for name in stamp_names(Meeting)}
+        **{name: getattr(meeting, name) for name in restored}
     )
     meeting.refresh_from_db()
     return meeting
@@ -428,7 +459,8 @@ def upgraded_panelist_row(data: object) -> object:
     """Archives written before migration 0018 hold the honorific as free text and no
     honorific_other: read as its key where the text names one form without doubt, else as
     "other" with the text as typed (meetings.honorifics.from_text, as the migration did).
-    Archives written before migration 0020 have no reason for declining and no substitutes."""
+    Archives written before migration 0020 have no reason for declining and no substitutes;
+    before 0021, no attendance."""
     if not isinstance(data, dict):
         return data
     data = dict(data)
@@ -436,6 +468,8 @@ def upgraded_panelist_row(data: object) -> object:
         data["honorific"], data["honorific_other"] = from_text(data["honorific"])
     if "decline_reason" not in data:
         data = {"decline_reason": "", "substitute_for": None, **data}
+    if "attendance" not in data:  # written before agendas: a panelist was in the room
+        data = {**data, "attendance": Attendance.IN_ROOM}
     return data
 
 
@@ -456,6 +490,67 @@ def import_rounds(data: object, meeting: Meeting, imported: ImportedObjects) -> 
         rounds.append(checked(item.object, where))
     for round_ in create_all(Round, rounds):
         imported.rounds[round_.number] = round_
+
+
+def import_agenda(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
+    """The agenda items, a round's by its number (bulk: Round.save placed none)."""
+    items = []
+    for index, row in enumerate(as_list(data, "agenda")):
+        where = f"agenda[{index}]"
+        item, _own = read_row(AgendaItem, row, where, imported, placed={"meeting": meeting})
+        items.append(checked(item.object, where))
+    for item in create_all(AgendaItem, items):
+        imported.agenda[item.position] = item
+
+
+def import_delegations(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
+    """The delegations, each under its exported id where it is free (its floor link's token is
+    made from it)."""
+    found: dict[int, Delegation] = {}
+    for index, row in enumerate(as_list(data, "delegations")):
+        where = f"delegations[{index}]"
+        item, own = read_row(
+            Delegation, row, where, imported, placed={"meeting": meeting}, own=("id",)
+        )
+        exported_id = as_id(own["id"], f"{where}.id")
+        if exported_id in found:
+            raise ArchiveError(f"{where}: the id {exported_id} is given twice.")
+        found[exported_id] = checked(item.object, where)
+    create_keeping_ids(Delegation, found, holder="delegation", links="floor links")
+    for delegation in found.values():
+        imported.delegations[delegation.code] = delegation
+
+
+def create_keeping_ids[M: models.Model](
+    model: type[M], found: dict[int, M], *, holder: str, links: str
+) -> None:
+    """The rows, each under its exported id wherever it is free (a link's token is computed
+    from it); refused when one of their links is in the database already."""
+    digests = [row.link_digest for row in found.values() if row.link_digest is not None]
+    if model.objects.filter(link_digest__in=digests).exists():
+        raise ArchiveError(
+            f"A {holder} in this database already has one of the document's {links} (was this "
+            "meeting imported before, under another slug?); nothing imported."
+        )
+    taken = set(model.objects.filter(pk__in=list(found)).values_list("pk", flat=True))
+    for exported_id, row in found.items():
+        if exported_id not in taken:
+            row.pk = exported_id
+    create_all(model, list(found.values()))
+    if set(found) - taken:
+        # Ids given by hand leave PostgreSQL's sequence behind them: move it past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+                cursor.execute(sql)
+
+
+def import_interventions(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
+    interventions = []
+    for index, row in enumerate(as_list(data, "interventions")):
+        where = f"interventions[{index}]"
+        item, _own = read_row(Intervention, row, where, imported, placed={"meeting": meeting})
+        interventions.append(checked(item.object, where))
+    create_all(Intervention, interventions)
 
 
 def import_panelists(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
@@ -491,23 +586,7 @@ def import_panelists(data: object, meeting: Meeting, imported: ImportedObjects) 
 def create_panelists(imported: ImportedObjects) -> None:
     """The panelists, each under their exported id wherever it is free: their link's token is
     computed from it."""
-    digests = [p.link_digest for p in imported.panelists.values() if p.link_digest is not None]
-    if Panelist.objects.filter(link_digest__in=digests).exists():
-        raise ArchiveError(
-            "A panelist in this database already has one of the document's personal links "
-            "(was this meeting imported before, under another slug?); nothing imported."
-        )
-    exported_ids = list(imported.panelists)
-    taken = set(Panelist.objects.filter(pk__in=exported_ids).values_list("pk", flat=True))
-    for exported_id, panelist in imported.panelists.items():
-        if exported_id not in taken:
-            panelist.pk = exported_id
-    create_all(Panelist, list(imported.panelists.values()))
-    if set(imported.panelists) - taken:
-        # Ids given by hand leave PostgreSQL's sequence behind them: move it past them.
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Panelist]):
-                cursor.execute(sql)
+    create_keeping_ids(Panelist, imported.panelists, holder="panelist", links="personal links")
 
 
 def import_turns(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
@@ -609,4 +688,13 @@ def links_to_reissue(meeting: Meeting) -> list[Panelist]:
         panelist
         for panelist in meeting.panelists.exclude(link_digest=None).order_by("pk")
         if token_digest(link_token(panelist) or "") != panelist.link_digest
+    ]
+
+
+def delegation_links_to_reissue(meeting: Meeting) -> list[Delegation]:
+    """Delegations whose stored floor link was made for another id (as links_to_reissue)."""
+    return [
+        delegation
+        for delegation in meeting.delegations.exclude(link_digest=None).order_by("pk")
+        if token_digest(link_token(delegation) or "") != delegation.link_digest
     ]

@@ -29,11 +29,14 @@ from mechanisms.models import (
     SeedRecord,
 )
 from meetings.models import (
+    AgendaItem,
     Answer,
     AnswerRevision,
     AnswerStatus,
+    Delegation,
     EmailKind,
     EmailStatus,
+    Intervention,
     Meeting,
     MeetingLog,
     Panelist,
@@ -46,7 +49,7 @@ from meetings.models import (
     Turn,
     TurnStatus,
 )
-from meetings.outputs.archive import SCHEMA, export_meeting
+from meetings.outputs.archive import SCHEMA, SINCE_AGENDAS, export_meeting
 from meetings.outputs.record import build_record, coordination_matrix
 from meetings.roles import CHAIR, SECRETARIAT
 from meetings.services import live_session
@@ -56,7 +59,14 @@ from meetings.services.links import issue_link, link_token, panelist_for_token, 
 from meetings.services.panel import add_panelist, name_substitute, respond_to_invitation
 from meetings.services.publication import latest_publication, publish
 from meetings.services.revisions import save_text
-from tests.factories import LOCMEM_MAILERS, make_mechanism, make_meeting, make_panelist, make_user
+from tests.factories import (
+    LOCMEM_MAILERS,
+    make_mechanism,
+    make_meeting,
+    make_panelist,
+    make_user,
+)
+from tests.meetings.outputs.whole_meeting import whole_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -171,12 +181,17 @@ def comparable(document: dict) -> dict:
 
 
 def without_ids(record: dict) -> dict:
-    """A record with the turns' ids (new on import) and its time of making left out."""
+    """A record with the turns' and interventions' ids (new on import) and its time of making
+    left out."""
     record = copy.deepcopy(record)
     del record["generated_at"]
     for round_ in record["rounds"]:
         for entry in round_["entries"]:
             del entry["turn"]
+    for item in record["agenda"]:
+        del item["actual_seconds"]  # an item under way (a turn left paused) counts until now
+        for intervention in item["interventions"]:
+            del intervention["intervention"]
     return record
 
 
@@ -216,12 +231,81 @@ def test_a_meeting_comes_back_whole_into_an_empty_database(rich, client):
     assert rich.panelist.name in response.content.decode()
 
 
+def agenda_of(meeting: Meeting) -> list[tuple]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position")
+        .values_list("position", "kind", "title_en", "title_es", "round__number", "closed_at")
+    )
+
+
+def interventions_of(meeting: Meeting) -> list[tuple]:
+    return list(
+        Intervention.objects.filter(meeting=meeting)
+        .order_by("item__position", "position")
+        .values_list(
+            "item__position",
+            "position",
+            "delegation__code",
+            "speaker_en",
+            "speaker_name",
+            "point_of_order",
+            "source",
+            "status",
+            "spent_seconds",
+            "started_at",
+            "ended_at",
+            "requested_at",
+            "summary",
+            "notes",
+        )
+    )
+
+
+def test_the_whole_agenda_comes_back_with_its_delegations_and_interventions(client):
+    whole = whole_meeting(slug="whole-archive")
+    source = whole["meeting"]
+    mexico_token = link_token(whole["mexico"])
+    document = as_json(export_meeting(source))
+    record = build_record(source, internal=True)
+    agenda, interventions = agenda_of(source), interventions_of(source)
+    delegations = list(
+        source.delegations.order_by("code").values_list("pk", "code", "kind", "attendance")
+    )
+    assert [row["position"] for row in document["agenda"]] == [1, 2, 3, 4, 5]
+    assert {row["code"] for row in document["delegations"]} == {"MX", "CA", "ES", "IOM"}
+    assert [(row["item"], row["delegation"]) for row in document["interventions"]] == [
+        (1, None),
+        (2, "ES"),
+        (3, "MX"),
+        (3, "IOM"),
+        (5, None),
+    ]
+    assert {"MX", "CA"} <= {row["code"] for row in document["member_states"]}
+
+    empty_the_database()
+    meeting = import_meeting(document)
+
+    assert comparable(export_meeting(meeting)) == comparable(document)
+    assert agenda_of(meeting) == agenda
+    assert interventions_of(meeting) == interventions
+    assert (
+        list(meeting.delegations.order_by("code").values_list("pk", "code", "kind", "attendance"))
+        == delegations
+    )
+    assert without_ids(build_record(meeting, internal=True)) == without_ids(record)
+    # A delegation's floor link still opens its page.
+    mexico = meeting.delegations.get(code="MX")
+    assert link_token(mexico) == mexico_token
+    assert client.get(f"/floor/{mexico_token}/").status_code == 200
+
+
 def test_a_document_written_by_the_earlier_export_imports_whole():
     document = json.loads(WRITTEN_BEFORE.read_text(encoding="utf-8"))
 
     meeting = import_meeting(copy.deepcopy(document))
 
-    assert comparable(export_meeting(meeting)) == comparable(document)
+    assert as_before_agendas(comparable(export_meeting(meeting))) == comparable(document)
     substitute = meeting.panelists.get(name="Eva Silva")
     assert substitute.substitute_for == meeting.panelists.get(name="Luis Gómez")
     # Each panelist under their exported id, their link's digest kept (it was issued under
@@ -230,6 +314,38 @@ def test_a_document_written_by_the_earlier_export_imports_whole():
     assert [(p.pk, p.link_digest) for p in panelists] == [
         (p["id"], p["link_digest"]) for p in document["panelists"]
     ]
+
+
+def as_before_agendas(document: dict) -> dict:
+    """An export as the export before agendas wrote it: no agenda, delegations or
+    interventions, and no panelist's attendance."""
+    document = {key: value for key, value in document.items() if key not in SINCE_AGENDAS}
+    document["panelists"] = [
+        {key: value for key, value in row.items() if key != "attendance"}
+        for row in document["panelists"]
+    ]
+    return document
+
+
+def test_a_document_written_before_agendas_gets_its_rounds_on_the_agenda_and_delegations():
+    document = json.loads(WRITTEN_BEFORE.read_text(encoding="utf-8"))
+    assert not set(SINCE_AGENDAS) & set(document)
+
+    meeting = import_meeting(copy.deepcopy(document))
+
+    items = list(meeting.agenda.order_by("position"))
+    assert [(item.position, item.kind, item.round.number) for item in items] == [
+        (1, "round", 1),
+        (2, "round", 2),
+    ]
+    # A delegation, with its floor link, for each member state the document names.
+    states = {row["code"] for row in document["member_states"] if row["oas_status"] == "member"}
+    assert set(meeting.delegations.values_list("code", flat=True)) == states
+    assert all(delegation.has_link for delegation in meeting.delegations.all())
+    assert set(meeting.panelists.values_list("attendance", flat=True)) == {"in_room"}
+    # Its record reads the rounds as its agenda.
+    record = build_record(meeting, internal=True)
+    assert [item["round"] for item in record["agenda"]] == [1, 2]
 
 
 def texts_of(meeting: Meeting) -> dict:
@@ -754,6 +870,9 @@ def test_import_of_an_existing_meeting_fails_clearly(tmp_path):
 RELATIONS = {
     Meeting: {"convening_body"},
     Round: {"meeting"},
+    AgendaItem: {"meeting", "round"},
+    Delegation: {"meeting", "state"},
+    Intervention: {"meeting", "item", "delegation"},
     Panelist: {"meeting", "mechanism", "substitute_for"},
     Turn: {"meeting", "round", "panelist", "coordination"},
     TextRevision: {"turn", "saved_by"},
