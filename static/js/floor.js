@@ -58,6 +58,18 @@
       if (place.textContent !== shown) place.textContent = shown;
     }
 
+    // The button pressed is disabled while its request runs and then replaced: the keyboard
+    // is put back on its successor (the same id), not left at the top of the page.
+    let pressed = null;
+    root.addEventListener("submit", (event) => {
+      pressed = event.submitter && event.submitter.id ? event.submitter.id : null;
+    });
+    document.addEventListener("htmx:afterSettle", () => {
+      const successor = pressed && document.getElementById(pressed);
+      pressed = null;
+      if (successor && root.contains(successor)) successor.focus();
+    });
+
     feed.onChange(update);
     // New controls (an action's answer, or asked for above): brought up to the feed at once.
     document.addEventListener("htmx:afterSettle", update);

@@ -96,6 +96,8 @@ def test_a_double_click_asks_once(seeded_meeting, page, page_errors):
     page.get_by_role("button", name="Request the floor", exact=True).dblclick()
 
     expect(page.locator("[data-floor-place]")).to_have_text("You are first in the queue.")
+    # The keyboard stays where it was: on the button, now Withdraw request.
+    expect(page.get_by_role("button", name="Withdraw request", exact=True)).to_be_focused()
     assert Intervention.objects.filter(delegation=mexico, status=TurnStatus.PENDING).count() == 1
     assert page_errors == []
 
