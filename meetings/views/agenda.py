@@ -34,19 +34,18 @@ from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
 from meetings.services.links import link_path
 from meetings.views.access import manage_required
 
-ADD_ITEM = "new-item"  # the add form's prefix
+# The forms' prefixes: one form of each kind is posted at a time, so its fields have the same
+# names whichever item it edits (the item or speaker is posted beside them); their ids, each
+# form's own on the page, say which.
+ADD_ITEM, EDIT_ITEM, ADD_SPEAKER, EDIT_SPEAKER = "new-item", "item", "new-speaker", "speaker"
 
 
 def managed_meeting(slug: str) -> Meeting:
     return get_object_or_404(Meeting, slug=slug)
 
 
-def item_prefix(item) -> str:
-    return f"item-{item.pk}"
-
-
-def speaker_prefix(item, speaker=None) -> str:
-    return f"speaker-{speaker.pk}" if speaker else f"new-speaker-{item.pk}"
+def ids_of(key: str) -> str:
+    return f"id_{key}_%s"
 
 
 def refusal_text(refusal: ValidationError) -> str:
@@ -64,35 +63,30 @@ def agenda_items(meeting: Meeting):
     )
 
 
-def render_agenda(request, meeting: Meeting, *, bound=None, status: int = 200):
-    """The page with an edit form for each item and speaker; `bound`, a form refused, takes
-    its place (what was typed and why it was refused)."""
-    bound_prefix = bound.prefix if bound is not None else None
+def render_agenda(request, meeting: Meeting, *, bound=None, key: str = ""):
+    """The page with an edit form for each item and speaker; `bound`, a form refused (`key`
+    says which), takes its place with what was typed and why it was refused."""
 
-    def form(form_class, prefix, **kwargs):
-        return bound if prefix == bound_prefix else form_class(prefix=prefix, **kwargs)
+    def form(form_class, prefix, form_key, **kwargs):
+        if bound is not None and form_key == key:
+            return bound
+        return form_class(prefix=prefix, auto_id=ids_of(form_key), **kwargs)
 
     items = agenda_items(meeting)
     for item in items:
-        item.edit_form = form(AgendaItemForm, item_prefix(item), instance=item)
+        item.edit_form = form(AgendaItemForm, EDIT_ITEM, f"item{item.pk}", instance=item)
         item.removal_refused = agenda.removal_refused(item)
         item.speakers = [each for each in item.interventions.all() if each.delegation_id is None]
         for speaker in item.speakers:
             speaker.edit_form = form(
-                RemarksSpeakerForm, speaker_prefix(item, speaker), instance=speaker
+                RemarksSpeakerForm, EDIT_SPEAKER, f"speaker{speaker.pk}", instance=speaker
             )
         if item.kind == ItemKind.REMARKS:
-            item.speaker_form = form(RemarksSpeakerForm, speaker_prefix(item))
+            item.speaker_form = form(RemarksSpeakerForm, ADD_SPEAKER, f"newspeaker{item.pk}")
     return render(
         request,
         "meetings/manage/agenda.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            "add_form": form(AgendaItemForm, ADD_ITEM),
-            "bound_prefix": bound_prefix,
-        },
-        status=status,
+        {"meeting": meeting, "items": items, "add_form": form(AgendaItemForm, ADD_ITEM, "new")},
     )
 
 
@@ -130,7 +124,7 @@ def agenda_page(request, slug):
 @require_POST
 def item_add(request, slug):
     meeting = managed_meeting(slug)
-    form = AgendaItemForm(request.POST, prefix=ADD_ITEM)
+    form = AgendaItemForm(request.POST, prefix=ADD_ITEM, auto_id=ids_of("new"))
     require_posted(form)
     if form.is_valid():
         try:
@@ -145,7 +139,7 @@ def item_add(request, slug):
         else:
             messages.success(request, _("The item is added to the agenda."))
             return redirect(agenda_url(meeting, f"item-{item.pk}"))
-    return render_agenda(request, meeting, bound=form)
+    return render_agenda(request, meeting, bound=form, key="new")
 
 
 @manage_required
@@ -153,7 +147,8 @@ def item_add(request, slug):
 def item_edit(request, slug):
     meeting = managed_meeting(slug)
     item = item_of(meeting, request.POST)
-    form = AgendaItemForm(request.POST, instance=item, prefix=item_prefix(item))
+    key = f"item{item.pk}"
+    form = AgendaItemForm(request.POST, instance=item, prefix=EDIT_ITEM, auto_id=ids_of(key))
     require_posted(form)
     if form.is_valid():
         try:
@@ -163,7 +158,7 @@ def item_edit(request, slug):
         else:
             messages.success(request, _("The item is saved."))
             return redirect(agenda_url(meeting, f"item-{item.pk}"))
-    return render_agenda(request, meeting, bound=form)
+    return render_agenda(request, meeting, bound=form, key=key)
 
 
 @manage_required
@@ -202,7 +197,8 @@ def item_remove(request, slug):
 def speaker_add(request, slug):
     meeting = managed_meeting(slug)
     item = item_of(meeting, request.POST)
-    form = RemarksSpeakerForm(request.POST, prefix=speaker_prefix(item))
+    key = f"newspeaker{item.pk}"
+    form = RemarksSpeakerForm(request.POST, prefix=ADD_SPEAKER, auto_id=ids_of(key))
     require_posted(form)
     if form.is_valid():
         try:
@@ -212,7 +208,7 @@ def speaker_add(request, slug):
         else:
             messages.success(request, _("The speaker is added."))
             return redirect(agenda_url(meeting, f"item-{item.pk}"))
-    return render_agenda(request, meeting, bound=form)
+    return render_agenda(request, meeting, bound=form, key=key)
 
 
 @manage_required
@@ -220,8 +216,9 @@ def speaker_add(request, slug):
 def speaker_edit(request, slug):
     meeting = managed_meeting(slug)
     speaker = speaker_of(meeting, request.POST)
+    key = f"speaker{speaker.pk}"
     form = RemarksSpeakerForm(
-        request.POST, instance=speaker, prefix=speaker_prefix(speaker.item, speaker)
+        request.POST, instance=speaker, prefix=EDIT_SPEAKER, auto_id=ids_of(key)
     )
     require_posted(form)
     if form.is_valid():
@@ -232,7 +229,7 @@ def speaker_edit(request, slug):
         else:
             messages.success(request, _("The speaker is saved."))
             return redirect(agenda_url(meeting, f"item-{speaker.item_id}"))
-    return render_agenda(request, meeting, bound=form)
+    return render_agenda(request, meeting, bound=form, key=key)
 
 
 @manage_required

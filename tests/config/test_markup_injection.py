@@ -553,7 +553,7 @@ def fragments_and_forms(world: World) -> list[Page]:
     staff.force_login(make_user(is_staff=True))
     pages.append(opened("forbidden", staff.get(reverse("meetings:list"))))
     remarks = world.meeting.agenda.filter(kind=ItemKind.REMARKS).last()
-    prefix = f"new-speaker-{remarks.pk}"
+    prefix = "new-speaker"
     refused_speaker = {f"{prefix}-{name}": text for name in ("speaker_en", "speaker_es")}
     refused_speaker |= {f"{prefix}-speaker_fr": "", f"{prefix}-speaker_pt": ""}
     refused_speaker |= {f"{prefix}-speaker_name": text, f"{prefix}-attendance": "online"}

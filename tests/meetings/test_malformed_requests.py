@@ -19,9 +19,19 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from meetings.forms import SubstituteForm
+from meetings.models import ItemKind
 from meetings.services.links import link_token
 from tests.browser.conftest import PASSWORD
-from tests.factories import answer_post, every_field, meeting_form, panelist_form, saved_rounds
+from tests.factories import (
+    answer_post,
+    every_field,
+    make_delegation,
+    make_item,
+    make_remarks_speaker,
+    meeting_form,
+    panelist_form,
+    saved_rounds,
+)
 from tests.meetings.test_permissions import (
     LOGIN,
     PERMISSIONS,
@@ -89,6 +99,49 @@ def speakers(world: World) -> list[int]:
     )
 
 
+def agenda_item(world: World, kind: str = ItemKind.OTHER):
+    """An item of the world's meeting of this kind (a remarks item with its Chair), made once."""
+    item = world.meeting.agenda.filter(kind=kind).first()
+    if item is None:
+        item = make_item(world.meeting, kind)
+        if kind == ItemKind.REMARKS:
+            make_remarks_speaker(item)
+    return item
+
+
+def item_fields(prefix: str) -> dict:
+    names = ("title_en", "title_es", "title_fr", "title_pt", "speaking_seconds")
+    return {f"{prefix}-{name}": "" for name in names} | {
+        f"{prefix}-title_en": "Coffee break",
+        f"{prefix}-planned_minutes": "15",
+    }
+
+
+def speaker_fields(prefix: str) -> dict:
+    names = ("speaker_en", "speaker_es", "speaker_fr", "speaker_pt", "speaker_name")
+    return {f"{prefix}-{name}": "" for name in names} | {
+        f"{prefix}-speaker_en": "OAS official",
+        f"{prefix}-attendance": "online",
+    }
+
+
+def remarks_speaker(world: World):
+    return agenda_item(world, ItemKind.REMARKS).interventions.first()
+
+
+def a_delegation(world: World):
+    return world.meeting.delegations.first() or make_delegation(world.meeting)
+
+
+OBSERVER = {
+    "new-kind": "observer",
+    "new-code": "ES",
+    "new-name_en": "Spain",
+    "new-name_es": "",
+    "new-name_fr": "",
+    "new-name_pt": "",
+}
+
 BODIES: dict[str, Post] = {
     "logout": Post("secretariat"),
     "set_language": Post("anonymous", lambda w, c: {"language": "es"}, frozenset({"next"})),
@@ -149,6 +202,40 @@ BODIES: dict[str, Post] = {
         "secretariat", lambda w, c: {"order": ",".join(map(str, reversed(speakers(w))))}
     ),
     "meetings:order_copy": Post("secretariat", lambda w, c: {"reverse": "1"}),
+    "meetings:agenda_add": Post(
+        "secretariat", lambda w, c: item_fields("new-item") | {"new-item-kind": "other"}
+    ),
+    "meetings:agenda_edit": Post(
+        "secretariat", lambda w, c: item_fields("item") | {"item": str(agenda_item(w).pk)}
+    ),
+    "meetings:agenda_move": Post(
+        "secretariat", lambda w, c: {"item": str(agenda_item(w).pk), "offset": "-1"}
+    ),
+    "meetings:agenda_remove": Post("secretariat", lambda w, c: {"item": str(agenda_item(w).pk)}),
+    "meetings:speaker_add": Post(
+        "secretariat",
+        lambda w, c: (
+            speaker_fields("new-speaker") | {"item": str(agenda_item(w, ItemKind.REMARKS).pk)}
+        ),
+    ),
+    "meetings:speaker_edit": Post(
+        "secretariat",
+        lambda w, c: speaker_fields("speaker") | {"speaker": str(remarks_speaker(w).pk)},
+    ),
+    "meetings:speaker_move": Post(
+        "secretariat", lambda w, c: {"speaker": str(remarks_speaker(w).pk), "offset": "1"}
+    ),
+    "meetings:speaker_remove": Post(
+        "secretariat", lambda w, c: {"speaker": str(remarks_speaker(w).pk)}
+    ),
+    "meetings:delegation_add": Post("secretariat", lambda w, c: dict(OBSERVER)),
+    "meetings:delegation_attendance": Post(
+        "secretariat",
+        lambda w, c: {"delegation": str(a_delegation(w).pk), "attendance": "online"},
+    ),
+    "meetings:delegation_link": Post(
+        "secretariat", lambda w, c: {"delegation": str(a_delegation(w).pk), "action": "revoke"}
+    ),
     "portal:participation": Post("panelist", lambda w, c: {"participation": "confirmed"}),
     "portal:decline": Post("panelist", lambda w, c: {"reason": ""}),
     "portal:answer": Post(
@@ -232,6 +319,15 @@ def body_names(name: str) -> list[str]:
 
 
 NEEDS_WORLD = {
+    "meetings:agenda_edit": sorted([*item_fields("item"), "item"]),
+    "meetings:agenda_move": ["item", "offset"],
+    "meetings:agenda_remove": ["item"],
+    "meetings:speaker_add": sorted([*speaker_fields("new-speaker"), "item"]),
+    "meetings:speaker_edit": sorted([*speaker_fields("speaker"), "speaker"]),
+    "meetings:speaker_move": ["offset", "speaker"],
+    "meetings:speaker_remove": ["speaker"],
+    "meetings:delegation_attendance": ["attendance", "delegation"],
+    "meetings:delegation_link": ["action", "delegation"],
     "meetings:console_reorder": ["offset", "panelist", "round"],
     "meetings:order_move": ["offset", "panelist"],
     "meetings:order_set": ["order"],
