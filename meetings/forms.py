@@ -345,7 +345,7 @@ class ConsoleActionForm(PostedForm):
     # item. version: the live version the console saw (our console always sends it); a client
     # that does not say is not checked, as a request without an ETag
     # (tests/meetings/test_processes.py's sixty presses).
-    optional = frozenset({"turn", "intervention", "round", "item", "version"})
+    optional = frozenset({"turn", "intervention", "round", "item", "version", "confirmed"})
     action = forms.ChoiceField(
         choices=[
             (name, name)
@@ -357,6 +357,8 @@ class ConsoleActionForm(PostedForm):
     intervention = forms.IntegerField(min_value=1, required=False)
     round = forms.IntegerField(min_value=1, required=False)
     item = forms.IntegerField(min_value=1, required=False)
+    # Next item with speakers still waiting: sent by the confirmation's button only.
+    confirmed = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -394,10 +396,39 @@ class ConsoleMoveForm(MoveForm):
     round = forms.IntegerField(min_value=1)
 
 
+class ConsoleFloorForm(PostedForm):
+    """The chair's hand on the dialogue's list of speakers: a delegation added (a flag raised
+    in the room), the list closed or reopened (the item named by its position)."""
+
+    optional = frozenset({"delegation", "item"})
+    action = forms.ChoiceField(choices=[(name, name) for name in ("add", "close", "reopen")])
+    delegation = forms.IntegerField(min_value=1, required=False)
+    item = forms.IntegerField(min_value=1, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "add" and cleaned.get("delegation") is None:
+            self.add_error("delegation", "add names the delegation")
+        if cleaned.get("action") in ("close", "reopen") and cleaned.get("item") is None:
+            self.add_error("item", "the list of which item")
+        return cleaned
+
+
 class NotesForm(PostedForm):
-    turn = forms.IntegerField(min_value=1)
+    """Notes on a panelist's turn or on an intervention (one of the two named)."""
+
+    optional = frozenset({"turn", "intervention"})
+    turn = forms.IntegerField(min_value=1, required=False)
+    intervention = forms.IntegerField(min_value=1, required=False)
     notes = TypedText()
     notes_version = forms.IntegerField(min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        named = [cleaned.get(name) is not None for name in ("turn", "intervention")]
+        if sum(named) != 1:
+            self.add_error("turn", "notes on one turn or one intervention")
+        return cleaned
 
 
 class SpeakingOrderForm(PostedForm):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<slug:slug>/console/message/", live.console_message, name="console_message"),
     path("<slug:slug>/console/reorder/", live.console_reorder, name="console_reorder"),
     path("<slug:slug>/console/notes/", live.console_notes, name="console_notes"),
+    path("<slug:slug>/console/floor/", live.console_floor, name="console_floor"),
     path("<slug:slug>/edit/", secretariat.meeting_edit, name="edit"),
     path("<slug:slug>/panel/", secretariat.panel_page, name="panel"),
     path("<slug:slug>/panel/add/", secretariat.panelist_add, name="panelist_add"),

@@ -247,11 +247,25 @@ class Turn(SpeakingClock, NotesAndSummary):
 
 
 class TextRevision(Revision):
-    """Every saved state of a turn's notes or summary: nothing is ever lost, conflicts
-    included, and any earlier text can be compared and restored."""
+    """Every saved state of a turn's notes or summary (a panelist's turn, or an intervention:
+    a remarks speaker's, a delegation's): nothing is ever lost, conflicts included, and any
+    earlier text can be compared and restored."""
 
     turn = models.ForeignKey(
-        Turn, verbose_name=_("turn"), on_delete=models.CASCADE, related_name="revisions"
+        Turn,
+        verbose_name=_("turn"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    intervention = models.ForeignKey(
+        "meetings.Intervention",
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="revisions",
     )
     field = models.CharField(
         _("text"), max_length=10, choices=RevisedText.choices, default=RevisedText.NOTES
@@ -272,8 +286,18 @@ class TextRevision(Revision):
         constraints = [
             models.CheckConstraint(
                 condition=Q(field__in=RevisedText.values), name="revision_field_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(turn__isnull=False, intervention__isnull=True)
+                | Q(turn__isnull=True, intervention__isnull=False),
+                name="revision_of_one_speaker",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.turn} · {self.get_field_display()} · {self.saved_at:%H:%M:%S}"
+        return f"{self.speaker} · {self.get_field_display()} · {self.saved_at:%H:%M:%S}"
+
+    @property
+    def speaker(self) -> "Turn | NotesAndSummary":
+        """The turn or intervention whose text this is."""
+        return self.turn if self.turn_id is not None else self.intervention

@@ -1,4 +1,5 @@
-"""The notes and summaries of a turn: saved with a history, never overwritten unseen.
+"""The notes and summaries of a turn (a panelist's, or an intervention): saved with a
+history, never overwritten unseen.
 
 A writer saves on top of the version they loaded. If someone saved in between,
 nothing is overwritten: the text is kept as a conflicting revision and the
@@ -13,7 +14,7 @@ from enum import StrEnum
 from django.db import transaction
 
 from config.common.conflicts import lock_parents
-from meetings.models import RevisedText, TextRevision, Turn
+from meetings.models import Intervention, RevisedText, TextRevision, Turn
 from meetings.services.audit import log_action
 
 
@@ -36,52 +37,75 @@ def write(current: str, version: int, text: str, *, base_version: int | None) ->
     return Write.SAVE
 
 
+# Whose notes and summary: a panelist's turn in a round, or an intervention (a remarks speaker,
+# a delegation in the dialogue).
+Speaker = Turn | Intervention
+
+
 @dataclass(frozen=True)
 class TextSaved:
-    turn: Turn
+    turn: Speaker  # the turn or intervention as saved
     conflict: TextRevision | None = None  # the text kept aside when someone saved first
 
 
+def revision_of(speaker: Speaker, **fields) -> TextRevision:
+    """A new revision of the speaker's text, pointing at a turn or an intervention."""
+    owner = "intervention" if isinstance(speaker, Intervention) else "turn"
+    return TextRevision.objects.create(**{owner: speaker}, **fields)
+
+
+def logged_speaker(speaker: Speaker) -> dict:
+    """Who the log names: the panelist of a turn, the speaker of an intervention."""
+    if isinstance(speaker, Intervention):
+        return {"speaker": str(speaker.speaker_label)}
+    return {"panelist": speaker.panelist}
+
+
 @transaction.atomic
-def save_text(turn: Turn, field: RevisedText, text: str, *, base_version: int, by) -> TextSaved:
-    """Save the notes or summary written on top of `base_version`."""
+def save_text(turn: Speaker, field: RevisedText, text: str, *, base_version: int, by) -> TextSaved:
+    """Save the notes or summary of a turn or an intervention, written on top of
+    `base_version`."""
     field = RevisedText(field)
     text = text.replace("\x00", "")  # no database holds NUL, and no person typed it
     lock_parents(turn)  # the meeting first, as the console's actions do, then the turn
+    model = type(turn)
+    related = ("delegation__state",) if model is Intervention else ("panelist",)
     turn = (
-        Turn.objects.select_for_update(of=("self",))
-        .select_related("meeting", "panelist")
+        model.objects.select_for_update(of=("self",))
+        .select_related("meeting", *related)
         .get(pk=turn.pk)
     )
     user = by if by is not None and by.is_authenticated else None
     current, version = turn.text_and_version(field)
     outcome = write(current, version, text, base_version=base_version)
     if outcome == Write.CONFLICT:
-        kept = TextRevision.objects.create(
-            turn=turn, field=field, text=text, saved_by=user, conflicted=True
-        )
-        log_action(turn.meeting, f"{field}.conflict", actor=by, panelist=turn.panelist)
+        kept = revision_of(turn, field=field, text=text, saved_by=user, conflicted=True)
+        log_action(turn.meeting, f"{field}.conflict", actor=by, **logged_speaker(turn))
         return TextSaved(turn, conflict=kept)
     if outcome == Write.SAVE:
         turn.replace_text(field, text)
-        TextRevision.objects.create(turn=turn, field=field, text=text, saved_by=user)
+        revision_of(turn, field=field, text=text, saved_by=user)
         log_action(
-            turn.meeting, f"{field}.saved", actor=by, panelist=turn.panelist, version=version + 1
+            turn.meeting,
+            f"{field}.saved",
+            actor=by,
+            version=version + 1,
+            **logged_speaker(turn),
         )
     return TextSaved(turn)
 
 
 def restore(revision: TextRevision, *, by) -> TextSaved:
     """Make an earlier text current again (itself a new revision: the history only grows)."""
-    turn = revision.turn
+    speaker = revision.speaker
     return save_text(
-        turn,
+        speaker,
         revision.field,
         revision.text,
-        base_version=Turn.objects.get(pk=turn.pk).text_and_version(revision.field)[1],
+        base_version=type(speaker).objects.get(pk=speaker.pk).text_and_version(revision.field)[1],
         by=by,
     )
 
 
-def last_editor(turn: Turn, field: RevisedText) -> TextRevision | None:
+def last_editor(turn: Speaker, field: RevisedText) -> TextRevision | None:
     return turn.revisions.filter(field=field, conflicted=False).select_related("saved_by").first()

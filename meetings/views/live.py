@@ -13,16 +13,27 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.common.formatting import grouped, parse_id
 from config.common.requests import parsed
 from meetings.domain import clock
-from meetings.forms import ConsoleActionForm, ConsoleMessageForm, ConsoleMoveForm, NotesForm
+from meetings.forms import (
+    ConsoleActionForm,
+    ConsoleFloorForm,
+    ConsoleMessageForm,
+    ConsoleMoveForm,
+    NotesForm,
+)
 from meetings.live import feed
 from meetings.models import (
     MESSAGE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
+    AgendaItem,
+    Attendance,
+    Intervention,
+    ItemKind,
     Meeting,
     MeetingLog,
     QuickMessage,
@@ -32,7 +43,7 @@ from meetings.models import (
     TurnStatus,
 )
 from meetings.roles import MANAGE_MEETINGS
-from meetings.services import live_session, revisions
+from meetings.services import floor, live_session, revisions
 from meetings.views.access import console_required
 from meetings.views.public import public_meeting
 
@@ -79,19 +90,22 @@ def console_meeting(slug: str) -> Meeting:
 
 def panels_context(meeting: Meeting) -> dict:
     now = timezone.now()
-    turns, _agenda, session = live_session.meeting_session(meeting)
+    turns, agenda, session = live_session.meeting_session(meeting)
     by_id = {turn.clock_id: turn for turn in turns}
     current, following = session.current, session.shown_as_next_speaker()
     allowed = live_session.allowed_actions(meeting, session)
+    under_way = session.current_item
+    items = {item.position: item for item in agenda}
     return {
         "meeting": meeting,
         "message_limit": MESSAGE_MAX_LENGTH,
         "quick_messages": QuickMessage.choices,
         "state": session.state,
-        "current": by_id[current.id] if current else None,
+        "current": speaker_entry(by_id[current.id], current) if current else None,
         "current_clock": current,
-        "next": by_id[following.id] if following else None,
-        "rounds": console_rounds(meeting, turns, session),
+        "next": speaker_entry(by_id[following.id], following) if following else None,
+        "item_under_way": items[under_way.number] if under_way else None,
+        "agenda": console_agenda(meeting, turns, agenda, session),
         "last_finished": last_finished(session),
         "now": now,
         "remaining": current.remaining(now) if current else None,
@@ -107,28 +121,89 @@ def panels_context(meeting: Meeting) -> dict:
     }
 
 
-def console_rounds(meeting: Meeting, turns: list, session: clock.Session) -> list[dict]:
-    """Each round with its turns in speaking order (each with its clock), whether it is over
-    and whether a skipped turn could be given back by reopening it."""
+def speaker_entry(turn: live_session.SpeakingTurn, state: clock.Turn) -> dict:
+    """One speaker as the console lists them, whatever the kind of turn: a panelist's in a
+    round, or an intervention (a remarks speaker, a delegation), with its clock, the field the
+    console's forms name it by, and where they follow the meeting (the technician unmutes
+    who is online)."""
+    if isinstance(turn, Intervention):
+        named = {"field": "intervention", "name": turn.speaker_label, "acronym": ""}
+        where = turn.delegation or turn  # a delegation's intervention: the delegation's
+        named |= {"item": turn.item, "round": None, "online": turn.is_online}
+    else:
+        panelist = turn.panelist
+        named = {"field": "turn", "name": panelist.display_name}
+        named |= {"acronym": panelist.mechanism.acronym, "item": turn.round.agenda_item}
+        named |= {"round": turn.round, "online": panelist.attendance == Attendance.ONLINE}
+        where = panelist
+    return {
+        "turn": turn,
+        "clock": state,
+        **named,
+        "attendance": where.get_attendance_display(),
+        "point_of_order": state.point_of_order,
+        "current": state.status in clock.CURRENT,
+    }
+
+
+ITEM_STATUS = {
+    "waiting": gettext_lazy("Waiting"),
+    "under_way": gettext_lazy("Under way"),
+    "over": gettext_lazy("Over"),
+}
+
+
+def console_agenda(
+    meeting: Meeting,
+    turns: list[live_session.SpeakingTurn],
+    agenda: list[AgendaItem],
+    session: clock.Session,
+) -> list[dict]:
+    """The whole agenda in order: each item with its status (waiting, under way, over), its
+    speakers in speaking order with their clocks, and for a dialogue the requests waiting in
+    the order the floor is given (points of order first), the interventions given, whether
+    its list of speakers is open, and the delegations the chair may add."""
     states = {turn.id: turn for turn in session.turns}
-    by_round: dict[int, list[dict]] = {}
-    for turn in turns:  # in speaking order, round by round
-        if isinstance(turn, Turn):
-            by_round.setdefault(turn.round_id, []).append(
-                {"turn": turn, "clock": states[turn.clock_id]}
-            )
-    rounds = []
-    for round_ in meeting.rounds.select_related("agenda_item"):
-        item = session.item(round_.agenda_item.position)
-        rounds.append(
-            {
-                "round": round_,
-                "entries": by_round.get(round_.pk, []),
-                "over": session.item_is_over(item),
-                "reopenable": bool(session.skipped_in(item.number)),
-            }
-        )
-    return rounds
+    under_way = session.current_item
+    by_item: dict[int, list[dict]] = {}
+    for turn in turns:  # in speaking order, item by item
+        entry = speaker_entry(turn, states[turn.clock_id])
+        by_item.setdefault(turn.place_in_order[0], []).append(entry)
+    entries = []
+    for item in sorted(agenda, key=lambda item: item.position):
+        rule = session.item(item.position)
+        speakers = by_item.get(item.position, [])
+        if under_way is not None and under_way.number == item.position:
+            status = "under_way"
+        else:
+            status = "over" if session.item_is_over(rule) else "waiting"
+        entry = {
+            "item": item,
+            "status": status,
+            "status_label": ITEM_STATUS[status],
+            "speakers": speakers,
+            "over": session.item_is_over(rule),
+            "closed": rule.closed,
+            "reopenable": bool(session.skipped_in(item.position)),
+        }
+        if item.kind == ItemKind.DIALOGUE:
+            entry |= dialogue_entry(meeting, item, speakers, session, status == "under_way")
+        entries.append(entry)
+    return entries
+
+
+def dialogue_entry(
+    meeting: Meeting, item: AgendaItem, speakers: list[dict], session: clock.Session, open_: bool
+) -> dict:
+    by_id = {entry["clock"].id: entry for entry in speakers}
+    queue = [by_id[turn.id] for turn in session.waiting_in(item.position)]
+    given = [entry for entry in speakers if entry["clock"].status != clock.TurnStatus.PENDING]
+    waiting = {entry["turn"].delegation_id for entry in queue if not entry["point_of_order"]}
+    addable = []
+    if open_:  # the chair adds a delegation to the dialogue under way only
+        delegations = meeting.delegations.select_related("state").exclude(pk__in=waiting)
+        addable = sorted(delegations, key=lambda delegation: str(delegation.display_name))
+    return {"queue": queue, "given": given, "addable": addable}
 
 
 def last_finished(session: clock.Session) -> int | None:
@@ -171,27 +246,55 @@ def conclusion(meeting: Meeting) -> MeetingLog | None:
 
 
 def render_panels(request, meeting: Meeting, status: int = 200, **extra):
+    """The console's panels after an action: the partial htmx swaps in; a form sent without
+    JavaScript gets the whole console back."""
+    if not request.htmx:
+        return render(request, "meetings/console.html", console_context(meeting) | extra)
     context = panels_context(meeting) | extra
     return render(request, "meetings/console.html#panels", context, status=status)
+
+
+def console_context(meeting: Meeting) -> dict:
+    """The whole console: the panels, and the notes pad open on whoever has the floor."""
+    context = panels_context(meeting)
+    current = context["current"]
+    context |= notes_context(current["turn"] if current else None)
+    return context
+
+
+def notes_context(speaker: live_session.SpeakingTurn | None) -> dict:
+    """The notes pad of a turn or an intervention (None: nobody has the floor)."""
+    context = {"notes_turn": speaker, "notes_limit": NOTES_MAX_LENGTH}
+    if speaker is not None:
+        context["notes_field"] = "intervention" if isinstance(speaker, Intervention) else "turn"
+        context["notes_editor"] = revisions.last_editor(speaker, RevisedText.NOTES)
+    return context
 
 
 @console_required
 @require_safe
 def console(request, slug):
-    meeting = console_meeting(slug)
-    context = panels_context(meeting)
-    current = context["current"]
-    context["notes_turn"] = current
-    context["notes_limit"] = NOTES_MAX_LENGTH
-    if current is not None:
-        context["notes_editor"] = revisions.last_editor(current, RevisedText.NOTES)
-    return render(request, "meetings/console.html", context)
+    return render(request, "meetings/console.html", console_context(console_meeting(slug)))
 
 
 @console_required
 @require_safe
 def console_panels(request, slug):
     return render_panels(request, console_meeting(slug))
+
+
+def waiting_speakers(meeting: Meeting) -> tuple[AgendaItem | None, list[str]]:
+    """The item Next item would close, and the names of the speakers still waiting in it (in
+    the order they would have been given the floor)."""
+    turns, agenda, session = live_session.meeting_session(meeting)
+    item = session.current_item
+    if item is None:
+        return None, []
+    by_id = {turn.clock_id: turn for turn in turns}
+    names = [
+        speaker_entry(by_id[turn.id], turn)["name"] for turn in session.waiting_in(item.number)
+    ]
+    return next(entry for entry in agenda if entry.position == item.number), names
 
 
 @console_required
@@ -207,6 +310,13 @@ def console_action(request, slug):
         arguments["round_number"] = values["round"]
     if action in live_session.ITEM_ACTIONS:
         arguments["item"] = values["item"]
+    stale = values["version"] is not None and values["version"] != meeting.live_version
+    if action == clock.Action.NEXT_ITEM and not values["confirmed"] and not stale:
+        # Speakers still waiting would be skipped: the chair confirms first, in a second step
+        # that is a form of its own (no JavaScript needed).
+        item, names = waiting_speakers(meeting)
+        if names:
+            return render_panels(request, meeting, confirm_next_item={"item": item, "names": names})
     try:
         if action == "conclude":
             meeting = live_session.conclude(
@@ -225,6 +335,45 @@ def console_action(request, slug):
             request, _("Another console acted first: here is the meeting as it is now.")
         )
         meeting = console_meeting(slug)  # as it is now, not as this request first read it
+    except clock.NotAllowed:
+        messages.warning(request, _("That is not possible right now."))
+    return render_panels(request, meeting)
+
+
+@console_required
+@require_POST
+def console_floor(request, slug):
+    """The chair's hand on the dialogue: a delegation added to the list of speakers (a flag
+    raised in the room), the list closed or reopened. Each is done once however often it is
+    pressed (the services find the request waiting, or the list as asked)."""
+    meeting = console_meeting(slug)
+    values = parsed(ConsoleFloorForm, request.POST).cleaned_data
+    version = meeting.live_version
+    try:
+        if values["action"] == "add":
+            delegation = (
+                meeting.delegations.select_related("state").filter(pk=values["delegation"]).first()
+            )
+            if delegation is None:
+                raise clock.NotAllowed("No such delegation in this meeting.")
+            floor.add_by_chair(meeting, delegation, by=request.user)
+            meeting = console_meeting(slug)
+            if meeting.live_version == version:  # its request was waiting already
+                messages.info(
+                    request,
+                    _("%(name)s is already on the list of speakers.")
+                    % {"name": delegation.display_name},
+                )
+        else:
+            item = meeting.agenda.filter(position=values["item"]).first()
+            if item is None:
+                raise clock.NotAllowed("No such agenda item.")
+            floor.set_list_of_speakers(
+                meeting, item, open_=values["action"] == "reopen", by=request.user
+            )
+            meeting = console_meeting(slug)
+    except floor.RequestRefused as refused:
+        messages.warning(request, refused.message)
     except clock.NotAllowed:
         messages.warning(request, _("That is not possible right now."))
     return render_panels(request, meeting)
@@ -267,20 +416,31 @@ def console_reorder(request, slug):
 @console_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def console_notes(request, slug):
+    """The notes pad of the speaker who has the floor: a panelist's turn (`turn`) or an
+    intervention (`intervention`), shown (GET) or saved (POST)."""
     meeting = console_meeting(slug)
     if request.method == "POST":
         values = parsed(NotesForm, request.POST).cleaned_data
-        turn_id = values["turn"]
+        turn_id, intervention_id = values["turn"], values["intervention"]
     else:
         turn_id = parse_id(request.GET.get("turn"))
-    if turn_id is None:
+        intervention_id = parse_id(request.GET.get("intervention"))
+    if intervention_id is not None and turn_id is None:
+        speaker = get_object_or_404(
+            Intervention.objects.select_related("item__round", "delegation__state"),
+            pk=intervention_id,
+            meeting=meeting,
+        )
+    elif turn_id is not None:
+        speaker = get_object_or_404(
+            Turn.objects.select_related("round__agenda_item", "panelist__mechanism"),
+            pk=turn_id,
+            meeting=meeting,
+        )
+    else:
         raise Http404
-    turn = get_object_or_404(
-        Turn.objects.select_related("round", "panelist__mechanism"), pk=turn_id, meeting=meeting
-    )
-    context = {"meeting": meeting, "notes_turn": turn, "notes_limit": NOTES_MAX_LENGTH}
+    context = {"meeting": meeting, **notes_context(speaker)}
     if request.method in ("GET", "HEAD"):
-        context["notes_editor"] = revisions.last_editor(turn, RevisedText.NOTES)
         return render(request, "meetings/console.html#notes", context)
 
     text = values["notes"]
@@ -291,7 +451,7 @@ def console_notes(request, slug):
         context["notes_version"] = values["notes_version"]
         return render(request, "meetings/console.html#notes_status", context)
     saved = revisions.save_text(
-        turn,
+        speaker,
         RevisedText.NOTES,
         text,
         base_version=values["notes_version"],

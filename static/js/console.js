@@ -39,18 +39,20 @@
     if (form && form.dataset.dirty) event.preventDefault();
   });
 
+  // The speaker is named as the notes view asks for them: "turn=12" (a panelist's turn) or
+  // "intervention=5" (a remarks speaker, a delegation).
   let switching = Promise.resolve();
   function followSpeaker() {
-    const turn = panels().dataset.currentTurn;
+    const speaker = panels().dataset.notesQuery;
     const form = notesForm();
-    const shown = form ? form.dataset.turn : "";
-    if (!turn || turn === shown) return;
+    const shown = form ? form.dataset.notesQuery : "";
+    if (!speaker || speaker === shown) return;
     switching = switching.then(async function () {
       const current = notesForm();
       if (current && current.dataset.dirty) {
         await htmx.ajax("POST", current.action, { source: current, target: "#notes-status", swap: "outerHTML" });
       }
-      await htmx.ajax("GET", console_.dataset.notesUrl + "?turn=" + turn, { target: "#notes", swap: "outerHTML" });
+      await htmx.ajax("GET", console_.dataset.notesUrl + "?" + speaker, { target: "#notes", swap: "outerHTML" });
     });
   }
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -177,6 +177,9 @@ BODIES: dict[str, Post] = {
         "secretariat",
         lambda w, c: {"turn": str(w.turn.pk), "notes": "Notes.", "notes_version": "0"},
     ),
+    "meetings:console_floor": Post(
+        "secretariat", lambda w, c: {"action": "close", "item": "1"}, frozenset({"delegation"})
+    ),
     "meetings:panelist_add": Post(
         "secretariat",
         lambda w, c: panelist_form(mechanism=w.panelist.mechanism_id, name="Luis Gómez"),

@@ -157,6 +157,7 @@ PERMISSIONS = [
     Row("meetings:console_reorder", "POST", managed(400)),
     Row("meetings:console_notes", "GET", managed(404)),  # no turn given
     Row("meetings:console_notes", "POST", managed(400)),
+    Row("meetings:console_floor", "POST", managed(400)),
     Row("meetings:edit", "GET", managed(200)),
     Row("meetings:edit", "POST", managed(400)),
     Row("meetings:panel", "GET", managed(200)),

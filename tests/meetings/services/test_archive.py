@@ -875,7 +875,7 @@ RELATIONS = {
     Intervention: {"meeting", "item", "delegation"},
     Panelist: {"meeting", "mechanism", "substitute_for"},
     Turn: {"meeting", "round", "panelist", "coordination"},
-    TextRevision: {"turn", "saved_by"},
+    TextRevision: {"turn", "intervention", "saved_by"},
     Answer: {"panelist", "round"},
     AnswerRevision: {"answer"},
     PanelistEmail: {"panelist", "created_by"},
