@@ -27,6 +27,8 @@ from meetings.models import (
     Turn,
 )
 from meetings.outputs.record import (
+    agenda_of,
+    beyond_the_rounds,
     build_record,
     coordination_by_mechanism,
     coordination_matrix,
@@ -34,13 +36,29 @@ from meetings.outputs.record import (
     following_entry,
     mechanisms_by_slug,
     people,
+    rounds_by_number,
 )
 from meetings.outputs.record_csv import csv_rows
 from meetings.outputs.record_docx import to_docx
 from meetings.outputs.record_json import to_json
 from meetings.outputs.record_markdown import to_markdown
-from meetings.outputs.record_tables import attendance, timing_by_round, timing_by_turn
-from meetings.outputs.record_text import file_stem, meeting_date, publication_line
+from meetings.outputs.record_tables import (
+    attendance,
+    delegations_attendance,
+    timing_by_intervention,
+    timing_by_item,
+    timing_by_round,
+    timing_by_turn,
+)
+from meetings.outputs.record_text import (
+    attendance_label,
+    file_stem,
+    item_heading,
+    meeting_date,
+    planned_time,
+    publication_line,
+    speaker_label,
+)
 from meetings.outputs.timing_chart import timing_svg
 from meetings.roles import MANAGE_MEETINGS, PUBLISH_RECORD
 from meetings.services import publication, revisions
@@ -103,6 +121,12 @@ def report(request, slug):
             "chart": timing_svg(record),  # an autoescaped template's markup
             "attendance": attendance(record),
             "timing_by_turn": timing_by_turn(record),
+            # The whole agenda's parts: none for a meeting of rounds alone (or a record
+            # published before agendas), whose page reads as it always did.
+            "whole_agenda": beyond_the_rounds(record),
+            "timing_by_item": timing_by_item(record),
+            "timing_by_intervention": timing_by_intervention(record),
+            "delegations": delegations_attendance(record),
             # Downloads of what is shown: the published version stays the published version.
             "download_query": "view=public&" if not staff_view and request.GET.get("view") else "",
         },
@@ -110,6 +134,33 @@ def report(request, slug):
 
 
 def report_sections(record: dict) -> list[dict]:
+    """The agenda items in order: a round with each entry's person, mechanism and coordination
+    spelled out; every item with its interventions (who spoke, from where) and its heading."""
+    rounds = {round_["number"]: round_ for round_ in round_sections(record)}
+    by_number = rounds_by_number(record)
+    sections = []
+    for item in agenda_of(record):
+        section = rounds[item["round"]] if item["round"] in by_number else {}
+        section = {
+            **section,
+            "kind": item["kind"],
+            "position": item["position"],
+            "heading": item_heading(record, item),
+            "planned_time": planned_time(item) if item["kind"] in ("dialogue", "other") else "",
+            "interventions": [
+                {
+                    **intervention,
+                    "label": speaker_label(intervention),
+                    "attendance_label": attendance_label(intervention["attendance"]),
+                }
+                for intervention in item["interventions"]
+            ],
+        }
+        sections.append(section)
+    return sections
+
+
+def round_sections(record: dict) -> list[dict]:
     """The rounds with each entry's person, mechanism and coordination spelled out."""
     persons, mechanisms = people(record), mechanisms_by_slug(record)
     return [

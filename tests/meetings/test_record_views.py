@@ -30,6 +30,7 @@ from meetings.services.revisions import save_text
 from meetings.views import record as record_views
 from tests.factories import make_meeting, make_panelist, make_user
 from tests.meetings.outputs.test_record import panel_of, small_meeting, turn_of
+from tests.meetings.outputs.whole_meeting import whole_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -883,3 +884,81 @@ def test_ticks_made_in_the_portal_meanwhile_are_not_undone_by_the_summary_form(s
     again = data | {"coordination_seen": seen, "coordination": [str(csm.pk), str(gcm.pk)]}
     assert staff.post(summary_url(seeded_turn), again).status_code == 302  # having seen theirs
     assert sorted(m.slug for m in seeded_turn.coordination.all()) == ["csm", "gcm"]
+
+
+# The whole agenda --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def whole():
+    return whole_meeting(slug="whole-page")
+
+
+def text_of(response) -> str:
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def test_the_page_gives_every_item_in_order_with_its_speakers(staff, whole):
+    response = staff.get("/meetings/whole-page/report/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    headings = [h.get_text(" ", strip=True) for h in soup.select("section.record-round > h2")]
+    assert headings == [
+        "Opening remarks",
+        "Round 1",
+        "Dialogue with delegations",
+        "Break",
+        "Closing remarks",
+    ]
+    toc = [a.get_text(strip=True) for a in soup.select(".record-toc a")]
+    assert toc[:5] == headings
+    dialogue = soup.select_one("#item-3")
+    speakers = [h.get_text(strip=True) for h in dialogue.select("article h3")]
+    assert speakers == ["Delegation of Mexico", "International Organization for Migration"]
+    assert "Planned time: 20:00 · Actual time: 8:10" in dialogue.get_text()
+    assert "Internal: Mexico spoke fast." in dialogue.get_text()  # the secretariat's view
+    point = soup.select_one("#round-1 .record-intervention h3").get_text(strip=True)
+    assert point == "Delegation of Spain (point of order)"
+    assert "Online" in soup.select_one("#round-1 .record-intervention").get_text()
+
+
+def test_the_page_gives_the_time_per_item_and_intervention_and_the_delegations(staff, whole):
+    soup = BeautifulSoup(staff.get("/meetings/whole-page/report/").content, "html.parser")
+    items = [
+        [cell.get_text(strip=True) for cell in row.select("td, th")]
+        for row in soup.select("table.timing-items tbody tr")
+    ]
+    assert items[3] == ["4", "Break", "10:49–11:04", "10:28–10:43", "15:00", "15:00", "0:00"]
+    interventions = soup.select("table.timing-interventions tbody tr")
+    assert len(interventions) == 5
+    delegations = [
+        [cell.get_text(strip=True) for cell in row.select("td, th")]
+        for row in soup.select("table.record-delegations tbody tr")
+    ]
+    assert delegations == [
+        ["Delegation of Mexico", "In the room", "1", "0", "2:50"],
+        ["Delegation of Spain", "Online", "1", "1", "1:00"],
+        ["International Organization for Migration", "Not present", "1", "0", "3:20"],
+    ]
+
+
+def test_the_published_page_of_the_whole_agenda_has_no_notes(staff, whole, clerk, client):
+    publication.publish(whole["meeting"], by=clerk)
+    text = text_of(client.get("/meetings/whole-page/report/"))
+    assert "Mexico asked about returns." in text
+    assert "Mexico spoke fast" not in text
+    assert "Delegation of Spain (point of order)" in text
+
+
+def test_the_page_of_the_whole_agenda_in_spanish(staff, whole):
+    staff.cookies["django_language"] = "es"
+    text = text_of(staff.get("/meetings/whole-page/report/", HTTP_ACCEPT_LANGUAGE="es"))
+    for title in ("Palabras de apertura", "Diálogo con las delegaciones", "Pausa"):
+        assert title in text
+    assert "Presidencia de la CAM, Ana Pérez" in text
+    assert "Organización Internacional para las Migraciones" in text
+
+
+def test_a_meeting_of_rounds_alone_shows_no_agenda_tables(staff, small):
+    soup = BeautifulSoup(staff.get(report_url(small)).content, "html.parser")
+    assert not soup.select("table.timing-items, table.timing-interventions")
+    assert not soup.select("table.record-delegations, .record-intervention")
