@@ -94,6 +94,7 @@ def add_panelist_inline(data: dict, mechanism, name: str) -> dict:
         f"panelists-{index}-name": name,
         f"panelists-{index}-preferred_language": "fr",
         f"panelists-{index}-status": "invited",
+        f"panelists-{index}-attendance": "in_room",  # the select's first choice, as sent
     }
 
 
