@@ -219,3 +219,22 @@ def test_the_update_is_previewed_like_any_email(client, secretary, invited):
     page = client.get(f"/meetings/{meeting.slug}/panel/{ana.pk}/email/update/")
     assert page.status_code == 200
     assert "Updated slot: Migration governance" in page.content.decode()
+
+
+def test_an_agenda_item_added_before_the_rounds_lists_everyone_it_moves(invited):
+    from meetings.models import ItemKind
+    from meetings.models.agenda import make_room
+    from tests.factories import make_item, make_remarks_speaker
+
+    meeting, *_ = invited
+    make_room(meeting.pk, 1)
+    remarks = make_item(
+        meeting, ItemKind.REMARKS, position=1, title_en="Opening remarks", speaking_seconds=300
+    )
+    make_remarks_speaker(remarks)
+    outdated = outdated_slots(meeting)
+    assert names(outdated) == ["Ana Pérez", "Luis Gómez"]
+    assert outdated[0].changes == [
+        "Round 1: position 1 at 10:10, now position 1 at 10:15.",
+        "Round 2: position 1 at 10:32, now position 1 at 10:37.",
+    ]
