@@ -2,7 +2,8 @@
 
 live.json answers 304 to a screen holding the current ETag, and the ETag follows the meeting's
 live version. So any change to something a screen shows (a round's question or speaking time,
-a panelist's name, a mechanism's name or acronym, the meeting's warning time) must raise the
+a panelist's name, a mechanism's name or acronym, the meeting's warning time, an agenda item,
+a remarks speaker, a delegation's attendance, a request for the floor) must raise the
 live version of every meeting showing it, wherever it is made: the admin, a form, an action,
 the shell. These signals are how such edits raise it, and the only way: the actions on the
 panel call nothing more.

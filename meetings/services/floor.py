@@ -131,8 +131,7 @@ def request_floor(
         point_of_order=point_of_order,
         source=source,
         requested_at=now or timezone.now(),
-    )
-    meeting.raise_live_version()
+    )  # the new row raises the live version (meetings.live.signals)
     log_action(
         meeting,
         "floor.point_of_order" if point_of_order else "floor.requested",
@@ -160,8 +159,7 @@ def withdraw_request(delegation: Delegation, *, point_of_order: bool = False, by
     request = waiting(delegation, point_of_order=point_of_order)
     if request is None:
         return False
-    request.delete()
-    meeting.raise_live_version()
+    request.delete()  # raises the live version (meetings.live.signals)
     log_action(
         meeting,
         "floor.withdrawn",
