@@ -89,3 +89,16 @@ def test_the_delegations_page_has_no_wcag_violation(delegations_site, audit_page
     audit_page.wait_for_selector(".attendance button[aria-pressed=true]:nth-child(3)")
     found[f"{PATH} (after a mark)"] = violations(audit_page)
     assert_clean(found)
+
+
+def test_the_roll_call_works_without_javascript(delegations_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, delegations_site.url, PATH)
+    attendance(page, "Delegation of Mexico").get_by_role("button", name="Online").click()
+    page.wait_for_load_state("load")
+    expect(
+        attendance(page, "Delegation of Mexico").get_by_role("button", name="Online")
+    ).to_have_attribute("aria-pressed", "true")
+    assert Delegation.objects.get(meeting__slug=SLUG, code="MX").attendance == Attendance.ONLINE
+    context.close()
