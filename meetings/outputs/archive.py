@@ -104,7 +104,8 @@ SECTIONS = (
 SINCE_AGENDAS = ("agenda", "delegations", "interventions")
 
 # The relation a row's place in the document already says: a round is the meeting's, a
-# revision its turn's or its answer's.
+# revision its turn's or its answer's (a turn's revision belongs to no intervention: the
+# notes' history of an intervention is not carried yet, its current texts are).
 IMPLIED = {
     Round: ("meeting",),
     AgendaItem: ("meeting",),
@@ -112,7 +113,7 @@ IMPLIED = {
     Intervention: ("meeting",),
     Panelist: ("meeting",),
     Turn: ("meeting",),
-    TextRevision: ("turn",),
+    TextRevision: ("turn", "intervention"),
     AnswerRevision: ("answer",),
     PublishedRecord: ("meeting",),
     MeetingLog: ("meeting",),
