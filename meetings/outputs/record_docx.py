@@ -8,6 +8,7 @@ import io
 from django.utils.translation import gettext as _
 
 from mechanisms.models import acronym_and_name
+from meetings.models import ItemKind
 from meetings.outputs.docx_blocks import (
     add_table,
     centred,
@@ -17,9 +18,20 @@ from meetings.outputs.docx_blocks import (
     shortened,
     xml_safe,
 )
-from meetings.outputs.record import coordination_by_mechanism, coordination_matrix
+from meetings.outputs.record import (
+    agenda_of,
+    beyond_the_rounds,
+    coordination_by_mechanism,
+    coordination_matrix,
+    rounds_by_number,
+)
 from meetings.outputs.record_tables import (
+    agenda_table,
     attendance_table,
+    delegation_timing_table,
+    delegations_table,
+    intervention_timing_table,
+    item_timing_table,
     matrix_header,
     round_timing_table,
     run_of_show_table,
@@ -27,13 +39,17 @@ from meetings.outputs.record_tables import (
 )
 from meetings.outputs.record_text import (
     acronyms,
+    attendance_label,
     colon,
     coordination_line,
     entries,
+    item_heading,
     matrix_explained,
     meeting_when,
+    planned_time,
     publication_line,
     round_heading,
+    speaker_label,
     time_used,
 )
 
@@ -54,13 +70,23 @@ def to_docx(record: dict) -> bytes:
 
     title_page(document, record)
     running_header_and_footer(document.sections[0], record)
-    document.add_heading(_("Agenda"), level=1)  # the run of show
+    document.add_heading(_("Agenda"), level=1)  # the agenda, then the panel's run of show
+    whole = beyond_the_rounds(record)
+    if whole:
+        add_table(document, *agenda_table(record))
+        document.add_paragraph()
     add_table(document, *run_of_show_table(record))
-    for round_ in record["rounds"]:
-        round_section(document, record, round_)
+    rounds = rounds_by_number(record)
+    for item in agenda_of(record):
+        if item["kind"] == ItemKind.ROUND:
+            round_section(document, record, rounds[item["round"]])
+        else:
+            item_section(document, record, item)
+        for intervention in item["interventions"]:
+            intervention_entry(document, record, intervention)
     coordination_section(document, record)
-    timing_section(document, record)
-    attendance_section(document, record)
+    timing_section(document, record, whole=whole)
+    attendance_section(document, record, whole=whole)
 
     output = io.BytesIO()
     document.save(output)
@@ -96,6 +122,26 @@ def round_section(document, record: dict, round_: dict) -> None:
     for entry_round, entry, person, mechanism in entries(record):
         if entry_round is round_:
             turn_entry(document, record, entry, person, mechanism)
+
+
+def item_section(document, record: dict, item: dict) -> None:
+    """A new page: the item's heading and, for the dialogue or a break, its planned and actual
+    time (its speakers follow)."""
+    new_page_section(document)
+    document.add_heading(xml_safe(item_heading(record, item)), level=1)
+    if item["kind"] in (ItemKind.DIALOGUE, ItemKind.OTHER):
+        document.add_paragraph(xml_safe(planned_time(item)))
+
+
+def intervention_entry(document, record: dict, intervention: dict) -> None:
+    """Who spoke (a point of order said so), from where, the summary (and the notes in the
+    secretariat's record) and the time they used."""
+    document.add_heading(xml_safe(speaker_label(intervention)), level=2)
+    document.add_paragraph(xml_safe(attendance_label(intervention["attendance"])))
+    labelled(document, _("Summary"), intervention["summary"])
+    if record["internal"]:
+        labelled(document, _("Notes (internal)"), intervention.get("notes", ""))
+    document.add_paragraph(xml_safe(time_used(intervention)))
 
 
 def turn_entry(document, record: dict, entry: dict, person: dict, mechanism: dict) -> None:
@@ -138,10 +184,14 @@ def coordination_section(document, record: dict) -> None:
         paragraph.add_run(xml_safe(colon("") + " " + coordination_line(proposes, proposed_by)))
 
 
-def timing_section(document, record: dict) -> None:
-    """A new page: the time per round, the meeting's total in bold, then per speaker."""
+def timing_section(document, record: dict, *, whole: bool) -> None:
+    """A new page: the time per agenda item, per round (the meeting's total in bold), per
+    speaker, per intervention and per delegation (the agenda's only past the rounds)."""
     new_page_section(document)
     document.add_heading(_("Timing"), level=1)
+    if whole:
+        document.add_heading(_("Time per agenda item"), level=2)
+        add_table(document, *item_timing_table(record))
     document.add_heading(_("Time per round"), level=2)
     table = add_table(document, *round_timing_table(record))
     for cell in table.rows[-1].cells:  # the meeting's total
@@ -149,11 +199,24 @@ def timing_section(document, record: dict) -> None:
             run.bold = True
     document.add_heading(_("Time per speaker"), level=2)
     add_table(document, *turn_timing_table(record))
+    if not whole:
+        return
+    for heading, table in (
+        (_("Time per intervention"), intervention_timing_table(record)),
+        (_("Time per delegation"), delegation_timing_table(record)),
+    ):
+        if table[1]:
+            document.add_heading(heading, level=2)
+            add_table(document, *table)
 
 
-def attendance_section(document, record: dict) -> None:
+def attendance_section(document, record: dict, *, whole: bool) -> None:
     document.add_heading(_("Attendance"), level=1)
     add_table(document, *attendance_table(record))
+    delegations = delegations_table(record)
+    if whole and delegations[1]:
+        document.add_heading(_("Delegations"), level=2)
+        add_table(document, *delegations)
 
 
 def running_header_and_footer(section, record: dict) -> None:

@@ -30,6 +30,8 @@ HEADER = [
     "Planned start",
     "Started",
     "Ended",
+    "Agenda item",
+    "Point of order",
 ]
 
 
@@ -53,22 +55,23 @@ def test_csv_columns_hold_the_record_of_each_turn(small):
         [
             "small-record", "1", "1", "Regional Conference on Migration", "RCM", "Ana Pérez",
             "Spoke", "RCM answer to question 1.", "Ana: regional work.", "CSM", "420", "400", "0",
-            "2030-05-17T14:10:00Z", "2030-05-17T14:10:00Z", "2030-05-17T14:16:40Z",
+            "2030-05-17T14:10:00Z", "2030-05-17T14:10:00Z", "2030-05-17T14:16:40Z", "1", "",
         ],
         [
             "small-record", "1", "2", "South American Conference on Migration", "CSM",
             "Luis Gómez", "Spoke", "CSM answer to question 1.\nSecond line.",
             "Luis: South American work.", "RCM", "480", "500", "20",
-            "2030-05-17T14:17:30Z", "2030-05-17T14:17:10Z", "2030-05-17T14:25:30Z",
+            "2030-05-17T14:17:30Z", "2030-05-17T14:17:10Z", "2030-05-17T14:25:30Z", "1", "",
         ],
         [
             "small-record", "2", "1", "Regional Conference on Migration", "RCM", "Ana Pérez",
             "Spoke", "RCM answer to question 2.", "Ana: joint work.", "CSM", "420", "450", "30",
-            "2030-05-17T14:24:30Z", "2030-05-17T14:26:40Z", "2030-05-17T14:35:50Z",
+            "2030-05-17T14:24:30Z", "2030-05-17T14:26:40Z", "2030-05-17T14:35:50Z", "2", "",
         ],
         [
             "small-record", "2", "2", "South American Conference on Migration", "CSM",
             "Luis Gómez", "Skipped", "", "", "", "420", "0", "0", "2030-05-17T14:32:00Z", "", "",
+            "2", "",
         ],
     ]  # fmt: skip
 
@@ -78,7 +81,7 @@ def test_csv_has_a_notes_column_only_when_internal(small):
     public = parsed_csv(build_record(small["meeting"], internal=False))
     assert internal[0] == [*HEADER, "Notes (internal)"]
     assert [row[-1] for row in internal[1:]] == ["Internal: Ana spoke fast.", "", "", ""]
-    assert all(len(row) == 16 for row in public)
+    assert all(len(row) == 18 for row in public)
     assert "Ana spoke fast" not in "".join(cell for row in public for cell in row)
 
 
@@ -107,3 +110,25 @@ def test_coordination_with_a_mechanism_not_on_the_panel_is_kept_in_the_exports(s
     assert luis["coordination"] == ["gcm", "rcm"]  # the record itself has it
     assert "GCM" in parsed_csv(record)[2][9]
     assert "Proposes to coordinate with: GCM, RCM" in to_markdown(record)
+
+
+def test_csv_gives_each_intervention_after_the_panels_rows(whole):
+    rows = parsed_csv(build_record(whole["meeting"], internal=True))
+    assert [row[1] for row in rows[1:3]] == ["1", "1"]  # the round's two turns
+    interventions = rows[3:]
+    assert [(row[16], row[4], row[5], row[17]) for row in interventions] == [
+        ("1", "", "Chair of the CAM, Ana Pérez", "no"),
+        ("2", "ES", "Delegation of Spain", "yes"),
+        ("3", "MX", "Delegation of Mexico", "no"),
+        ("3", "IOM", "International Organization for Migration", "no"),
+        ("5", "", "Chair of the CAM, Ana Pérez", "no"),
+    ]
+    mexico = interventions[2]
+    assert (mexico[1], mexico[3], mexico[6], mexico[8]) == (
+        "",
+        "",
+        "Spoke",
+        "Mexico asked about returns.",
+    )
+    assert mexico[10:13] == ["180", "170", "0"]
+    assert mexico[-1] == "Internal: Mexico spoke fast."

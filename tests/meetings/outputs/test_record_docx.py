@@ -274,3 +274,49 @@ def test_docx_of_a_meeting_nobody_spoke_at(db):
     assert table_text(document.tables[1]) == [["Proposed by ↓ / with →"]]
     # Nobody on the panel: nothing planned, nothing held.
     assert table_text(document.tables[2])[-1] == ["Meeting", "0", "—", "—", "0:00", "0:00", "0:00"]
+
+
+def test_docx_of_the_whole_agenda(whole):
+    document = opened(build_record(whole["meeting"], internal=True))
+    assert styled(document, "Heading 1")[:6] == [
+        "Agenda",
+        "Opening remarks",
+        "Round 1",
+        "Dialogue with delegations",
+        "Break",
+        "Closing remarks",
+    ]
+    texts = paragraphs(document)
+    dialogue = texts.index("Dialogue with delegations")
+    assert texts[dialogue + 1 : dialogue + 7] == [
+        "Planned time: 20:00 · Actual time: 8:10",
+        "Delegation of Mexico",
+        "In the room",
+        "Summary: Mexico asked about returns.",
+        "Notes (internal): Internal: Mexico spoke fast.",
+        "Time used: 2:50 of 3:00 · Spoke",
+    ]
+    assert "Delegation of Spain (point of order)" in styled(document, "Heading 2")
+    agenda = document.tables[0]
+    assert table_text(agenda)[1:] == [
+        ["1", "Opening remarks", "5:00"],
+        ["2", "Round 1", "14:30"],
+        ["3", "Dialogue with delegations", "20:00"],
+        ["4", "Break", "15:00"],
+        ["5", "Closing remarks", "5:00"],
+    ]
+    headings = styled(document, "Heading 2")
+    for heading in ("Time per agenda item", "Time per intervention", "Time per delegation"):
+        assert heading in headings
+    assert table_text(document.tables[-1]) == [
+        ["Delegation", "Attendance", "Spoke"],
+        ["Delegation of Mexico", "In the room", "yes"],
+        ["Delegation of Spain", "Online", "yes"],
+        ["International Organization for Migration", "Not present", "yes"],
+    ]
+
+
+def test_docx_of_the_whole_agenda_has_no_notes_when_public(whole):
+    text = all_text(opened(build_record(whole["meeting"], internal=False)))
+    assert "Mexico asked about returns." in text
+    assert "Mexico spoke fast" not in text
