@@ -62,6 +62,15 @@ class RoundInline(TranslationStackedInline):
     fields = ["loaded_version", ("number", "speaking_seconds"), "title", "question"]
 
 
+class TakesItsAgendaItems:
+    """A meeting or a round deleted takes its agenda items with it: that an item may not be
+    removed on its own (a round's, an item held) does not stop it."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - {str(AgendaItem._meta.verbose_name)}, protected
+
+
 class AgendaItemChecks:
     """What the agenda's actions would refuse, said beside the fields before any save."""
 
@@ -208,7 +217,7 @@ def save_panel(request, meeting: Meeting, formset) -> None:
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
+class MeetingAdmin(TakesItsAgendaItems, ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = ["title_en", "date", "start_time", "time_zone", "format", "status"]
     list_filter = ["status", "format", "convening_body"]
     search_fields = ["title_en", "title_es", "title_fr", "title_pt", "slug", "document_reference"]
@@ -316,7 +325,7 @@ class TurnInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
+class RoundAdmin(TakesItsAgendaItems, ConflictCheckedAdmin, LanguageTabsAdmin):
     list_display = ["meeting", "number", "title_en", "speaking_seconds"]
     list_filter = ["meeting"]
     search_fields = ["question_en", "question_es", "meeting__title_en"]
@@ -325,6 +334,18 @@ class RoundAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     def save_model(self, request, obj, form, change):
         """Through save_round: every panelist speaks in the round, and it is logged."""
         obj.pk = save_round(form, by=request.user, via="admin").pk
+
+    def delete_model(self, request, obj):
+        """The round's agenda item goes with it; the items after it move up."""
+        meeting = obj.meeting
+        super().delete_model(request, obj)
+        agenda.close_gaps(meeting)
+
+    def delete_queryset(self, request, queryset):
+        meetings = {round_.meeting for round_ in queryset.select_related("meeting")}
+        super().delete_queryset(request, queryset)
+        for meeting in meetings:
+            agenda.close_gaps(meeting)
 
 
 @admin.register(Turn)

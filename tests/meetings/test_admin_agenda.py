@@ -13,6 +13,7 @@ from meetings.models import (
     DelegationKind,
     Intervention,
     ItemKind,
+    Meeting,
     MeetingLog,
     TurnStatus,
 )
@@ -181,3 +182,24 @@ def test_the_delegations_links_download_as_csv(client, staff):
         token = by_code[code][2].rstrip("/").rsplit("/", 1)[-1]
         assert by_code[code][2].startswith("http")
         assert delegation_for_token(token).code == code
+
+
+def test_a_round_deleted_in_the_admin_leaves_the_agenda_whole(client, staff, meeting):
+    round_2 = meeting.rounds.get(number=2)
+    response = client.post(f"/admin/meetings/round/{round_2.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert list(meeting.agenda.values_list("position", flat=True)) == [1, 2, 3, 4]
+    round_1 = meeting.rounds.get(number=1)
+    response = client.post(
+        "/admin/meetings/round/",
+        {"action": "delete_selected", "_selected_action": [round_1.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert headings(meeting) == ["Opening remarks", "Dialogue with delegations", "Closing remarks"]
+    assert list(meeting.agenda.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_a_meeting_deleted_in_the_admin_takes_its_agenda(client, staff, meeting):
+    response = client.post(f"/admin/meetings/meeting/{meeting.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
