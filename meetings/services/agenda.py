@@ -129,7 +129,8 @@ def removal_refused(item: AgendaItem) -> str | None:
     """Why the item may not be removed here, or None."""
     if item.kind == ItemKind.ROUND:
         return _("A round is removed on the meeting's page, with its question.")
-    if item.is_closed or item.interventions.exclude(status=TurnStatus.PENDING).exists():
+    spoken = (each.status != TurnStatus.PENDING for each in item.interventions.all())
+    if item.is_closed or any(spoken):  # read from the page's prefetch where it made one
         return _("This item has been held: it stays in the record.")
     return None
 

@@ -222,3 +222,22 @@ def test_links_are_reissued_revoked_and_downloaded(secretariat, meeting):
     assert by_code["ES"][2] == ""  # revoked stays revoked: a download changes nothing
     token = by_code[mexico.code][2].rstrip("/").rsplit("/", 1)[-1]
     assert delegation_for_token(token).pk == mexico.pk
+
+
+@pytest.mark.parametrize("value", ["²", "٣", str(2**63), "9" * 5000, "0", "-1", "1e3", " 1"])
+@pytest.mark.parametrize(
+    ("name", "field", "rest"),
+    [
+        ("agenda_move", "item", {"offset": "1"}),
+        ("agenda_remove", "item", {}),
+        ("speaker_move", "speaker", {"offset": "1"}),
+        ("speaker_remove", "speaker", {}),
+        ("delegation_attendance", "delegation", {"attendance": "online"}),
+        ("delegation_link", "delegation", {"action": "revoke"}),
+    ],
+)
+def test_an_id_no_row_can_have_is_refused_never_a_500(
+    secretariat, meeting, name, field, rest, value
+):
+    response = secretariat.post(url(name, meeting), {field: value, **rest})
+    assert response.status_code in (302, 400, 404)
