@@ -88,3 +88,17 @@ def test_the_chart_of_a_record_with_every_part_is_as_expected():
         expected = Path(__file__).parent / "expected" / f"chart.{language}.svg"
         assert svg == expected.read_text(encoding="utf-8")
     assert bars(svg)["labels"][2] == "T1 · C_S_M \"q\" 'a'"
+
+
+def test_the_chart_gives_the_interventions_after_the_panels_turns(whole):
+    found = bars(timing_svg(build_record(whole["meeting"], internal=False)))
+    assert found["labels"][::2][:-1] == [
+        "R1 · RCM",
+        "R1 · CSM",
+        "1 · Chair of the…",
+        "2 · ES",
+        "3 · MX",
+        "3 · IOM",
+        "5 · Chair of the…",
+    ]
+    assert len(found["used"]) == 7 and len(found["overtime"]) == 2  # Tomás and the IOM
