@@ -140,6 +140,8 @@ def pages(seeded, staff):
         (f"/meetings/{SLUG}/panel/{panelist.pk}/email/invitation/", "get", 200),
         (f"/meetings/{SLUG}/panel/invite/", "get", 200),
         (f"/meetings/{SLUG}/order/", "get", 200),
+        (f"/meetings/{SLUG}/agenda/", "get", 200),
+        (f"/meetings/{SLUG}/delegations/", "get", 200),
         (f"/meetings/{SLUG}/console/", "get", 200),
         (f"/meetings/{SLUG}/report/", "get", 200),
         (f"/meetings/{SLUG}/report/turns/{turn.pk}/summary/", "get", 200),
@@ -153,6 +155,7 @@ def pages(seeded, staff):
         ("/accounts/password/reset/complete/", "get", 200),
         ("/admin/", "get", 200),
         ("/admin/meetings/meeting/", "get", 200),
+        ("/admin/meetings/delegation/", "get", 200),
         (meeting_admin, "get", 200),
     ]
 
