@@ -332,7 +332,7 @@ def test_the_interventions_given_show_the_time_used(client, meeting, secretary):
     act(meeting, "pause")
     act(meeting, "next")
     soup = console(client, meeting)
-    given = soup.select(f"#agenda-item-{dialogue.position} .dialogue > ol.speakers-list li")
+    given = soup.select(f"#agenda-item-{dialogue.position} .interventions-given li")
     assert len(given) == 1
     assert "Delegation of Mexico" in text(given[0])
     assert "Finished" in text(given[0])
