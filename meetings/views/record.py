@@ -104,6 +104,7 @@ def report(request, slug):
     if fmt:
         raise Http404
 
+    whole_agenda = beyond_the_rounds(record)
     return render(
         request,
         "meetings/report.html",
@@ -123,8 +124,8 @@ def report(request, slug):
             "timing_by_turn": timing_by_turn(record),
             # The whole agenda's parts: none for a meeting of rounds alone (or a record
             # published before agendas), whose page reads as it always did.
-            "whole_agenda": beyond_the_rounds(record),
-            "timing_by_item": timing_by_item(record),
+            "whole_agenda": whole_agenda,
+            "timing_by_item": timing_by_item(record) if whole_agenda else [],
             "timing_by_intervention": timing_by_intervention(record),
             "delegations": delegations_attendance(record),
             # Downloads of what is shown: the published version stays the published version.

@@ -962,3 +962,27 @@ def test_a_meeting_of_rounds_alone_shows_no_agenda_tables(staff, small):
     soup = BeautifulSoup(staff.get(report_url(small)).content, "html.parser")
     assert not soup.select("table.timing-items, table.timing-interventions")
     assert not soup.select("table.record-delegations, .record-intervention")
+
+
+def test_a_record_published_before_agendas_still_reads_in_every_format(client, staff, small):
+    """A snapshot of schema 1 (no agenda, no delegations): the page and every download give its
+    rounds as they always did."""
+    publish(staff, small)
+    snapshot = PublishedRecord.objects.get(meeting=small["meeting"])
+    for record in snapshot.content.values():
+        record["schema"] = "cam-meetings/record/1"
+        del record["agenda"], record["delegations"]
+    snapshot.save()
+    text = page_text(client.get(report_url(small)))
+    assert "Round 1" in text and "Ana: regional work." in text
+    for fmt in ("md", "csv", "json", "docx"):
+        response = client.get(report_url(small), {"format": fmt})
+        assert response.status_code == 200, fmt
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(report_url(small), {"format": "csv"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert [row[-2] for row in rows[1:]] == ["1", "1", "2", "2"]  # the rounds as the agenda
