@@ -30,9 +30,12 @@ Schema "cam-meetings/archive/1":
                                            substitute_for, read as "" and null)
     turns [{round: number, panelist: id, every column, coordination [slug],
             revisions [{every column, saved_by: username | null}]}],
-    interventions [{item: position, delegation: code | null, every column}],
+    interventions [{item: position, delegation: code | null, every column,
+                    revisions [{every column, saved_by: username | null}]}],
                                            (an intervention is its item's position and its
-                                           own: it has no natural key of its own)
+                                           own: it has no natural key of its own; written
+                                           without revisions before they were kept, read as
+                                           none)
     answers [{round: number, panelist: id, every column, revisions [{every column}]}],
                                            (before migration 0015: no version and no
                                            revisions, read as version 0 and no history)
@@ -104,8 +107,7 @@ SECTIONS = (
 SINCE_AGENDAS = ("agenda", "delegations", "interventions")
 
 # The relation a row's place in the document already says: a round is the meeting's, a
-# revision its turn's or its answer's (a turn's revision belongs to no intervention: the
-# notes' history of an intervention is not carried yet, its current texts are).
+# revision its turn's, its intervention's or its answer's.
 IMPLIED = {
     Round: ("meeting",),
     AgendaItem: ("meeting",),
@@ -234,7 +236,7 @@ class Held:
     panelists: list[Panelist]
     turns: list[Turn]
     interventions: list[Intervention]
-    revisions: list[TextRevision]  # of every turn
+    revisions: list[TextRevision]  # of every turn and intervention
     answers: list[Answer]
     emails: list[PanelistEmail]
     publications: list[PublishedRecord]
@@ -262,7 +264,9 @@ class Held:
                 .order_by("item__position", "position", "pk")
             ),
             revisions=list(
-                TextRevision.objects.filter(turn__meeting=meeting)
+                TextRevision.objects.filter(
+                    models.Q(turn__meeting=meeting) | models.Q(intervention__meeting=meeting)
+                )
                 .select_related("saved_by")
                 .order_by(*in_order)
             ),
@@ -349,8 +353,12 @@ def directory_sections(
 
 def meeting_sections(held: Held) -> dict[str, object]:
     revisions: dict[int, list[TextRevision]] = {}
+    spoken: dict[int, list[TextRevision]] = {}  # the interventions'
     for revision in held.revisions:
-        revisions.setdefault(revision.turn_id, []).append(revision)
+        if revision.turn_id is not None:
+            revisions.setdefault(revision.turn_id, []).append(revision)
+        else:
+            spoken.setdefault(revision.intervention_id, []).append(revision)
     return {
         "meeting": rows(Meeting, [held.meeting])[0],
         "rounds": rows(Round, held.rounds),
@@ -361,7 +369,12 @@ def meeting_sections(held: Held) -> dict[str, object]:
             {**row, "revisions": rows(TextRevision, revisions.get(turn.pk, []))}
             for row, turn in zip(rows(Turn, held.turns), held.turns, strict=True)
         ],
-        "interventions": rows(Intervention, held.interventions),
+        "interventions": [
+            {**row, "revisions": rows(TextRevision, spoken.get(intervention.pk, []))}
+            for row, intervention in zip(
+                rows(Intervention, held.interventions), held.interventions, strict=True
+            )
+        ],
         "answers": [
             {**row, "revisions": rows(AnswerRevision, answer.revisions.all())}
             for row, answer in zip(rows(Answer, held.answers), held.answers, strict=True)

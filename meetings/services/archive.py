@@ -545,12 +545,26 @@ def create_keeping_ids[M: models.Model](
 
 
 def import_interventions(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
-    interventions = []
+    """The interventions and their notes' and summaries' histories (none in a document written
+    before they were kept)."""
+    interventions, histories = [], []
     for index, row in enumerate(as_list(data, "interventions")):
         where = f"interventions[{index}]"
-        item, _own = read_row(Intervention, row, where, imported, placed={"meeting": meeting})
+        row = as_dict(row, where)
+        if "revisions" not in row:
+            row = {**row, "revisions": []}
+        item, own = read_row(
+            Intervention, row, where, imported, placed={"meeting": meeting}, own=("revisions",)
+        )
         interventions.append(checked(item.object, where))
+        histories.append(
+            read_revisions(TextRevision, own["revisions"], f"{where}.revisions", imported)
+        )
     create_all(Intervention, interventions)
+    for intervention, kept in zip(interventions, histories, strict=True):
+        for revision in kept:
+            revision.intervention = intervention  # it has its id now
+    create_all(TextRevision, [revision for kept in histories for revision in kept])
 
 
 def import_panelists(data: object, meeting: Meeting, imported: ImportedObjects) -> None:

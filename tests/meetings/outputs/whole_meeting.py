@@ -26,6 +26,7 @@ from meetings.models import (
 from meetings.models.agenda import make_room
 from meetings.services import floor, live_session
 from meetings.services.answers import submit_answer
+from meetings.services.revisions import save_text
 from tests.factories import (
     before_the_session,
     make_delegation,
@@ -166,10 +167,11 @@ def whole_meeting(*, slug: str = "whole-record") -> dict:
     before_the_session(meeting)
     run_the_agenda(meeting, delegations)
 
-    items["opening"].interventions.get().replace_text("summary", "The Chair opened the meeting.")
+    opening = items["opening"].interventions.get()
+    save_text(opening, "summary", "The Chair opened the meeting.", base_version=0, by=None)
     mexico = Intervention.objects.get(delegation=delegations["mexico"])
-    mexico.replace_text("summary", "Mexico asked about returns.")
-    mexico.replace_text("notes", "Internal: Mexico spoke fast.")
+    save_text(mexico, "summary", "Mexico asked about returns.", base_version=0, by=None)
+    save_text(mexico, "notes", "Internal: Mexico spoke fast.", base_version=0, by=None)
     return {
         "meeting": Meeting.objects.get(pk=meeting.pk),
         "rosa": rosa,

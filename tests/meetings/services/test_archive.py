@@ -262,6 +262,19 @@ def interventions_of(meeting: Meeting) -> list[tuple]:
     )
 
 
+def intervention_revisions_of(meeting: Meeting) -> set:
+    return set(
+        TextRevision.objects.filter(intervention__meeting=meeting).values_list(
+            "intervention__item__position",
+            "intervention__position",
+            "field",
+            "text",
+            "saved_at",
+            "conflicted",
+        )
+    )
+
+
 def test_the_whole_agenda_comes_back_with_its_delegations_and_interventions(client):
     whole = whole_meeting(slug="whole-archive")
     source = whole["meeting"]
@@ -269,6 +282,7 @@ def test_the_whole_agenda_comes_back_with_its_delegations_and_interventions(clie
     document = as_json(export_meeting(source))
     record = build_record(source, internal=True)
     agenda, interventions = agenda_of(source), interventions_of(source)
+    revisions = intervention_revisions_of(source)
     delegations = list(
         source.delegations.order_by("code").values_list("pk", "code", "kind", "attendance")
     )
@@ -294,6 +308,9 @@ def test_the_whole_agenda_comes_back_with_its_delegations_and_interventions(clie
         == delegations
     )
     assert without_ids(build_record(meeting, internal=True)) == without_ids(record)
+    # The notes' and summaries' histories of the interventions.
+    assert intervention_revisions_of(meeting) == revisions
+    assert len(revisions) == 3
     # A delegation's floor link still opens its page.
     mexico = meeting.delegations.get(code="MX")
     assert link_token(mexico) == mexico_token
@@ -1005,3 +1022,18 @@ def test_an_archive_from_before_emails_kept_the_slot_imports(rich):
     emails = PanelistEmail.objects.filter(panelist__meeting=meeting)
     assert emails.count() == len(document["emails"])
     assert set(emails.values_list("slot", flat=True)) == {None}
+
+
+def test_interventions_written_without_their_history_import_without_one():
+    whole = whole_meeting(slug="whole-no-history")
+    document = as_json(export_meeting(whole["meeting"]))
+    for row in document["interventions"]:
+        del row["revisions"]
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    assert meeting.interventions.count() == len(document["interventions"])
+    assert not TextRevision.objects.filter(intervention__meeting=meeting).exists()
+    mexico = meeting.interventions.get(delegation__code="MX")
+    assert mexico.summary == "Mexico asked about returns."  # the current texts are kept
