@@ -139,12 +139,13 @@ def attendance_table(record: dict) -> Table:
 
 
 def agenda_table(record: dict) -> Table:
-    """Every item in order with its planned time."""
-    header = [_("Item"), _("Agenda item"), _("Planned time")]
+    """Every item in order with its slot in the run of show and its planned time."""
+    header = [_("Item"), _("Agenda item"), _("Planned"), _("Planned time")]
     rows = [
         [
             str(item["position"]),
             item_heading(record, item),
+            local_span(item["planned_start"], item["planned_end"], record),
             minutes_seconds(item["planned_seconds"]),
         ]
         for item in agenda_of(record)

@@ -299,11 +299,11 @@ def test_docx_of_the_whole_agenda(whole):
     assert "Delegation of Spain (point of order)" in styled(document, "Heading 2")
     agenda = document.tables[0]
     assert table_text(agenda)[1:] == [
-        ["1", "Opening remarks", "5:00"],
-        ["2", "Round 1", "14:30"],
-        ["3", "Dialogue with delegations", "20:00"],
-        ["4", "Break", "15:00"],
-        ["5", "Closing remarks", "5:00"],
+        ["1", "Opening remarks", "10:10–10:15", "5:00"],
+        ["2", "Round 1", "10:15–10:29", "14:30"],
+        ["3", "Dialogue with delegations", "10:29–10:49", "20:00"],
+        ["4", "Break", "10:49–11:04", "15:00"],
+        ["5", "Closing remarks", "11:04–11:09", "5:00"],
     ]
     headings = styled(document, "Heading 2")
     for heading in ("Time per agenda item", "Time per intervention", "Time per delegation"):
