@@ -37,7 +37,7 @@ from meetings.models import Meeting, MeetingStatus, PanelistStatus
 from meetings.roles import CHAIR, SECRETARIAT
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_console import clock_seconds
-from tests.factories import LOCMEM_MAILERS, make_user
+from tests.factories import LOCMEM_MAILERS, make_user, past_the_opening
 
 pytestmark = pytest.mark.browser
 
@@ -260,7 +260,8 @@ def test_the_rehearsal_of_the_seeded_meeting_from_the_panel_to_the_published_rec
         panelist.context.close()
 
     # 7. The room: the chair's console, the projector and Claire's speaker view, each in a
-    #    browser of its own.
+    #    browser of its own (the Chair's opening remarks given: round 1 comes).
+    past_the_opening(Meeting.objects.get(slug=SLUG))
     console = watched(browser.new_context(), errors)
     sign_in(console, server.url, f"/meetings/{SLUG}/console/", username="chair")
     console.on("dialog", lambda dialog: dialog.accept())  # the console's confirmations
@@ -386,6 +387,11 @@ def test_the_rehearsal_of_the_seeded_meeting_from_the_panel_to_the_published_rec
         room.check(f"round 2, Start: {name}", state="running")
         room.press("Next speaker")
     assert sorted(spoken) == sorted(ROUND_ONE)
+    # Nobody asks for the floor in the dialogue: Next item, then the Chair's closing remarks.
+    room.press("Next item")
+    room.press("Start")
+    room.current("Chair of the Committee on Migration Issues (CAM)")
+    room.press("Next speaker")
     for root in room.roots.values():
         expect(root).to_have_attribute("data-state", "finished")
     expect(display_root.locator(".display-finished")).to_be_visible()
@@ -486,6 +492,8 @@ def check_csv(text: str, substitute: str, overtime_speaker: str) -> None:
     assert "Notes (internal)" not in every_row[0]  # the public record
     rows = [row for row in every_row if row["Round"]]  # the interventions' rows follow
     assert len(rows) == 14  # seven seats, two rounds: the decliner has no row
+    remarks = [row["Panelist"] for row in every_row if not row["Round"]]
+    assert remarks == ["Chair of the Committee on Migration Issues (CAM)"] * 2  # opening, closing
     seat = [row for row in rows if row["Acronym"] == "CSM"]
     assert [(row["Round"], row["Panelist"]) for row in seat] == [
         ("1", substitute),
