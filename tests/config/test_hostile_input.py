@@ -21,7 +21,7 @@ from hypothesis.control import currently_in_test_context
 from config.common.spreadsheets import FORMULA_STARTS, is_formula
 from config.common.validators import NOT_ON_ONE_LINE
 from meetings.domain.clock import CURRENT
-from meetings.forms import ConsoleActionForm, NotesForm, SummaryForm
+from meetings.forms import ConsoleActionForm, ConsoleFloorForm, NotesForm, SummaryForm
 from meetings.honorifics import Honorific
 from meetings.live import feed
 from meetings.models import (
@@ -29,6 +29,7 @@ from meetings.models import (
     MESSAGE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     Answer,
+    ItemKind,
     Meeting,
     Panelist,
     PanelistStatus,
@@ -40,6 +41,8 @@ from meetings.services.answers import submit_answer
 from meetings.services.links import link_path
 from tests.factories import (
     answer_post,
+    make_delegation,
+    make_item,
     make_mechanism,
     make_meeting,
     make_panelist,
@@ -757,6 +760,47 @@ def test_console_notes_for_any_turn(client, secretary, meeting, panel, turn, htm
         url = f"/meetings/{meeting.slug}/console/notes/"
         check(client.get(url, {"turn": turn}, headers=HTMX if htmx else {}))
         check(client.post(url, {"turn": turn, "notes": SCRIPT}, headers=HTMX if htmx else {}))
+
+
+@hostile_settings
+@given(
+    intervention=safe_integer_like,
+    notes=hostile,
+    version=safe_integer_like,
+    htmx=st.booleans(),
+)
+def test_console_notes_for_any_intervention(
+    client, secretary, meeting, panel, intervention, notes, version, htmx
+):
+    with isolated():
+        url = f"/meetings/{meeting.slug}/console/notes/"
+        headers = HTMX if htmx else {}
+        check(client.get(url, {"intervention": intervention}, headers=headers))
+        fields = {"intervention": intervention, "notes": notes, "notes_version": version}
+        response = client.post(url, fields, headers=headers)
+        check(response)
+        assert response.status_code in (400, 404)  # no intervention in this meeting
+
+
+@hostile_settings
+@given(data=st.data())
+def test_console_floor(client, secretary, meeting, panel, data):
+    with isolated():
+        dialogue = make_item(meeting, ItemKind.DIALOGUE)
+        delegations = [str(make_delegation(meeting).pk) for _ in range(2)]
+        fields = {
+            "action": data.draw(or_hostile("add", "close", "reopen")),
+            "delegation": data.draw(st.one_of(st.sampled_from(delegations), safe_integer_like)),
+            "item": data.draw(st.one_of(st.just(str(dialogue.position)), safe_integer_like)),
+        }
+        before = Meeting.objects.get(pk=meeting.pk).live_version
+        response = client.post(f"/meetings/{meeting.slug}/console/floor/", fields)
+        check(response)
+        well_formed = ConsoleFloorForm(fields).is_valid()  # else no console sent it
+        assert response.status_code == (200 if well_formed else 400)
+        after = Meeting.objects.get(pk=meeting.pk).live_version
+        assert after in ((before, before + 1) if well_formed else (before,))
+        check(client.get(f"/meetings/{meeting.slug}/console/"))
 
 
 # The record ----------------------------------------------------------------------------------
