@@ -188,6 +188,8 @@ def console_agenda(
         }
         if item.kind == ItemKind.DIALOGUE:
             entry |= dialogue_entry(meeting, item, speakers, session, status == "under_way")
+        else:  # a delegation's point of order after the item's own speakers, flagged
+            entry["speakers"] = sorted(speakers, key=lambda speaker: speaker["point_of_order"])
         entries.append(entry)
     return entries
 

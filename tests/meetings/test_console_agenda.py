@@ -311,6 +311,27 @@ def test_the_dialogue_lists_the_requests_points_of_order_first_flagged_in_words(
     )
 
 
+def test_a_point_of_order_in_a_round_is_listed_there_flagged_and_heard_first(
+    client, meeting, secretary
+):
+    act(meeting, "start")
+    act(meeting, "next")
+    act(meeting, "start")  # Ana Pérez speaks in round 1
+    floor.request_floor(delegation(meeting, "BR"), point_of_order=True)
+    soup = console(client, meeting)
+    rows = soup.select("#agenda-item-2 .speakers-list li")
+    assert ["Point of order" in text(row) for row in rows] == [False, False, True]
+    assert "Delegation of Brazil" in text(rows[2])
+    assert "Give the floor to Delegation of Brazil" in button_names(rows[2])
+    confirm = rows[2].select_one("button[value=skip]")["data-hx-confirm"]
+    assert confirm.endswith("Reopen round gives them their turn back.")
+    assert "Next: Delegation of Brazil (Round 1)." in text(soup.select_one(".console-next"))
+
+    soup = soup_of(post(client, meeting, "next"))
+    assert text(soup.select_one(".current-speaker .h3")) == "Delegation of Brazil"
+    assert "Point of order" in text(soup.select_one(".current-speaker"))
+
+
 def test_giving_the_floor_to_a_delegation_makes_it_current(client, meeting, secretary):
     in_the_dialogue(meeting)
     floor.request_floor(delegation(meeting, "MX"))
