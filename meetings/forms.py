@@ -522,6 +522,14 @@ class SummaryForm(PostedForm):
     then = forms.Field(required=False)  # the button pressed: "next" for Save and next
 
 
+class InterventionSummaryForm(PostedForm):
+    """The summary of an intervention (remarks, the dialogue's, a point of order), written on
+    top of the version the page showed."""
+
+    summary = TypedText()
+    summary_version = forms.IntegerField(min_value=0)
+
+
 class FloorActionForm(PostedForm):
     """A delegation's floor page: ask for the floor, raise a point of order, or withdraw."""
 

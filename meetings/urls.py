@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/report/turns/<int:turn_id>/history/", record.history, name="report_history"),
     path(
+        "<slug:slug>/report/interventions/<int:intervention_id>/summary/",
+        record.intervention_summary_edit,
+        name="report_intervention_summary",
+    ),
+    path(
         "<slug:slug>/report/revisions/<int:revision_id>/restore/",
         record.restore,
         name="report_restore",

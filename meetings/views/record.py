@@ -17,11 +17,12 @@ from config.common.requests import parsed
 from config.common.spreadsheets import csv_response
 from mechanisms.models import Mechanism
 from meetings.domain import coordination
-from meetings.forms import ANSWER_HISTORY, HistoryQuery, SummaryForm
+from meetings.forms import ANSWER_HISTORY, HistoryQuery, InterventionSummaryForm, SummaryForm
 from meetings.models import (
     NOTES_MAX_LENGTH,
     AnswerRevision,
     AnswerStatus,
+    Intervention,
     RevisedText,
     TextRevision,
     Turn,
@@ -283,6 +284,54 @@ def summary_edit(request, slug, turn_id):
         if following is not None:
             return redirect("meetings:report_summary", slug=slug, turn_id=following)
     return redirect(f"/meetings/{slug}/report/#turn-{turn.pk}")
+
+
+def intervention_of(slug: str, intervention_id: int) -> Intervention:
+    return get_object_or_404(
+        Intervention.objects.select_related("meeting", "item__round", "delegation__state"),
+        pk=intervention_id,
+        meeting__slug=slug,
+    )
+
+
+@manage_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def intervention_summary_edit(request, slug, intervention_id):
+    """The summary of a remarks speaker's, a delegation's or a point of order's intervention,
+    written beside the notes taken live; a save over a newer version is kept aside and said."""
+    intervention = intervention_of(slug, intervention_id)
+    context = {"meeting": intervention.meeting, "intervention": intervention}
+    if request.method in ("GET", "HEAD"):
+        return render(request, "meetings/report_intervention_summary.html", context)
+    values = parsed(InterventionSummaryForm, request.POST).cleaned_data
+    text = values["summary"]
+    if len(text) > NOTES_MAX_LENGTH:
+        error = _(
+            "A summary holds at most %(limit)s characters; this one has %(length)s. Nothing was "
+            "saved."
+        ) % {"limit": grouped(NOTES_MAX_LENGTH), "length": grouped(len(text))}
+        return render(
+            request,
+            "meetings/report_intervention_summary.html",
+            {**context, "error": error, "posted_text": text},
+        )
+    saved = revisions.save_text(
+        intervention,
+        RevisedText.SUMMARY,
+        text,
+        base_version=values["summary_version"],
+        by=request.user,
+    )
+    if saved.conflict:
+        return render(
+            request,
+            "meetings/report_intervention_summary.html",
+            {**context, "intervention": saved.turn, "conflict": True, "posted_text": text},
+        )
+    messages.success(
+        request, _("The summary of %(name)s is saved.") % {"name": intervention.speaker_label}
+    )
+    return redirect(f"/meetings/{slug}/report/#intervention-{intervention.pk}")
 
 
 @manage_required

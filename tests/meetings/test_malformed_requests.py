@@ -164,6 +164,9 @@ BODIES: dict[str, Post] = {
         lambda w, c: {"summary": "A summary.", "summary_version": "1", "coordination_seen": ""},
         frozenset({"coordination_seen"}),
     ),
+    "meetings:report_intervention_summary": Post(
+        "secretariat", lambda w, c: {"summary": "A summary.", "summary_version": "0"}
+    ),
     "meetings:report_restore": Post("secretariat"),
     "meetings:console_action": Post(
         "secretariat", lambda w, c: {"action": "start", "version": "0"}, frozenset({"version"})

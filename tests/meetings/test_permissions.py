@@ -13,6 +13,8 @@ from meetings.models import (
     Delegation,
     EmailKind,
     EmailStatus,
+    Intervention,
+    ItemKind,
     Meeting,
     Panelist,
     PanelistEmail,
@@ -23,7 +25,15 @@ from meetings.models import (
 from meetings.roles import CHAIR, SECRETARIAT
 from meetings.services.links import link_token
 from meetings.services.revisions import save_text
-from tests.factories import answer_post, make_delegation, make_meeting, make_panelist, make_user
+from tests.factories import (
+    answer_post,
+    make_delegation,
+    make_item,
+    make_meeting,
+    make_panelist,
+    make_remarks_speaker,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +157,8 @@ PERMISSIONS = [
     Row("meetings:report_publish", "POST", managed(302)),
     Row("meetings:report_summary", "GET", managed(200)),
     Row("meetings:report_summary", "POST", managed(400)),
+    Row("meetings:report_intervention_summary", "GET", managed(200)),
+    Row("meetings:report_intervention_summary", "POST", managed(400)),
     Row("meetings:report_history", "GET", managed(200)),
     Row("meetings:report_restore", "POST", managed(302)),
     Row("meetings:display", "GET", everyone(200)),
@@ -297,6 +309,12 @@ def token_for(role: str, world: World, name: str = "") -> str:
     return NEVER_ISSUED
 
 
+def remarks_speaker(world: World):
+    """A remarks speaker of the world's meeting, made the first time a URL names one."""
+    found = Intervention.objects.filter(meeting=world.meeting).first()
+    return found or make_remarks_speaker(make_item(world.meeting, ItemKind.REMARKS))
+
+
 def url_for(name: str, role: str, world: World) -> str:
     values = {
         "slug": world.panelist.mechanism.slug
@@ -307,6 +325,7 @@ def url_for(name: str, role: str, world: World) -> str:
         "kind": EmailKind.INVITATION.value,
         "token": token_for(role, world, name),
         "turn_id": world.turn.pk,
+        "intervention_id": remarks_speaker(world).pk if "intervention_id" in URLS[name] else 0,
         "revision_id": world.revision.pk,
         "uidb64": "MQ",  # a user's id as a reset link writes it
     }

@@ -21,7 +21,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mechanisms.models import Mechanism
-from meetings.models import NOTES_MAX_LENGTH, PublishedRecord, Round, TextRevision, Turn
+from meetings.models import (
+    NOTES_MAX_LENGTH,
+    Intervention,
+    PublishedRecord,
+    Round,
+    TextRevision,
+    Turn,
+)
 from meetings.roles import CHAIR, SECRETARIAT
 from meetings.services import publication
 from meetings.services.answers import AnswerConflict, save_draft, submit_answer
@@ -986,3 +993,50 @@ def test_a_record_published_before_agendas_still_reads_in_every_format(client, s
         )
     )
     assert [row[-2] for row in rows[1:]] == ["1", "1", "2", "2"]  # the rounds as the agenda
+
+
+def intervention_summary_url(intervention) -> str:
+    return f"/meetings/{intervention.meeting.slug}/report/interventions/{intervention.pk}/summary/"
+
+
+def test_the_secretariat_writes_an_interventions_summary_from_the_record(staff, whole):
+    iom = Intervention.objects.get(delegation=whole["iom"])
+    page = staff.get("/meetings/whole-page/report/")
+    assert intervention_summary_url(iom) in page.content.decode()
+    form = staff.get(intervention_summary_url(iom))
+    assert "International Organization for Migration, Dialogue with delegations" in text_of(form)
+
+    response = staff.post(
+        intervention_summary_url(iom), {"summary": "The IOM offered help.", "summary_version": 0}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/meetings/whole-page/report/#intervention-{iom.pk}"
+    iom.refresh_from_db()
+    assert (iom.summary, iom.summary_version) == ("The IOM offered help.", 1)
+    assert TextRevision.objects.filter(intervention=iom, field="summary").count() == 1
+    record = text_of(staff.get("/meetings/whole-page/report/"))
+    assert "The IOM offered help." in record
+
+
+def test_a_summary_saved_over_a_newer_one_is_kept_aside_and_said(staff, whole):
+    mexico = Intervention.objects.get(delegation=whole["mexico"])  # its summary is at version 1
+    response = staff.post(
+        intervention_summary_url(mexico), {"summary": "Mine.", "summary_version": 0}
+    )
+    assert response.status_code == 200
+    assert "Someone saved this summary while you were editing it." in text_of(response)
+    mexico.refresh_from_db()
+    assert mexico.summary == "Mexico asked about returns."
+    assert TextRevision.objects.filter(intervention=mexico, conflicted=True, text="Mine.").exists()
+
+
+def test_only_the_secretariat_writes_an_interventions_summary(client, whole):
+    iom = Intervention.objects.get(delegation=whole["iom"])
+    response = client.post(intervention_summary_url(iom), {"summary": "x", "summary_version": 0})
+    assert response.status_code in (302, 403)
+    iom.refresh_from_db()
+    assert iom.summary == ""
+    assert client.get(
+        f"/meetings/whole-page/report/interventions/{iom.pk + 999}/summary/"
+    ).status_code in (302, 403, 404)
