@@ -1,6 +1,7 @@
 """The record of a meeting run through its whole agenda, in a browser: the secretariat's working
 version and the published one read in Spanish give every item in order, the dialogue's
-interventions and the delegations' attendance; axe finds no WCAG violation on either."""
+interventions and the delegations' attendance; an intervention's summary is written from it;
+axe finds no WCAG violation on these pages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -104,4 +105,24 @@ def test_the_record_of_the_whole_agenda_has_no_wcag_violation(whole_site, audit_
     found = {"public": violations(audit_page)}
     sign_in(audit_page, server.url, report, username=USERNAME)
     found["staff"] = violations(audit_page)
-    assert found == {"public": [], "staff": []}
+    audit_page.locator("#item-3 .record-intervention").first.get_by_role("link").click()
+    audit_page.wait_for_url("**/summary/")
+    found["summary"] = violations(audit_page)
+    assert found == {"public": [], "staff": [], "summary": []}
+
+
+def test_an_interventions_summary_is_written_from_the_record(whole_site, page, page_errors):
+    server, whole = whole_site
+    report = f"/meetings/{whole['meeting'].slug}/report/"
+    sign_in(page, server.url, report, username=USERNAME)
+    iom = page.locator("#item-3 .record-intervention").nth(1)
+    iom.get_by_role(
+        "link", name="Edit the summary International Organization for Migration"
+    ).click()
+    page.get_by_label("Summary").fill("The IOM offered its help with returns.")
+    page.get_by_role("button", name="Save the summary").click()
+    page.wait_for_url(f"**{report}#intervention-*")
+    expect(page.locator("#item-3 .record-intervention").nth(1)).to_contain_text(
+        "The IOM offered its help with returns."
+    )
+    assert page_errors == []
