@@ -543,8 +543,7 @@ SECTION = """## A General Assembly's dialogue
 {table}
 
 - Requests for the floor: {landing}
-- The console acted {actions} times meanwhile (Next speaker, then Start: the floor given in
-  the queue's order).
+- The console acted {actions} times meanwhile (Next speaker, then Start, in the queue's order).
 - {usage}
 
 How it is measured (`tests/benchmark/assembly.py`), on the same gunicorn: a meeting from
@@ -555,8 +554,8 @@ reader's language (English, Spanish, French, Portuguese in turn), as the page's 
 while {displays} displays poll it in English. Once every screen has its first state, {devices}
 devices send Request the floor within a second, as the page's button does ({twice} delegations
 from two devices at the same moment), each on its own connection, and a signed-in console gives
-the floor from the middle of that second ({console_actions} actions, one every {actions_every}
-s); the screens poll until {drain} s after its last. Reach: for every change (a request, from
+the floor from the middle of that second ({console_actions} actions, {actions_every} s apart);
+the screens poll until {drain} s after its last. Reach: for every change (a request, from
 its stamp in the database before its commit; a console action, from its sending) and every
 screen, the time until the screen first showed that version or a later one. Afterwards the
 database is checked: one request per delegation that asked, none for the others, positions in
