@@ -58,7 +58,7 @@ def live_snapshot(meeting: Meeting) -> Snapshot:
     # A round under way, or the one that comes: its question (a point of order in it too).
     round_ = item.round if item is not None and item.round_id else None
     requests = waiting_requests(session, by_id, under_way)
-    allotted = shown.allotted if shown else 0.0
+    allotted = shown.allotted if shown else speaking_time_of(item)
     fields = {
         "meeting": meeting.slug,
         "version": meeting.live_version,
@@ -121,6 +121,15 @@ def waiting_requests(
 def live_state(meeting: Meeting, *, now: dt.datetime | None = None) -> dict:
     """The live state as live.json gives it, texts in the active language."""
     return live_snapshot(meeting).as_of(now or timezone.now())
+
+
+def speaking_time_of(item: AgendaItem | None) -> float:
+    """What the clock shows with nobody on the floor or waiting: the time each speaker of the
+    item under way is given (a dialogue before its first request: 3:00, not 0:00); nothing
+    for a break or at the end."""
+    if item is None or item.kind == ItemKind.OTHER:
+        return 0.0
+    return float(item.speaker_seconds)
 
 
 def speaker_of(turn: Turn | Intervention) -> dict:

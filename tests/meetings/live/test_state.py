@@ -199,6 +199,17 @@ def test_a_point_of_order_in_a_round_waits_ahead_and_keeps_the_question(meeting)
     assert english["list_of_speakers_open"] is None
 
 
+def test_a_dialogue_nobody_has_asked_to_speak_in_shows_its_time_per_speaker(meeting):
+    to_the_dialogue(meeting)
+    shown = state(meeting)
+    assert (shown["speaker"], shown["next_speaker"]) == (None, None)
+    assert (shown["allotted_seconds"], shown["remaining_seconds"]) == (180, 180)
+    ask(meeting, "MX")
+    act(meeting, "start")
+    act(meeting, "next", 100)  # Mexico has spoken: nobody waits
+    assert (state(meeting)["allotted_seconds"], state(meeting)["remaining_seconds"]) == (180, 180)
+
+
 def test_a_break_has_its_title_and_no_speaker_then_the_end(meeting):
     to_the_dialogue(meeting)
     ask(meeting, "MX")
@@ -211,6 +222,7 @@ def test_a_break_has_its_title_and_no_speaker_then_the_end(meeting):
     assert (english["speaker"], english["next_speaker"]) == (None, None)
     assert (english["queue"], english["queue_order"]) == (0, [])
     assert english["state"] == "idle"
+    assert english["allotted_seconds"] == 0  # a break has no clock
     act(meeting, "next_item", 900)
     english = state(meeting)
     assert english["state"] == "finished"
