@@ -728,12 +728,12 @@ Measured by hand on 2026-12-04 (one process, the assembly's meeting with 90 requ
   request; `floor.item_under_way` now reads the turns' places and statuses alone.
 - live.json answers from the cache in about 0.24 ms of CPU (0.11 ms for a 304); after a change
   its state is built again in about 16 ms, from the whole session, once per language asked.
-- In the burst the requests' stamps came about 60 ms apart, four times the lock's own work: a
-  request for the floor holds its server thread while it waits for the meeting's lock, so a
-  hundred of them within a second keep every thread of both workers waiting in turn, the
-  polls queue behind them, and on cores shared with the load and other processes the lock's
-  holder gets its share of the CPU late. Every screen is as late as the burst is long to
-  drain: the General Assembly's reach is that time.
+- In the burst the requests' stamps came 45 to 60 ms apart (the median of a run), three or four
+  times the lock's own work: a request for the floor holds its server thread while it waits
+  for the meeting's lock, so a hundred of them within a second keep every thread of both
+  workers waiting in turn, the polls queue behind them, and on cores shared with the load and
+  other processes the lock's holder gets its share of the CPU late. Every screen is as late as
+  the burst is long to drain: the General Assembly's reach is that time.
 
 ## The machine
 
