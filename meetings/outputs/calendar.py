@@ -104,7 +104,7 @@ def agenda_lines(meeting: Meeting, run: RunOfShow) -> list[str]:
             heading = f"{heading} ({per})"
         lines.append(f"{time} {heading}")
     end = run.planned_end.astimezone(zone).strftime("%H:%M")
-    lines.append(f"{end} {_('End')}")
+    lines.append(_("%(time)s End") % {"time": end})
     return lines
 
 

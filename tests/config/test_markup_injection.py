@@ -308,6 +308,7 @@ def url_values(name: str, world: World, role: str) -> dict | None:
         "kind": EmailKind.INVITATION.value,
         "token": token,
         "turn_id": world.turn.pk,
+        "intervention_id": Intervention.objects.filter(meeting=world.meeting).earliest("pk").pk,
         "revision_id": world.revision.pk,
         "uidb64": urlsafe_base64_encode(force_bytes(world.superuser.pk)),
     }
