@@ -70,6 +70,9 @@ class MemberState(models.Model):
         _("OAS status"), max_length=20, choices=OASStatus.choices, default=OASStatus.MEMBER
     )
     status_note = TranslatedTextField(blank=True)
+    # How its delegation is named in each language, with the article the language puts before
+    # the state ("Délégation du Mexique", "Delegação dos Estados Unidos").
+    delegation = TranslatedCharField(max_length=150, blank=True, validators=[validate_one_line])
 
     objects = ByCode()
 

@@ -9,7 +9,7 @@ from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from mechanisms.seeding import Seeder, SeedError, read_csv
 
 # Texts come in every language of settings.LANGUAGES: name_en, name_es, name_fr, name_pt...
-STATE_TEXTS = ("name", "status_note")
+STATE_TEXTS = ("name", "status_note", "delegation")
 ORGANISATION_TEXTS = ("acronym", "name")
 MECHANISM_TEXTS = (
     "acronym",
@@ -69,6 +69,13 @@ def load_states(seeder: Seeder, directory: Path) -> dict[str, MemberState | None
     for source, row in read_csv(directory / "member_states.csv"):
         values = columns(
             row, ("alpha3", "subregion", "oas_status", *in_every_language(*STATE_TEXTS)), source
+        )
+        # The delegations' names came with the agenda: states loaded before have none yet.
+        seeder.adopt_new_columns(
+            MemberState,
+            {"code": row.get("code", "")},
+            list(values),
+            set(get_translation_fields("delegation")),
         )
         states[row.get("code", "")] = seeder.apply(
             MemberState,

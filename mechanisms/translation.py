@@ -18,9 +18,15 @@ ACRONYM = (
 
 @register(MemberState)
 class MemberStateTranslation(TranslationOptions):
-    fields = ("name", "status_note")
+    fields = ("name", "status_note", "delegation")
     field_options = column_options(
         name=NAME,
+        delegation=(
+            _("delegation's name (English)"),
+            _("delegation's name (Spanish)"),
+            _("delegation's name (French)"),
+            _("delegation's name (Portuguese)"),
+        ),
         status_note=(
             _("status note (English)"),
             _("status note (Spanish)"),

@@ -4,6 +4,7 @@ organisations, who ask for the floor in the dialogue from their own link."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from config.common.translation import TranslatedCharField
 from config.common.validators import validate_one_line
@@ -116,6 +117,11 @@ class Delegation(models.Model):
         its own name."""
         if self.kind == DelegationKind.ORGANISATION:
             return self.name
+        if self.state_id is not None:
+            # the reference table's own wording in this language, article included
+            named = getattr(self.state, build_localized_fieldname("delegation", get_language()), "")
+            if named:
+                return named
         return _("Delegation of %(party)s") % {"party": self.party}
 
     @property

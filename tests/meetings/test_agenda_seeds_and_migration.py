@@ -4,8 +4,10 @@ without a turn touched, and the loader puts the usual frame around them once."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
-from mechanisms.seeding import SeedRecord
+from mechanisms.models import MemberState
+from mechanisms.seeding import SeedRecord, fingerprint, record_key
 from meetings.models import AgendaItem, Delegation, Intervention, ItemKind, Meeting, Turn
 from meetings.services import live_session
 from tests.factories import make_mechanism, make_state
@@ -148,3 +150,44 @@ def test_the_migration_makes_each_round_an_item_and_touches_no_turn():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert AgendaItem.objects.filter(meeting__slug="old").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_member_states_delegation_is_named_as_each_language_names_it(seeded):
+    mexico = Delegation.objects.get(meeting__slug=SLUG, code="MX")
+    united_states = Delegation.objects.get(meeting__slug=SLUG, code="US")
+    said = {}
+    for language in ("en", "es", "fr", "pt"):
+        with translation.override(language):
+            said[language] = (mexico.display_name, united_states.display_name)
+    assert said == {
+        "en": ("Delegation of Mexico", "Delegation of the United States"),
+        "es": ("Delegación de México", "Delegación de los Estados Unidos"),
+        "fr": ("Délégation du Mexique", "Délégation des États-Unis"),
+        "pt": ("Delegação do México", "Delegação dos Estados Unidos"),
+    }
+
+
+@pytest.mark.django_db
+def test_states_loaded_before_delegations_had_names_get_them_on_the_next_load(seeded):
+    columns = ("delegation_en", "delegation_es", "delegation_fr", "delegation_pt")
+    MemberState.objects.update(**dict.fromkeys(columns, ""))
+    for state in MemberState.objects.all():  # what the loader remembered before the columns
+        key = record_key(MemberState, {"code": state.code})
+        record = SeedRecord.objects.get(key=key)
+        fields = [
+            f.attname
+            for f in MemberState._meta.concrete_fields
+            if f.attname not in ("id", "code", *columns)
+        ]
+        record.fingerprint = fingerprint(
+            {"code": state.code, **{name: getattr(state, name) for name in fields}}
+        )
+        record.save()
+    MemberState.objects.filter(code="CA").update(name_fr="Canada (modifié)")  # someone's edit
+    load_seeds()
+    assert MemberState.objects.get(code="MX").delegation_fr == "Délégation du Mexique"
+    assert MemberState.objects.get(code="CA").delegation_fr == ""  # edited: left alone
+    with translation.override("fr"):
+        canada = Delegation.objects.get(meeting__slug=SLUG, code="CA")
+        assert canada.display_name == "Délégation de Canada (modifié)"
