@@ -24,11 +24,9 @@ from meetings.forms import FloorActionForm
 from meetings.models import Delegation, ItemKind, MeetingFormat
 from meetings.services.floor import (
     RequestRefused,
-    item_under_way,
-    place_in_queue,
-    queue,
+    UnderWay,
     request_floor,
-    waiting,
+    under_way,
     withdraw_request,
 )
 from meetings.services.links import delegation_for_token
@@ -76,14 +74,19 @@ def place_text(place: int | None, count: int) -> str:
     return str(PLACE_TEXTS["place"]).replace("{place}", str(place)).replace("{count}", str(count))
 
 
-def floor_context(delegation: Delegation, token: str) -> dict:
+def floor_context(delegation: Delegation, token: str, now: UnderWay | None = None) -> dict:
     """What the page shows as it loads; afterwards floor.js keeps the queue and the speaker
-    current from live.json."""
+    current from live.json. Read from the session once (or from what a request for the floor
+    read under the meeting's lock, `now`): a hundred delegations ask in the same second."""
     meeting = delegation.meeting
-    item = item_under_way(meeting)
-    requests = queue(meeting)
+    now = now or under_way(meeting)
+    item = now.item
+    requests = now.queue()
     in_dialogue = item is not None and item.kind == ItemKind.DIALOGUE
-    mine = [request for request in requests if request.delegation_id == delegation.pk]
+    mine = [row for row in requests if row[5] == delegation.pk]
+    place = next(
+        (place for place, row in enumerate(requests, start=1) if row[5] == delegation.pk), None
+    )
     return {
         "token": token,
         "delegation": delegation,
@@ -91,14 +94,14 @@ def floor_context(delegation: Delegation, token: str) -> dict:
         "item": item,
         "in_dialogue": in_dialogue,
         "list_closed": in_dialogue and not item.accepts_requests,
-        "place_text": place_text(place_in_queue(delegation, requests), len(requests)),
+        "place_text": place_text(place, len(requests)),
         "place_texts": PLACE_TEXTS,
         # What this delegation has waiting: floor.js asks for the controls again when the
         # live queue no longer holds as many of its requests (given the floor, withdrawn
         # from another device).
         "waiting_count": len(mine),
-        "waiting_request": waiting(delegation, point_of_order=False),
-        "point_of_order": waiting(delegation, point_of_order=True),
+        "waiting_request": now.waiting_pk(delegation, point_of_order=False) is not None,
+        "point_of_order": now.waiting_pk(delegation, point_of_order=True) is not None,
         "online_meeting": meeting.format in (MeetingFormat.VIRTUAL, MeetingFormat.HYBRID),
         "concluded": meeting.is_concluded,
     }
@@ -120,10 +123,11 @@ def act(request, token):
     second device adds nothing: the service returns the request already waiting."""
     delegation = request.delegation
     action = parsed(FloorActionForm, request.POST).cleaned_data["action"]
-    outcome, refused = outcome_of(delegation, action)
+    outcome, refused, now = outcome_of(delegation, action)
     if request.htmx:
-        delegation.meeting.refresh_from_db()  # the version the action raised, for floor.js
-        context = floor_context(delegation, token)
+        if now is None:
+            delegation.meeting.refresh_from_db()  # the version the action raised, for floor.js
+        context = floor_context(delegation, token, now)
         context.update(outcome=outcome, refused=refused)
         return render(request, "floor/page.html#controls", context)
     if refused:
@@ -133,21 +137,29 @@ def act(request, token):
     return redirect("floor:page", token=token)
 
 
-def outcome_of(delegation: Delegation, action: str) -> tuple[str, bool]:
-    """Carry out the action: what to tell the delegation, and whether it was refused. Its
+def outcome_of(delegation: Delegation, action: str) -> tuple[str, bool, UnderWay | None]:
+    """Carry out the action: what to tell the delegation, whether it was refused, and the
+    session as the request for the floor left it (None when it is to be read again). Its
     attendance is left as the secretariat recorded it: asking for the floor says nothing of
     where the delegation is."""
     point_of_order = action in ("point_of_order", "withdraw_point_of_order")
     if action.startswith("withdraw"):
         if withdraw_request(delegation, point_of_order=point_of_order):
             if point_of_order:
-                return _("Your point of order is withdrawn."), False
-            return _("Your request for the floor is withdrawn."), False
-        return _("Nothing was waiting: you may have been given the floor already."), False
+                return _("Your point of order is withdrawn."), False, None
+            return _("Your request for the floor is withdrawn."), False, None
+        return _("Nothing was waiting: you may have been given the floor already."), False, None
     try:
-        request_floor(delegation, point_of_order=point_of_order)
+        raised = request_floor(delegation, point_of_order=point_of_order)
     except RequestRefused as refusal:
-        return str(refusal.message), True
+        return str(refusal.message), True, None
+    now = getattr(raised, "under_way", None)
+    if now is not None:
+        delegation.meeting = raised.meeting  # locked by the service: the version it raised
     if point_of_order:
-        return _("Your point of order is raised: it comes before the other requests."), False
-    return _("Your request for the floor is in the queue."), False
+        return (
+            _("Your point of order is raised: it comes before the other requests."),
+            False,
+            now,
+        )
+    return _("Your request for the floor is in the queue."), False, now

@@ -243,6 +243,29 @@ def test_a_point_of_order_comes_before_the_requests_waiting(client, meeting, mex
     )
 
 
+def test_asking_reads_the_session_once_however_many_wait(client, meeting, mexico):
+    to_the_dialogue(meeting)
+    for _ in range(10):
+        floor.request_floor(make_delegation(meeting))
+        make_delegation(meeting)
+    asked_first = make_delegation(meeting)
+
+    with CaptureQueriesContext(connection) as first:
+        htmx(client, asked_first, "request")
+    with CaptureQueriesContext(connection) as queries:
+        response = htmx(client, mexico, "request")
+
+    assert len(queries) == len(first)
+    agenda_reads = [q for q in queries.captured_queries if 'FROM "meetings_agendaitem"' in q["sql"]]
+    assert len(agenda_reads) == 1
+    controls = soup_of(response).select_one("#floor-controls")
+    assert controls.select_one("[data-floor-place]").get_text() == (
+        "Your place in the queue: 12 of 12."
+    )
+    assert controls["data-version"] == str(Meeting.objects.get(pk=meeting.pk).live_version)
+    assert controls["data-waiting"] == "1"
+
+
 def test_the_delegation_withdraws_its_request(client, meeting, mexico):
     to_the_dialogue(meeting)
     floor.request_floor(mexico)

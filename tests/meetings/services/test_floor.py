@@ -2,6 +2,8 @@
 delegation whatever the clicks, withdrawn, added by the chair, and the list of speakers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mechanisms.models import OASStatus
 from meetings.domain.clock import NotAllowed
@@ -107,6 +109,45 @@ def test_the_queue_puts_points_of_order_first_then_the_order_asked(meeting, mexi
     assert [request.delegation for request in requests] == [brazil, mexico, canada]
     assert floor.place_in_queue(canada, requests) == 3
     assert floor.place_in_queue(make_delegation(meeting), requests) is None
+
+
+def queries_of_a_request(meeting, waiting: int) -> list[str]:
+    """The statements of one request for the floor with `waiting` requests (and as many more
+    delegations) in the meeting, savepoints aside."""
+    for _ in range(waiting):
+        floor.request_floor(make_delegation(meeting))
+        make_delegation(meeting)
+    asking = make_delegation(meeting)
+    with CaptureQueriesContext(connection) as queries:
+        floor.request_floor(asking)
+    return [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+@pytest.mark.parametrize("waiting", [0, 12])
+def test_a_request_costs_the_same_few_queries_however_many_wait(meeting, waiting):
+    to_the_dialogue(meeting)
+
+    queries = queries_of_a_request(meeting, waiting)
+
+    # The meeting locked; agenda, turns and interventions read once; the request written; the
+    # live version raised once; the action logged once.
+    assert len(queries) == 7
+    assert sum(sql.startswith("UPDATE") for sql in queries) == 1
+    assert sum("meetings_meetinglog" in sql for sql in queries) == 1
+
+
+def test_a_request_knows_the_queue_it_joined(meeting, mexico, canada):
+    brazil = make_delegation(meeting)
+    to_the_dialogue(meeting)
+    floor.request_floor(mexico)
+    floor.request_floor(canada)
+
+    raised = floor.request_floor(brazil, point_of_order=True)
+
+    assert [row[0] for row in raised.under_way.queue()] == [
+        request.pk for request in floor.queue(meeting)
+    ]
+    assert raised.meeting.live_version == version(meeting)
 
 
 def test_withdrawing_takes_the_request_out_once(meeting, mexico):
