@@ -19,6 +19,7 @@ Redis away makes the feed slower, never wrong or broken: every poll then reads t
 as it would with no cache at all.
 """
 
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from django.utils.cache import patch_vary_headers
 from config.common import shared_cache
 from meetings.live.state import Snapshot, live_snapshot
 from meetings.models import Meeting
+from meetings.services.live_session import meeting_session
 
 CURRENT_SECONDS = 5  # in the shared cache
 PROCESS_SECONDS = 0.2  # in each process: at most five cache reads a second per meeting
@@ -59,6 +61,11 @@ def current_key(slug: str) -> str:
 # show a stale state.
 entries_in_process: dict[str, tuple[float, LiveEntry]] = {}
 snapshots: dict[tuple[int, str, str], Snapshot] = {}
+# And the session each generation was read as (meeting, generation -> meeting_session's answer):
+# read once in the process for every language asked, the texts alone differ. The lock makes the
+# languages asked at once after a change wait for one read rather than each make its own.
+sessions_read: dict[tuple[int, str], tuple] = {}
+reading = threading.Lock()
 
 
 def current(slug: str) -> LiveEntry | None:
@@ -103,7 +110,7 @@ def snapshot_of(entry: LiveEntry, language: str) -> Snapshot:
         if not meeting:
             raise Http404
         with translation.override(language):
-            snapshot = live_snapshot(meeting[0])
+            snapshot = live_snapshot(meeting[0], session_of(meeting[0], entry.generation))
         shared_cache.set(shared_key, snapshot, SNAPSHOT_SECONDS)
     if len(snapshots) > 256:
         snapshots.clear()
@@ -111,10 +118,22 @@ def snapshot_of(entry: LiveEntry, language: str) -> Snapshot:
     return snapshot
 
 
+def session_of(meeting: Meeting, generation: str) -> tuple:
+    """The meeting's session as of this generation, read once in this process."""
+    key = (meeting.pk, generation)
+    with reading:
+        if key not in sessions_read:
+            if len(sessions_read) > 64:
+                sessions_read.clear()
+            sessions_read[key] = meeting_session(meeting)
+        return sessions_read[key]
+
+
 def drop_process_copies() -> None:
     """Let go of what this process keeps (for tests, which clear the shared cache too)."""
     entries_in_process.clear()
     snapshots.clear()
+    sessions_read.clear()
 
 
 def forget(slug: str) -> None:

@@ -37,10 +37,11 @@ class Snapshot:
         }
 
 
-def live_snapshot(meeting: Meeting) -> Snapshot:
+def live_snapshot(meeting: Meeting, read: tuple | None = None) -> Snapshot:
     """The live state of live.json (its keys in README, "Live feed"), texts in the active
-    language, time aside."""
-    turns, agenda, session = meeting_session(meeting)
+    language, time aside. `read`: the meeting's session as meeting_session read it, when the
+    caller has it already (it is the same in every language)."""
+    turns, agenda, session = read or meeting_session(meeting)
     by_id = {turn.clock_id: turn for turn in turns}
     current, following = session.current, session.shown_as_next_speaker()
     state = session.state

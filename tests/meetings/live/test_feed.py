@@ -228,3 +228,22 @@ def test_each_language_has_its_own_dialogue_texts(client, dialogue):
     assert spanish["item"]["title"] == "Diálogo con las delegaciones"
     assert spanish["between_items"] == {"item": 3, "title": "Diálogo con las delegaciones"}
     assert english["queue_order"] == spanish["queue_order"] == ["MX"]
+
+
+def test_after_a_change_the_session_is_read_once_for_every_language_asked(client, dialogue):
+    floor.request_floor(dialogue.delegations.get(code="MX"))
+    with CaptureQueriesContext(connection) as first:
+        english = poll(client, slug="feed-dialogue").json()
+    with CaptureQueriesContext(connection) as others:
+        spanish = client.get("/meetings/feed-dialogue/live.json?lang=es").json()
+        french = client.get("/meetings/feed-dialogue/live.json?lang=fr").json()
+
+    # Each language's state is built on demand, its texts its own; the turns, requests and
+    # agenda are read once for all of them.
+    turns_read = [q for q in first.captured_queries if 'FROM "meetings_intervention"' in q["sql"]]
+    assert turns_read
+    assert not [q for q in others.captured_queries if 'FROM "meetings_intervention"' in q["sql"]]
+    assert english["next_speaker"]["name"] == "Delegation of Mexico"
+    assert "México" in spanish["next_speaker"]["name"]
+    assert french["item"]["title"] != english["item"]["title"]
+    assert english["queue_order"] == spanish["queue_order"] == french["queue_order"] == ["MX"]
