@@ -3,14 +3,15 @@
 live.json answers 304 to a screen holding the current ETag, and the ETag follows the meeting's
 live version. So any change to something a screen shows (a round's question or speaking time,
 a panelist's name, a mechanism's name or acronym, the meeting's warning time, an agenda item,
-a remarks speaker, a delegation's attendance, a request for the floor) must raise the
+a remarks speaker, a delegation's attendance, a request withdrawn) must raise the
 live version of every meeting showing it, wherever it is made: the admin, a form, an action,
 the shell. These signals are how such edits raise it, and the only way: the actions on the
 panel call nothing more.
 
 Turns are another matter: the console's actions and the speaking order write them in bulk,
 which sends no signal, so those actions raise the version themselves, in the meeting's row
-they have locked (Meeting.raise_live_version, saved with update_fields naming live_version,
+they have locked; so does a request for the floor (meetings.services.floor, written with
+bulk_create: a hundred arrive within a second, and one UPDATE each is what they cost) (Meeting.raise_live_version, saved with update_fields naming live_version,
 which these signals leave alone). Each change is thus raised once, by one of the two.
 """
 
