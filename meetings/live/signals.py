@@ -10,9 +10,10 @@ panel call nothing more.
 
 Turns are another matter: the console's actions and the speaking order write them in bulk,
 which sends no signal, so those actions raise the version themselves, in the meeting's row
-they have locked; so does a request for the floor (meetings.services.floor, written with
-bulk_create: a hundred arrive within a second, and one UPDATE each is what they cost) (Meeting.raise_live_version, saved with update_fields naming live_version,
-which these signals leave alone). Each change is thus raised once, by one of the two.
+they have locked (Meeting.raise_live_version, saved with update_fields naming live_version,
+which these signals leave alone). So does a request for the floor (meetings.services.floor
+writes it with bulk_create: a hundred arrive within a second, and one UPDATE each is what
+they cost). Each change is thus raised once, by one of the two.
 """
 
 from collections.abc import Iterable

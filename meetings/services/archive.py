@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializedObject
 from django.db import DataError, IntegrityError, connection, models, transaction
+from modeltranslation.utils import get_translation_fields
 
 from mechanisms.models import Mechanism, Membership, MemberState, Organisation
 from meetings.honorifics import from_text
@@ -402,7 +403,7 @@ def import_directory(document: dict, imported: ImportedObjects) -> None:
 
     for index, data in enumerate(as_list(document["member_states"], "member_states")):
         where = f"member_states[{index}]"
-        item, _own = read_row(MemberState, data, where, imported)
+        item, _own = read_row(MemberState, upgraded_state_row(data), where, imported)
         state = item.object
         if state.pk is None and MemberState.objects.filter(alpha3=state.alpha3).exists():
             raise ArchiveError(
@@ -453,6 +454,15 @@ def upgraded_meeting_row(data: object) -> object:
             for language in ("es", "fr", "pt"):
                 data.setdefault(f"{name}_{language}", "")
     return data
+
+
+def upgraded_state_row(data: object) -> object:
+    """Archives written before mechanisms' migration 0004 name no state's delegation: the
+    general wording ("Delegation of Mexico") is used for it, as for a state nobody named."""
+    if not isinstance(data, dict):
+        return data
+    names = {column: "" for column in get_translation_fields("delegation")}
+    return {**names, **data}
 
 
 def upgraded_panelist_row(data: object) -> object:

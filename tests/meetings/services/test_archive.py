@@ -335,11 +335,15 @@ def test_a_document_written_by_the_earlier_export_imports_whole():
 
 def as_before_agendas(document: dict) -> dict:
     """An export as the export before agendas wrote it: no agenda, delegations or
-    interventions, and no panelist's attendance."""
+    interventions, no panelist's attendance and no state's delegation names."""
     document = {key: value for key, value in document.items() if key not in SINCE_AGENDAS}
     document["panelists"] = [
         {key: value for key, value in row.items() if key != "attendance"}
         for row in document["panelists"]
+    ]
+    document["member_states"] = [
+        {key: value for key, value in row.items() if not key.startswith("delegation_")}
+        for row in document["member_states"]
     ]
     return document
 
