@@ -24,6 +24,10 @@ def console_headers(user) -> dict[str, str]:
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
         f"{settings.CSRF_COOKIE_NAME}={csrf}",
         "X-CSRFToken": csrf,
+        # As htmx sends them: the console answers with its panels alone (a form sent without
+        # JavaScript gets the whole page back, which these servers' uncollected static files
+        # cannot render).
+        "HX-Request": "true",
     }
 
 
