@@ -95,19 +95,35 @@ def agenda_url(meeting: Meeting, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def item_of(meeting: Meeting, data) -> object:
-    pk = parsed(ItemChoiceForm, data).cleaned_data["item"]
+def item_of(meeting: Meeting, data, form_class=ItemChoiceForm) -> object:
+    pk = parsed(form_class, data).cleaned_data["item"]
     return get_object_or_404(meeting.agenda.select_related("round"), pk=pk)
 
 
-def speaker_of(meeting: Meeting, data) -> Intervention:
-    pk = parsed(SpeakerChoiceForm, data).cleaned_data["speaker"]
+def speaker_of(meeting: Meeting, data, form_class=SpeakerChoiceForm) -> Intervention:
+    pk = parsed(form_class, data).cleaned_data["speaker"]
     return get_object_or_404(
         Intervention.objects.select_related("item"),
         pk=pk,
         meeting=meeting,
         delegation__isnull=True,
     )
+
+
+def moved(request, meeting: Meeting, row, move, anchor: str):
+    """Moves an item or a speaker one place up or down (`move` is the service's action) and
+    goes back to it on the page. The offset was checked with the row's number, before the row
+    was looked up: a request our page never sends is refused whichever rows exist."""
+    offset = int(request.POST["offset"])
+    try:
+        placed = move(row, offset, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal_text(refusal))
+    else:
+        messages.success(
+            request, _("Moved to position %(position)d.") % {"position": placed.position}
+        )
+    return redirect(agenda_url(meeting, anchor))
 
 
 def values(form, names) -> dict:
@@ -165,17 +181,8 @@ def item_edit(request, slug):
 @require_POST
 def item_move(request, slug):
     meeting = managed_meeting(slug)
-    item = item_of(meeting, request.POST)
-    offset = parsed(ItemMoveForm, request.POST).cleaned_data["offset"]
-    try:
-        moved = agenda.move_item(item, offset, by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal_text(refusal))
-    else:
-        messages.success(
-            request, _("Moved to position %(position)d.") % {"position": moved.position}
-        )
-    return redirect(agenda_url(meeting, f"item-{item.pk}"))
+    item = item_of(meeting, request.POST, ItemMoveForm)
+    return moved(request, meeting, item, agenda.move_item, f"item-{item.pk}")
 
 
 @manage_required
@@ -236,13 +243,8 @@ def speaker_edit(request, slug):
 @require_POST
 def speaker_move(request, slug):
     meeting = managed_meeting(slug)
-    speaker = speaker_of(meeting, request.POST)
-    offset = parsed(SpeakerMoveForm, request.POST).cleaned_data["offset"]
-    try:
-        agenda.move_speaker(speaker, offset, by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal_text(refusal))
-    return redirect(agenda_url(meeting, f"item-{speaker.item_id}"))
+    speaker = speaker_of(meeting, request.POST, SpeakerMoveForm)
+    return moved(request, meeting, speaker, agenda.move_speaker, f"item-{speaker.item_id}")
 
 
 @manage_required

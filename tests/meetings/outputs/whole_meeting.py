@@ -54,49 +54,33 @@ def act(meeting: Meeting, action: str, seconds: float, **arguments) -> None:
 def build_agenda(meeting: Meeting) -> dict[str, AgendaItem]:
     """Opening remarks before the round, the dialogue, a break and the closing after it."""
     make_room(meeting.pk, 1)
-    opening = AgendaItem.objects.create(
-        meeting=meeting,
-        position=1,
-        kind=ItemKind.REMARKS,
-        title_en="Opening remarks",
-        title_es="Palabras de apertura",
-        speaking_seconds=300,
-    )
-    dialogue = AgendaItem.objects.create(
-        meeting=meeting,
-        position=3,
-        kind=ItemKind.DIALOGUE,
-        title_en="Dialogue with delegations",
-        title_es="Diálogo con las delegaciones",
-        speaking_seconds=180,
-        planned_minutes=20,
-    )
-    pause = AgendaItem.objects.create(
-        meeting=meeting,
-        position=4,
-        kind=ItemKind.OTHER,
-        title_en="Break",
-        title_es="Pausa",
-        planned_minutes=15,
-    )
-    closing = AgendaItem.objects.create(
-        meeting=meeting,
-        position=5,
-        kind=ItemKind.REMARKS,
-        title_en="Closing remarks",
-        title_es="Palabras de clausura",
-        speaking_seconds=300,
-    )
-    for item in (opening, closing):
+
+    def item(position: int, kind: str, title_en: str, title_es: str, **fields) -> AgendaItem:
+        return AgendaItem.objects.create(
+            meeting=meeting, position=position, kind=kind, title_en=title_en,
+            title_es=title_es, **fields,
+        )  # fmt: skip
+
+    items = {
+        "opening": item(1, ItemKind.REMARKS, "Opening remarks", "Palabras de apertura",
+                        speaking_seconds=300),
+        "dialogue": item(3, ItemKind.DIALOGUE, "Dialogue with delegations",
+                         "Diálogo con las delegaciones", speaking_seconds=180,
+                         planned_minutes=20),
+        "break": item(4, ItemKind.OTHER, "Break", "Pausa", planned_minutes=15),
+        "closing": item(5, ItemKind.REMARKS, "Closing remarks", "Palabras de clausura",
+                        speaking_seconds=300),
+    }  # fmt: skip
+    for remarks in (items["opening"], items["closing"]):
         Intervention.objects.create(
             meeting=meeting,
-            item=item,
+            item=remarks,
             position=1,
             speaker_en="Chair of the CAM",
             speaker_es="Presidencia de la CAM",
             speaker_name="Ana Pérez",
         )
-    return {"opening": opening, "dialogue": dialogue, "break": pause, "closing": closing}
+    return items
 
 
 def build_delegations(meeting: Meeting) -> dict[str, Delegation]:
