@@ -58,6 +58,7 @@ class MemberStateAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
                 ]
             },
         ),
+        (_("Convocations"), {"fields": ["addresses", "language"]}),
     ]
 
 

@@ -1,5 +1,6 @@
 """The states of the Americas and the migration mechanisms they take part in."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
 from config.common.translation import TranslatedCharField, TranslatedTextField
-from config.common.validators import validate_one_line
+from config.common.validators import email_lines, validate_email_lines, validate_one_line
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -73,6 +74,21 @@ class MemberState(models.Model):
     # How its delegation is named in each language, with the article the language puts before
     # the state ("Délégation du Mexique", "Delegação dos Estados Unidos").
     delegation = TranslatedCharField(max_length=150, blank=True, validators=[validate_one_line])
+    # Where its delegation is convened: the permanent mission's addresses, and the language
+    # its emails are written in (a meeting's delegation may add addresses of its own).
+    addresses = models.TextField(
+        _("mission email addresses"),
+        blank=True,
+        validators=[validate_email_lines],
+        help_text=_("The permanent mission's email addresses, one per line."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the emails to its delegation."),
+    )
 
     objects = ByCode()
 
@@ -94,6 +110,10 @@ class MemberState(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    @property
+    def email_addresses(self) -> list[str]:
+        return email_lines(self.addresses)
 
     @property
     def is_plain_member(self) -> bool:

@@ -27,6 +27,7 @@ from meetings.models import (
     Panelist,
     PanelistEmail,
     PublishedRecord,
+    Representative,
     Round,
     TextRevision,
     Turn,
@@ -680,7 +681,15 @@ def delegation_links_csv(queryset, *, by):
 class DelegationForm(ConflictCheckedForm):
     class Meta:
         model = Delegation
-        fields = ["meeting", "kind", "code", *delegations.NAME_FIELDS, "attendance"]
+        fields = [
+            "meeting",
+            "kind",
+            "code",
+            *delegations.NAME_FIELDS,
+            "attendance",
+            "addresses",
+            "language",
+        ]
 
     def clean(self):
         """What the delegations' actions would refuse, said beside the fields."""
@@ -695,6 +704,35 @@ class DelegationForm(ConflictCheckedForm):
         return cleaned
 
 
+class RepresentativeInline(admin.TabularInline):
+    """Whom the delegation named from its floor link: read here, changed there."""
+
+    model = Representative
+    extra = 0
+    fields = ["position", "name", "title", "email", "is_head"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    """The representatives the delegations named from their floor links: read-only here."""
+
+    list_display = ["name", "title", "delegation", "is_head"]
+    list_filter = ["delegation__meeting", "is_head"]
+    search_fields = ["name", "title", "email", "delegation__code"]
+    list_select_related = ["delegation__meeting", "delegation__state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Delegation)
 class DelegationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     """The delegations of each meeting: who is present (editable in the list, for the roll
@@ -707,8 +745,20 @@ class DelegationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
     list_filter = ["meeting", "kind", "attendance"]
     list_select_related = ["meeting", "state"]
     search_fields = ["code", "name_en", "name_es", "name_fr", "name_pt", "state__name_en"]
-    fields = ["meeting", "kind", "code", "name", "attendance", "floor_link"]
-    readonly_fields = ["floor_link"]
+    fields = [
+        "meeting",
+        "kind",
+        "code",
+        "name",
+        "attendance",
+        "addresses",
+        "language",
+        "confirmed_attendance",
+        "confirmed_at",
+        "floor_link",
+    ]
+    readonly_fields = ["floor_link", "confirmed_attendance", "confirmed_at"]
+    inlines = [RepresentativeInline]
     actions = ["issue_new_links", "revoke_links", "export_links"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -721,7 +771,18 @@ class DelegationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is not None and obj.kind == DelegationKind.MEMBER_STATE:
-            return ["meeting", "kind", "state", "code", "attendance", "floor_link"]
+            return [
+                "meeting",
+                "kind",
+                "state",
+                "code",
+                "attendance",
+                "addresses",
+                "language",
+                "confirmed_attendance",
+                "confirmed_at",
+                "floor_link",
+            ]
         return super().get_fields(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -745,7 +806,7 @@ class DelegationAdmin(ConflictCheckedAdmin, LanguageTabsAdmin):
             return
         fields = {
             name: form.cleaned_data[name]
-            for name in ("code", *delegations.NAME_FIELDS, "attendance")
+            for name in ("code", *delegations.NAME_FIELDS, "attendance", "addresses", "language")
             if name in form.fields and name in form.changed_data
         }
         if set(fields) == {"attendance"}:

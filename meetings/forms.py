@@ -8,10 +8,12 @@ from modeltranslation.utils import get_translation_fields
 from config.common.conflicts import ConflictCheckedForm
 from config.common.formatting import parse_id, parse_ids
 from config.common.requests import PostedForm
+from config.common.validators import validate_one_line
 from meetings.models import (
     DECLINE_REASON_MAX_LENGTH,
     AgendaItem,
     Attendance,
+    ConfirmedAttendance,
     Delegation,
     Intervention,
     Meeting,
@@ -26,6 +28,7 @@ from meetings.services import live_session
 from meetings.services.agenda import ADDED_KINDS as ADDED_ITEM_KINDS
 from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
 from meetings.services.answers import check_text
+from meetings.services.convocation import MAX_REPRESENTATIVES
 from meetings.services.delegations import ADDED_KINDS as ADDED_DELEGATION_KINDS
 
 
@@ -615,3 +618,56 @@ class AttendanceForm(PostedForm):
 
 class DelegationLinkForm(LinkActionForm):
     delegation = forms.IntegerField(min_value=1)
+
+
+# A delegation's answer to the convocation, on its floor page ---------------------------------
+
+
+class RepresentativeForm(forms.Form):
+    """One row of the representatives: a row left empty is left out."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        validators=[validate_one_line],
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    title = forms.CharField(
+        label=_("Title or role"),
+        max_length=200,
+        required=False,
+        validators=[validate_one_line],
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name") and (cleaned.get("title") or cleaned.get("email")):
+            self.add_error("name", _("Give the name of each representative."))
+        return cleaned
+
+
+RepresentativeFormSet = forms.formset_factory(
+    RepresentativeForm,
+    extra=0,
+    max_num=MAX_REPRESENTATIVES,
+    absolute_max=MAX_REPRESENTATIVES,
+    validate_max=True,
+)
+
+
+class ConfirmationForm(PostedForm):
+    """Whether the delegation attends, which row is its head, and what the button asks: save
+    the answer, add a row, or remove row N (the rows are a RepresentativeFormSet)."""
+
+    optional = frozenset({"attendance", "head"})  # radio buttons: none may be chosen
+
+    attendance = forms.ChoiceField(choices=ConfirmedAttendance.choices, required=False)
+    head = forms.IntegerField(min_value=0, max_value=MAX_REPRESENTATIVES, required=False)
+    action = forms.RegexField(regex=r"^(save|add|remove-\d{1,2})$")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agenda, live, public, record, secretariat
+from meetings.views import agenda, convocation, live, public, record, secretariat
 
 app_name = "meetings"
 
@@ -74,6 +74,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/delegations/link/", agenda.delegation_link, name="delegation_link"),
     path("<slug:slug>/delegations/links.csv", agenda.delegation_links, name="delegation_links"),
+    path("<slug:slug>/delegations/convene/", convocation.convene_page, name="convene"),
+    path("<slug:slug>/participants/", convocation.participants_page, name="participants"),
+    path("<slug:slug>/participants.csv", convocation.participants_csv, name="participants_csv"),
     path("<slug:slug>/order/", secretariat.order_page, name="order"),
     path("<slug:slug>/order/<int:number>/move/", secretariat.order_move, name="order_move"),
     path("<slug:slug>/order/<int:number>/set/", secretariat.order_set, name="order_set"),

@@ -1,6 +1,7 @@
 """Validators shared by the models of both apps."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 # What `str.splitlines` breaks on: a name with one of them is two lines in a page, an email's
@@ -23,4 +24,32 @@ def validate_one_line(value: str) -> None:
                 "text-direction marks are not allowed."
             ),
             code="not_one_line",
+        )
+
+
+def email_lines(text: str) -> list[str]:
+    """The addresses of a field that holds one per line, blank lines and repeats left out (in
+    their order)."""
+    seen: dict[str, None] = {}
+    for line in (text or "").splitlines():
+        address = line.strip()
+        if address and address.casefold() not in {known.casefold() for known in seen}:
+            seen[address] = None
+    return list(seen)
+
+
+def validate_email_lines(value: str) -> None:
+    """One email address per line, each a valid one (Django's own check): a list of addresses
+    an email is sent to, where a typing slip would lose the message unseen."""
+    wrong = []
+    for address in email_lines(value):
+        try:
+            validate_email(address)
+        except ValidationError:
+            wrong.append(address)
+    if wrong:
+        raise ValidationError(
+            _("Not a valid email address: %(addresses)s. Write one address per line."),
+            params={"addresses": ", ".join(wrong)},
+            code="invalid_email_lines",
         )

@@ -46,9 +46,11 @@ def meeting_locked_first(sender, instance, raw=False, **kwargs) -> None:
         lock_parents(instance)
 
 
-# What no screen shows: a save of these alone (a personal link issued or revoked) leaves the
-# screens as they are.
-UNSEEN_FIELDS = frozenset({"link_salt", "link_digest", "updated_at"})
+# What no screen shows: a save of these alone (a personal link issued or revoked, a delegation's
+# answer to the convocation) leaves the screens as they are.
+UNSEEN_FIELDS = frozenset(
+    {"link_salt", "link_digest", "updated_at", "confirmed_attendance", "confirmed_at"}
+)
 # What the actions on turns write, naming the fields, in the meeting's row they have locked
 # and raise themselves (an intervention's clock, an item closed by Next item, a dialogue's list
 # of speakers closed), or what no screen shows (the notes and summary).

@@ -3,7 +3,13 @@ choices are imported from here (`from meetings.models import Turn`)."""
 
 from meetings.models.agenda import PLANNED_MINUTES_MAX, TIMED_KINDS, AgendaItem, ItemKind
 from meetings.models.answer import ANSWER_MAX_LENGTH, Answer, AnswerRevision, AnswerStatus
-from meetings.models.delegation import Attendance, Delegation, DelegationKind
+from meetings.models.delegation import (
+    Attendance,
+    ConfirmedAttendance,
+    Delegation,
+    DelegationKind,
+    Representative,
+)
 from meetings.models.intervention import Intervention, RequestSource
 from meetings.models.log import MeetingLog
 from meetings.models.meeting import (
@@ -62,6 +68,7 @@ __all__ = [
     "AnswerRevision",
     "AnswerStatus",
     "Attendance",
+    "ConfirmedAttendance",
     "Delegation",
     "DelegationKind",
     "EmailKind",
@@ -79,6 +86,7 @@ __all__ = [
     "PanelistStatus",
     "PublishedRecord",
     "QuickMessage",
+    "Representative",
     "RequestSource",
     "RevisedText",
     "Revision",

@@ -1,13 +1,14 @@
 """The delegations of a meeting: member states, permanent observers and invited
 organisations, who ask for the floor in the dialogue from their own link."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from config.common.translation import TranslatedCharField
-from config.common.validators import validate_one_line
+from config.common.validators import email_lines, validate_email_lines, validate_one_line
 from mechanisms.models import MemberState
 from meetings.models.meeting import Meeting
 
@@ -25,6 +26,14 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", _("Not present")
     IN_ROOM = "in_room", _("In the room")
     ONLINE = "online", _("Online")
+
+
+class ConfirmedAttendance(models.TextChoices):
+    """What a delegation answered to the convocation, from its floor link."""
+
+    IN_ROOM = "in_room", _("In the room")
+    ONLINE = "online", _("Online")
+    NOT_ATTENDING = "not_attending", _("Will not attend")
 
 
 class DelegationQuerySet(models.QuerySet):
@@ -63,6 +72,34 @@ class Delegation(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.ABSENT
     )
+    # Whom the convocation goes to: an observer's or organisation's own addresses; a member
+    # state's come from the directory (MemberState.addresses), these being this meeting's extra.
+    addresses = models.TextField(
+        _("email addresses"),
+        blank=True,
+        validators=[validate_email_lines],
+        help_text=_(
+            "One per line. A member state's mission addresses come from the directory: add "
+            "here only those for this meeting."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[("", _("Not set")), *settings.LANGUAGES],
+        default="",
+        blank=True,
+        help_text=_("The language of its emails. Not set: its state's, else English."),
+    )
+    # Its answer to the convocation (the roll call, `attendance`, is the secretariat's).
+    confirmed_attendance = models.CharField(
+        _("confirmed attendance"),
+        max_length=20,
+        choices=ConfirmedAttendance.choices,
+        default="",
+        blank=True,
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # The floor link: see meetings/services/links.py. Only a salt and a digest are stored.
     link_salt = models.CharField(max_length=32, blank=True, editable=False)
     link_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
@@ -93,6 +130,10 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=Q(link_digest__isnull=True) | ~Q(link_salt=""),
                 name="delegation_link_has_salt",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_attendance__in=["", *ConfirmedAttendance.values]),
+                name="delegation_confirmed_attendance_valid",
             ),
         ]
 
@@ -135,3 +176,57 @@ class Delegation(models.Model):
     @property
     def has_link(self) -> bool:
         return self.link_digest is not None
+
+    @property
+    def email_addresses(self) -> list[str]:
+        """Where its convocation goes: its state's mission addresses, then its own."""
+        directory = self.state.addresses if self.state_id is not None else ""
+        return email_lines(f"{directory}\n{self.addresses}")
+
+    @property
+    def email_language(self) -> str:
+        """The language of its emails: its own, else its state's, else English."""
+        if self.language:
+            return self.language
+        if self.state_id is not None and self.state.language:
+            return self.state.language
+        return settings.LANGUAGE_CODE
+
+    @property
+    def has_confirmed(self) -> bool:
+        return bool(self.confirmed_attendance)
+
+
+class Representative(models.Model):
+    """A person a delegation names to represent it at the meeting, from its floor link."""
+
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("delegation"),
+        on_delete=models.CASCADE,
+        related_name="representatives",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
+    title = models.CharField(
+        _("title or role"), max_length=200, blank=True, validators=[validate_one_line]
+    )
+    email = models.EmailField(_("email"), blank=True)
+    is_head = models.BooleanField(_("head of delegation"), default=False)
+
+    LOCKED_AFTER = ("delegation",)
+
+    class Meta:
+        ordering = ["delegation", "position"]
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation"],
+                condition=Q(is_head=True),
+                name="representative_one_head",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -20,7 +20,12 @@ Schema "cam-meetings/archive/1":
                                            chair, read as venue_en and chair_en)
     rounds [{every column}],
     agenda [{round: number | null, every column}],
-    delegations [{id, state: code | null, every column (link_salt and link_digest included)}],
+    delegations [{id, state: code | null, every column (link_salt and link_digest included),
+                  representatives [{every column}]}],
+                                           (before migration 0025: no addresses, language,
+                                           answer to the convocation nor representatives,
+                                           read as empty; before mechanisms' 0005, a state
+                                           has no addresses and English for its language)
     panelists [{id, mechanism: slug, substitute_for: id | null,
                 every column (link_salt and link_digest included)}],
                                            (before migration 0018: the honorific as free
@@ -75,6 +80,7 @@ from meetings.models import (
     Panelist,
     PanelistEmail,
     PublishedRecord,
+    Representative,
     Round,
     TextRevision,
     Turn,
@@ -116,6 +122,7 @@ IMPLIED = {
     Panelist: ("meeting",),
     Turn: ("meeting",),
     TextRevision: ("turn", "intervention"),
+    Representative: ("delegation",),
     AnswerRevision: ("answer",),
     PublishedRecord: ("meeting",),
     MeetingLog: ("meeting",),
@@ -250,7 +257,15 @@ class Held:
             meeting=Meeting.objects.select_related("convening_body").get(pk=meeting.pk),
             rounds=list(meeting.rounds.order_by("number")),
             agenda=list(meeting.agenda.select_related("meeting", "round__meeting")),
-            delegations=list(meeting.delegations.select_related("state").order_by("pk")),
+            delegations=list(
+                meeting.delegations.select_related("state")
+                .prefetch_related(
+                    models.Prefetch(
+                        "representatives", Representative.objects.order_by("position", "pk")
+                    )
+                )
+                .order_by("pk")
+            ),
             panelists=list(meeting.panelists.select_related("mechanism").order_by("pk")),
             turns=list(
                 Turn.objects.filter(meeting=meeting)
@@ -363,7 +378,12 @@ def meeting_sections(held: Held) -> dict[str, object]:
         "meeting": rows(Meeting, [held.meeting])[0],
         "rounds": rows(Round, held.rounds),
         "agenda": rows(AgendaItem, held.agenda),
-        "delegations": rows(Delegation, held.delegations),
+        "delegations": [
+            {**row, "representatives": rows(Representative, delegation.representatives.all())}
+            for row, delegation in zip(
+                rows(Delegation, held.delegations), held.delegations, strict=True
+            )
+        ],
         "panelists": rows(Panelist, held.panelists),
         "turns": [
             {**row, "revisions": rows(TextRevision, revisions.get(turn.pk, []))}

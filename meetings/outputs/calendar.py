@@ -24,10 +24,12 @@ def meeting_calendar(
     slot_text: str = "",
     now: dt.datetime | None = None,
     run: RunOfShow | None = None,
+    personal: bool = False,
 ) -> bytes:
     """One event for the meeting, with the agenda in the description; for a panelist, with
-    their slot and the join link too. The public file leaves the join link out: it is given
-    to those taking part, on their personal pages and in their invitations."""
+    their slot and the join link too, and for a delegation (`personal`) with the join link.
+    The public file leaves the join link out: it is given to those taking part, on their
+    personal pages and in their invitations."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -42,7 +44,7 @@ def meeting_calendar(
     event.add("dtend", meeting.ends_at.astimezone(dt.UTC))
     event.add("summary", meeting.title)
     event.add("url", url)
-    personal = panelist is not None
+    personal = personal or panelist is not None
     location = meeting.venue or (meeting.join_link if personal else "")
     if location:
         event.add("location", location)

@@ -43,6 +43,7 @@ from meetings.models import (
     Panelist,
     PanelistEmail,
     PublishedRecord,
+    Representative,
     Round,
     TextRevision,
     Turn,
@@ -458,11 +459,21 @@ def upgraded_meeting_row(data: object) -> object:
 
 def upgraded_state_row(data: object) -> object:
     """Archives written before mechanisms' migration 0004 name no state's delegation: the
-    general wording ("Delegation of Mexico") is used for it, as for a state nobody named."""
+    general wording ("Delegation of Mexico") is used for it, as for a state nobody named.
+    Before 0005, no mission addresses, and the emails in English."""
     if not isinstance(data, dict):
         return data
     names = {column: "" for column in get_translation_fields("delegation")}
-    return {**names, **data}
+    return {**names, "addresses": "", "language": "en", **data}
+
+
+def upgraded_delegation_row(data: object) -> object:
+    """Archives written before migration 0025 hold no addresses, language nor answer to the
+    convocation, and no representatives."""
+    if not isinstance(data, dict):
+        return data
+    before = {"addresses": "", "language": "", "confirmed_attendance": "", "confirmed_at": None}
+    return {**before, "representatives": [], **data}
 
 
 def upgraded_panelist_row(data: object) -> object:
@@ -517,18 +528,32 @@ def import_delegations(data: object, meeting: Meeting, imported: ImportedObjects
     """The delegations, each under its exported id where it is free (its floor link's token is
     made from it)."""
     found: dict[int, Delegation] = {}
+    people: list[list[Representative]] = []
     for index, row in enumerate(as_list(data, "delegations")):
         where = f"delegations[{index}]"
         item, own = read_row(
-            Delegation, row, where, imported, placed={"meeting": meeting}, own=("id",)
+            Delegation,
+            upgraded_delegation_row(row),
+            where,
+            imported,
+            placed={"meeting": meeting},
+            own=("id", "representatives"),
         )
         exported_id = as_id(own["id"], f"{where}.id")
         if exported_id in found:
             raise ArchiveError(f"{where}: the id {exported_id} is given twice.")
         found[exported_id] = checked(item.object, where)
+        people.append(
+            read_revisions(
+                Representative, own["representatives"], f"{where}.representatives", imported
+            )
+        )
     create_keeping_ids(Delegation, found, holder="delegation", links="floor links")
-    for delegation in found.values():
+    for delegation, named in zip(found.values(), people, strict=True):
         imported.delegations[delegation.code] = delegation
+        for person in named:
+            person.delegation = delegation  # it has its id now
+    create_all(Representative, [person for named in people for person in named])
 
 
 def create_keeping_ids[M: models.Model](
@@ -644,8 +669,8 @@ def import_turns(data: object, meeting: Meeting, imported: ImportedObjects) -> N
 def read_revisions[R: models.Model](
     model: type[R], data: object, where: str, imported: ImportedObjects
 ) -> list[R]:
-    """A turn's or an answer's history; each revision is given its turn or answer once that
-    has its id."""
+    """A turn's or an answer's history (or a delegation's representatives); each row is given
+    its turn, answer or delegation once that has its id."""
     revisions = []
     for index, row in enumerate(as_list(data, where)):
         item, _own = read_row(model, row, f"{where}[{index}]", imported)

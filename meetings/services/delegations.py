@@ -16,6 +16,8 @@ from meetings.services import links
 from meetings.services.audit import log_action
 
 NAME_FIELDS = tuple(get_translation_fields("name"))
+# What the secretariat changes of any delegation, a member state's too.
+ANY_DELEGATIONS = ("attendance", "addresses", "language")
 # The kinds the secretariat adds; a member state's delegation comes with the meeting.
 ADDED_KINDS = (DelegationKind.OBSERVER, DelegationKind.ORGANISATION)
 
@@ -65,15 +67,15 @@ def add_delegation(meeting: Meeting, *, by, kind: str, code: str, **names) -> De
 
 @transaction.atomic
 def update_delegation(delegation: Delegation, *, by, **fields) -> Delegation:
-    """Change an observer's or organisation's code and names, or any delegation's attendance
-    (a member state's code and name are its state's). Raises ValidationError as
-    add_delegation does."""
-    unknown = set(fields) - {*NAME_FIELDS, "code", "attendance"}
+    """Change an observer's or organisation's code and names, or any delegation's attendance,
+    email addresses and language (a member state's code and name are its state's). Raises
+    ValidationError as add_delegation does."""
+    unknown = set(fields) - {*NAME_FIELDS, "code", *ANY_DELEGATIONS}
     if unknown:
         raise ValueError(sorted(unknown))
     meeting = locked(delegation.meeting_id)
     delegation = Delegation.objects.get(pk=delegation.pk)
-    if delegation.kind == DelegationKind.MEMBER_STATE and set(fields) - {"attendance"}:
+    if delegation.kind == DelegationKind.MEMBER_STATE and set(fields) - set(ANY_DELEGATIONS):
         raise ValidationError(_("A member state's delegation is named by its state."))
     if "code" in fields:
         fields["code"] = clean_code(fields["code"])

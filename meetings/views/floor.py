@@ -11,17 +11,21 @@ refused for a while, as on the panelist's portal.
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from config.common.requests import parsed
+from config.common.requests import bad_request, parsed
 from config.common.throttle import TOKEN_MISSES, client_address
-from meetings.forms import FloorActionForm
-from meetings.models import Delegation, ItemKind, MeetingFormat
+from meetings.forms import ConfirmationForm, FloorActionForm, RepresentativeFormSet
+from meetings.models import ConfirmedAttendance, Delegation, ItemKind, MeetingFormat
+from meetings.services import convocation
 from meetings.services.floor import (
     RequestRefused,
     UnderWay,
@@ -113,7 +117,107 @@ def page(request, token):
     context = floor_context(request.delegation, token)
     if request.htmx:  # floor.js asks for the controls again when the queue changed for us
         return render(request, "floor/page.html#controls", context)
+    context.update(confirmation_context(request.delegation))
     return render(request, "floor/page.html", context)
+
+
+# The answer to the convocation ----------------------------------------------------------------
+
+REPRESENTATIVES = "rep"  # the rows' prefix
+
+
+def confirmation_context(
+    delegation: Delegation, *, form=None, rows=None, head: int | None = None, saved=False
+) -> dict:
+    """The form to confirm attendance and name the representatives, while the meeting has not
+    started: as saved (one empty row when nobody is named yet), or as posted (`form`, `rows`)."""
+    if not convocation.open_for_answers(delegation.meeting, timezone.now()):
+        return {"confirmation_open": False}
+    if rows is None:
+        people = list(delegation.representatives.all())
+        rows = RepresentativeFormSet(
+            prefix=REPRESENTATIVES,
+            initial=[{"name": p.name, "title": p.title, "email": p.email} for p in people] or [{}],
+        )
+        head = next((index for index, person in enumerate(people) if person.is_head), 0)
+    attendance = delegation.confirmed_attendance
+    if form is not None and form.is_bound:
+        attendance = form.data.get("attendance", "")
+    return {
+        "confirmation_open": True,
+        "confirm_form": form,
+        "representatives": rows,
+        "head": head,
+        "chosen_attendance": attendance,
+        "attendance_choices": ConfirmedAttendance.choices,
+        "confirmation_saved": saved,
+        "max_representatives": convocation.MAX_REPRESENTATIVES,
+    }
+
+
+def posted_rows(rows) -> list[dict]:
+    """The rows as they were typed, valid or not, to show them again."""
+    return [{name: row[name].value() or "" for name in row.fields} for row in rows]
+
+
+def confirmation_page(request, token, delegation: Delegation, **kwargs):
+    context = confirmation_context(delegation, **kwargs)
+    if request.htmx:
+        context["token"] = token
+        context["delegation"] = delegation
+        return render(request, "floor/page.html#confirmation", context)
+    context.update(floor_context(delegation, token))
+    return render(request, "floor/page.html", context)
+
+
+@require_POST
+@with_delegation
+def confirm(request, token):
+    """Confirm attendance and the representatives; or add a row, or remove one, and show the
+    form again with what was typed (the page works without JavaScript)."""
+    delegation = request.delegation
+    form = parsed(ConfirmationForm, request.POST)
+    rows = RepresentativeFormSet(request.POST, prefix=REPRESENTATIVES)
+    if not rows.management_form.is_valid():
+        return bad_request(request, detail="the representatives' management form")
+    if not convocation.open_for_answers(delegation.meeting, timezone.now()):
+        messages.error(
+            request, _("The meeting has started: please tell the secretariat of any change.")
+        )
+        return redirect("floor:page", token=token)
+    action = form.cleaned_data["action"]
+    head = form.cleaned_data["head"] or 0
+    if action != "save":
+        typed = posted_rows(rows)
+        if action == "add" and len(typed) < convocation.MAX_REPRESENTATIVES:
+            typed.append({})
+        elif action.startswith("remove-"):
+            removed = int(action.removeprefix("remove-"))
+            typed = [row for index, row in enumerate(typed) if index != removed] or [{}]
+            head = 0 if head == removed else head - (head > removed)
+        again = RepresentativeFormSet(prefix=REPRESENTATIVES, initial=typed)
+        return confirmation_page(request, token, delegation, form=form, rows=again, head=head)
+    attendance = form.cleaned_data["attendance"]
+    if not attendance:
+        form.add_error(None, _("Choose whether your delegation attends."))
+    if rows.is_valid() and not form.errors:
+        people = [
+            {**row.cleaned_data, "is_head": index == head}
+            for index, row in enumerate(rows)
+            if row.cleaned_data
+        ]
+        try:
+            delegation = convocation.confirm(delegation, attendance, people, timezone.now())
+        except ValidationError as refusal:
+            form.add_error(None, " ".join(refusal.messages))
+        else:
+            if request.htmx:
+                return confirmation_page(request, token, delegation, saved=True)
+            messages.success(request, _("Thank you: your answer is saved."))
+            return redirect(f"{reverse('floor:page', args=[token])}#confirmation")
+    if rows.non_form_errors():
+        form.add_error(None, " ".join(rows.non_form_errors()))
+    return confirmation_page(request, token, delegation, form=form, rows=rows, head=head)
 
 
 @require_POST

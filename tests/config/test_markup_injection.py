@@ -48,6 +48,7 @@ from meetings.models import (
     Panelist,
     PanelistEmail,
     PanelistStatus,
+    Representative,
     RevisedText,
     TextRevision,
     Turn,
@@ -225,6 +226,8 @@ def build_world() -> World:
     # An observer's delegation named by the secretariat: its floor page shows the name.
     delegation = make_delegation(meeting, kind=DelegationKind.OBSERVER, code="HO", name_en="H")
     make_hostile(delegation, start=11)
+    # Its representatives, as it named them: the list of participants shows them.
+    make_hostile(Representative.objects.create(delegation=delegation, name="R"), start=12)
     publish(meeting, by=superuser)
     for record in (meeting, panelist):
         record.refresh_from_db()

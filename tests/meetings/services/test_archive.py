@@ -43,6 +43,7 @@ from meetings.models import (
     PanelistEmail,
     PanelistStatus,
     PublishedRecord,
+    Representative,
     RevisedText,
     Round,
     TextRevision,
@@ -317,6 +318,58 @@ def test_the_whole_agenda_comes_back_with_its_delegations_and_interventions(clie
     assert client.get(f"/floor/{mexico_token}/").status_code == 200
 
 
+def test_the_delegations_answers_and_representatives_come_back(client):
+    whole = whole_meeting(slug="convened-archive")
+    source, mexico = whole["meeting"], whole["mexico"]
+    mexico.state.addresses = "mission@example.org"
+    mexico.state.save()
+    Delegation.objects.filter(pk=mexico.pk).update(
+        addresses="extra@example.org",
+        language="es",
+        confirmed_attendance="online",
+        confirmed_at=dt.datetime(2022, 5, 10, 12, tzinfo=dt.UTC),
+    )
+    Representative.objects.create(delegation=mexico, position=1, name="Ana Ruiz", is_head=True)
+    Representative.objects.create(
+        delegation=mexico, position=2, name="Luis Soto", title="Adviser", email="l@example.org"
+    )
+    document = as_json(export_meeting(source))
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    assert comparable(export_meeting(meeting)) == comparable(document)
+    mexico = meeting.delegations.get(code="MX")
+    assert (mexico.addresses, mexico.language, mexico.confirmed_attendance) == (
+        "extra@example.org",
+        "es",
+        "online",
+    )
+    assert mexico.state.addresses == "mission@example.org"
+    assert list(mexico.representatives.values_list("position", "name", "is_head")) == [
+        (1, "Ana Ruiz", True),
+        (2, "Luis Soto", False),
+    ]
+
+
+def test_an_archive_from_before_the_convocation_imports(client):
+    whole = whole_meeting(slug="unconvened-archive")
+    document = as_json(export_meeting(whole["meeting"]))
+    for row in document["delegations"]:
+        for key in ("addresses", "language", "confirmed_attendance", "confirmed_at"):
+            del row[key]
+        del row["representatives"]
+    for row in document["member_states"]:
+        del row["addresses"], row["language"]
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    mexico = meeting.delegations.get(code="MX")
+    assert (mexico.addresses, mexico.confirmed_attendance, mexico.confirmed_at) == ("", "", None)
+    assert mexico.state.language == "en"
+
+
 def test_a_document_written_by_the_earlier_export_imports_whole():
     document = json.loads(WRITTEN_BEFORE.read_text(encoding="utf-8"))
 
@@ -342,7 +395,11 @@ def as_before_agendas(document: dict) -> dict:
         for row in document["panelists"]
     ]
     document["member_states"] = [
-        {key: value for key, value in row.items() if not key.startswith("delegation_")}
+        {
+            key: value
+            for key, value in row.items()
+            if not key.startswith("delegation_") and key not in ("addresses", "language")
+        }
         for row in document["member_states"]
     ]
     return document
@@ -897,6 +954,7 @@ RELATIONS = {
     Panelist: {"meeting", "mechanism", "substitute_for"},
     Turn: {"meeting", "round", "panelist", "coordination"},
     TextRevision: {"turn", "intervention", "saved_by"},
+    Representative: {"delegation"},
     Answer: {"panelist", "round"},
     AnswerRevision: {"answer"},
     PanelistEmail: {"panelist", "created_by"},
