@@ -1,0 +1,75 @@
+"""The convocation in a real browser: a delegation opens its floor link on a phone before the
+meeting, confirms that it attends with two representatives (a row added, the head marked), and
+the secretariat's list of participants shows them."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from meetings.models import ConfirmedAttendance, Meeting, MeetingStatus
+from meetings.roles import SECRETARIAT
+from meetings.services.links import link_path
+from tests.browser.conftest import PASSWORD, sign_in
+from tests.factories import make_user
+
+pytestmark = pytest.mark.browser
+SLUG = "migration-governance-2022"
+
+
+@pytest.fixture
+def upcoming(directory_site):
+    """The seeded meeting moved a year ahead: delegations may still answer."""
+    next_year = dt.date.today().year + 1
+    Meeting.objects.filter(slug=SLUG).update(
+        date=dt.date(next_year, 5, 17), status=MeetingStatus.SCHEDULED
+    )
+    make_user(SECRETARIAT, username="secretary", password=PASSWORD)
+    return directory_site, Meeting.objects.get(slug=SLUG)
+
+
+def test_a_delegation_confirms_on_a_phone_and_the_list_of_participants_shows_it(
+    upcoming, page, page_errors
+):
+    server, meeting = upcoming
+    mexico = meeting.delegations.get(code="MX")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{server.url}{link_path(mexico)}")
+
+    section = page.locator("#confirmation")
+    expect(section.get_by_role("heading", name="Your delegation at the meeting")).to_be_visible()
+    section.get_by_label("In the room").check()
+    section.locator("input[name='rep-0-name']").fill("Ana Ruiz")
+    section.locator("input[name='rep-0-title']").fill("Permanent Representative")
+    section.get_by_role("button", name="Add a representative").click()
+    second = section.locator("input[name='rep-1-name']")
+    expect(second).to_be_visible()
+    expect(section.locator("input[name='rep-0-name']")).to_have_value("Ana Ruiz")  # kept
+    second.fill("Luis Soto")
+    section.locator("input[name='rep-1-title']").fill("Alternate Representative")
+    section.locator("input[name='rep-1-email']").fill("luis.soto@example.org")
+    section.locator("#confirm-head-0").check()
+    section.get_by_role("button", name="Save the answer").click()
+
+    expect(page.locator("#confirmation .alert-success")).to_have_text(
+        "Thank you: your answer is saved."
+    )
+    # Nothing wider than the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    mexico.refresh_from_db()
+    assert mexico.confirmed_attendance == ConfirmedAttendance.IN_ROOM
+    assert list(mexico.representatives.values_list("name", "is_head")) == [
+        ("Ana Ruiz", True),
+        ("Luis Soto", False),
+    ]
+
+    # The secretariat reads it in the list of participants, linked from the Delegations page.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, server.url, f"/meetings/{SLUG}/delegations/")
+    page.get_by_role("link", name="List of participants").click()
+    row = page.locator(f"#participant-{mexico.pk}")
+    expect(row).to_contain_text("In the room")
+    expect(row).to_contain_text("Ana Ruiz, Permanent Representative")
+    expect(row).to_contain_text("Head of delegation")
+    expect(row).to_contain_text("Luis Soto, Alternate Representative")
+    assert page_errors == []
