@@ -9,8 +9,10 @@ from playwright.sync_api import expect
 
 from meetings.models import ConfirmedAttendance, Meeting, MeetingStatus
 from meetings.roles import SECRETARIAT
+from meetings.services import convocation
 from meetings.services.links import link_path
 from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.test_accessibility import assert_clean, audit, violations
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -73,3 +75,32 @@ def test_a_delegation_confirms_on_a_phone_and_the_list_of_participants_shows_it(
     expect(row).to_contain_text("Head of delegation")
     expect(row).to_contain_text("Luis Soto, Alternate Representative")
     assert page_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_confirmation_and_the_list_of_participants_have_no_wcag_violation(
+    upcoming, audit_page, language
+):
+    server, meeting = upcoming
+    mexico = meeting.delegations.get(code="MX")
+    convocation.confirm(
+        mexico,
+        "online",
+        [{"name": "Ana Ruiz", "title": "Ambassador", "email": "", "is_head": True}],
+        dt.datetime.now(dt.UTC),
+    )
+    page = audit_page
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": server.url}])
+    found = {}
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        found[f"floor page at {width}"] = audit(page, f"{server.url}{link_path(mexico)}")
+    # A refused answer: the errors beside the fields.
+    page.locator("input[name='rep-0-email']").fill("not an address")
+    page.locator("#confirm-button").click()
+    expect(page.locator("#confirmation .invalid-feedback")).to_be_visible()
+    found["refused answer"] = violations(page)
+    sign_in(page, server.url, f"/meetings/{SLUG}/participants/")
+    found["list of participants"] = violations(page)
+    found["convocation preview"] = audit(page, f"{server.url}/meetings/{SLUG}/delegations/convene/")
+    assert_clean(found)
