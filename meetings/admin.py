@@ -12,7 +12,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from config.common.conflicts import ConflictCheckedAdmin, ConflictCheckedForm
 from config.common.language_tabs import LanguageTabsAdmin
 from config.common.spreadsheets import csv_response
-from meetings.forms import PanelistForm, RoundForm
+from meetings.forms import BaseRoundFormSet, MeetingDeadlines, PanelistForm, RoundForm
 from meetings.models import (
     AgendaItem,
     Answer,
@@ -43,6 +43,10 @@ class RoundRowForm(ConflictCheckedForm, RoundForm):
     someone else saved meanwhile is not overwritten."""
 
 
+class MeetingAdminForm(MeetingDeadlines, ConflictCheckedForm):
+    """The meeting's page: its deadline typed in its time zone, as on the secretariat's."""
+
+
 class PanelistRowForm(ConflictCheckedForm):
     """A panelist's row on the meeting's page, checked like the panelist's own page."""
 
@@ -59,8 +63,14 @@ class PanelistRowForm(ConflictCheckedForm):
 class RoundInline(TranslationStackedInline):
     model = Round
     form = RoundRowForm
+    formset = BaseRoundFormSet
     extra = 0
-    fields = ["loaded_version", ("number", "speaking_seconds"), "title", "question"]
+    fields = [
+        "loaded_version",
+        ("number", "speaking_seconds", "answers_deadline"),
+        "title",
+        "question",
+    ]
 
 
 class TakesItsAgendaItems:
@@ -226,6 +236,7 @@ class MeetingAdmin(TakesItsAgendaItems, ConflictCheckedAdmin, LanguageTabsAdmin)
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["convening_body"]
     inlines = [RoundInline, AgendaItemInline, PanelistInline]
+    form = MeetingAdminForm
     actions = ["invite_not_yet_invited", "export_links", "download_archive"]
     fieldsets = [
         (
@@ -257,6 +268,10 @@ class MeetingAdmin(TakesItsAgendaItems, ConflictCheckedAdmin, LanguageTabsAdmin)
                     ("opening_minutes", "closing_minutes", "changeover_seconds"),
                 ]
             },
+        ),
+        (
+            _("Deadlines and reminders"),
+            {"fields": [("confirmation_deadline", "reminder_days")]},
         ),
         (
             _("Concept note"),
@@ -331,6 +346,9 @@ class RoundAdmin(TakesItsAgendaItems, ConflictCheckedAdmin, LanguageTabsAdmin):
     list_filter = ["meeting"]
     search_fields = ["question_en", "question_es", "meeting__title_en"]
     inlines = [TurnInline]
+    # Typed in the meeting's time zone on the meeting's page (its rounds), not here in the
+    # server's.
+    exclude = ["answers_deadline"]
 
     def save_model(self, request, obj, form, change):
         """Through save_round: every panelist speaks in the round, and it is logged."""

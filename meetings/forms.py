@@ -1,7 +1,11 @@
+import datetime as dt
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
@@ -24,6 +28,7 @@ from meetings.models import (
     Round,
     validate_time_zone,
 )
+from meetings.models.meeting import parse_reminder_days
 from meetings.services import live_session
 from meetings.services.agenda import ADDED_KINDS as ADDED_ITEM_KINDS
 from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
@@ -51,7 +56,77 @@ class JoinLinkRequired:
         return cleaned
 
 
-class MeetingForm(JoinLinkRequired, ConflictCheckedForm):
+class MeetingDateTimeField(forms.DateTimeField):
+    """A date and time as typed in the meeting's time zone (a datetime-local input), neither
+    the server's nor the browser's. Cleaned to a naive value: the form places it in the zone
+    it was typed in (in_zone), which may be changed by the same save. `zone` gives the zone
+    the stored value is shown in."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args, **kwargs):
+        self.zone = lambda: dt.UTC
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return timezone.make_naive(value, self.zone())
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return timezone.make_naive(value, self.zone())
+        with timezone.override(dt.UTC):  # read as typed, whatever zone is active
+            moment = super().to_python(value)
+        return None if moment is None else timezone.make_naive(moment, dt.UTC)
+
+    def has_changed(self, initial, data):
+        return super().has_changed(self.prepare_value(initial), data)
+
+
+def in_zone(moment: dt.datetime | None, zone_name: str) -> dt.datetime | None:
+    """A naive date and time, as typed, placed in the named zone."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
+
+
+def deadline_help(zone_name: str) -> str:
+    return _("In the meeting's time zone (%(zone)s). Leave empty for no deadline.") % {
+        "zone": zone_name
+    }
+
+
+class MeetingDeadlines(forms.ModelForm):
+    """A meeting's deadline to confirm, typed in its time zone, and its rule of reminders
+    written as it reads: for any form of a meeting (the secretariat's, the admin's)."""
+
+    confirmation_deadline = MeetingDateTimeField(
+        label=_("Confirm participation by"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "confirmation_deadline" in self.fields:
+            deadline = self.fields["confirmation_deadline"]
+            deadline.zone = lambda: self.instance.zone
+            deadline.help_text = deadline_help(self.instance.time_zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Typed in the zone this save gives the meeting (the stored one when it is invalid).
+        zone_name = cleaned.get("time_zone") or self.instance.time_zone
+        if "confirmation_deadline" in cleaned:
+            cleaned["confirmation_deadline"] = in_zone(cleaned["confirmation_deadline"], zone_name)
+        return cleaned
+
+    def clean_reminder_days(self) -> str:
+        # Kept as the rule reads, earliest reminder first: " 2, 7" is saved as "7,2".
+        days = parse_reminder_days(self.cleaned_data["reminder_days"])
+        return ",".join(str(day) for day in days)
+
+
+class MeetingForm(JoinLinkRequired, MeetingDeadlines, ConflictCheckedForm):
     # A text field with suggestions (a <datalist> of models.TIME_ZONES in the template): a
     # <select> of 600 zones is slow to render and slower to use.
     time_zone = forms.CharField(
@@ -85,6 +160,8 @@ class MeetingForm(JoinLinkRequired, ConflictCheckedForm):
             "opening_minutes",
             "closing_minutes",
             "changeover_seconds",
+            "confirmation_deadline",
+            "reminder_days",
             "concept_note_en",
             "concept_note_es",
             "concept_note_fr",
@@ -133,6 +210,10 @@ class MeetingForm(JoinLinkRequired, ConflictCheckedForm):
                     Column("changeover_seconds"),
                 ),
             ),
+            Fieldset(
+                _("Deadlines and reminders"),
+                Row(Column("confirmation_deadline"), Column("reminder_days")),
+            ),
             "loaded_version",
             Fieldset(
                 _("Concept note"),
@@ -145,11 +226,14 @@ class MeetingForm(JoinLinkRequired, ConflictCheckedForm):
 
 
 class RoundForm(forms.ModelForm):
+    answers_deadline = MeetingDateTimeField(label=_("Written answers due by"), required=False)
+
     class Meta:
         model = Round
         fields = [
             "number",
             "speaking_seconds",
+            "answers_deadline",
             *get_translation_fields("title"),
             *get_translation_fields("question"),
         ]
@@ -158,13 +242,33 @@ class RoundForm(forms.ModelForm):
             for column in get_translation_fields("question")
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The meeting the rounds' formset edits, the same object its form cleans (a new
+        # meeting's zone is the one this save gives it); a round edited alone reads its own.
+        self.meeting = meeting
+        deadline = self.fields["answers_deadline"]
+        deadline.zone = self.meeting_zone
+        deadline.help_text = deadline_help(self.meeting_zone().key)
         field = self.fields["speaking_seconds"]
         field.required = False
         field.help_text = _("Leave empty for the meeting's speaking time.")
         if not self.instance.pk:
             field.initial = None
+
+    def meeting_zone(self) -> zoneinfo.ZoneInfo:
+        if self.meeting is not None:
+            return self.meeting.zone
+        if self.instance.meeting_id is not None:
+            return self.instance.meeting.zone
+        return zoneinfo.ZoneInfo(Meeting._meta.get_field("time_zone").default)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["answers_deadline"] = in_zone(
+            cleaned.get("answers_deadline"), self.meeting_zone().key
+        )
+        return cleaned
 
     def save(self, commit=True):
         if self.instance.speaking_seconds is None:
@@ -172,8 +276,22 @@ class RoundForm(forms.ModelForm):
         return super().save(commit)
 
 
+class BaseRoundFormSet(forms.BaseInlineFormSet):
+    """Each round's form knows its meeting, even a new one (its deadline's zone)."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "meeting": self.instance}
+
+
 RoundFormSet = forms.inlineformset_factory(
-    Meeting, Round, form=RoundForm, extra=0, min_num=1, validate_min=True, can_delete=True
+    Meeting,
+    Round,
+    form=RoundForm,
+    formset=BaseRoundFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
 )
 
 

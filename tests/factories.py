@@ -143,6 +143,7 @@ def meeting_form(**overrides) -> dict:
         "opening_minutes": "10",
         "closing_minutes": "10",
         "changeover_seconds": "30",
+        "reminder_days": "7,2",
         "rounds-TOTAL_FORMS": "2",
         "rounds-INITIAL_FORMS": "0",
         "rounds-MIN_NUM_FORMS": "1",

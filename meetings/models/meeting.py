@@ -2,6 +2,7 @@
 its question rounds."""
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Iterable
 
@@ -58,6 +59,40 @@ def validate_meeting_date(date: dt.date) -> None:
     # Far dates cannot even be converted to UTC; no meeting of ours is held there.
     if not 1900 <= date.year <= 2200:
         raise ValidationError(_("Choose a date between the years 1900 and 2200."))
+
+
+# The days before each deadline when panelists who have not yet confirmed or submitted are
+# reminded: each from one day to two months before, a few of them at most.
+REMINDER_DAYS_DEFAULT = "7,2"
+REMINDER_DAYS_MAX = 60
+REMINDER_DAYS_PATTERN = re.compile(r"[ ]*[0-9]{1,2}[ ]*")
+
+
+def parse_reminder_days(text: str) -> tuple[int, ...]:
+    """The days a rule such as "7,2" names, from the earliest reminder to the latest (7, 2);
+    () for an empty rule. Raises ValidationError for anything else: a stray comma, a word,
+    0, more than 60 days, a day named twice."""
+    if not text.strip():
+        return ()
+    parts = text.split(",")
+    if not all(REMINDER_DAYS_PATTERN.fullmatch(part) for part in parts):
+        raise ValidationError(
+            _("Write whole numbers of days separated by commas, e.g. 7,2."), code="format"
+        )
+    days = [int(part) for part in parts]
+    if not all(1 <= day <= REMINDER_DAYS_MAX for day in days):
+        raise ValidationError(
+            _("Each day must be from 1 to %(max)d days before the deadline."),
+            params={"max": REMINDER_DAYS_MAX},
+            code="range",
+        )
+    if len(set(days)) != len(days):
+        raise ValidationError(_("Name each day once."), code="repeated")
+    return tuple(sorted(days, reverse=True))
+
+
+def validate_reminder_days(text: str) -> None:
+    parse_reminder_days(text)
 
 
 def validate_meeting_slug(slug: str) -> None:
@@ -187,6 +222,27 @@ class Meeting(models.Model):
         default=30,
         validators=[MaxValueValidator(600)],
         help_text=_("Time the chair needs to give the floor to the next speaker."),
+    )
+    # The deadlines panelists are reminded of (meetings/services/reminders.py): this one to
+    # confirm their participation, each round's own for its written answer.
+    confirmation_deadline = models.DateTimeField(
+        _("confirm participation by"),
+        null=True,
+        blank=True,
+        help_text=_("In the meeting's time zone. Leave empty for no deadline."),
+    )
+    reminder_days = models.CharField(
+        _("reminders (days before each deadline)"),
+        max_length=100,
+        blank=True,
+        default=REMINDER_DAYS_DEFAULT,
+        validators=[validate_reminder_days],
+        help_text=_(
+            "Panelists who have not yet confirmed or submitted their answers are reminded "
+            "this many days before each deadline, at the deadline's time of day: whole "
+            "numbers from 1 to 60 separated by commas, e.g. 7,2. Leave empty to send no "
+            "reminders."
+        ),
     )
     # The live session: every change of its state raises the version (live.json's ETag).
     live_version = models.PositiveIntegerField(_("live version"), default=0, editable=False)
@@ -331,6 +387,14 @@ class Meeting(models.Model):
     def is_concluded(self) -> bool:
         return self.status == MeetingStatus.CONCLUDED
 
+    @property
+    def reminder_rule(self) -> tuple[int, ...]:
+        """The days before each deadline when reminders go out, earliest first (7, 2)."""
+        try:
+            return parse_reminder_days(self.reminder_days)
+        except ValidationError:  # saved around the validators (a script): no reminders
+            return ()
+
     def rounds_follow_speaking_time(self, previous: int, *, keep: Iterable[int] = ()) -> None:
         """The meeting's speaking time changed from `previous`: the rounds that had it take
         the new one, except those (`keep`, by id) whose own time was just set by hand."""
@@ -384,6 +448,12 @@ class Round(models.Model):
         max_length=QUESTION_MAX_LENGTH, validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)]
     )
     speaking_seconds = speaking_seconds_field()
+    answers_deadline = models.DateTimeField(
+        _("written answers due by"),
+        null=True,
+        blank=True,
+        help_text=_("In the meeting's time zone. Leave empty for no deadline."),
+    )
 
     objects = RoundManager()
 

@@ -17,8 +17,11 @@ Schema "cam-meetings/archive/1":
     mechanisms [{every column, parent_organisation: slug | null,
                  lead_organisations [slug], member_states [code]}],
     meeting {every column, convening_body: slug | null},  (before migration 0010: venue and
-                                           chair, read as venue_en and chair_en)
-    rounds [{every column}],
+                                           chair, read as venue_en and chair_en; before
+                                           0025: no confirmation_deadline and
+                                           reminder_days, read as null and "7,2")
+    rounds [{every column}],               (before migration 0025: no answers_deadline,
+                                           read as null)
     agenda [{round: number | null, every column}],
     delegations [{id, state: code | null, every column (link_salt and link_digest included),
                   representatives [{every column}]}],

@@ -48,6 +48,7 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
+from meetings.models.meeting import REMINDER_DAYS_DEFAULT
 from meetings.outputs.archive import (
     SCHEMA,
     SECTIONS,
@@ -445,10 +446,17 @@ def found_or_saved(item: DeserializedObject, where: str) -> models.Model:
 LEGACY_MEETING_COLUMNS = ("venue", "chair")
 
 
+# Archives written before migration 0025 have no deadlines: read as none, and the rule of
+# reminders a meeting then took (REMINDER_DAYS_DEFAULT).
+DEADLINE_DEFAULTS = {"confirmation_deadline": None, "reminder_days": REMINDER_DAYS_DEFAULT}
+
+
 def upgraded_meeting_row(data: object) -> object:
     if not isinstance(data, dict):
         return data
     data = dict(data)
+    if "confirmation_deadline" not in data:
+        data = {**DEADLINE_DEFAULTS, **data}
     for name in LEGACY_MEETING_COLUMNS:
         if name in data and f"{name}_en" not in data:
             data[f"{name}_en"] = data.pop(name)
@@ -503,10 +511,18 @@ def import_meeting_row(data: dict, imported: ImportedObjects) -> Meeting:
     return item.object
 
 
+def upgraded_round_row(data: object) -> object:
+    """Archives written before migration 0025 give no round a deadline for its answers."""
+    if isinstance(data, dict) and "answers_deadline" not in data:
+        return {**data, "answers_deadline": None}
+    return data
+
+
 def import_rounds(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
     rounds = []
     for index, row in enumerate(as_list(data, "rounds")):
         where = f"rounds[{index}]"
+        row = upgraded_round_row(row)
         item, _own = read_row(Round, row, where, imported, placed={"meeting": meeting})
         rounds.append(checked(item.object, where))
     for round_ in create_all(Round, rounds):

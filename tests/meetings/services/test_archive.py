@@ -388,8 +388,18 @@ def test_a_document_written_by_the_earlier_export_imports_whole():
 
 def as_before_agendas(document: dict) -> dict:
     """An export as the export before agendas wrote it: no agenda, delegations or
-    interventions, no panelist's attendance and no state's delegation names."""
+    interventions, no panelist's attendance, no state's delegation names and no deadlines."""
     document = {key: value for key, value in document.items() if key not in SINCE_AGENDAS}
+    # Nor deadlines, which came later still.
+    document["meeting"] = {
+        key: value
+        for key, value in document["meeting"].items()
+        if key not in ("confirmation_deadline", "reminder_days")
+    }
+    document["rounds"] = [
+        {key: value for key, value in row.items() if key != "answers_deadline"}
+        for row in document["rounds"]
+    ]
     document["panelists"] = [
         {key: value for key, value in row.items() if key != "attendance"}
         for row in document["panelists"]
