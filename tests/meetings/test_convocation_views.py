@@ -193,6 +193,8 @@ def test_the_list_of_participants_shows_each_answer_by_group(secretary, meeting,
     assert "Dr. Panelist" in text
     delegations = secretary.get(f"/meetings/{meeting.slug}/delegations/")
     assert f"/meetings/{meeting.slug}/participants/" in delegations.content.decode()
+    row = soup_of(delegations).select_one(f"#delegation-{mexico.pk} .delegation-answer")
+    assert row.get_text(strip=True) == "Its answer: In the room"
 
 
 def test_the_list_of_participants_downloads_as_csv(secretary, meeting, mexico):
