@@ -189,3 +189,24 @@ def test_composing_changes_nothing_where_the_link_was_revoked(mexico):
     assert "[a new floor link, issued when this email is sent]" in email.text
     mexico.refresh_from_db()
     assert not mexico.has_link
+
+
+def test_the_secretariat_sets_a_member_states_extra_addresses_and_language(mexico):
+    from meetings.services.delegations import update_delegation
+
+    update_delegation(mexico, by=None, addresses="desk@example.org", language="fr")
+
+    mexico.refresh_from_db()
+    assert (mexico.addresses, mexico.email_language) == ("desk@example.org", "fr")
+    with pytest.raises(ValidationError, match="one address per line"):
+        update_delegation(mexico, by=None, addresses="desk@example.org, other@example.org")
+
+
+def test_a_missions_addresses_are_checked_one_per_line(mexico):
+    state = mexico.state
+    state.addresses = "mission@example.org\nnot an address"
+    with pytest.raises(ValidationError) as refused:
+        state.full_clean()
+    assert "not an address" in str(refused.value)
+    state.addresses = " mission@example.org \n\nsecond@example.org\n"
+    state.full_clean()
