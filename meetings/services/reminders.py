@@ -35,6 +35,32 @@ class PlannedReminder:
     key: str  # the same reminder planned again has the same key (the outbox's idempotency)
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline as the pages show it: to confirm (round_number None) or a round's answer."""
+
+    round_number: int | None
+    at: dt.datetime
+    passed: bool
+
+
+def deadline(at: dt.datetime | None, now: dt.datetime, round_number: int | None = None):
+    """The deadline at `at` (None when there is none), and whether it has passed."""
+    return None if at is None else Deadline(round_number, at, at < now)
+
+
+def deadlines(
+    meeting: Meeting, now: dt.datetime, rounds: Iterable[Round] | None = None
+) -> list[Deadline]:
+    """The meeting's deadlines, the confirmation's first, then each round's in its order."""
+    found = [deadline(meeting.confirmation_deadline, now)]
+    found.extend(
+        deadline(round_.answers_deadline, now, round_.number)
+        for round_ in (meeting.rounds.all() if rounds is None else rounds)
+    )
+    return [item for item in found if item is not None]
+
+
 def reminder_key(
     kind: str, panelist_id: int, round_number: int | None, deadline: dt.datetime, days: int
 ) -> str:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -45,6 +45,7 @@ from meetings.services.answers import AnswerConflict, save_draft, submit_answer
 from meetings.services.coordination import panelist_ticks
 from meetings.services.links import panelist_for_token
 from meetings.services.panel import decline_refused, respond_to_invitation
+from meetings.services.reminders import deadline
 from meetings.views.refusals import too_many_attempts
 
 
@@ -100,6 +101,7 @@ def portal_context(
     others = list(Mechanism.objects.exclude(pk=panelist.mechanism_id))
     directory = [coordination.named(mechanism) for mechanism in others]
     forms, conflicts = forms or {}, conflicts or {}
+    now = timezone.now()
     entries = []
     for round_ in rounds:
         answer = answers.get(round_.pk)
@@ -117,6 +119,7 @@ def portal_context(
         entries.append(
             {
                 "round": round_,
+                "deadline": deadline(round_.answers_deadline, now, round_.number),
                 "answer": answer,
                 "form": form,
                 "conflict": conflicts.get(round_.number),
@@ -137,6 +140,7 @@ def portal_context(
         "programme": run,
         "closed": meeting.is_concluded,
         "answer_limit": ANSWER_MAX_LENGTH,
+        "confirmation_deadline": deadline(meeting.confirmation_deadline, now),
     }
 
 
