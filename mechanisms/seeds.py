@@ -68,15 +68,18 @@ def load_states(seeder: Seeder, directory: Path) -> dict[str, MemberState | None
     states = {}
     for source, row in read_csv(directory / "member_states.csv"):
         values = columns(
-            row, ("alpha3", "subregion", "oas_status", *in_every_language(*STATE_TEXTS)), source
+            row,
+            ("alpha3", "subregion", "oas_status", *in_every_language(*STATE_TEXTS), "language"),
+            source,
         )
-        # The delegations' names came with the agenda: states loaded before have none yet.
+        # The delegations' names came with the agenda, and the language of their emails with
+        # the convocation: states loaded before have neither yet.
+        lookup = {"code": row.get("code", "")}
+        names = [name for name in values if name != "language"]
         seeder.adopt_new_columns(
-            MemberState,
-            {"code": row.get("code", "")},
-            list(values),
-            set(get_translation_fields("delegation")),
+            MemberState, lookup, names, set(get_translation_fields("delegation"))
         )
+        seeder.adopt_new_columns(MemberState, lookup, list(values), {"language"})
         states[row.get("code", "")] = seeder.apply(
             MemberState,
             lookup={"code": row.get("code", "")},

@@ -178,7 +178,7 @@ def test_states_loaded_before_delegations_had_names_get_them_on_the_next_load(se
         fields = [
             f.attname
             for f in MemberState._meta.concrete_fields
-            if f.attname not in ("id", "code", *columns)
+            if f.attname not in ("id", "code", *columns, "addresses", "language")
         ]
         record.fingerprint = fingerprint(
             {"code": state.code, **{name: getattr(state, name) for name in fields}}
@@ -191,3 +191,30 @@ def test_states_loaded_before_delegations_had_names_get_them_on_the_next_load(se
     with translation.override("fr"):
         canada = Delegation.objects.get(meeting__slug=SLUG, code="CA")
         assert canada.display_name == "Délégation de Canada (modifié)"
+
+
+@pytest.mark.django_db
+def test_states_loaded_before_the_convocation_get_their_language_on_the_next_load(seeded):
+    MemberState.objects.update(language="en")
+    for state in MemberState.objects.all():  # what the loader remembered before the column
+        key = record_key(MemberState, {"code": state.code})
+        record = SeedRecord.objects.get(key=key)
+        fields = [
+            f.attname
+            for f in MemberState._meta.concrete_fields
+            if f.attname not in ("id", "code", "addresses", "language")
+        ]
+        record.fingerprint = fingerprint(
+            {"code": state.code, **{name: getattr(state, name) for name in fields}}
+        )
+        record.save()
+    MemberState.objects.filter(code="PE").update(name_fr="Pérou (modifié)")  # someone's edit
+    load_seeds()
+    languages = dict(MemberState.objects.values_list("code", "language"))
+    assert (languages["MX"], languages["BR"], languages["HT"], languages["JM"]) == (
+        "es",
+        "pt",
+        "fr",
+        "en",
+    )
+    assert languages["PE"] == "en"  # edited: left alone
