@@ -207,6 +207,9 @@ PERMISSIONS = [
     Row("meetings:delegation_attendance", "POST", managed(400)),
     Row("meetings:delegation_link", "POST", managed(400)),
     Row("meetings:delegation_links", "GET", managed(200)),
+    Row("meetings:convene", "GET", managed(200)),
+    Row("meetings:participants", "GET", managed(200)),
+    Row("meetings:participants_csv", "GET", managed(200)),
     Row("portal:respond", "GET", portal(200)),
     Row("portal:speaker", "GET", portal(200)),
     Row("portal:participation", "POST", portal(400)),
@@ -216,6 +219,7 @@ PERMISSIONS = [
     # A delegation's floor page: its link only (the "panelist" roles hold a delegation's link).
     Row("floor:page", "GET", portal(200)),
     Row("floor:act", "POST", portal(400)),  # no action
+    Row("floor:confirm", "POST", portal(400)),  # no action
 ]
 POST_ONLY = sorted(
     {row.name for row in PERMISSIONS} - {row.name for row in PERMISSIONS if row.method == "GET"}
