@@ -39,9 +39,11 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seeds
 	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_demo_accounts
-	@echo "Serving on http://$(HOST_PORT)/ (Ctrl+C stops)"
-	@echo "Emails sent go to $(EMAIL_URL) (one .eml file per message, named in the log)"
-	DJANGO_DEBUG=1 EMAIL_URL=$(EMAIL_URL) DJANGO_SITE_URL=$(DJANGO_SITE_URL) \
+	@echo "Serving on http://$(HOST_PORT)/ with the worker that sends emails (Ctrl+C stops both)"
+	@echo "Emails sent: the Outbox page (/outbox/), and $(EMAIL_URL) (one .eml file per message)"
+	@export DJANGO_DEBUG=1 EMAIL_URL=$(EMAIL_URL) DJANGO_SITE_URL=$(DJANGO_SITE_URL); \
+	  $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: $(VENV)/.installed-dev

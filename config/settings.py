@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "mechanisms",
     "meetings",
 ]
@@ -183,6 +184,10 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Background work (emails): Django's tasks, kept in the database and run by its worker
+# (`manage.py db_worker`; `make run` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Mail: console by default, EMAIL_URL (or the usual EMAIL_* variables) otherwise.
 MAILERS = {"default": mailer_config("EMAIL_URL")}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("respond/", include("meetings.portal_urls")),
     path("floor/", include("meetings.floor_urls")),
+    path("outbox/", include("meetings.outbox_urls")),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # A forgotten password, reset by email (throttled like sign-in); one's own password, changed.

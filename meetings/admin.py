@@ -19,13 +19,13 @@ from meetings.models import (
     AnswerRevision,
     Delegation,
     DelegationKind,
+    Email,
     EmailKind,
     Intervention,
     ItemKind,
     Meeting,
     MeetingLog,
     Panelist,
-    PanelistEmail,
     PublishedRecord,
     Representative,
     Round,
@@ -33,7 +33,7 @@ from meetings.models import (
     Turn,
 )
 from meetings.outputs.archive import export_meeting
-from meetings.services import agenda, delegations, invitations, panel
+from meetings.services import agenda, delegations, invitations, outbox, panel
 from meetings.services.links import ensure_link, issue_link, link_path
 from meetings.services.meetings import save_meeting, save_round
 
@@ -186,9 +186,9 @@ def send_confirmed(modeladmin, request, panelists, kind: EmailKind) -> None:
     skipped = len(chosen) - len(with_address)
     modeladmin.message_user(
         request,
-        _("Sent: %(sent)d. Failed (see Emails to panelists): %(failed)d. No address: %(skipped)d.")
-        % {"sent": sending.sent, "failed": sending.failed, "skipped": skipped},
-        messages.WARNING if sending.failed else messages.SUCCESS,
+        _("Queued: %(queued)d (the outbox shows each as it goes out). No address: %(skipped)d.")
+        % {"queued": sending.queued, "skipped": skipped},
+        messages.WARNING if skipped else messages.SUCCESS,
     )
     if sending.repeated:
         modeladmin.message_user(
@@ -487,22 +487,22 @@ class AnswerAdmin(ConflictCheckedAdmin):
     readonly_fields = ["created_at", "saved_at", "submitted_at"]
 
 
-@admin.register(PanelistEmail)
-class PanelistEmailAdmin(admin.ModelAdmin):
-    list_display = ["to", "kind", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "kind", "panelist__meeting"]
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["to", "kind", "status", "attempts", "send_after", "sent_at"]
+    list_filter = ["status", "kind", "meeting"]
     search_fields = ["to", "subject", "panelist__name"]
-    readonly_fields = [field.name for field in PanelistEmail._meta.fields]
-    actions = ["retry"]
+    readonly_fields = [field.name for field in Email._meta.fields]
+    actions = ["resend"]
 
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Retry the selected emails"))
-    def retry(self, request, queryset):
-        for record in queryset.select_related("panelist__meeting"):
-            invitations.retry(record, by=request.user)
-        self.message_user(request, _("Retried; see each email's status."))
+    @admin.action(description=_("Send the selected emails again"))
+    def resend(self, request, queryset):
+        for email in queryset:
+            outbox.resend(email, by=request.user)
+        self.message_user(request, _("Queued again; the outbox shows each as it goes out."))
 
 
 @admin.register(MeetingLog)

@@ -10,6 +10,7 @@ from meetings.models.delegation import (
     DelegationKind,
     Representative,
 )
+from meetings.models.email import Email, EmailKind, EmailStatus
 from meetings.models.intervention import Intervention, RequestSource
 from meetings.models.log import MeetingLog
 from meetings.models.meeting import (
@@ -34,7 +35,6 @@ from meetings.models.meeting import (
     validate_time_zone,
 )
 from meetings.models.panelist import DECLINE_REASON_MAX_LENGTH, Panelist, PanelistStatus
-from meetings.models.panelist_email import EmailKind, EmailStatus, PanelistEmail
 from meetings.models.publication import PublishedRecord
 from meetings.models.revision import Revision
 from meetings.models.turn import (
@@ -71,6 +71,7 @@ __all__ = [
     "ConfirmedAttendance",
     "Delegation",
     "DelegationKind",
+    "Email",
     "EmailKind",
     "EmailStatus",
     "Intervention",
@@ -82,7 +83,6 @@ __all__ = [
     "MeetingQuerySet",
     "MeetingStatus",
     "Panelist",
-    "PanelistEmail",
     "PanelistStatus",
     "PublishedRecord",
     "QuickMessage",

@@ -47,8 +47,11 @@ Schema "cam-meetings/archive/1":
     answers [{round: number, panelist: id, every column, revisions [{every column}]}],
                                            (before migration 0015: no version and no
                                            revisions, read as version 0 and no history)
-    emails [{panelist: id, created_by: username | null, every column}],
-                                           (before migration 0019: no slot, read as null)
+    emails [{panelist: id | null, delegation: code | null, created_by: username | null,
+             every column}],               (before migration 0019: no slot, read as null;
+                                           before 0025, the outbox: no time to be sent, key,
+                                           batch nor message, read as sent when asked for,
+                                           a key of its own, none and empty)
     publications [{published_by: username | null, every column}],
     log [{actor: username | null, panelist: id | null, every column}]
 
@@ -77,11 +80,11 @@ from meetings.models import (
     Answer,
     AnswerRevision,
     Delegation,
+    Email,
     Intervention,
     Meeting,
     MeetingLog,
     Panelist,
-    PanelistEmail,
     PublishedRecord,
     Representative,
     Round,
@@ -129,6 +132,7 @@ IMPLIED = {
     AnswerRevision: ("answer",),
     PublishedRecord: ("meeting",),
     MeetingLog: ("meeting",),
+    Email: ("meeting",),
 }
 
 
@@ -248,7 +252,7 @@ class Held:
     interventions: list[Intervention]
     revisions: list[TextRevision]  # of every turn and intervention
     answers: list[Answer]
-    emails: list[PanelistEmail]
+    emails: list[Email]
     publications: list[PublishedRecord]
     log: list[MeetingLog]
 
@@ -296,8 +300,8 @@ class Held:
                 .order_by("round__number", "panelist_id")
             ),
             emails=list(
-                PanelistEmail.objects.filter(panelist__meeting=meeting)
-                .select_related("created_by")
+                Email.objects.filter(meeting=meeting)
+                .select_related("created_by", "delegation__meeting")
                 .order_by("created_at", "pk")
             ),
             publications=list(
@@ -402,7 +406,7 @@ def meeting_sections(held: Held) -> dict[str, object]:
             {**row, "revisions": rows(AnswerRevision, answer.revisions.all())}
             for row, answer in zip(rows(Answer, held.answers), held.answers, strict=True)
         ],
-        "emails": rows(PanelistEmail, held.emails),
+        "emails": rows(Email, held.emails),
         "publications": rows(PublishedRecord, held.publications),
         "log": rows(MeetingLog, held.log),
     }

@@ -18,6 +18,7 @@ panelists.
 
 import datetime as dt
 import math
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,11 +38,11 @@ from meetings.models import (
     AnswerRevision,
     Attendance,
     Delegation,
+    Email,
     Intervention,
     Meeting,
     MeetingLog,
     Panelist,
-    PanelistEmail,
     PublishedRecord,
     Representative,
     Round,
@@ -354,7 +355,7 @@ def import_document(document: dict, *, by) -> Meeting:
     import_turns(document["turns"], meeting, imported)
     import_interventions(document.get("interventions", []), meeting, imported)
     import_answers(document["answers"], imported)
-    import_emails(document["emails"], imported)
+    import_emails(document["emails"], meeting, imported)
     import_history(document, meeting, imported)
 
     relinked = links_to_reissue(meeting)
@@ -713,16 +714,27 @@ def import_answers(data: object, imported: ImportedObjects) -> None:
     create_all(AnswerRevision, [revision for kept in histories for revision in kept])
 
 
-def import_emails(data: object, imported: ImportedObjects) -> None:
+def import_emails(data: object, meeting: Meeting, imported: ImportedObjects) -> None:
     emails = []
     for index, row in enumerate(as_list(data, "emails")):
         where = f"emails[{index}]"
         row = as_dict(row, where)
         if "slot" not in row:  # exported before 0019: the slot the email stated is unknown
             row = {**row, "slot": None}
-        item, _own = read_row(PanelistEmail, row, where, imported)
+        if "key" not in row:  # exported before 0025: emails to panelists, no outbox yet
+            row = {
+                "send_after": row.get("created_at"),
+                "key": str(uuid.uuid4()),
+                "batch": None,
+                "delegation": None,
+                "text": "",
+                "html": "",
+                "calendar": "",
+                **row,
+            }
+        item, _own = read_row(Email, row, where, imported, placed={"meeting": meeting})
         emails.append(checked(item.object, where))
-    create_all(PanelistEmail, emails)
+    create_all(Email, emails)
 
 
 def import_history(document: dict, meeting: Meeting, imported: ImportedObjects) -> None:

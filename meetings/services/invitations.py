@@ -1,20 +1,21 @@
 """Invitations, reminders and updated slots to panelists, in their language, with an ICS file.
 
-A send that fails is recorded with its error and can be retried; it never
-breaks the page that asked for it. The same email is sent once: a second send of it within
-`RESEND_WINDOW` (a double click, two tabs, "Invite everyone" pressed twice) is refused.
+Each goes through the outbox (meetings.services.outbox): the page that asks answers at once,
+the worker sends, retries a failure and shows it. The same email is asked for once: a second
+one within `RESEND_WINDOW` (a double click, two tabs, "Invite everyone" pressed twice) is
+refused.
 """
 
 import datetime as dt
 import hashlib
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from config.common.conflicts import lock_parents
 from config.common.formatting import plain
-from meetings.models import EmailKind, EmailStatus, Panelist, PanelistEmail
+from meetings.models import Email, EmailKind, EmailStatus, Panelist
 from meetings.outputs.calendar import meeting_calendar
 from meetings.outputs.run_of_show import run_of_show
-from meetings.services.audit import log_action
+from meetings.services import outbox
 from meetings.services.links import ensure_link, link_token, site_url
 from meetings.services.slots import outdated_slots, slot_of
 
@@ -154,12 +155,13 @@ def versions(panelists: list[Panelist], kind: EmailKind) -> list[LanguageVersion
     ]
 
 
-def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
-    """Record the email, then try to deliver it; a failure is kept on the record.
-
-    The record is the claim: it is made under the panelist's row lock, after checking that the
-    same email (same digest) was not claimed in the last `RESEND_WINDOW` (failed sends aside),
-    so that of two requests at once one sends and the other is refused with `AlreadySent`."""
+def send(panelist: Panelist, kind: EmailKind, *, by, run=None, batch=None) -> Email:
+    """Write the email to the outbox; the worker composes and sends it (meetings.services.
+    outbox). The row is the claim: it is written under the panelist's row lock, after checking
+    that the same email (same kind, stating the same slot) was not asked for in the last
+    `RESEND_WINDOW` (failed and cancelled ones aside), so that of two requests at once one
+    queues it and the other is refused with `AlreadySent`. `run`, the run of show, is
+    computed once by a caller that sends many."""
     if not panelist.email:
         raise ValidationError(_("This panelist has no email address yet."))
     with transaction.atomic():
@@ -170,56 +172,96 @@ def send(panelist: Panelist, kind: EmailKind, *, by) -> PanelistEmail:
             .get(pk=panelist.pk)
         )
         ensure_link(panelist, by=by)
-        composed = compose(panelist, kind)
-        digest = email_digest(kind, composed)
-        recent = PanelistEmail.objects.filter(
-            panelist=panelist, digest=digest, created_at__gte=timezone.now() - RESEND_WINDOW
-        ).exclude(status=EmailStatus.FAILED)
-        if recent.exists():
+        meeting = panelist.meeting
+        with translation.override(panelist.email_language):
+            slot = slot_of(meeting, run or run_of_show(meeting), panelist)
+        if asked_for_recently(panelist, kind, slot):
             raise AlreadySent(
                 _("The same email was sent to %(to)s a few minutes ago; it is not sent twice.")
-                % {"to": composed.to},
+                % {"to": panelist.email},
                 code="already_sent",
             )
-        record = PanelistEmail.objects.create(
+        email = outbox.queue(
+            kind,
+            to=panelist.email,
+            language=panelist.email_language,
+            meeting=meeting,
+            panelist=panelist,
+            by=by,
+            batch=batch,
+        )
+        email.slot = slot
+        email.save(update_fields=["slot"])
+    return email
+
+
+def asked_for_recently(panelist: Panelist, kind: EmailKind, slot) -> bool:
+    """The same email was asked for within `RESEND_WINDOW`: one still waiting for the worker
+    (which will write it as things are when it goes out), or one sent with the same text
+    (composed again to compare: a changed venue, say, is news worth sending)."""
+    recent = list(
+        Email.objects.filter(
             panelist=panelist,
             kind=kind,
-            to=composed.to,
-            language=composed.language,
-            subject=composed.subject,
-            digest=digest,
-            slot=composed.slot,
-            created_by=by if by is not None and by.is_authenticated else None,
-        )
-    deliver(record, composed, by=by)
-    return record
+            slot=slot,
+            created_at__gte=timezone.now() - RESEND_WINDOW,
+        ).exclude(status__in=(EmailStatus.FAILED, EmailStatus.CANCELLED))
+    )
+    if any(email.status != EmailStatus.SENT for email in recent):
+        return True
+    if not recent:
+        return False
+    digest = email_digest(kind, compose(panelist, kind))
+    return any(email.digest == digest for email in recent)
+
+
+def composed_for(email: Email) -> outbox.Composed:
+    """The worker's part: the email as it goes out, with the panelist's link (issued again if
+    it was revoked since) and their slot as it is now."""
+    panelist = email.panelist
+    ensure_link(panelist, by=email.created_by)
+    composed = compose(panelist, EmailKind(email.kind))
+    email.slot = composed.slot
+    email.digest = email_digest(EmailKind(email.kind), composed)
+    return outbox.Composed(composed.subject, composed.text, composed.html, composed.calendar)
+
+
+def mark_invited(email: Email) -> None:
+    panelist = email.panelist
+    if email.kind == EmailKind.INVITATION and panelist.invited_at is None:
+        panelist.invited_at = email.sent_at
+        panelist.save(update_fields=["invited_at", "updated_at"])
+
+
+for _kind in (EmailKind.INVITATION, EmailKind.REMINDER, EmailKind.UPDATE):
+    outbox.register(_kind, composed_for, sent=mark_invited)
 
 
 class Sending(NamedTuple):
-    """What sending one email to each of several panelists did."""
+    """What asking for one email to each of several panelists did."""
 
-    records: list[PanelistEmail]  # each email sent or failed, with its status
-    repeated: int  # how many `send` refused as sent a moment ago
-
-    @property
-    def sent(self) -> int:
-        return sum(record.status == EmailStatus.SENT for record in self.records)
+    emails: list[Email]  # each email queued (the outbox shows how far they have gone)
+    repeated: int  # how many `send` refused as asked for a moment ago
+    batch: uuid.UUID
 
     @property
-    def failed(self) -> int:
-        return len(self.records) - self.sent
+    def queued(self) -> int:
+        return len(self.emails)
 
 
 def send_each(panelists: Iterable[Panelist], kind: EmailKind, *, by) -> Sending:
-    """The same kind of email to each of these panelists (see `send`); one refused as repeated
-    ("Invite everyone" pressed twice, or in two tabs) is counted, not sent."""
-    records, repeated = [], 0
+    """The same kind of email to each of these panelists (see `send`), one batch whose
+    progress the page shows; one refused as repeated ("Invite everyone" pressed twice, or in
+    two tabs) is counted, not queued."""
+    panelists = list(panelists)
+    batch, emails, repeated = uuid.uuid4(), [], 0
+    run = run_of_show(panelists[0].meeting) if panelists else None
     for panelist in panelists:
         try:
-            records.append(send(panelist, kind, by=by))
+            emails.append(send(panelist, kind, by=by, run=run, batch=batch))
         except AlreadySent:
             repeated += 1
-    return Sending(records, repeated)
+    return Sending(emails, repeated, batch)
 
 
 def send_updated_slots(meeting, *, by) -> Sending:
@@ -239,46 +281,3 @@ def not_sent_again(count: int) -> str:
 def email_digest(kind: EmailKind, composed: ComposedEmail) -> str:
     content = "\0".join([str(kind), composed.to, composed.subject, composed.text])
     return hashlib.sha256(content.encode()).hexdigest()
-
-
-def retry(record: PanelistEmail, *, by) -> PanelistEmail:
-    """Send a failed email again, composed afresh (the link or the slot may have changed)."""
-    ensure_link(record.panelist, by=by)
-    deliver(record, compose(record.panelist, EmailKind(record.kind)), by=by)
-    return record
-
-
-def deliver(record: PanelistEmail, composed: ComposedEmail, *, by) -> None:
-    message = EmailMultiAlternatives(
-        subject=composed.subject,
-        body=composed.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[composed.to],
-    )
-    message.attach_alternative(composed.html, "text/html")
-    message.attach("meeting.ics", composed.calendar, "text/calendar; method=PUBLISH")
-    record.attempts += 1
-    record.slot = composed.slot  # a retry is composed afresh: it states today's slot
-    try:
-        message.send()
-    except Exception as error:
-        logger.warning("Email %s to %s failed: %s", record.pk, record.to, error)
-        record.status = EmailStatus.FAILED
-        record.error = f"{type(error).__name__}: {error}"[:2000]
-    else:
-        record.status = EmailStatus.SENT
-        record.error = ""
-        record.sent_at = timezone.now()
-        panelist = record.panelist
-        if record.kind == EmailKind.INVITATION and panelist.invited_at is None:
-            panelist.invited_at = record.sent_at
-            panelist.save(update_fields=["invited_at", "updated_at"])
-    record.save()
-    log_action(
-        record.panelist.meeting,
-        f"email.{record.status}",
-        actor=by,
-        panelist=record.panelist,
-        kind=record.kind,
-        to=record.to,
-    )

@@ -9,8 +9,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from config.common.throttle import Refusal, Throttle, account_key
+from meetings.models import EmailKind
+from meetings.services import outbox
 from meetings.services.links import site_url
 
 EMAIL_LIMIT = 5  # reset requests for one email address in the window
@@ -21,6 +25,28 @@ class SiteURLPasswordResetForm(PasswordResetForm):
         site = urlsplit(site_url())
         kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         return super().save(**kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through the outbox, like every email: the request answers at once and the worker
+        sends (and retries) it. Written now, in the language of the page that asked."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = ""
+        if html_email_template_name is not None:
+            html = render_to_string(html_email_template_name, context)
+        outbox.queue(
+            EmailKind.PASSWORD_RESET,
+            to=to_email,
+            language=get_language() or settings.LANGUAGE_CODE,
+            composed=outbox.Composed(subject, render_to_string(email_template_name, context), html),
+        )
 
 
 def reset_request_refusal(address: str, email: str) -> Refusal | None:

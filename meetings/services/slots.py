@@ -2,9 +2,9 @@
 
 Every email sent to a panelist (invitation, reminder, updated slot) states their slot: the
 meeting's date and times and, per round, their place in the order, planned time and speaking
-time. The email's record keeps that slot (`PanelistEmail.slot`). When the meeting moves, a
+time. The email's record keeps that slot (`Email.slot`). When the meeting moves, a
 speaking time or the order changes, or someone before them declines, their slot today differs
-from the one their latest sent email stated: they are "out of date" until they are sent an
+from the one their latest email stated: they are "out of date" until they are sent an
 update. Emails sent before slots were kept (slot null) tell nothing: such panelists are not
 listed until their next email.
 """
@@ -41,11 +41,17 @@ def slot_of(meeting: Meeting, run: RunOfShow, panelist: Panelist) -> Slot:
     }
 
 
+# An email on its way tells the slot it was asked for with (the worker writes it as it is
+# then): the panelist is not listed again while it waits.
+TOLD = (EmailStatus.SENT, EmailStatus.SENDING, EmailStatus.QUEUED)
+
+
 def last_told(panelist: Panelist) -> Slot | None:
-    """The slot their latest sent email stated (None: never sent one, or before slots were
-    kept). Reads `panelist.emails.all()`, newest first, so a prefetch serves it."""
+    """The slot their latest email sent or on its way stated (None: never one, or before
+    slots were kept; an email that states no slot, such as a reminder of a deadline, is
+    passed over). Reads `panelist.emails.all()`, newest first, so a prefetch serves it."""
     for email in panelist.emails.all():
-        if email.status == EmailStatus.SENT:
+        if email.status in TOLD and email.slot is not None:
             return email.slot
     return None
 

@@ -4,6 +4,8 @@ Views parse the request, call one action of meetings.services.panel, .links or
 .invitations, and render; htmx requests get the partial they swap.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,17 +34,16 @@ from meetings.forms import (
 from meetings.models import (
     TIME_ZONES,
     AnswerStatus,
+    Email,
     EmailKind,
-    EmailStatus,
     Meeting,
     MeetingConcluded,
     Panelist,
-    PanelistEmail,
     PanelistStatus,
     Round,
 )
 from meetings.outputs.run_of_show import rounds_with_order, run_of_show
-from meetings.services import invitations, panel
+from meetings.services import invitations, outbox, panel
 from meetings.services.links import issue_link, revoke_link
 from meetings.services.meetings import save_meeting
 from meetings.services.slots import outdated_slots
@@ -115,7 +116,7 @@ def edit_meeting(request, meeting: Meeting, *, extra_rounds: int):
 
 
 def panelists_for_panel(meeting: Meeting):
-    latest_emails = PanelistEmail.objects.order_by("-created_at")
+    latest_emails = Email.objects.order_by("-created_at")
     return (
         meeting.panelists.select_related("mechanism", "substitute_for")
         .prefetch_related(Prefetch("emails", queryset=latest_emails), "substitutes")
@@ -165,8 +166,18 @@ def panel_page(request, slug):
             "run_of_show": run,
             "outdated": outdated_slots(meeting, everyone, run),
             "back": "panel",
+            **sending_shown(request),
         },
     )
+
+
+def sending_shown(request) -> dict:
+    """The progress of the emails just queued, when the page was opened to show it."""
+    try:
+        batch = uuid.UUID(request.GET.get("sending", ""))
+    except ValueError:
+        return {}
+    return {"sending": batch, "sending_progress": outbox.progress(batch)}
 
 
 def panelist_of(meeting: Meeting, pk: int) -> Panelist:
@@ -399,9 +410,9 @@ def invite_all(request, slug):
     recipients = [panelist for panelist in waiting if panelist.email]
     if request.method == "POST":
         sending = invitations.send_each(recipients, EmailKind.INVITATION, by=request.user)
-        messages.success(request, _("Invitations sent: %(sent)d.") % {"sent": sending.sent})
+        messages.success(request, _("Invitations queued: %(count)d.") % {"count": sending.queued})
         notify_not_sent(request, sending)
-        return redirect("meetings:panel", slug=meeting.slug)
+        return redirect(sending_url(meeting, sending))
     return render(
         request,
         "meetings/manage/invite_all.html",
@@ -423,15 +434,16 @@ def send_updates(request, slug):
     messages.success(
         request,
         ngettext(
-            "The updated slot was sent to %(count)d panelist.",
-            "The updated slot was sent to %(count)d panelists.",
-            sending.sent,
+            "The updated slot is queued for %(count)d panelist.",
+            "The updated slot is queued for %(count)d panelists.",
+            sending.queued,
         )
-        % {"count": sending.sent},
+        % {"count": sending.queued},
     )
     notify_not_sent(request, sending)
-    back = "meetings:order" if request.POST.get("back") == "order" else "meetings:panel"
-    return redirect(back, slug=meeting.slug)
+    if request.POST.get("back") == "order":
+        return redirect("meetings:order", slug=meeting.slug)
+    return redirect(sending_url(meeting, sending))
 
 
 @manage_required
@@ -439,34 +451,31 @@ def send_updates(request, slug):
 def email_retry(request, slug, pk):
     meeting = managed_meeting(slug)
     record = get_object_or_404(
-        PanelistEmail.objects.select_related("panelist__meeting"), pk=pk, panelist__meeting=meeting
+        Email.objects.select_related("panelist__meeting"), pk=pk, panelist__meeting=meeting
     )
-    invitations.retry(record, by=request.user)
-    notify_email_result(request, record)
+    notify_email_result(request, outbox.resend(record, by=request.user))
     return redirect(f"{meeting_panel_url(meeting)}#panelist-{record.panelist_id}")
 
 
+def sending_url(meeting, sending: invitations.Sending) -> str:
+    """The panel page with the progress of the emails just queued."""
+    if not sending.queued:
+        return meeting_panel_url(meeting)
+    return f"{meeting_panel_url(meeting)}?sending={sending.batch}"
+
+
 def notify_not_sent(request, sending: invitations.Sending) -> None:
-    """What the page says of the emails of a sending that did not go out."""
+    """What the page says of the emails asked for that were not queued."""
     if sending.repeated:
         messages.info(request, invitations.not_sent_again(sending.repeated))
-    if sending.failed:
-        messages.error(
-            request,
-            _("%(failed)d could not be sent; each shows its error and a Retry button.")
-            % {"failed": sending.failed},
-        )
 
 
-def notify_email_result(request, record: PanelistEmail) -> None:
-    if record.status == EmailStatus.SENT:
-        messages.success(request, _("Sent to %(to)s.") % {"to": record.to})
-    else:
-        messages.error(
-            request,
-            _("The email to %(to)s could not be sent (%(error)s). You can retry it.")
-            % {"to": record.to, "error": record.error},
-        )
+def notify_email_result(request, record: Email) -> None:
+    messages.success(
+        request,
+        _("The email to %(to)s is queued: it goes out in a moment (the outbox shows it).")
+        % {"to": record.to},
+    )
 
 
 # Speaking order ----------------------------------------------------------------------------

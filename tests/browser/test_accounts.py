@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from meetings.roles import SECRETARIAT
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import make_user
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +40,7 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
+    run_worker()
     (message,) = mailoutbox
     page.goto(LINK.search(message.body).group(0))
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")

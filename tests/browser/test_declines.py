@@ -19,6 +19,7 @@ from tests.factories import (
     make_panelist,
     make_user,
 )
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +83,7 @@ def test_a_substitute_takes_the_seat_and_no_screen_names_who_declined(
     )
     eva = meeting.panelists.get(name="Eva Ruiz")
     expect(page.locator(f"#panelist-{eva.pk}")).to_contain_text("Substitute for Luis Gómez")
+    run_worker()
     assert [message.to for message in mail.outbox] == [["eva@example.org"]]
     assert list(
         Turn.objects.filter(panelist=eva).order_by("round__number").values_list("position")

@@ -10,6 +10,7 @@ from meetings.services import invitations
 from meetings.services.panel import speaking_order
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -126,8 +127,10 @@ def test_invite_everyone_double_clicked_sends_each_invitation_once(panel_site, p
     meeting.panelists.update(email="panelist@example.org")
     sign_in(page, server.url, f"/meetings/{meeting.slug}/panel/invite/")
     page.get_by_role("button", name="Send 2 invitations").dblclick()
-    page.wait_for_url(f"**/meetings/{meeting.slug}/panel/")
-    expect(page.get_by_text("Invitations sent:").first).to_be_visible()
+    page.wait_for_url(re.compile(rf"/meetings/{meeting.slug}/panel/\?sending="))
+    expect(page.get_by_text("Invitations queued:").first).to_be_visible()
+    run_worker()
+    expect(page.locator(".sending-progress")).to_contain_text("2 of 2 sent")
     assert len(mail.outbox) == 2
     assert meeting.panelists.filter(invited_at__isnull=True).count() == 0
     assert page_errors == []
@@ -160,6 +163,7 @@ def test_the_secretariat_reads_each_languages_email_before_sending(panel_site, p
     expect(french.locator("pre.email-preview")).to_contain_text("Cher/Chère Luis Gómez,")
     expect(french).to_contain_text("meeting.ics")
     expect(spanish).to_be_hidden()
+    run_worker()
     assert mail.outbox == []
 
     ana = meeting.panelists.get(name="Ana Pérez")
@@ -171,6 +175,7 @@ def test_the_secretariat_reads_each_languages_email_before_sending(panel_site, p
     expect(page.get_by_role("status")).to_contain_text("panelist's language: Spanish")
     page.get_by_role("button", name="Send to ana@example.org").click()
     page.wait_for_url(re.compile(rf"/meetings/{meeting.slug}/panel/#panelist-{ana.pk}$"))
+    run_worker()
     [message] = mail.outbox
     assert message.subject.startswith("Invitación") and "Estimado/a Ana Pérez:" in message.body
 
@@ -184,6 +189,7 @@ def test_a_new_order_after_the_invitations_offers_to_send_the_updated_slot(
     meeting.panelists.update(email="panelist@example.org")
     for panelist in meeting.panelists.all():
         invitations.send(panelist, EmailKind.INVITATION, by=None)
+    run_worker()
     mail.outbox.clear()
     sign_in(page, server.url, f"/meetings/{meeting.slug}/order/")
     notice = page.locator("#slot-notice")
@@ -196,8 +202,9 @@ def test_a_new_order_after_the_invitations_offers_to_send_the_updated_slot(
 
     notice.get_by_role("button", name="Send the updated slot to 2 panelists").click()
     page.wait_for_url(f"**/meetings/{meeting.slug}/order/")
-    expect(page.get_by_text("The updated slot was sent to 2 panelists.")).to_be_visible()
+    expect(page.get_by_text("The updated slot is queued for 2 panelists.")).to_be_visible()
     expect(page.locator("#slot-notice")).to_be_empty()
+    run_worker()
     assert sorted(message.subject.split(":")[0] for message in mail.outbox) == [
         "Updated slot",
         "Updated slot",

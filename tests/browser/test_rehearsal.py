@@ -38,6 +38,7 @@ from meetings.roles import CHAIR, SECRETARIAT
 from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_console import clock_seconds
 from tests.factories import LOCMEM_MAILERS, make_user, past_the_opening
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -200,7 +201,12 @@ def test_the_rehearsal_of_the_seeded_meeting_from_the_panel_to_the_published_rec
     # 3. Invitations, each in the panelist's language with their own link.
     page.get_by_role("link", name="Invite everyone not yet invited").click()
     page.get_by_role("button", name="Send 7 invitations").click()
-    page.wait_for_url(f"**/meetings/{SLUG}/panel/")
+    page.wait_for_url(re.compile(rf"/meetings/{SLUG}/panel/\?sending="))
+    progress = page.locator(".sending-progress")
+    expect(progress).to_contain_text("0 of 7 sent · 7 waiting")
+    run_worker()  # the worker sends them; the page follows on its own
+    expect(progress).to_contain_text("7 of 7 sent · 0 waiting · 0 failed")
+    expect(progress.get_by_role("heading")).to_have_text("Emails sent")
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         email for _name, email, _language in PANEL.values()
     )
@@ -235,7 +241,9 @@ def test_the_rehearsal_of_the_seeded_meeting_from_the_panel_to_the_published_rec
     expect(page.locator(".messages")).to_contain_text(
         f"{substitute_name} takes the places of {DECLINER} in every round."
     )
+    run_worker()
     assert [message.to for message in mail.outbox[7:]] == [[substitute_email]]
+    run_worker()
     links[substitute_email] = LINK.search(mail.outbox[7].body)[0]
     expect(page.locator("#run-of-show")).to_contain_text(substitute_name)
     expect(page.locator("#run-of-show")).not_to_contain_text(DECLINER)

@@ -16,6 +16,7 @@ The data is built and the pages are opened once for the module (about 300 reques
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -39,6 +40,7 @@ from meetings.models import (
     AnswerRevision,
     Delegation,
     DelegationKind,
+    Email,
     EmailKind,
     EmailStatus,
     Intervention,
@@ -46,7 +48,6 @@ from meetings.models import (
     Meeting,
     MeetingLog,
     Panelist,
-    PanelistEmail,
     PanelistStatus,
     Representative,
     RevisedText,
@@ -157,7 +158,7 @@ class World:
     superuser: object
     turn: Turn
     revision: TextRevision
-    email: PanelistEmail
+    email: Email
     delegation: Delegation
 
 
@@ -210,7 +211,9 @@ def build_world() -> World:
         make_hostile(each, start=each.pk)
     hostile_agenda(meeting, state)
 
-    email = PanelistEmail.objects.create(
+    email = Email.objects.create(
+        meeting=meeting,
+        batch=uuid.uuid4(),
         panelist=panelist,
         kind=EmailKind.INVITATION,
         to=panelist.email,
@@ -306,7 +309,10 @@ def url_values(name: str, world: World, role: str) -> dict | None:
     token = link_token(holder) if role == "panelist" else "x" * 43
     return {
         "slug": world.mechanism.slug if name.startswith("mechanisms:") else world.meeting.slug,
-        "pk": world.email.pk if name == "meetings:email_retry" else world.panelist.pk,
+        "pk": world.email.pk
+        if name in ("meetings:email_retry", "outbox:email", "outbox:resend")
+        else world.panelist.pk,
+        "batch": world.email.batch or uuid.UUID(int=0),
         "number": 1,
         "kind": EmailKind.INVITATION.value,
         "token": token,

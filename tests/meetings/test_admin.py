@@ -11,6 +11,7 @@ from meetings.outputs.archive import SCHEMA
 from meetings.services import panel
 from meetings.services.links import link_path
 from tests.factories import make_mechanism, make_meeting, make_panelist, make_user
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -230,11 +231,13 @@ def test_sending_invitations_from_the_admin_shows_them_first(client, staff, mail
     selected = {"action": "send_invitation", "_selected_action": [ana.pk]}
     preview = client.post("/admin/meetings/panelist/", selected)
     page = BeautifulSoup(preview.content, "html.parser")
+    run_worker()
     assert preview.status_code == 200 and not mailoutbox
     assert "Invitation: Labour migration" in page.get_text()
     assert page.select_one("pre.email-preview").get_text().startswith("Dear Ana Pérez,")
     sent = client.post("/admin/meetings/panelist/", selected | {"confirmed": "yes"})
     assert sent.status_code == 302
+    run_worker()
     assert [message.to for message in mailoutbox] == [["ana@example.org"]]
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     meeting_form,
     panelist_form,
 )
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,7 @@ def test_the_invitation_gives_the_join_link_and_tells_an_online_panelist(setting
     meeting = make_meeting(virtual_link=LINK)
     panelist = make_panelist(meeting, email="ana@example.org", attendance="online")
     invitations.send(panelist, EmailKind.INVITATION, by=make_user())
+    run_worker()
     [message] = mail.outbox
     assert f"You take part online. Join online: {LINK}" in message.body
     html = message.alternatives[0].content

@@ -11,13 +11,13 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from meetings.models import (
     Delegation,
+    Email,
     EmailKind,
     EmailStatus,
     Intervention,
     ItemKind,
     Meeting,
     Panelist,
-    PanelistEmail,
     RevisedText,
     TextRevision,
     Turn,
@@ -253,7 +253,7 @@ class World:
     panelist: Panelist
     other_meeting: Meeting
     other_panelist: Panelist
-    email: PanelistEmail
+    email: Email
     turn: Turn
     revision: TextRevision
     delegation: Delegation
@@ -266,7 +266,7 @@ def world() -> World:
     panelist = make_panelist(meeting)
     make_panelist(meeting)  # two speakers, so an empty speaking order is refused
     other_meeting = make_meeting(title_en="Meeting B on labour mobility")
-    email = PanelistEmail.objects.create(
+    email = Email.objects.create(
         panelist=panelist,
         kind=EmailKind.INVITATION,
         to=panelist.email,

@@ -7,8 +7,9 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from meetings.models import EmailStatus, Meeting, Panelist, PanelistEmail, PanelistStatus
+from meetings.models import Email, EmailStatus, Meeting, Panelist, PanelistStatus
 from meetings.roles import SECRETARIAT
+from meetings.services import outbox
 from meetings.services.links import link_path, link_token, panelist_for_token
 from meetings.services.panel import respond_to_invitation, speaking_order
 from tests.factories import (
@@ -23,6 +24,7 @@ from tests.factories import (
     saved_rounds,
     substitute_form,
 )
+from tests.worker import run_worker, settle
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -280,12 +282,14 @@ def test_the_invitation_is_previewed_then_sent(client, secretary, meeting):
     url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/"
     preview = soup_of(client.get(url))
     assert "Dear Ana," in preview.select_one(".email-preview").get_text()
+    run_worker()
     assert not mail.outbox
 
     response = client.post(url)
     assert response.status_code == 302
+    run_worker()
     assert [message.to for message in mail.outbox] == [["ana@example.org"]]
-    assert PanelistEmail.objects.get().status == EmailStatus.SENT
+    assert Email.objects.get().status == EmailStatus.SENT
 
 
 def test_sending_the_same_email_twice_sends_it_once_and_says_why(client, secretary, meeting):
@@ -293,9 +297,10 @@ def test_sending_the_same_email_twice_sends_it_once_and_says_why(client, secreta
     url = f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/"
     client.post(url)
     page = client.post(url, follow=True).content.decode()
+    run_worker()
     assert len(mail.outbox) == 1
     assert "it is not sent twice" in page
-    assert PanelistEmail.objects.count() == 1
+    assert Email.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -323,27 +328,39 @@ def test_invite_everyone_pressed_twice_at_once_sends_each_email_once():
     for thread in threads:
         thread.join(timeout=60)
     assert statuses == [302, 302]
+    run_worker()
     assert sorted(message.to[0] for message in mail.outbox) == [
         f"panelist{number}@example.org" for number in range(4)
     ]
-    assert PanelistEmail.objects.filter(status=EmailStatus.SENT).count() == 4
+    assert Email.objects.filter(status=EmailStatus.SENT).count() == 4
 
 
-def test_a_failed_invitation_is_shown_and_retried(client, secretary, meeting, settings):
+def test_a_failed_invitation_is_tried_again_then_shown_with_a_retry(
+    client, secretary, meeting, settings
+):
     panelist = make_panelist(meeting, email="ana@example.org")
     settings.MAILERS = UNREACHABLE_MAILERS
     response = client.post(
         f"/meetings/{meeting.slug}/panel/{panelist.pk}/email/invitation/", follow=True
     )
-    soup = soup_of(response)
-    assert "could not be sent" in soup.select_one(".alert-danger").get_text()
-    record = PanelistEmail.objects.get()
+    assert "is queued" in soup_of(response).select_one(".alert-success").get_text()
+    run_worker()
+    card = soup_of(client.get(f"/meetings/{meeting.slug}/panel/")).select_one(
+        ".email-status-queued"
+    )
+    assert "Tried and failed; tried again at" in card.get_text()
+    settle()
+    record = Email.objects.get()
+    assert (record.status, record.attempts) == (EmailStatus.FAILED, outbox.ATTEMPTS)
+    soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/"))
+    assert "Connection refused" in soup.select_one(".email-status-failed").get_text()
     assert soup.find("form", action=f"/meetings/{meeting.slug}/emails/{record.pk}/retry/")
 
     settings.MAILERS = LOCMEM_MAILERS
     client.post(f"/meetings/{meeting.slug}/emails/{record.pk}/retry/")
-    record.refresh_from_db()
-    assert record.status == EmailStatus.SENT
+    run_worker()
+    assert Email.objects.filter(status=EmailStatus.SENT).count() == 1
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]]
 
 
 def test_an_unknown_email_kind_is_404(client, secretary, meeting):
@@ -414,18 +431,22 @@ def test_inviting_everyone_not_yet_invited_after_a_preview(client, secretary, me
     preview = soup_of(client.get(url)).get_text(" ", strip=True)
     assert "ana@example.org" in preview and "luis@example.org" in preview
     assert "no email address yet" in preview
+    run_worker()
     assert not mail.outbox
 
     client.post(url)
+    run_worker()
     assert sorted(message.to[0] for message in mail.outbox) == [
         "ana@example.org",
         "luis@example.org",
     ]
+    run_worker()
     assert {m.to[0]: m.subject.split(":")[0] for m in mail.outbox} == {
         "ana@example.org": "Invitación",
         "luis@example.org": "Invitation",
     }
     client.post(url)  # nobody is left waiting
+    run_worker()
     assert len(mail.outbox) == 2
 
 
@@ -455,6 +476,7 @@ def test_invite_everyone_shows_one_whole_email_per_language_that_goes_out(
     assert sections["version-en"].h3.get_text(strip=True) == "English — 1 panelist: Luis"
     assert "Dear Luis," in sections["version-en"].select_one("pre.email-preview").get_text()
     assert "Cher/Chère Jean," in sections["version-fr"].select_one("pre.email-preview").get_text()
+    run_worker()
     assert not mail.outbox
 
 
@@ -493,6 +515,7 @@ def test_the_panelist_preview_reads_each_language_and_sends_in_theirs(client, se
     assert unknown.select_one("pre.email-preview").get_text().startswith("Estimado/a Ana:")
 
     client.post(f"{url}?language=fr")
+    run_worker()
     [message] = mail.outbox
     assert message.subject.startswith("Invitación") and message.body.startswith("Estimado/a")
 
@@ -654,8 +677,11 @@ def test_the_secretariat_names_a_substitute_who_is_invited_at_once(
     eva = meeting.panelists.get(name="Eva Ruiz")
     assert response.status_code == 302
     assert response["Location"] == f"/meetings/{meeting.slug}/panel/#panelist-{eva.pk}"
-    assert eva.substitute_for == ana and eva.invited_at is not None
+    assert eva.substitute_for == ana
+    run_worker()
     assert [message.to for message in mail.outbox] == [["eva@example.org"]]
+    eva.refresh_from_db()
+    assert eva.invited_at is not None
     soup = soup_of(client.get(f"/meetings/{meeting.slug}/panel/"))
     assert "Substitute for Ana: speaks in their places." in card_of(soup, eva).get_text()
     assert "Substitute: Eva Ruiz." in card_of(soup, ana).get_text()

@@ -54,8 +54,8 @@ def test_ordinary_names_pass(text):
 # Character fields that are not one line of free text, and why.
 NOT_ONE_LINE_TEXT = {
     "meetings.Meeting.time_zone": "an IANA name, checked against the list",
-    "meetings.PanelistEmail.language": "written by the application",
-    "meetings.PanelistEmail.subject": "written by the application from checked fields",
+    "meetings.Email.language": "written by the application",
+    "meetings.Email.subject": "written by the application from checked fields",
     "meetings.MeetingLog.action": "written by the application",
     "mechanisms.MemberState.code": "two capital letters (its own validator)",
     "mechanisms.MemberState.alpha3": "three capital letters (its own validator)",

@@ -34,13 +34,13 @@ from meetings.models import (
     AnswerRevision,
     AnswerStatus,
     Delegation,
+    Email,
     EmailKind,
     EmailStatus,
     Intervention,
     Meeting,
     MeetingLog,
     Panelist,
-    PanelistEmail,
     PanelistStatus,
     PublishedRecord,
     Representative,
@@ -130,7 +130,8 @@ def rich(seeded, settings) -> Rich:
 
     send(first, EmailKind.INVITATION, by=clerk)
     send(second, EmailKind.REMINDER, by=None)
-    PanelistEmail.objects.create(
+    Email.objects.create(
+        meeting=meeting,
         panelist=second,
         kind=EmailKind.INVITATION,
         to="panelist2@example.org",
@@ -967,7 +968,7 @@ RELATIONS = {
     Representative: {"delegation"},
     Answer: {"panelist", "round"},
     AnswerRevision: {"answer"},
-    PanelistEmail: {"panelist", "created_by"},
+    Email: {"meeting", "panelist", "delegation", "created_by"},
     PublishedRecord: {"meeting", "published_by"},
     MeetingLog: {"meeting", "actor", "panelist"},
     Mechanism: {"parent_organisation", "lead_organisations", "member_states"},
@@ -1006,7 +1007,7 @@ def test_every_column_is_written(rich):
         TextRevision: [r for turn in document["turns"] for r in turn["revisions"]],
         Answer: document["answers"],
         AnswerRevision: [r for answer in document["answers"] for r in answer["revisions"]],
-        PanelistEmail: document["emails"],
+        Email: document["emails"],
         PublishedRecord: document["publications"],
         MeetingLog: document["log"],
         Mechanism: document["mechanisms"],
@@ -1091,9 +1092,25 @@ def test_an_archive_from_before_emails_kept_the_slot_imports(rich):
 
     meeting = import_meeting(document)
 
-    emails = PanelistEmail.objects.filter(panelist__meeting=meeting)
+    emails = Email.objects.filter(meeting=meeting)
     assert emails.count() == len(document["emails"])
     assert set(emails.values_list("slot", flat=True)) == {None}
+
+
+def test_an_archive_from_before_the_outbox_imports_its_emails_as_sent_to_panelists(rich):
+    document = as_json(export_meeting(rich.meeting))
+    for email in document["emails"]:
+        for column in ("send_after", "key", "batch", "delegation", "text", "html", "calendar"):
+            del email[column]
+    empty_the_database()
+
+    meeting = import_meeting(document)
+
+    emails = list(Email.objects.filter(meeting=meeting).order_by("created_at", "pk"))
+    assert len(emails) == len(document["emails"])
+    assert len({email.key for email in emails}) == len(emails)
+    assert all(email.send_after == email.created_at for email in emails)
+    assert all(email.panelist.meeting == meeting for email in emails)
 
 
 def test_interventions_written_without_their_history_import_without_one():

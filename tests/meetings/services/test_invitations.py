@@ -8,8 +8,8 @@ from django.utils.html import escape
 from icalendar import Calendar
 
 from meetings.honorifics import Honorific
-from meetings.models import EmailKind, EmailStatus, MeetingLog, PanelistEmail
-from meetings.services import invitations
+from meetings.models import Email, EmailKind, EmailStatus, MeetingLog
+from meetings.services import invitations, outbox
 from meetings.services.links import link_path, revoke_link
 from meetings.services.panel import update_panelist
 from tests.factories import (
@@ -19,6 +19,7 @@ from tests.factories import (
     make_panelist,
     make_user,
 )
+from tests.worker import run_worker, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,11 @@ def panelist():
 
 
 def send(panelist, kind=EmailKind.INVITATION):
-    return invitations.send(panelist, kind, by=make_user())
+    """Ask for the email, then let the worker send it."""
+    email = invitations.send(panelist, kind, by=make_user())
+    run_worker()
+    email.refresh_from_db()
+    return email
 
 
 def test_the_invitation_carries_the_meeting_the_slot_and_the_personal_link(panelist):
@@ -109,17 +114,22 @@ def test_the_first_invitation_marks_the_panelist_invited(panelist):
 def test_a_failed_send_is_recorded_and_can_be_retried(panelist, settings):
     settings.MAILERS = UNREACHABLE_MAILERS
     record = send(panelist)
-    assert record.status == EmailStatus.FAILED
-    assert record.error
-    assert record.attempts == 1
+    assert (record.status, record.attempts) == (EmailStatus.QUEUED, 1)  # tried again soon
+    assert "Connection refused" in record.error
+    settle()
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == (EmailStatus.FAILED, outbox.ATTEMPTS)
     panelist.refresh_from_db()
     assert panelist.invited_at is None
 
     settings.MAILERS = LOCMEM_MAILERS
-    invitations.retry(record, by=None)
-    record.refresh_from_db()
-    assert (record.status, record.attempts, record.error) == (EmailStatus.SENT, 2, "")
+    again = outbox.resend(record, by=None)
+    run_worker()
+    again.refresh_from_db()
+    assert (again.status, again.attempts, again.error) == (EmailStatus.SENT, 1, "")
     assert len(mail.outbox) == 1
+    panelist.refresh_from_db()
+    assert panelist.invited_at == again.sent_at
 
 
 def test_the_same_email_is_sent_once_within_the_window(panelist):
@@ -134,7 +144,7 @@ def test_the_same_email_is_sent_once_within_the_window(panelist):
 def test_the_same_email_can_be_sent_again_after_the_window(panelist):
     first = send(panelist)
     earlier = timezone.now() - invitations.RESEND_WINDOW - dt.timedelta(seconds=1)
-    PanelistEmail.objects.filter(pk=first.pk).update(created_at=earlier)
+    Email.objects.filter(pk=first.pk).update(created_at=earlier)
     send(panelist)
     assert len(mail.outbox) == 2
 
@@ -150,7 +160,9 @@ def test_a_changed_email_is_not_a_repeat(panelist):
 
 def test_an_email_that_failed_can_be_sent_again_at_once(panelist, settings):
     settings.MAILERS = UNREACHABLE_MAILERS
-    assert send(panelist).status == EmailStatus.FAILED
+    send(panelist)
+    settle()
+    assert Email.objects.get().status == EmailStatus.FAILED
     settings.MAILERS = LOCMEM_MAILERS
     assert send(panelist).status == EmailStatus.SENT
     assert len(mail.outbox) == 1
@@ -216,6 +228,7 @@ def test_sending_to_a_revoked_link_issues_a_new_one_logged_with_the_sender(panel
     revoke_link(panelist, by=make_user())
     clerk = make_user()
     invitations.send(panelist, EmailKind.INVITATION, by=clerk)
+    run_worker()
     panelist.refresh_from_db()
     assert BASE + link_path(panelist) in mail.outbox[0].body
     assert MeetingLog.objects.get(action="link.issued").actor == clerk
@@ -262,7 +275,7 @@ def test_a_hostile_host_header_reaches_no_email_and_no_calendar_file(client, set
     meeting = panelist.meeting
     client.force_login(make_user(is_staff=True, is_superuser=True))
     base = f"/meetings/{meeting.slug}"
-    failed = PanelistEmail.objects.create(
+    failed = Email.objects.create(
         panelist=panelist, kind=EmailKind.REMINDER, to=panelist.email, language="en",
         subject="Reminder", status=EmailStatus.FAILED,
     )  # fmt: skip
@@ -285,10 +298,11 @@ def test_a_hostile_host_header_reaches_no_email_and_no_calendar_file(client, set
         **hostile,
     )
     client.post(
-        "/admin/meetings/panelistemail/",
-        {"action": "retry", "_selected_action": [failed.pk]},
+        "/admin/meetings/email/",
+        {"action": "resend", "_selected_action": [failed.pk]},
         **hostile,
     )
+    run_worker()
     assert [response.status_code for response in shown] == [200, 200, 200, 200]
     # Invite everyone (two), a reminder, two retries; the admin's reminder is the same email as
     # the one sent a moment before, so it is not sent twice.
@@ -415,14 +429,17 @@ def test_sending_to_several_counts_what_went_out_and_what_was_not_sent_again(pan
     others = list(panelist.meeting.panelists.exclude(pk=panelist.pk))
     invitations.send(panelist, EmailKind.INVITATION, by=None)  # a moment ago
     sending = invitations.send_each([panelist, *others], EmailKind.INVITATION, by=None)
-    assert (sending.sent, sending.failed, sending.repeated) == (len(others), 0, 1)
+    assert (sending.queued, sending.repeated) == (len(others), 1)
+    run_worker()
+    assert outbox.progress(sending.batch) == outbox.Progress(len(others), len(others), 0, 0)
 
 
 def test_sending_to_several_counts_the_emails_that_failed(panelist, settings):
     settings.MAILERS = UNREACHABLE_MAILERS
     sending = invitations.send_each([panelist], EmailKind.REMINDER, by=None)
-    assert (sending.sent, sending.failed, sending.repeated) == (0, 1, 0)
-    assert sending.records[0].status == EmailStatus.FAILED
+    settle()
+    assert outbox.progress(sending.batch) == outbox.Progress(1, 0, 1, 0)
+    assert sending.emails[0].status == EmailStatus.QUEUED  # as it was queued
 
 
 def test_the_invitation_lists_the_programme_around_the_panelists_rounds(panelist):

@@ -12,6 +12,7 @@ from django.test import Client
 from config.common.throttle import ACCOUNT_LIMIT, ADDRESS_FAILURES
 from meetings.services.passwords import EMAIL_LIMIT
 from tests.factories import make_user
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,10 @@ def ana():
 
 
 def ask_for_a_link(client, email="ana@example.org", **request):
-    return client.post("/accounts/password/reset/", {"email": email}, **request)
+    """Ask for the email, and let the worker send what the request queued."""
+    response = client.post("/accounts/password/reset/", {"email": email}, **request)
+    run_worker()
+    return response
 
 
 def emailed_link(mailoutbox) -> str:

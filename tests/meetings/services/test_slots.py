@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.core import mail
 from icalendar import Calendar
 
-from meetings.models import EmailKind, EmailStatus, MeetingStatus, PanelistEmail
+from meetings.models import Email, EmailKind, EmailStatus, MeetingStatus
 from meetings.roles import SECRETARIAT
 from meetings.services import invitations
 from meetings.services.panel import move_in_speaking_order, update_panelist
@@ -20,6 +20,7 @@ from tests.factories import (
     make_user,
     panelist_form,
 )
+from tests.worker import run_worker, settle
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -42,6 +43,7 @@ def invited():
     clerk = make_user()
     for panelist in (ana, luis):
         invitations.send(panelist, EmailKind.INVITATION, by=clerk)
+    run_worker()
     mail.outbox.clear()
     return meeting, ana, luis, eva
 
@@ -91,7 +93,7 @@ def test_a_decline_before_them_moves_those_who_follow(invited):
 
 def test_no_address_an_old_email_or_a_concluded_meeting_lists_nobody(invited):
     meeting, ana, luis, _eva = invited
-    PanelistEmail.objects.filter(panelist=ana).update(slot=None)  # sent before slots were kept
+    Email.objects.filter(panelist=ana).update(slot=None)  # sent before slots were kept
     update_panelist(luis, by=None, email="")
     meeting.start_time = dt.time(9, 0)
     meeting.save()
@@ -109,6 +111,9 @@ def test_a_failed_email_does_not_count_as_told(invited, settings):
     meeting.save()
     settings.MAILERS = UNREACHABLE_MAILERS
     invitations.send(luis, EmailKind.REMINDER, by=None)
+    # On its way, it counts as told (the page does not ask to send it twice)...
+    assert names(outdated_slots(meeting)) == ["Ana Pérez"]
+    settle()  # ...until every attempt failed
     assert names(outdated_slots(meeting)) == ["Ana Pérez", "Luis Gómez"]
 
 
@@ -116,9 +121,10 @@ def test_the_update_email_states_the_new_slot_with_the_calendar_file(invited):
     meeting, _ana, _luis, _eva = invited
     meeting.start_time, meeting.end_time = dt.time(11, 0), dt.time(14, 0)
     meeting.save()
-    records, repeated = invitations.send_updated_slots(meeting, by=make_user())
+    records, repeated, _batch = invitations.send_updated_slots(meeting, by=make_user())
     assert (len(records), repeated) == (2, 0)
     assert {record.kind for record in records} == {EmailKind.UPDATE}
+    run_worker()
     message = next(m for m in mail.outbox if m.to == ["luis@example.org"])
     assert message.subject == "Updated slot: Migration governance (May 17, 2030)"
     assert "The time of your participation in the thematic meeting below has changed." in (
@@ -139,6 +145,7 @@ def test_the_update_email_speaks_the_panelists_language(invited):
     update_panelist(luis, by=None, preferred_language="es", honorific="mr")
     move_in_speaking_order(meeting.rounds.get(number=1), luis.pk, -1, by=None)
     invitations.send_updated_slots(meeting, by=None)
+    run_worker()
     message = next(m for m in mail.outbox if m.to == ["luis@example.org"])
     assert message.body.startswith("Estimado Sr. Luis Gómez:")
     assert "10:10" in message.body
@@ -166,12 +173,16 @@ def test_the_panel_page_says_who_must_be_sent_their_new_slot(client, secretary, 
     assert button.get_text(" ", strip=True) == "Send the updated slot to 2 panelists"
 
     response = client.post(f"/meetings/{meeting.slug}/panel/updates/", {"back": "panel"})
-    assert response["Location"] == f"/meetings/{meeting.slug}/panel/"
+    assert response["Location"].startswith(f"/meetings/{meeting.slug}/panel/?sending=")
+    page = soup_of(client.get(response["Location"]))
+    assert "The updated slot is queued for 2 panelists." in page.get_text()
+    assert "0 of 2 sent · 2 waiting · 0 failed" in page.select_one(".sending-progress").get_text()
+    run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "luis@example.org"]
     page = soup_of(client.get(response["Location"]))
-    assert "The updated slot was sent to 2 panelists." in page.get_text()
+    assert "2 of 2 sent · 0 waiting · 0 failed" in page.select_one(".sending-progress").get_text()
     assert not page.select("#slot-notice *")
-    latest = PanelistEmail.objects.filter(panelist=luis).first()
+    latest = Email.objects.filter(panelist=luis).first()
     assert (latest.kind, latest.status) == (EmailKind.UPDATE, EmailStatus.SENT)
 
 
@@ -182,6 +193,7 @@ def test_sending_the_updates_twice_sends_each_once(client, secretary, invited):
     url = f"/meetings/{meeting.slug}/panel/updates/"
     client.post(url)
     client.post(url)  # nobody is out of date any more: nothing is sent
+    run_worker()
     assert len(mail.outbox) == 2
 
 
