@@ -24,6 +24,7 @@ from meetings.models import (
     Round,
 )
 from meetings.services.audit import log_action
+from meetings.services.reminders import sync as sync_reminders
 from meetings.services.revisions import Write, write
 
 
@@ -116,4 +117,5 @@ def write_answer(
             round=round_.number,
             characters=len(text),
         )
+        sync_reminders(panelist.meeting)  # no reminder of an answer submitted
     return Written(answer)

@@ -13,6 +13,7 @@ from meetings.services.agenda import close_gaps
 from meetings.services.audit import log_action
 from meetings.services.floor import ensure_member_delegations
 from meetings.services.panel import sync_turns
+from meetings.services.reminders import sync as sync_reminders
 
 
 @transaction.atomic
@@ -47,6 +48,7 @@ def save_meeting(form, *, rounds=None, by, via: str | None = None) -> Meeting:
         fields=sorted(form.changed_data),
         **({"via": via} if via else {}),
     )
+    sync_reminders(meeting, by=by)  # its deadlines, rule, status or rounds may have changed
     return meeting
 
 
@@ -67,6 +69,7 @@ def save_round(form, *, by, via: str | None = None) -> Round:
         fields=sorted(form.changed_data),
         **({"via": via} if via else {}),
     )
+    sync_reminders(round_.meeting, by=by)
     return round_
 
 

@@ -23,6 +23,7 @@ from meetings.models import (
 )
 from meetings.services.audit import log_action
 from meetings.services.links import issue_link
+from meetings.services.reminders import sync as sync_reminders
 
 PANELIST_FIELDS = (
     "mechanism",
@@ -55,6 +56,7 @@ def add_panelist(meeting: Meeting, *, by, **fields) -> Panelist:
         name=panelist.name,
         mechanism=panelist.mechanism.acronym_en,
     )
+    sync_reminders(meeting, by=by)
     return panelist
 
 
@@ -78,6 +80,7 @@ def update_panelist(panelist: Panelist, *, by, **fields) -> Panelist:
         log_action(
             panelist.meeting, "panelist.changed", actor=by, panelist=panelist, fields=changed
         )
+        sync_reminders(panelist.meeting, by=by)  # their reply or address may have changed
     return panelist
 
 
@@ -134,6 +137,7 @@ def remove_panelist(panelist: Panelist, *, by) -> None:
     panelist.delete()
     for round_ in meeting.rounds.all():
         renumber(round_, list(round_.turns.values_list("panelist_id", flat=True)))
+    sync_reminders(meeting, by=by)
 
 
 def decline_refused(panelist: Panelist) -> str | None:
@@ -215,6 +219,7 @@ def respond_to_invitation(
         panelist=panelist,
         **({"reason_given": True} if panelist.decline_reason else {}),
     )
+    sync_reminders(panelist.meeting)  # who replied is no longer reminded to
     return panelist
 
 
@@ -290,6 +295,7 @@ def name_substitute(declined: Panelist, *, by, **fields) -> Panelist:
         substitute_for_name=declined.name,
         mechanism=declined.mechanism.acronym_en,
     )
+    sync_reminders(meeting, by=by)
     return substitute
 
 

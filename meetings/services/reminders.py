@@ -14,7 +14,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from meetings.models import AnswerStatus, Meeting, MeetingStatus, Panelist, PanelistStatus, Round
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from config.common.formatting import plain
+from meetings.models import (
+    AnswerStatus,
+    Email,
+    EmailStatus,
+    Meeting,
+    MeetingStatus,
+    Panelist,
+    PanelistStatus,
+    Round,
+)
+from meetings.models.email import WAITING
+from meetings.services import outbox
+from meetings.services.audit import log_action
+from meetings.services.links import ensure_link, site_url
 
 CONFIRMATION = "confirmation_reminder"
 ANSWERS = "answers_reminder"
@@ -145,3 +164,181 @@ def plan(
         reminder for reminder in owed(meeting, panelists, rounds) if reminder.send_at >= now
     ]
     return sorted(reminders, key=lambda r: (r.send_at, r.panelist_id, r.kind, r.round_number or 0))
+
+
+# Syncing with the outbox ---------------------------------------------------------------------
+
+
+def scheduled_reminders(meeting: Meeting):
+    """The meeting's reminders waiting in the outbox (not yet being sent)."""
+    return Email.objects.filter(meeting=meeting, kind__in=KINDS, status__in=WAITING)
+
+
+@dataclass(frozen=True)
+class Synced:
+    queued: int
+    cancelled: int
+
+
+def sync(meeting: Meeting, *, by=None, now: dt.datetime | None = None) -> Synced:
+    """Bring the meeting's reminders in the outbox in line with the plan: those no longer
+    owed (a reply, an answer submitted, a deadline moved or removed, a panelist gone) are
+    cancelled, those newly planned queued for their time. A reminder already queued and
+    still owed stays, even at its very time (the worker may be about to send it); one planned
+    again is not queued twice (its key), and one cancelled that is owed again (a reply
+    undone) is queued again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Two syncs of a meeting one after the other, never interleaved.
+        meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)
+        rounds = list(meeting.rounds.all())
+        panelists = list(meeting.panelists.prefetch_related("answers"))
+        by_id = {panelist.pk: panelist for panelist in panelists}
+        still_owed = {reminder.key for reminder in owed(meeting, panelists, rounds)}
+        waiting = scheduled_reminders(meeting)
+        stale = waiting.exclude(key__in=still_owed)
+        cancelled = outbox.cancel(stale, "No longer needed.", by=by) if stale.exists() else 0
+        readdressed(waiting.filter(key__in=still_owed), by_id)
+        planned = plan(meeting, panelists, now, rounds=rounds)
+        existing = Email.objects.in_bulk([r.key for r in planned], field_name="key")
+        queued = 0
+        for reminder in planned:
+            panelist = by_id[reminder.panelist_id]
+            email = existing.get(reminder.key)
+            if email is None:
+                outbox.queue(
+                    reminder.kind,
+                    to=panelist.email,
+                    language=panelist.email_language,
+                    meeting=meeting,
+                    panelist=panelist,
+                    by=by,
+                    send_after=reminder.send_at,
+                    key=reminder.key,
+                )
+            elif email.status == EmailStatus.CANCELLED:
+                requeue(email, panelist, reminder.send_at, now)
+            else:
+                continue
+            queued += 1
+        if queued or cancelled:
+            log_action(meeting, "reminders.synced", actor=by, queued=queued, cancelled=cancelled)
+    return Synced(queued, cancelled)
+
+
+def requeue(email: Email, panelist: Panelist, send_at: dt.datetime, now: dt.datetime) -> None:
+    """A reminder cancelled and now owed again: its key names it, so its row is queued again
+    (a second row of one key cannot be)."""
+    email.status = EmailStatus.SCHEDULED if send_at > now else EmailStatus.QUEUED
+    email.send_after = send_at
+    email.to, email.language = panelist.email, panelist.email_language
+    email.error, email.attempts = "", 0
+    email.save(update_fields=["status", "send_after", "to", "language", "error", "attempts"])
+    outbox.enqueue(email)
+
+
+def readdressed(waiting, panelists: dict[int, Panelist]) -> None:
+    """A panelist's address or language changed: their waiting reminders follow it (the
+    same reminder, so the same key; never sent to an address the secretariat replaced)."""
+    for email in waiting.only("pk", "panelist_id", "to", "language"):
+        panelist = panelists.get(email.panelist_id)
+        if panelist and (email.to, email.language) != (panelist.email, panelist.email_language):
+            Email.objects.filter(pk=email.pk, status__in=WAITING).update(
+                to=panelist.email, language=panelist.email_language
+            )
+
+
+# Composing, when the reminder is sent --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyParts:
+    kind: str
+    panelist_id: int
+    round_number: int | None
+    deadline: dt.datetime
+    days: int
+
+
+def parse_key(key: str) -> KeyParts | None:
+    """What reminder_key wrote (None for anything else)."""
+    try:
+        kind, panelist_id, number, rest = key.split(":", 3)
+        deadline, days = rest.rsplit(":", 1)
+        return KeyParts(
+            kind,
+            int(panelist_id),
+            None if number == "-" else int(number),
+            dt.datetime.fromisoformat(deadline),
+            int(days.removesuffix("d")),
+        )
+    except ValueError:
+        return None
+
+
+def still_due(email: Email, now: dt.datetime) -> tuple[Panelist, Round | None, dt.datetime] | None:
+    """The panelist, round and deadline this reminder is about, when it is still needed now:
+    the meeting neither concluded nor moved back to draft, the panelist still on the panel,
+    at the same address, not declined, and still owing what the reminder asks before the
+    deadline it names (the same one: a moved deadline has reminders of its own)."""
+    parts = parse_key(email.key or "")
+    panelist = (
+        Panelist.objects.select_related("meeting", "mechanism").filter(pk=email.panelist_id).first()
+    )
+    if parts is None or panelist is None or parts.kind != email.kind:
+        return None
+    meeting = panelist.meeting
+    if meeting.status not in REMINDED_STATUSES or not is_reminded(panelist):
+        return None
+    if panelist.email != email.to or parts.deadline <= now:
+        return None
+    if parts.kind == CONFIRMATION:
+        if (
+            panelist.status != PanelistStatus.INVITED
+            or meeting.confirmation_deadline != parts.deadline
+        ):
+            return None
+        return panelist, None, parts.deadline
+    round_ = meeting.rounds.filter(number=parts.round_number).first()
+    if round_ is None or round_.answers_deadline != parts.deadline:
+        return None
+    if round_.pk in submitted_rounds(panelist):
+        return None
+    return panelist, round_, parts.deadline
+
+
+TEMPLATES = {CONFIRMATION: "reminder_confirmation", ANSWERS: "reminder_answers"}
+
+
+def compose(email: Email) -> "outbox.Composed | None":
+    """The reminder as the panelist reads it, in their language, composed when it is sent;
+    None (the outbox cancels it) when it is no longer needed."""
+    due = still_due(email, timezone.now())
+    if due is None:
+        return None
+    panelist, round_, deadline = due
+    token = ensure_link(panelist)  # revoked meanwhile: a new link, logged, as a send does
+    meeting = panelist.meeting
+    language = panelist.email_language
+    with translation.override(language):
+        context = {
+            "panelist": panelist,
+            "meeting": meeting,
+            "round": round_,
+            "deadline": deadline,
+            "kind": email.kind,
+            "language": language,
+            "link": site_url(reverse("portal:respond", args=[token])),
+        }
+        name = TEMPLATES[email.kind]
+        # Plain str, never SafeString (see `plain`).
+        subject = " ".join(render_to_string("meetings/email/reminder_subject.txt", context).split())
+        return outbox.Composed(
+            subject=plain(subject),
+            text=plain(render_to_string(f"meetings/email/{name}.txt", context)),
+            html=plain(render_to_string(f"meetings/email/{name}.html", context)),
+        )
+
+
+for _kind in KINDS:
+    outbox.register(_kind, compose)

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,7 +44,7 @@ from meetings.models import (
     Round,
 )
 from meetings.outputs.run_of_show import rounds_with_order, run_of_show
-from meetings.services import invitations, outbox, panel
+from meetings.services import invitations, outbox, panel, reminders
 from meetings.services.links import issue_link, revoke_link
 from meetings.services.meetings import save_meeting
 from meetings.services.slots import outdated_slots
@@ -167,6 +168,8 @@ def panel_page(request, slug):
             "outdated": outdated_slots(meeting, everyone, run),
             "back": "panel",
             **sending_shown(request),
+            "deadlines": reminders.deadlines(meeting, timezone.now()),
+            "scheduled_reminders": reminders.scheduled_reminders(meeting).count(),
         },
     )
 

@@ -14,6 +14,7 @@ inside a `data-hx-disable` container on the pages where htmx runs.
 The data is built and the pages are opened once for the module (about 300 requests).
 """
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -169,7 +170,10 @@ def build_world() -> World:
     mechanism = make_mechanism(members=[state], parent_organisation=organisation)
     mechanism.lead_organisations.add(organisation)
     other = make_mechanism(members=[state])
-    meeting = make_meeting(convening_body=mechanism)
+    # With deadlines: the portal and the panel page show them (its rule is made hostile).
+    meeting = make_meeting(
+        convening_body=mechanism, confirmation_deadline=dt.datetime(2030, 5, 1, tzinfo=dt.UTC)
+    )
     panelist = make_panelist(meeting, mechanism, preferred_language="en")
     second = make_panelist(meeting, other, preferred_language="es")
     make_panelist(meeting, other, email="")  # a seat with no address: "left out" lists
@@ -768,6 +772,18 @@ NOT_RENDERED = {
     "(tests/config/test_database_unavailable.py)",
     "throttled.html": "the 429 page, no typed text (tests/config/test_sign_in.py)",
     "standalone.html": "the layout of the 500 and 503 pages alone",
+    **{
+        f"meetings/email/reminder_{name}": "a reminder, composed by the worker rather than "
+        "shown on a page (tests/meetings/test_reminders_sync.py composes one of a hostile "
+        "meeting)"
+        for name in (
+            "subject.txt",
+            "confirmation.txt",
+            "confirmation.html",
+            "answers.txt",
+            "answers.html",
+        )
+    },
 }
 
 
