@@ -153,3 +153,30 @@ def test_an_archived_rule_that_breaks_the_rule_is_refused():
     Meeting.objects.all().delete()
     with pytest.raises(ArchiveError, match="reminder_days"):
         import_meeting(document)
+
+
+def test_the_admin_takes_the_deadlines_in_the_meetings_time_zone_too(client):
+    from tests.meetings.test_admin import form_data
+
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    meeting = make_meeting(time_zone="Asia/Tokyo")
+    url = f"/admin/meetings/meeting/{meeting.pk}/change/"
+    data = form_data(client.get(url))
+    assert data["reminder_days"] == "7,2"
+    data |= {
+        "confirmation_deadline": "2031-03-01T17:00",
+        "reminder_days": "3, 10",
+        "rounds-1-answers_deadline": "2031-03-05T09:30",
+    }
+    assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.confirmation_deadline == dt.datetime(2031, 3, 1, 17, 0, tzinfo=TOKYO)
+    assert meeting.reminder_days == "10,3"
+    assert meeting.rounds.get(number=2).answers_deadline == dt.datetime(
+        2031, 3, 5, 9, 30, tzinfo=TOKYO
+    )
+    shown = form_data(client.get(url))
+    assert (shown["confirmation_deadline"], shown["rounds-1-answers_deadline"]) == (
+        "2031-03-01T17:00",
+        "2031-03-05T09:30",
+    )
