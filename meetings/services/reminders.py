@@ -35,6 +35,7 @@ from meetings.services import outbox
 from meetings.services.audit import log_action
 from meetings.services.links import ensure_link, site_url
 
+# The outbox's kinds (EmailKind.CONFIRMATION_REMINDER, .ANSWERS_REMINDER), as plain text.
 CONFIRMATION = "confirmation_reminder"
 ANSWERS = "answers_reminder"
 KINDS = (CONFIRMATION, ANSWERS)
@@ -63,7 +64,9 @@ class Deadline:
     passed: bool
 
 
-def deadline(at: dt.datetime | None, now: dt.datetime, round_number: int | None = None):
+def deadline(
+    at: dt.datetime | None, now: dt.datetime, round_number: int | None = None
+) -> Deadline | None:
     """The deadline at `at` (None when there is none), and whether it has passed."""
     return None if at is None else Deadline(round_number, at, at < now)
 
@@ -133,15 +136,15 @@ def owed(
                 for round_ in rounds
                 if round_.pk not in submitted
             )
-        for kind, number, deadline in due:
+        for kind, number, due_at in due:
             for days in rule:
                 yield PlannedReminder(
                     panelist_id=panelist.pk,
                     kind=kind,
                     round_number=number,
-                    deadline=deadline,
-                    send_at=send_time(deadline, days, zone),
-                    key=reminder_key(kind, panelist.pk, number, deadline, days),
+                    deadline=due_at,
+                    send_at=send_time(due_at, days, zone),
+                    key=reminder_key(kind, panelist.pk, number, due_at, days),
                 )
 
 
@@ -264,12 +267,12 @@ def parse_key(key: str) -> KeyParts | None:
     """What reminder_key wrote (None for anything else)."""
     try:
         kind, panelist_id, number, rest = key.split(":", 3)
-        deadline, days = rest.rsplit(":", 1)
+        moment, days = rest.rsplit(":", 1)
         return KeyParts(
             kind,
             int(panelist_id),
             None if number == "-" else int(number),
-            dt.datetime.fromisoformat(deadline),
+            dt.datetime.fromisoformat(moment),
             int(days.removesuffix("d")),
         )
     except ValueError:
@@ -316,7 +319,7 @@ def compose(email: Email) -> "outbox.Composed | None":
     due = still_due(email, timezone.now())
     if due is None:
         return None
-    panelist, round_, deadline = due
+    panelist, round_, due_at = due
     token = ensure_link(panelist)  # revoked meanwhile: a new link, logged, as a send does
     meeting = panelist.meeting
     language = panelist.email_language
@@ -325,7 +328,7 @@ def compose(email: Email) -> "outbox.Composed | None":
             "panelist": panelist,
             "meeting": meeting,
             "round": round_,
-            "deadline": deadline,
+            "deadline": due_at,
             "kind": email.kind,
             "language": language,
             "link": site_url(reverse("portal:respond", args=[token])),
