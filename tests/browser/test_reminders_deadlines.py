@@ -1,5 +1,5 @@
-"""The deadlines set in the secretariat's meeting form, shown on the panelist's page in the
-meeting's time zone."""
+"""The deadlines set in the secretariat's meeting form, shown on the panel page with the
+reminders they schedule, and on the panelist's page, in the meeting's time zone."""
 
 import datetime as dt
 import zoneinfo
@@ -32,6 +32,11 @@ def test_the_secretariat_sets_deadlines_and_the_panelist_reads_them(
     page.locator("#id_rounds-0-answers_deadline").fill("2030-05-10T09:30")
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator(".messages")).to_contain_text("The meeting is saved.")
+    # The panel page, where the form leads, says them and what the rule has scheduled.
+    deadlines = page.locator("#deadlines")
+    expect(deadlines).to_contain_text("Confirm by Wednesday, May 1, 2030, 17:00 (Asia/Tokyo)")
+    expect(deadlines).to_contain_text("Round 1 answers by Friday, May 10, 2030, 09:30")
+    expect(deadlines).to_contain_text("Reminders 10,3 days before each deadline: 4 scheduled.")
 
     saved = Meeting.objects.get(pk=meeting.pk)
     tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
