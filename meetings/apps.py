@@ -14,7 +14,7 @@ class MeetingsConfig(AppConfig):
         from meetings.live import feed, signals
         from meetings.models import Meeting
         from meetings.roles import ensure_role_groups
-        from meetings.services import invitations, reminders  # noqa: F401  (their emails)
+        from meetings.services import convocation, invitations, reminders  # noqa: F401  (their emails)
 
         # The data migrations create the role groups; this keeps them after a `flush`
         # (which empties every table, tests included) and after any later migrate.

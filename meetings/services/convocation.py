@@ -7,6 +7,7 @@ last one whole (its representatives too), under the meeting's lock, and is logge
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -23,14 +24,17 @@ from meetings.models import (
     ConfirmedAttendance,
     Delegation,
     DelegationKind,
+    Email,
+    EmailKind,
     Meeting,
     MeetingStatus,
     Representative,
 )
 from meetings.outputs.calendar import meeting_calendar
 from meetings.outputs.run_of_show import run_of_show
+from meetings.services import outbox
 from meetings.services.audit import log_action
-from meetings.services.links import link_token, site_url
+from meetings.services.links import ensure_link, link_token, site_url
 
 # More than a delegation ever sends: the form offers rows up to this many.
 MAX_REPRESENTATIVES = 20
@@ -290,3 +294,67 @@ def versions(delegations: list[Delegation]) -> list[LanguageVersion]:
         for code, _name in settings.LANGUAGES
         if code in groups
     ]
+
+
+# Sending -----------------------------------------------------------------------------------------
+
+
+def convocation_key(meeting: Meeting, delegation: Delegation, address: str) -> str:
+    """One convocation per delegation, address and place in time of the meeting: queued twice
+    (a double click, two tabs), it is the same email; once the meeting moves
+    (calendar_sequence), a new one may go."""
+    return f"convocation:{delegation.pk}:{address.casefold()}:{meeting.calendar_sequence}"
+
+
+@transaction.atomic
+def convene(
+    meeting: Meeting, delegations: Iterable[Delegation], *, by, batch: uuid.UUID | None = None
+) -> int:
+    """Queue the convocation to every address of each delegation, in its language, its floor
+    link issued where it has none (logged); the emails are composed when they go out. Returns
+    how many were queued now: one queued before under the same key is not queued again.
+    `batch` names this click's emails, for the outbox's progress."""
+    meeting = locked(meeting.pk)
+    batch = batch or uuid.uuid4()
+    queued = 0
+    for delegation in delegations:
+        addresses = delegation.email_addresses
+        if not addresses:
+            continue
+        ensure_link(delegation, by=by)
+        for address in addresses:
+            email = outbox.queue(
+                EmailKind.CONVOCATION,
+                to=address,
+                language=delegation.email_language,
+                meeting=meeting,
+                delegation=delegation,
+                by=by,
+                key=convocation_key(meeting, delegation, address),
+                batch=batch,
+            )
+            queued += email.batch == batch
+    log_action(meeting, "convocation.queued", actor=by, emails=queued)
+    return queued
+
+
+def composed_for(email: Email) -> outbox.Composed | None:
+    """The convocation as the worker sends it, composed as the meeting is then; None (the
+    email is cancelled) when its delegation is gone, the address is no longer one of its own,
+    or the meeting is over."""
+    delegation = email.delegation
+    if delegation is None or email.meeting is None or email.meeting.is_concluded:
+        return None
+    if email.to.casefold() not in {address.casefold() for address in delegation.email_addresses}:
+        return None
+    ensure_link(delegation, by=email.created_by)
+    composed = compose(delegation, email.language)
+    return outbox.Composed(
+        subject=composed.subject,
+        text=composed.text,
+        html=composed.html,
+        calendar=composed.calendar,
+    )
+
+
+outbox.register(EmailKind.CONVOCATION, composed_for)

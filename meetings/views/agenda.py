@@ -33,6 +33,7 @@ from meetings.services import agenda, delegations
 from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
 from meetings.services.links import link_path
 from meetings.views.access import manage_required
+from meetings.views.secretariat import sending_shown
 
 # The forms' prefixes: one form of each kind is posted at a time, so its fields have the same
 # names whichever item it edits (the item or speaker is posted beside them); their ids, each
@@ -283,6 +284,7 @@ def render_delegations(request, meeting: Meeting, *, form=None, status: int = 20
             "total": len(rows),
             "attendances": Attendance.choices,
             "form": form or ObserverForm(prefix="new"),
+            **sending_shown(request),
         },
         status=status,
     )

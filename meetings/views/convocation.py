@@ -2,8 +2,14 @@
 answer and representatives, then the panel), on screen, on paper and as CSV; and the
 convocation sent to the delegations."""
 
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config.common.spreadsheets import csv_response
 from meetings.models import Meeting
@@ -52,11 +58,30 @@ def convened(meeting: Meeting):
 
 
 @manage_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def convene_page(request, slug):
-    """Who the convocation goes to, and the email in each language it goes out in."""
+    """Who the convocation goes to, and the email in each language it goes out in; sent, the
+    Delegations page follows the emails on their way. Pressed twice, it queues nothing more."""
     meeting = managed_meeting(slug)
     recipients, without = convened(meeting)
+    if request.method == "POST":
+        batch = uuid.uuid4()
+        queued = convocation.convene(meeting, recipients, by=request.user, batch=batch)
+        if not queued:
+            messages.info(
+                request, _("The convocation had already been sent: nothing more was queued.")
+            )
+            return redirect("meetings:delegations", slug=meeting.slug)
+        messages.success(
+            request,
+            ngettext(
+                "The convocation is queued: %(count)d email.",
+                "The convocation is queued: %(count)d emails.",
+                queued,
+            )
+            % {"count": queued},
+        )
+        return redirect(f"{reverse('meetings:delegations', args=[slug])}?sending={batch}")
     return render(
         request,
         "meetings/manage/convene.html",
@@ -66,5 +91,6 @@ def convene_page(request, slug):
             "addresses": sum(len(row.email_addresses) for row in recipients),
             "without_addresses": without,
             "versions": convocation.versions(recipients),
+            "can_send": True,
         },
     )

@@ -4,7 +4,13 @@ and the secretariat reads the list of participants."""
 import pytest
 from bs4 import BeautifulSoup
 
-from meetings.models import ConfirmedAttendance, DelegationKind, MeetingStatus
+from meetings.models import (
+    ConfirmedAttendance,
+    DelegationKind,
+    Email,
+    EmailKind,
+    MeetingStatus,
+)
 from meetings.roles import SECRETARIAT
 from meetings.services import convocation
 from meetings.services.links import link_path
@@ -242,3 +248,25 @@ def test_the_convocation_is_previewed_in_each_language_before_it_is_sent(
     english = page.select_one("#version-en pre.email-preview").get_text()
     assert link_path(observer) in english
     assert "Migration governance" in english
+
+
+def test_sending_the_convocation_queues_it_and_follows_it_on_the_delegations_page(
+    secretary, meeting, mexico
+):
+    mexico.state.addresses = "mission@example.org\nsecond@example.org"
+    mexico.state.save()
+    url = f"/meetings/{meeting.slug}/delegations/convene/"
+    assert soup_of(secretary.get(url)).select_one("form button[type=submit]")
+
+    response = secretary.post(url, follow=True)
+
+    assert Email.objects.filter(kind=EmailKind.CONVOCATION, delegation=mexico).count() == 2
+    page = soup_of(response)
+    assert "The convocation is queued: 2 emails." in page.select_one(".messages").get_text()
+    progress = page.select_one(".sending-progress")
+    assert progress is not None
+    assert "/outbox/?batch=" in progress.select_one("a")["href"]
+
+    again = soup_of(secretary.post(url, follow=True))
+    assert "already been sent" in again.select_one(".messages").get_text()
+    assert Email.objects.filter(kind=EmailKind.CONVOCATION).count() == 2

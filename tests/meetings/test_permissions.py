@@ -208,6 +208,7 @@ PERMISSIONS = [
     Row("meetings:delegation_link", "POST", managed(400)),
     Row("meetings:delegation_links", "GET", managed(200)),
     Row("meetings:convene", "GET", managed(200)),
+    Row("meetings:convene", "POST", managed(302)),
     Row("meetings:participants", "GET", managed(200)),
     Row("meetings:participants_csv", "GET", managed(200)),
     Row("portal:respond", "GET", portal(200)),

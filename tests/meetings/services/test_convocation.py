@@ -2,14 +2,19 @@
 participants, and the email that convenes it."""
 
 import datetime as dt
+import uuid
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from meetings.models import (
     ConfirmedAttendance,
+    Delegation,
     DelegationKind,
+    Email,
+    EmailKind,
     MeetingFormat,
     MeetingLog,
     MeetingStatus,
@@ -17,7 +22,14 @@ from meetings.models import (
 )
 from meetings.services import convocation
 from meetings.services.links import link_path, revoke_link
-from tests.factories import make_delegation, make_meeting, make_state, whole_agenda
+from tests.factories import (
+    LOCMEM_MAILERS,
+    make_delegation,
+    make_meeting,
+    make_state,
+    whole_agenda,
+)
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +222,88 @@ def test_a_missions_addresses_are_checked_one_per_line(mexico):
     assert "not an address" in str(refused.value)
     state.addresses = " mission@example.org \n\nsecond@example.org\n"
     state.full_clean()
+
+
+# Sending -------------------------------------------------------------------------------------
+
+
+def observer_with_addresses(meeting, **fields):
+    return make_delegation(
+        meeting,
+        kind=DelegationKind.OBSERVER,
+        code="ES",
+        name_en="Spain",
+        addresses="mission.es@example.org\ndesk.es@example.org",
+        **fields,
+    )
+
+
+def test_convening_queues_one_email_per_address_in_each_delegations_language(meeting, mexico):
+    mexico.state.addresses = "mission.mx@example.org"
+    mexico.state.save()
+    spain = observer_with_addresses(meeting)
+    nobody = make_delegation(meeting, kind=DelegationKind.OBSERVER, code="FR", name_en="France")
+
+    assert convocation.convene(meeting, [mexico, spain, nobody], by=None) == 3
+
+    emails = Email.objects.filter(kind=EmailKind.CONVOCATION).order_by("pk")
+    assert [(e.delegation.code, e.to, e.language) for e in emails] == [
+        (mexico.code, "mission.mx@example.org", "es"),
+        ("ES", "mission.es@example.org", "en"),
+        ("ES", "desk.es@example.org", "en"),
+    ]
+    assert {e.meeting_id for e in emails} == {meeting.pk}
+    assert MeetingLog.objects.get(action="convocation.queued").detail == {"emails": 3}
+
+
+def test_convening_twice_queues_nothing_more_until_the_meeting_moves(meeting):
+    spain = observer_with_addresses(meeting)
+    batch = uuid.uuid4()
+    assert convocation.convene(meeting, [spain], by=None, batch=batch) == 2
+    assert convocation.convene(meeting, [spain], by=None) == 0
+    assert Email.objects.filter(kind=EmailKind.CONVOCATION, batch=batch).count() == 2
+
+    meeting.start_time = dt.time(11, 0)
+    meeting.end_time = dt.time(14, 0)
+    meeting.save()  # raises calendar_sequence: the new date and time are worth a new email
+
+    assert convocation.convene(meeting, [spain], by=None) == 2
+
+
+def test_convening_issues_a_floor_link_where_it_was_revoked(meeting):
+    spain = observer_with_addresses(meeting)
+    revoke_link(spain)
+
+    convocation.convene(meeting, [spain], by=None)
+
+    spain.refresh_from_db()
+    assert spain.has_link
+    assert MeetingLog.objects.filter(action="delegation_link.issued").exists()
+
+
+def test_the_worker_sends_the_convocation_composed_with_its_floor_link(meeting, settings):
+    settings.MAILERS = LOCMEM_MAILERS
+    spain = observer_with_addresses(meeting)
+    convocation.convene(meeting, [spain], by=None)
+
+    assert run_worker() == 2
+
+    first, _second = sorted(mail.outbox, key=lambda message: message.to)
+    assert first.to == ["desk.es@example.org"]
+    assert first.subject == "Convocation: Migration governance (May 17, 2030)"
+    assert link_path(spain) in first.body
+    assert first.attachments[0][0] == "meeting.ics"
+    assert Email.objects.filter(kind=EmailKind.CONVOCATION, status="sent").count() == 2
+
+
+def test_a_convocation_is_cancelled_if_its_address_was_removed_before_it_went(meeting, settings):
+    settings.MAILERS = LOCMEM_MAILERS
+    spain = observer_with_addresses(meeting)
+    convocation.convene(meeting, [spain], by=None)
+    Delegation.objects.filter(pk=spain.pk).update(addresses="mission.es@example.org")
+
+    run_worker()
+
+    assert [message.to for message in mail.outbox] == [["mission.es@example.org"]]
+    cancelled = Email.objects.get(to="desk.es@example.org")
+    assert cancelled.status == "cancelled"
