@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from meetings.models import ConfirmedAttendance, Meeting, MeetingStatus
+from meetings.models import ConfirmedAttendance, Email, EmailKind, Meeting, MeetingStatus
 from meetings.roles import SECRETARIAT
 from meetings.services import convocation
 from meetings.services.links import link_path
@@ -104,3 +104,24 @@ def test_the_confirmation_and_the_list_of_participants_have_no_wcag_violation(
     found["list of participants"] = violations(page)
     found["convocation preview"] = audit(page, f"{server.url}/meetings/{SLUG}/delegations/convene/")
     assert_clean(found)
+
+
+def test_the_secretariat_reads_the_convocation_and_sends_it(upcoming, page, page_errors):
+    server, meeting = upcoming
+    mexico = meeting.delegations.get(code="MX")
+    mexico.state.addresses = "mission.mx@example.org"
+    mexico.state.save()
+    sign_in(page, server.url, f"/meetings/{SLUG}/delegations/")
+
+    page.get_by_role("link", name="Send the convocation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send the convocation")
+    expect(page.locator(".convene-recipients")).to_contain_text("mission.mx@example.org")
+    preview = page.locator("#version-es pre.email-preview")  # Mexico reads Spanish
+    expect(preview).to_contain_text(link_path(mexico))
+    page.get_by_role("button", name="Send the convocation to 1 delegation").click()
+
+    expect(page.locator(".messages")).to_contain_text("The convocation is queued: 1 email.")
+    expect(page.locator(".sending-progress")).to_be_visible()
+    [email] = Email.objects.filter(kind=EmailKind.CONVOCATION)
+    assert (email.to, email.language) == ("mission.mx@example.org", "es")
+    assert page_errors == []
