@@ -109,8 +109,11 @@ def email_resend(request, pk):
 @manage_required
 @require_safe
 def sending_progress(request, batch):
-    return render(
-        request,
-        "meetings/outbox/progress.html",
-        {"batch": batch, "progress": outbox.progress(batch)},
+    progress = outbox.progress(batch)
+    response = render(
+        request, "meetings/outbox/progress.html", {"batch": batch, "progress": progress}
     )
+    if progress.done and request.htmx:
+        # The page around it (each panelist's email status, who is invited) changed too.
+        response["HX-Refresh"] = "true"
+    return response

@@ -201,6 +201,7 @@ BODIES: dict[str, Post] = {
     "meetings:invite_all": Post("secretariat"),
     "meetings:panelist_email": Post("secretariat"),
     "meetings:email_retry": Post("secretariat"),
+    "outbox:resend": Post("secretariat"),
     "meetings:order_move": Post(
         "secretariat", lambda w, c: {"panelist": str(speakers(w)[0]), "offset": "1"}
     ),

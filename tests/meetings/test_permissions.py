@@ -3,6 +3,7 @@
 A new view without a row in PERMISSIONS fails `test_every_url_has_an_entry_in_the_table`.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -38,7 +39,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "panelist", "other_panelist", "secretariat", "chair", "staff", "superuser")
-NAMESPACES = ("meetings", "portal", "floor", "mechanisms")
+NAMESPACES = ("meetings", "portal", "floor", "mechanisms", "outbox")
 TOP_LEVEL_NAMES = (
     "home",
     "login",
@@ -189,6 +190,10 @@ PERMISSIONS = [
     Row("meetings:panelist_email", "GET", managed(200)),
     Row("meetings:panelist_email", "POST", managed(302)),
     Row("meetings:email_retry", "POST", managed(302)),
+    Row("outbox:list", "GET", managed(200)),
+    Row("outbox:email", "GET", managed(200)),
+    Row("outbox:resend", "POST", managed(302)),
+    Row("outbox:progress", "GET", managed(200)),
     Row("meetings:order", "GET", managed(200)),
     Row("meetings:order_move", "POST", managed(400)),
     Row("meetings:order_set", "POST", managed(400)),
@@ -268,6 +273,8 @@ def world() -> World:
     make_panelist(meeting)  # two speakers, so an empty speaking order is refused
     other_meeting = make_meeting(title_en="Meeting B on labour mobility")
     email = Email.objects.create(
+        meeting=meeting,
+        batch=uuid.uuid4(),
         panelist=panelist,
         kind=EmailKind.INVITATION,
         to=panelist.email,
@@ -325,7 +332,10 @@ def url_for(name: str, role: str, world: World) -> str:
         "slug": world.panelist.mechanism.slug
         if name.startswith("mechanisms:")
         else world.meeting.slug,
-        "pk": world.email.pk if name == "meetings:email_retry" else world.panelist.pk,
+        "pk": world.email.pk
+        if name in ("meetings:email_retry", "outbox:email", "outbox:resend")
+        else world.panelist.pk,
+        "batch": world.email.batch,
         "number": 1,
         "kind": EmailKind.INVITATION.value,
         "token": token_for(role, world, name),
