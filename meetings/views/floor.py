@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from config.common.requests import bad_request, parsed
 from config.common.throttle import TOKEN_MISSES, client_address
@@ -184,6 +185,8 @@ def confirm(request, token):
         messages.error(
             request, _("The meeting has started: please tell the secretariat of any change.")
         )
+        if request.htmx:  # the whole page, without the form: not a page inside the section
+            return HttpResponseClientRedirect(reverse("floor:page", args=[token]))
         return redirect("floor:page", token=token)
     action = form.cleaned_data["action"]
     head = form.cleaned_data["head"] or 0

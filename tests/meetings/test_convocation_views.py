@@ -270,3 +270,14 @@ def test_sending_the_convocation_queues_it_and_follows_it_on_the_delegations_pag
     again = soup_of(secretary.post(url, follow=True))
     assert "already been sent" in again.select_one(".messages").get_text()
     assert Email.objects.filter(kind=EmailKind.CONVOCATION).count() == 2
+
+
+def test_an_answer_sent_with_htmx_after_the_start_reloads_the_whole_page(client, meeting, mexico):
+    meeting.status = MeetingStatus.IN_PROGRESS
+    meeting.save()
+
+    response = client.post(
+        confirm_url(mexico), posted(rows=[("Ana", "", "")]), headers={"HX-Request": "true"}
+    )
+
+    assert response["HX-Redirect"] == link_path(mexico)
