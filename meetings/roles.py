@@ -23,7 +23,7 @@ SECRETARIAT_PERMISSIONS = {
     "meetings.textrevision": ("view",),
     "meetings.publishedrecord": ("view", "add"),  # add: publish the record
     "meetings.answer": ("view",),
-    "meetings.panelistemail": ("view", "add"),
+    "meetings.email": ("view", "add"),
     "meetings.meetinglog": ("view",),
 }
 

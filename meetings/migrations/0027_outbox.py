@@ -7,6 +7,8 @@ import uuid
 import django.db.models.deletion
 from django.db import migrations, models
 
+from meetings.roles import ensure_role_groups
+
 
 def give_each_its_meeting_and_key(apps, schema_editor):
     Email = apps.get_model("meetings", "Email")
@@ -17,14 +19,35 @@ def give_each_its_meeting_and_key(apps, schema_editor):
         email.save(update_fields=["meeting", "key", "send_after"])
 
 
+def rename_the_permissions(apps, schema_editor):
+    """The model's permissions follow its new name (Django renames its content type, not its
+    permissions' codenames), so the roles keep what they were granted."""
+    Permission = apps.get_model("auth", "Permission")
+    for permission in Permission.objects.filter(
+        content_type__app_label="meetings", codename__endswith="_panelistemail"
+    ):
+        action = permission.codename.removesuffix("_panelistemail")
+        if Permission.objects.filter(
+            content_type=permission.content_type, codename=f"{action}_email"
+        ).exists():
+            permission.delete()
+        else:
+            permission.codename = f"{action}_email"
+            permission.name = f"Can {action} email"
+            permission.save(update_fields=["codename", "name"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("meetings", "0026_deadlines_and_reminders"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.RemoveIndex(model_name="panelistemail", name="email_panelist_digest"),
         migrations.RenameModel(old_name="PanelistEmail", new_name="Email"),
+        migrations.RunPython(rename_the_permissions, migrations.RunPython.noop),
         migrations.AlterModelOptions(
             name="email",
             options={
@@ -154,4 +177,5 @@ class Migration(migrations.Migration):
             model_name="email",
             index=models.Index(fields=["status", "send_after"], name="email_status_due"),
         ),
+        migrations.RunPython(ensure_role_groups, migrations.RunPython.noop),
     ]

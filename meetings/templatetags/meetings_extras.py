@@ -68,9 +68,9 @@ def moment(value: dt.datetime | None, zone: str) -> str:
 
 @register.filter
 def latest(emails):
-    """The most recent of a panelist's prefetched emails."""
-    emails = list(emails)
-    return emails[0] if emails else None
+    """The most recent of a panelist's prefetched emails that was asked to go out now: a
+    reminder scheduled for later, or one cancelled, is not their latest news."""
+    return next((email for email in emails if email.status not in ("scheduled", "cancelled")), None)
 
 
 @register.filter

@@ -251,6 +251,11 @@ BODIES: dict[str, Post] = {
         frozenset({"round-1-coordination-seen"}),
     ),
     "floor:act": Post("panelist", lambda w, c: {"action": "point_of_order"}),
+    "floor:confirm": Post(
+        "panelist",
+        lambda w, c: {"action": "save", "rep-TOTAL_FORMS": "0", "rep-INITIAL_FORMS": "0"},
+    ),
+    "meetings:convene": Post("secretariat"),
 }
 
 
