@@ -227,10 +227,14 @@ def composed_for(email: Email) -> outbox.Composed:
 
 
 def mark_invited(email: Email) -> None:
+    """An invitation sent makes its panelist invited, and owed the reminders of the rule."""
+    from meetings.services import reminders  # it reads the panel this module invites
+
     panelist = email.panelist
     if email.kind == EmailKind.INVITATION and panelist.invited_at is None:
         panelist.invited_at = email.sent_at
         panelist.save(update_fields=["invited_at", "updated_at"])
+        reminders.sync(panelist.meeting)
 
 
 for _kind in (EmailKind.INVITATION, EmailKind.REMINDER, EmailKind.UPDATE):

@@ -100,8 +100,13 @@ def send_time(deadline: dt.datetime, days: int, zone) -> dt.datetime:
 
 
 def is_reminded(panelist: Panelist) -> bool:
-    """Whether the panelist may be reminded at all: they have an address and take part."""
-    return bool(panelist.email) and panelist.status != PanelistStatus.DECLINED
+    """Whether the panelist may be reminded at all: they have an address, were invited (a
+    reminder of an invitation never received would puzzle), and take part."""
+    return (
+        bool(panelist.email)
+        and panelist.invited_at is not None
+        and panelist.status != PanelistStatus.DECLINED
+    )
 
 
 def submitted_rounds(panelist: Panelist) -> set[int]:

@@ -10,10 +10,17 @@ from playwright.sync_api import expect
 from meetings.models import Meeting, MeetingFormat
 from meetings.roles import SECRETARIAT
 from meetings.services.links import link_path
+from tests import factories
 from tests.browser.conftest import PASSWORD, sign_in
-from tests.factories import make_meeting, make_panelist, make_user
+from tests.factories import make_meeting, make_user
 
 pytestmark = pytest.mark.browser
+
+
+def make_panelist(meeting, **fields):
+    """A panelist already invited: only they are owed reminders."""
+    fields.setdefault("invited_at", dt.datetime(2030, 1, 2, 15, 0, tzinfo=dt.UTC))
+    return factories.make_panelist(meeting, **fields)
 
 
 def test_the_secretariat_sets_deadlines_and_the_panelist_reads_them(

@@ -18,9 +18,17 @@ from meetings.services.reminders import (
     plan,
     reminder_key,
 )
-from tests.factories import make_meeting, make_panelist
+from tests import factories
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
+
+
+def make_panelist(meeting, **fields):
+    """A panelist already invited: only they are owed reminders."""
+    fields.setdefault("invited_at", dt.datetime(2030, 1, 2, 15, 0, tzinfo=dt.UTC))
+    return factories.make_panelist(meeting, **fields)
+
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 CONFIRM_BY = dt.datetime(2030, 5, 1, 17, 0, tzinfo=NEW_YORK)

@@ -17,10 +17,18 @@ from meetings.services.answers import save_draft, submit_answer
 from meetings.services.links import link_token
 from meetings.services.panel import remove_panelist, respond_to_invitation, update_panelist
 from meetings.services.reminders import ANSWERS, CONFIRMATION, compose, sync
-from tests.factories import make_meeting, make_panelist, make_user, meeting_form, saved_rounds
+from tests import factories
+from tests.factories import make_meeting, make_user, meeting_form, saved_rounds
 from tests.worker import settle
 
 pytestmark = pytest.mark.django_db
+
+
+def make_panelist(meeting, **fields):
+    """A panelist already invited: only they are owed reminders."""
+    fields.setdefault("invited_at", dt.datetime(2030, 1, 2, 15, 0, tzinfo=dt.UTC))
+    return factories.make_panelist(meeting, **fields)
+
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 CONFIRM_BY = dt.datetime(2030, 5, 1, 17, 0, tzinfo=NEW_YORK)
@@ -264,3 +272,19 @@ def test_the_panel_page_shows_the_deadlines_and_the_reminders_scheduled(client, 
     assert "Confirm by Wednesday, May 1, 2030, 17:00 (America/New_York)" in line
     assert "Round 1 answers by Friday, May 10, 2030, 12:00 (America/New_York)" in line
     assert "Reminders 7,2 days before each deadline: 4 scheduled." in line
+
+
+def test_a_panelist_not_yet_invited_is_reminded_of_nothing_until_their_invitation_goes():
+    from meetings.models import EmailKind
+    from meetings.services import invitations
+    from tests.worker import run_worker
+
+    meeting = make_meeting(confirmation_deadline=CONFIRM_BY, reminder_days="7,2")
+    ana = factories.make_panelist(meeting, email="ana@example.org")
+    assert waiting(meeting) == []
+
+    invitations.send(ana, EmailKind.INVITATION, by=None)
+    assert waiting(meeting) == []  # queued, not received yet
+    run_worker()
+
+    assert [row[0] for row in waiting(meeting)] == [CONFIRMATION, CONFIRMATION]
