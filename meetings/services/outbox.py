@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.tasks import task
 from django.utils import timezone
 
 from meetings.models import Email, EmailKind, EmailStatus
@@ -109,9 +110,6 @@ def queue(
 
 
 def enqueue(email: Email) -> None:
-    # Imported here: the task module imports this one.
-    from meetings.tasks import send_email
-
     if email.send_after and email.send_after > timezone.now():
         send_email.using(run_after=email.send_after).enqueue(email.pk)
     else:
@@ -153,6 +151,12 @@ def resend(email: Email, *, by) -> Email:
         by=by,
         composed=kept,
     )
+
+
+@task
+def send_email(email_id: int) -> str:
+    """The worker's task (`manage.py db_worker` runs it): send one email of the outbox."""
+    return deliver(email_id)
 
 
 def deliver(email_id: int, *, now: dt.datetime | None = None) -> str:

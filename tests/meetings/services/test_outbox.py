@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from meetings.models import Email, EmailKind, EmailStatus
 from meetings.services import invitations, outbox
-from meetings.tasks import send_email
 from tests.benchmark.outbox import finish, worker_processes
 from tests.factories import LOCMEM_MAILERS, UNREACHABLE_MAILERS, make_meeting, make_panelist
 from tests.meetings.test_processes import database_url
@@ -61,7 +60,7 @@ def test_a_request_that_rolls_back_leaves_no_email_and_no_task():
 
 def test_a_task_run_twice_sends_its_email_once():
     email = queued()
-    send_email.enqueue(email.pk)  # a retried task, or two workers given the same email
+    outbox.send_email.enqueue(email.pk)  # a retried task, or two workers given the same email
 
     assert run_worker() == 2
 
@@ -176,7 +175,7 @@ def test_two_worker_processes_send_each_of_many_invitations_once(tmp_path: Path)
     panelists = [make_panelist(meeting, email=f"panelist{n}@example.org") for n in range(40)]
     invitations.send_each(panelists, EmailKind.INVITATION, by=None)
     for panelist in panelists[:10]:  # each of these asked for twice by a stale task
-        send_email.enqueue(panelist.emails.get().pk)
+        outbox.send_email.enqueue(panelist.emails.get().pk)
 
     environment = {
         "DATABASE_URL": database_url(),
