@@ -19,6 +19,7 @@ urlpatterns = [
     path("respond/", include("meetings.portal_urls")),
     path("floor/", include("meetings.floor_urls")),
     path("outbox/", include("meetings.outbox_urls")),
+    path("api/", include("meetings.api_urls")),  # the AV desk's, with a token
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # A forgotten password, reset by email (throttled like sign-in); one's own password, changed.

@@ -14,6 +14,7 @@ from config.common.formatting import parse_id, parse_ids
 from config.common.requests import PostedForm
 from config.common.validators import validate_one_line
 from meetings.models import (
+    API_TOKEN_NAME_MAX_LENGTH,
     DECLINE_REASON_MAX_LENGTH,
     AgendaItem,
     Attendance,
@@ -789,3 +790,19 @@ class ConfirmationForm(PostedForm):
     attendance = forms.ChoiceField(choices=ConfirmedAttendance.choices, required=False)
     head = forms.IntegerField(min_value=0, max_value=MAX_REPRESENTATIVES, required=False)
     action = forms.RegexField(regex=r"^(save|add|remove-\d{1,2})$")
+
+
+# The AV desk's API tokens ---------------------------------------------------------------------
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Device"),
+        max_length=API_TOKEN_NAME_MAX_LENGTH,
+        help_text=_("Which device will hold it, e.g. “Stream Deck, AV desk”."),
+        validators=[validate_one_line, ProhibitNullCharactersValidator()],
+    )
+
+
+class ApiTokenRevokeForm(PostedForm):
+    token = forms.IntegerField(min_value=1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agenda, convocation, live, public, record, secretariat
+from meetings.views import agenda, api_tokens, convocation, live, public, record, secretariat
 
 app_name = "meetings"
 
@@ -36,6 +36,9 @@ urlpatterns = [
     path("<slug:slug>/console/reorder/", live.console_reorder, name="console_reorder"),
     path("<slug:slug>/console/notes/", live.console_notes, name="console_notes"),
     path("<slug:slug>/console/floor/", live.console_floor, name="console_floor"),
+    path("<slug:slug>/api/", api_tokens.api_page, name="api"),
+    path("<slug:slug>/api/tokens/add/", api_tokens.token_add, name="api_token_add"),
+    path("<slug:slug>/api/tokens/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
     path("<slug:slug>/edit/", secretariat.meeting_edit, name="edit"),
     path("<slug:slug>/panel/", secretariat.panel_page, name="panel"),
     path("<slug:slug>/panel/add/", secretariat.panelist_add, name="panelist_add"),

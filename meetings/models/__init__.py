@@ -3,6 +3,7 @@ choices are imported from here (`from meetings.models import Turn`)."""
 
 from meetings.models.agenda import PLANNED_MINUTES_MAX, TIMED_KINDS, AgendaItem, ItemKind
 from meetings.models.answer import ANSWER_MAX_LENGTH, Answer, AnswerRevision, AnswerStatus
+from meetings.models.api_token import API_TOKEN_NAME_MAX_LENGTH, ApiToken
 from meetings.models.delegation import (
     Attendance,
     ConfirmedAttendance,
@@ -49,6 +50,7 @@ from meetings.models.turn import (
 
 __all__ = [
     "ANSWER_MAX_LENGTH",
+    "API_TOKEN_NAME_MAX_LENGTH",
     "CURRENT_TURN_STATUSES",
     "DECLINE_REASON_MAX_LENGTH",
     "KNOWN_TIME_ZONES",
@@ -67,6 +69,7 @@ __all__ = [
     "Answer",
     "AnswerRevision",
     "AnswerStatus",
+    "ApiToken",
     "Attendance",
     "ConfirmedAttendance",
     "Delegation",

@@ -108,9 +108,11 @@ def perform(
     by,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
+    via: str | None = None,
     **arguments,
 ) -> Meeting:
-    """Apply one console action; raises StaleVersion or clock.NotAllowed, changing nothing."""
+    """Apply one console action; raises StaleVersion or clock.NotAllowed, changing nothing.
+    `via`: the device that acted for nobody signed in (an API token's name), for the log."""
     logged_arguments = dict(arguments)
     if action in ROUND_ACTIONS:
         arguments = {"item": round_item(meeting, arguments.pop("round_number"))}
@@ -157,6 +159,7 @@ def perform(
         actor=by,
         panelist=getattr(subject, "panelist", None),
         version=meeting.live_version,
+        **({"via": via} if via else {}),
         **{key: value for key, value in logged_arguments.items() if value is not None},
         **({"speaker": str(subject.speaker_label)} if isinstance(subject, Intervention) else {}),
     )
@@ -221,12 +224,21 @@ def check_message(text: str) -> str:
     return text
 
 
-def set_message(meeting: Meeting, text: str, *, by) -> Meeting:
+def set_message(
+    meeting: Meeting,
+    text: str,
+    *,
+    by,
+    expected_version: int | None = None,
+    via: str | None = None,
+) -> Meeting:
     """A message the chair typed for the speaker, shown as typed on every display; "" clears
     it (and a quick message).
 
-    Raises ValidationError (nothing changes) for a text over the limit or not on one line."""
-    return show_message(meeting, check_message(text), "", by=by)
+    Raises ValidationError (nothing changes) for a text over the limit or not on one line,
+    and StaleVersion as perform() does."""
+    text = check_message(text)
+    return show_message(meeting, text, "", by=by, expected_version=expected_version, via=via)
 
 
 def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
@@ -238,11 +250,22 @@ def set_quick_message(meeting: Meeting, key: str, *, by) -> Meeting:
 
 
 @transaction.atomic
-def show_message(meeting: Meeting, text: str, key: str, *, by) -> Meeting:
+def show_message(
+    meeting: Meeting,
+    text: str,
+    key: str,
+    *,
+    by,
+    expected_version: int | None = None,
+    via: str | None = None,
+) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and expected_version != meeting.live_version:
+        raise StaleVersion
     meeting.message, meeting.message_key = text, key
     meeting.raise_live_version("message", "message_key")
     detail = {"message_key": key} if key else {"message": text}
+    detail |= {"via": via} if via else {}
     log_action(meeting, "clock.message", actor=by, **detail)
     return meeting
 

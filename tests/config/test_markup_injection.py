@@ -57,6 +57,7 @@ from meetings.models import (
 )
 from meetings.services import live_session
 from meetings.services.answers import submit_answer
+from meetings.services.api_tokens import create_token
 from meetings.services.audit import log_action
 from meetings.services.links import link_token
 from meetings.services.publication import publish
@@ -111,7 +112,16 @@ def payload(max_length: int | None, start: int) -> str:
 
 
 # Fields no one types: identifiers, keys and digests, codes a validator checks, passwords.
-NOT_TYPED = {"slug", "link_salt", "link_digest", "password", "time_zone", "language", "key"}
+NOT_TYPED = {
+    "slug",
+    "link_salt",
+    "link_digest",
+    "digest",
+    "password",
+    "time_zone",
+    "language",
+    "key",
+}
 
 
 def typed_fields(model) -> list[models.Field]:
@@ -235,6 +245,8 @@ def build_world() -> World:
     make_hostile(delegation, start=11)
     # Its representatives, as it named them: the list of participants shows them.
     make_hostile(Representative.objects.create(delegation=delegation, name="R"), start=12)
+    # A device's API token, named by the secretariat: its page lists the name.
+    make_hostile(create_token(meeting, "T", by=superuser)[0], start=13)
     publish(meeting, by=superuser)
     for record in (meeting, panelist):
         record.refresh_from_db()
@@ -323,6 +335,7 @@ def url_values(name: str, world: World, role: str) -> dict | None:
         "turn_id": world.turn.pk,
         "intervention_id": Intervention.objects.filter(meeting=world.meeting).earliest("pk").pk,
         "revision_id": world.revision.pk,
+        "action": "start",
         "uidb64": urlsafe_base64_encode(force_bytes(world.superuser.pk)),
     }
 

@@ -129,6 +129,12 @@ def remarks_speaker(world: World):
     return agenda_item(world, ItemKind.REMARKS).interventions.first()
 
 
+def api_token(world: World, client) -> dict:
+    from meetings.services.api_tokens import create_token
+
+    return {"token": str(create_token(world.meeting, "Stream Deck", by=None)[0].pk)}
+
+
 def a_delegation(world: World):
     return world.meeting.delegations.first() or make_delegation(world.meeting)
 
@@ -256,6 +262,8 @@ BODIES: dict[str, Post] = {
         lambda w, c: {"action": "save", "rep-TOTAL_FORMS": "0", "rep-INITIAL_FORMS": "0"},
     ),
     "meetings:convene": Post("secretariat"),
+    "meetings:api_token_add": Post("secretariat", lambda w, c: {"name": "Stream Deck"}),
+    "meetings:api_token_revoke": Post("secretariat", api_token),
 }
 
 
@@ -344,6 +352,7 @@ NEEDS_WORLD = {
     "meetings:order_move": ["offset", "panelist"],
     "meetings:order_set": ["order"],
     "meetings:console_notes": ["notes", "notes_version", "turn"],
+    "meetings:api_token_revoke": ["token"],
 }
 
 # Management fields a formset page sends and Django does not read (MIN/MAX) and the fields a

@@ -212,6 +212,9 @@ PERMISSIONS = [
     Row("meetings:delegation_attendance", "POST", managed(400)),
     Row("meetings:delegation_link", "POST", managed(400)),
     Row("meetings:delegation_links", "GET", managed(200)),
+    Row("meetings:api", "GET", managed(200)),
+    Row("meetings:api_token_add", "POST", managed(400)),  # no name
+    Row("meetings:api_token_revoke", "POST", managed(400)),  # no token
     Row("meetings:convene", "GET", managed(200)),
     Row("meetings:convene", "POST", managed(302)),
     Row("meetings:participants", "GET", managed(200)),

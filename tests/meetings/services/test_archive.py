@@ -33,6 +33,7 @@ from meetings.models import (
     Answer,
     AnswerRevision,
     AnswerStatus,
+    ApiToken,
     Delegation,
     Email,
     EmailKind,
@@ -975,6 +976,12 @@ RELATIONS = {
     Organisation: set(),
     MemberState: set(),
 }
+# Tables of a meeting the archive leaves out, and why.
+NOT_ARCHIVED = {
+    # The AV desk's keys to the clock where the meeting runs: an archive carries the record,
+    # never credentials (not even digests); a restored meeting is given new tokens.
+    ApiToken,
+}
 
 
 @pytest.mark.parametrize("model", RELATIONS, ids=lambda model: model.__name__)
@@ -994,7 +1001,7 @@ def test_every_table_that_hangs_off_a_meeting_is_archived():
                     continue
                 seen.add(related)
                 waiting.append(related)
-    assert seen <= set(RELATIONS)
+    assert seen <= set(RELATIONS) | NOT_ARCHIVED
 
 
 def test_every_column_is_written(rich):
