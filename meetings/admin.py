@@ -17,6 +17,7 @@ from meetings.models import (
     AgendaItem,
     Answer,
     AnswerRevision,
+    ApiToken,
     Delegation,
     DelegationKind,
     Email,
@@ -565,6 +566,22 @@ class PublishedRecordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # publish from the record page, which builds the snapshot
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Seen and revoked only: a token is created on the meeting's AV desk API page, the one
+    place that can show it (once)."""
+
+    list_display = ["name", "meeting", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["meeting"]
+    list_select_related = ["meeting"]
+    search_fields = ["name", "meeting__title_en"]
+    fields = ["meeting", "name", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["meeting", "name", "created_by", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class AgendaItemForm(AgendaItemChecks, ConflictCheckedForm):

@@ -60,9 +60,10 @@ def is_form_body(request) -> bool:
         return True
     if request.content_type in FORM_BODIES:
         return True
-    # No body at all and no type claimed: nothing is read, the views find the fields missing.
+    # No body at all, whatever type is claimed (HTTP clients and control surfaces send an
+    # empty POST as text/plain or JSON): nothing is read, the views find the fields missing.
     length = request.META.get("CONTENT_LENGTH") or "0"
-    return not request.META.get("CONTENT_TYPE") and length.strip() in ("", "0")
+    return length.strip() in ("", "0")
 
 
 class FormBodyMiddleware:

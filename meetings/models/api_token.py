@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.common.validators import validate_one_line
 from meetings.models.meeting import Meeting
 
 API_TOKEN_NAME_MAX_LENGTH = 100
@@ -19,7 +20,9 @@ class ApiToken(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("name"), max_length=API_TOKEN_NAME_MAX_LENGTH)
+    name = models.CharField(
+        _("name"), max_length=API_TOKEN_NAME_MAX_LENGTH, validators=[validate_one_line]
+    )
     digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,8 +1,6 @@
 """The AV desk's token: created on the secretariat's page, shown once, and a POST with it
 moves the console open in the browser (the console follows live.json on its own)."""
 
-import urllib.request
-
 import pytest
 from playwright.sync_api import expect
 
@@ -22,19 +20,17 @@ def desk_site(live_server, transactional_db):
     return live_server, before_the_session(meeting)
 
 
-def press(server, token: str, action: str) -> int:
-    """One Stream Deck button: a real HTTP POST to the live server."""
-    request = urllib.request.Request(
+def press(device, server, token: str, action: str) -> int:
+    """One Stream Deck button: a real HTTP POST to the live server, from a client of its own
+    (no cookie of the signed-in browser)."""
+    response = device.request.post(
         f"{server.url}/api/meetings/desk-session/actions/{action}/",
-        data=b"",
-        method="POST",
         headers={"Authorization": f"Bearer {token}"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status
+    return response.status
 
 
-def test_a_token_made_on_the_page_drives_the_console(desk_site, page, page_errors):
+def test_a_token_made_on_the_page_drives_the_console(desk_site, page, page_errors, browser):
     server, meeting = desk_site
     sign_in(page, server.url, f"/meetings/{meeting.slug}/api/")
 
@@ -48,13 +44,15 @@ def test_a_token_made_on_the_page_drives_the_console(desk_site, page, page_error
     expect(page.locator("#new-token")).to_have_count(0)
     assert token not in page.content()
 
+    device = browser.new_context()
     page.goto(f"{server.url}/meetings/{meeting.slug}/console/")
     panels = page.locator("#console-panels")
     expect(panels).to_have_attribute("data-version", "0")
-    assert press(server, token, "start") == 200
+    assert press(device, server, token, "start") == 200
 
     expect(panels).to_have_attribute("data-version", "1", timeout=5000)
     expect(page.locator(".current-speaker")).to_contain_text("Ana Pérez")
-    assert press(server, token, "next") == 200
+    assert press(device, server, token, "next") == 200
     expect(page.locator(".current-speaker")).to_contain_text("Luis Gómez", timeout=5000)
     assert page_errors == []
+    device.close()

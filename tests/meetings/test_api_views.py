@@ -66,6 +66,20 @@ def test_start_pause_resume_add_a_minute_next_and_skip_move_what_the_displays_sh
     assert (displayed()["speaker"] or {}).get("name") != "Luis Gómez"
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "application/json"])
+def test_an_empty_post_of_any_type_is_a_press(token, content_type):
+    """What a control surface sends for a button: no body, whatever type it names."""
+    response = Client().post(
+        "/api/meetings/desk-meeting/actions/start/",
+        "",
+        content_type=content_type,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert response.status_code == 200
+    assert displayed()["state"] == "running"
+
+
 def test_a_message_is_shown_and_cleared(token):
     shown = post(token, "message", text="One minute left")
     assert shown.status_code == 200

@@ -89,4 +89,4 @@ def test_every_one_line_field_of_both_apps_refuses_what_breaks_a_line():
         if name not in NOT_ONE_LINE_TEXT and validate_one_line not in field.validators
     ]
     assert missing == []
-    assert len(fields) - len(NOT_ONE_LINE_TEXT) == 73
+    assert len(fields) - len(NOT_ONE_LINE_TEXT) == 74
