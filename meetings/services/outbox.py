@@ -162,24 +162,14 @@ def send_email(email_id: int) -> str:
 def deliver(email_id: int, *, now: dt.datetime | None = None) -> str:
     """The worker's part: claim the email, compose it, send it; says what it did."""
     now = now or timezone.now()
-    with transaction.atomic():
-        email = Email.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status not in WAITING:
-            return "not waiting"  # sent, cancelled or claimed by another worker
-        if email.send_after and email.send_after > now:
-            return "not yet"  # moved later: the task queued with its new time sends it
-        courier = COURIERS.get(email.kind)
-        if not email.composed:
-            composed = courier.compose(email) if courier else None
-            if composed is None:
-                email.status = EmailStatus.CANCELLED
-                email.error = "No longer needed when it was due."
-                email.save(update_fields=["status", "error"])
-                return "cancelled"
-            keep_message(email, composed)
-        email.status = EmailStatus.SENDING
+    try:
+        email, outcome = claimed(email_id, now)
+    except Exception as error:  # its composer failed: tried again like a failed send
+        email = Email.objects.get(pk=email_id)
         email.attempts += 1
-        email.save()
+        return failed(email, error, now)
+    if outcome:
+        return outcome
     try:
         send_message(email)
     except Exception as error:
@@ -188,10 +178,35 @@ def deliver(email_id: int, *, now: dt.datetime | None = None) -> str:
     email.error = ""
     email.sent_at = timezone.now()
     email.save(update_fields=["status", "error", "sent_at"])
+    courier = COURIERS.get(email.kind)
     if courier is not None and courier.sent is not None:
         courier.sent(email)
     logged(email, "email.sent")
     return "sent"
+
+
+def claimed(email_id: int, now: dt.datetime) -> tuple[Email | None, str]:
+    """The email, locked, written if it was left to be written when it goes out, and marked
+    as sending; or why not (an outcome for the worker's log)."""
+    with transaction.atomic():
+        email = Email.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status not in WAITING:
+            return email, "not waiting"  # sent, cancelled or claimed by another worker
+        if email.send_after and email.send_after > now:
+            return email, "not yet"  # moved later: the task queued with its new time sends it
+        courier = COURIERS.get(email.kind)
+        if not email.composed:
+            composed = courier.compose(email) if courier else None
+            if composed is None:
+                email.status = EmailStatus.CANCELLED
+                email.error = "No longer needed when it was due."
+                email.save(update_fields=["status", "error"])
+                return email, "cancelled"
+            keep_message(email, composed)
+        email.status = EmailStatus.SENDING
+        email.attempts += 1
+        email.save()
+    return email, ""
 
 
 def failed(email: Email, error: Exception, now: dt.datetime) -> str:
@@ -200,11 +215,11 @@ def failed(email: Email, error: Exception, now: dt.datetime) -> str:
     if email.attempts < ATTEMPTS:
         email.status = EmailStatus.QUEUED
         email.send_after = now + RETRY_AFTER[email.attempts - 1]
-        email.save(update_fields=["status", "error", "send_after"])
+        email.save(update_fields=["status", "error", "send_after", "attempts"])
         enqueue(email)
         return "retrying"
     email.status = EmailStatus.FAILED
-    email.save(update_fields=["status", "error"])
+    email.save(update_fields=["status", "error", "attempts"])
     logged(email, "email.failed")
     return "failed"
 

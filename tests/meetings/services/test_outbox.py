@@ -187,3 +187,19 @@ def test_two_worker_processes_send_each_of_many_invitations_once(tmp_path: Path)
     assert Email.objects.filter(status=EmailStatus.SENT).count() == 40
     assert len(list(tmp_path.iterdir())) == 40  # one message file per email
     assert meeting.panelists.filter(invited_at__isnull=True).count() == 0
+
+
+def test_a_composer_that_fails_is_tried_again_like_a_failed_send():
+    def broken(email):
+        raise RuntimeError("the template is broken")
+
+    outbox.register(EmailKind.PASSWORD_RESET, broken)
+    try:
+        email = outbox.queue(EmailKind.PASSWORD_RESET, to="ana@example.org", language="es")
+        run_worker()
+    finally:
+        outbox.COURIERS.pop(str(EmailKind.PASSWORD_RESET))
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.QUEUED, 1)
+    assert email.error == "RuntimeError: the template is broken"
+    assert mail.outbox == []
