@@ -43,7 +43,7 @@ def test_the_secretariat_sets_deadlines_and_the_panelist_reads_them(
     deadlines = page.locator("#deadlines")
     expect(deadlines).to_contain_text("Confirm by Wednesday, May 1, 2030, 17:00 (Asia/Tokyo)")
     expect(deadlines).to_contain_text("Round 1 answers by Friday, May 10, 2030, 09:30")
-    expect(deadlines).to_contain_text("Reminders 10,3 days before each deadline: 4 scheduled.")
+    expect(deadlines).to_contain_text("Reminders, days before each deadline: 10,3. 4 scheduled.")
 
     saved = Meeting.objects.get(pk=meeting.pk)
     tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")

@@ -271,7 +271,7 @@ def test_the_panel_page_shows_the_deadlines_and_the_reminders_scheduled(client, 
     line = " ".join(page.select_one("#deadlines").get_text(" ").split())
     assert "Confirm by Wednesday, May 1, 2030, 17:00 (America/New_York)" in line
     assert "Round 1 answers by Friday, May 10, 2030, 12:00 (America/New_York)" in line
-    assert "Reminders 7,2 days before each deadline: 4 scheduled." in line
+    assert "Reminders, days before each deadline: 7,2. 4 scheduled." in line
 
 
 def test_a_panelist_not_yet_invited_is_reminded_of_nothing_until_their_invitation_goes():
