@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -35,6 +34,7 @@ from meetings.outputs.run_of_show import run_of_show
 from meetings.services import outbox
 from meetings.services.audit import log_action
 from meetings.services.links import ensure_link, link_token, site_url
+from meetings.services.outbox import by_language, language_name
 
 # More than a delegation ever sends: the form offers rows up to this many.
 MAX_REPRESENTATIVES = 20
@@ -279,20 +279,12 @@ class LanguageVersion:
         return ", ".join(str(delegation.display_name) for delegation in self.delegations)
 
 
-def language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
-
-
 def versions(delegations: list[Delegation]) -> list[LanguageVersion]:
     """One example convocation per language that will be sent, in the order of LANGUAGES, so
     that the secretariat reads each version before sending."""
-    groups: dict[str, list[Delegation]] = {}
-    for delegation in delegations:
-        groups.setdefault(delegation.email_language, []).append(delegation)
     return [
-        LanguageVersion(code, language_name(code), tuple(groups[code]), compose(groups[code][0]))
-        for code, _name in settings.LANGUAGES
-        if code in groups
+        LanguageVersion(code, language_name(code), tuple(group), compose(group[0]))
+        for code, group in by_language(delegations, lambda delegation: delegation.email_language)
     ]
 
 

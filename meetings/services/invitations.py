@@ -29,6 +29,7 @@ from meetings.outputs.calendar import meeting_calendar
 from meetings.outputs.run_of_show import run_of_show
 from meetings.services import outbox
 from meetings.services.links import ensure_link, link_token, site_url
+from meetings.services.outbox import by_language, language_name
 from meetings.services.slots import outdated_slots, slot_of
 
 logger = logging.getLogger(__name__)
@@ -106,11 +107,6 @@ def compose(panelist: Panelist, kind: EmailKind, *, language: str | None = None)
         )
 
 
-def language_name(code: str) -> str:
-    """The language's name in the reader's language ("Spanish", "espagnol")."""
-    return str(dict(settings.LANGUAGES).get(code, code))
-
-
 def reading_language(panelist: Panelist, asked: str) -> str:
     """The language a preview is shown in: the one asked for when it is one of ours, else the
     panelist's."""
@@ -143,15 +139,9 @@ class LanguageVersion:
 def versions(panelists: list[Panelist], kind: EmailKind) -> list[LanguageVersion]:
     """One example email per language that will actually be sent, in the order of
     `settings.LANGUAGES`, so that the secretariat reads each version before sending."""
-    groups: dict[str, list[Panelist]] = {}
-    for panelist in panelists:
-        groups.setdefault(panelist.email_language, []).append(panelist)
-    order = [code for code, _name in settings.LANGUAGES]
     return [
         LanguageVersion(code, language_name(code), tuple(group), compose(group[0], kind))
-        for code, group in sorted(
-            groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
-        )
+        for code, group in by_language(panelists, lambda panelist: panelist.email_language)
     ]
 
 

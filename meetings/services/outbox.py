@@ -11,7 +11,7 @@ that grows (`RETRY_AFTER`), then shown as failed with its error.
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -82,7 +82,6 @@ def queue(
     """Write an email to the outbox and its task for the worker; a `key` already in the
     outbox gives that email back instead (a rule that plans the same reminder twice)."""
     now = timezone.now()
-    scheduled = send_after is not None and send_after > now
     with transaction.atomic():
         if key is not None:
             email = Email.objects.filter(key=key).first()
@@ -96,7 +95,7 @@ def queue(
             panelist=panelist,
             delegation=delegation,
             created_by=by if by is not None and by.is_authenticated else None,
-            status=EmailStatus.SCHEDULED if scheduled else EmailStatus.QUEUED,
+            status=waiting_status(send_after, now),
             send_after=send_after or now,
             batch=batch,
         )
@@ -107,6 +106,23 @@ def queue(
         email.save()
         enqueue(email)
     return email
+
+
+def waiting_status(send_after: dt.datetime | None, now: dt.datetime) -> EmailStatus:
+    return (
+        EmailStatus.SCHEDULED if send_after is not None and send_after > now else EmailStatus.QUEUED
+    )
+
+
+def requeue(email: Email, *, to: str, language: str, send_after: dt.datetime) -> None:
+    """A cancelled email owed again under its key (a reminder of a reply undone): its row,
+    the key's only one, is queued again, at its time, with its attempts counted afresh."""
+    email.status = waiting_status(send_after, timezone.now())
+    email.send_after = send_after
+    email.to, email.language = to, language
+    email.error, email.attempts = "", 0
+    email.save(update_fields=["status", "send_after", "to", "language", "error", "attempts"])
+    enqueue(email)
 
 
 def enqueue(email: Email) -> None:
@@ -250,6 +266,24 @@ def send_message(email: Email) -> None:
     if email.calendar:
         message.attach("meeting.ics", email.calendar.encode(), "text/calendar; method=PUBLISH")
     message.send()
+
+
+def language_name(code: str) -> str:
+    """The language's name in the reader's language ("Spanish", "espagnol")."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def by_language[R](
+    recipients: Iterable[R], language_of: Callable[[R], str]
+) -> list[tuple[str, list[R]]]:
+    """The recipients grouped by the language their emails go out in, in the order of
+    `settings.LANGUAGES` (any other last): what a page previews before sending, one email per
+    language."""
+    groups: dict[str, list[R]] = {}
+    for recipient in recipients:
+        groups.setdefault(language_of(recipient), []).append(recipient)
+    order = [code for code, _name in settings.LANGUAGES]
+    return sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)
 
 
 @dataclass(frozen=True)

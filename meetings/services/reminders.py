@@ -225,24 +225,18 @@ def sync(meeting: Meeting, *, by=None, now: dt.datetime | None = None) -> Synced
                     key=reminder.key,
                 )
             elif email.status == EmailStatus.CANCELLED:
-                requeue(email, panelist, reminder.send_at, now)
+                outbox.requeue(
+                    email,
+                    to=panelist.email,
+                    language=panelist.email_language,
+                    send_after=reminder.send_at,
+                )
             else:
                 continue
             queued += 1
         if queued or cancelled:
             log_action(meeting, "reminders.synced", actor=by, queued=queued, cancelled=cancelled)
     return Synced(queued, cancelled)
-
-
-def requeue(email: Email, panelist: Panelist, send_at: dt.datetime, now: dt.datetime) -> None:
-    """A reminder cancelled and now owed again: its key names it, so its row is queued again
-    (a second row of one key cannot be)."""
-    email.status = EmailStatus.SCHEDULED if send_at > now else EmailStatus.QUEUED
-    email.send_after = send_at
-    email.to, email.language = panelist.email, panelist.email_language
-    email.error, email.attempts = "", 0
-    email.save(update_fields=["status", "send_after", "to", "language", "error", "attempts"])
-    outbox.enqueue(email)
 
 
 def readdressed(waiting, panelists: dict[int, Panelist]) -> None:

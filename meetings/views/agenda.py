@@ -33,7 +33,7 @@ from meetings.services import agenda, delegations
 from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
 from meetings.services.links import link_path
 from meetings.views.access import manage_required
-from meetings.views.secretariat import sending_shown
+from meetings.views.outbox import sending_shown
 
 # The forms' prefixes: one form of each kind is posted at a time, so its fields have the same
 # names whichever item it edits (the item or speaker is posted beside them); their ids, each

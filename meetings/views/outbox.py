@@ -5,6 +5,8 @@ sent again. A click that asked for many emails shows their progress (`sending_pr
 htmx partial that polls until the worker is done).
 """
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -104,6 +106,15 @@ def email_resend(request, pk):
         _("Queued again for %(to)s: it goes out in a moment.") % {"to": again.to},
     )
     return redirect("outbox:email", pk=again.pk)
+
+
+def sending_shown(request) -> dict:
+    """The progress of the emails just queued, when the page was opened to show it."""
+    try:
+        batch = uuid.UUID(request.GET.get("sending", ""))
+    except ValueError:
+        return {}
+    return {"sending": batch, "sending_progress": outbox.progress(batch)}
 
 
 @manage_required

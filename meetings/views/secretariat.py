@@ -4,8 +4,6 @@ Views parse the request, call one action of meetings.services.panel, .links or
 .invitations, and render; htmx requests get the partial they swap.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,6 +47,7 @@ from meetings.services.links import issue_link, revoke_link
 from meetings.services.meetings import save_meeting
 from meetings.services.slots import outdated_slots
 from meetings.views.access import manage_required
+from meetings.views.outbox import sending_shown
 
 
 def managed_meeting(slug: str) -> Meeting:
@@ -172,15 +171,6 @@ def panel_page(request, slug):
             "scheduled_reminders": reminders.scheduled_reminders(meeting).count(),
         },
     )
-
-
-def sending_shown(request) -> dict:
-    """The progress of the emails just queued, when the page was opened to show it."""
-    try:
-        batch = uuid.UUID(request.GET.get("sending", ""))
-    except ValueError:
-        return {}
-    return {"sending": batch, "sending_progress": outbox.progress(batch)}
 
 
 def panelist_of(meeting: Meeting, pk: int) -> Panelist:
