@@ -8,12 +8,13 @@ second while a console acts, with the time each action took to reach every displ
 General Assembly's dialogue (tests.benchmark.assembly: 105 delegations' phones and 1000
 displays polling, a burst of 100 requests for the floor, a console giving it); and the
 console, display, public page and report of both meetings. Then (unless --no-sse) it starts
-uvicorn on config.asgi with as many workers, serving the same live state as server-sent
-events (tests.benchmark.sse), and measures 200 and 1000 screens holding a stream while the
-same console acts. For both ways of keeping screens in step it records the reach of each
-action, the server's CPU seconds and memory and the PostgreSQL connections open
-(tests.benchmark.resources). It prints the tables and writes them, with the
-method and this machine, to docs/benchmarks.md. It exits with an error when a target is missed
+uvicorn on config.asgi beside gunicorn, for the event streams, and measures the screens kept in
+step (tests.benchmark.streams: 200, 1,000 and 5,000 screens on streams and 1,000 and 5,000
+polling while a console acts on gunicorn, and a restart of the events server under 5,000
+streams), with the servers' CPU seconds and memory and the PostgreSQL connections open
+(tests.benchmark.resources). `--streams-only` measures those alone and rewrites their section
+of the report. It prints the tables and writes them, with the method and this machine, to
+docs/benchmarks.md. It exits with an error when a target is missed
 (no errors with 1000 displays, their p99 under 250 ms, live.json at half the static file's
 throughput or more, every action on every display within a second; in the General Assembly
 no errors, every change on the phones and displays within a second at p99, every request for
@@ -47,11 +48,11 @@ from django.db import OperationalError, connection
 
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
-from tests.benchmark import assembly
+from tests.benchmark import assembly, streams
 from tests.benchmark.client import Connection, Tally, display, listener, run_hammer
 from tests.benchmark.consoles import console_headers, form, version_in
 from tests.benchmark.resources import Sampler, Usage
-from tests.benchmark.server import PROJECT, Server, app_server, asgi_server
+from tests.benchmark.server import PROJECT, Server, app_server
 
 SIZES = (10, 200)
 DISPLAYS = (200, 1000)
@@ -155,7 +156,28 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--sse",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="Also measure server-sent events under uvicorn (the default).",
+        help="Also measure the event streams under uvicorn (the default).",
+    )
+    parser.add_argument(
+        "--streams-only",
+        action="store_true",
+        help="Only the screens kept in step (tests.benchmark.streams): rewrites that section.",
+    )
+    parser.add_argument(
+        "--stream-screens",
+        default=",".join(str(n) for n in streams.STREAMS),
+        help="Screens on event streams, one scenario each (comma-separated).",
+    )
+    parser.add_argument(
+        "--polling-screens",
+        default=f"1000,{streams.POLLERS}",
+        help="Screens polling, one scenario each (comma-separated; empty for none).",
+    )
+    parser.add_argument(
+        "--restart-screens", type=int, default=streams.RESTART_SCREENS, help="0: no restart."
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy the events server at the most streams."
     )
     return parser.parse_args(argv)
 
@@ -171,14 +193,31 @@ def say(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     options = arguments(argv)
     try:
-        run(options.seconds, options.workers, options.threads, options.output, options.sse)
+        if options.streams_only:
+            run_streams(options)
+        else:
+            run(
+                options.seconds,
+                options.workers,
+                options.threads,
+                options.output,
+                options.sse,
+                options,
+            )
     except BenchmarkError as error:
         print(f"Benchmark: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-def run(seconds: float, workers: int, threads: int, output: str, sse: bool) -> None:
+def run(
+    seconds: float,
+    workers: int,
+    threads: int,
+    output: str,
+    sse: bool,
+    options: argparse.Namespace | None = None,
+) -> None:
     if settings.DEBUG:
         raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
     if seconds < 3:
@@ -195,24 +234,81 @@ def run(seconds: float, workers: int, threads: int, output: str, sse: bool) -> N
     database = database_params()
     connection.close()  # counted connections are the server's alone
     with app_server({}, workers=workers, threads=threads) as server:
-        rows, sync_rows, general_assembly = asyncio.run(
+        rows, _sync_rows, general_assembly = asyncio.run(
             measure(server.port, headers, seconds, sampler(server, database))
         )
-    if sse:
-        say(f"Starting uvicorn: {workers} workers, server-sent events")
-        with asgi_server({}, workers=workers) as server:
-            sync_rows += asyncio.run(
-                measure_sse(server.port, headers, seconds, sampler(server, database))
-            )
+        kept = None
+        if sse:
+            say(f"Starting uvicorn beside it: {workers} workers, the event streams")
+            kept = stream_scenarios(options or arguments([]), server, database, headers)
     targets = verdicts(rows) + assembly.verdicts(general_assembly)
+    targets += streams.verdicts(kept) if kept else []
     Path(output).write_text(
-        report(rows, sync_rows, targets, workers, threads, seconds, general_assembly, load),
+        report(rows, kept, targets, workers, threads, seconds, general_assembly, load),
         encoding="utf-8",
     )
     say(table(rows))
-    say(sync_table(sync_rows))
+    if kept:
+        say(streams.table(kept.rows))
+        say(streams.error_kinds(kept.rows))
+        if kept.restart is not None:
+            say(streams.restart_table(kept.restart))
     say(assembly.table(general_assembly))
     say("Requests for the floor: " + assembly.landing_text(general_assembly))
+    for passed, text in targets:
+        say(("PASS  " if passed else "FAIL  ") + text)
+    say(f"Written to {output}")
+    if not all(passed for passed, _text in targets):
+        raise BenchmarkError("A target was missed.")
+
+
+def counts(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
+def stream_scenarios(options: argparse.Namespace, server: Server, database: dict | None, headers):
+    return asyncio.run(
+        streams.measure(
+            server,
+            "bench-10",
+            headers,
+            lambda pids: Sampler(pids, database),
+            workers=options.workers,
+            streams=counts(options.stream_screens),
+            pollers=counts(options.polling_screens),
+            restart=options.restart_screens,
+            profile=options.profile,
+            say=say,
+        )
+    )
+
+
+def run_streams(options: argparse.Namespace) -> None:
+    """The screens kept in step alone: rewrites that section of the existing report."""
+    if settings.DEBUG:
+        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    load = os.getloadavg()[0]
+    prepare(streams_only=True)
+    headers = console_headers(bench_user())
+    database = database_params()
+    connection.close()
+    say(f"Starting gunicorn: {options.workers} workers x {options.threads} threads")
+    with app_server({}, workers=options.workers, threads=options.threads) as server:
+        measured = stream_scenarios(options, server, database, headers)
+    targets = streams.verdicts(measured)
+    output = Path(options.output)
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    output.write_text(
+        streams.replace_section(text, streams.section(measured, load)), encoding="utf-8"
+    )
+    say(streams.table(measured.rows))
+    say(streams.error_kinds(measured.rows))
+    if measured.restart is not None:
+        say(streams.restart_table(measured.restart))
+    for path in measured.profiles:
+        say(f"Profile: {path}")
     for passed, text in targets:
         say(("PASS  " if passed else "FAIL  ") + text)
     say(f"Written to {output}")
@@ -223,11 +319,16 @@ def run(seconds: float, workers: int, threads: int, output: str, sse: bool) -> N
 # Data --------------------------------------------------------------------------------------
 
 
-def prepare() -> None:
+def prepare(streams_only: bool = False) -> None:
     ensure_database()
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("migrate", **quiet)
     call_command("load_seeds", **quiet)
+    if streams_only:
+        Meeting.objects.filter(slug="bench-10").delete()
+        call_command("make_demo_meeting", slug="bench-10", panelists=10, **quiet)
+        call_command("collectstatic", interactive=False, **quiet)
+        return
     for size in SIZES:
         Meeting.objects.filter(slug=f"bench-{size}").delete()
         call_command("make_demo_meeting", slug=f"bench-{size}", panelists=size, **quiet)
@@ -304,26 +405,6 @@ async def measure(
     return rows, sync_rows, general_assembly
 
 
-async def measure_sse(
-    port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
-) -> list[SyncRow]:
-    sync_rows = []
-    for count in DISPLAYS:
-        with sampling() as usage:
-            crowd = await screens_while_a_console_acts(
-                "127.0.0.1",
-                port,
-                "bench-10",
-                headers,
-                "sse",
-                count=count,
-                seconds=seconds * 1.5,
-            )
-        sync_rows.append(SyncRow("sse", count, *crowd, usage=usage.usage))
-        say(f"  {count} event streams measured")
-    return sync_rows
-
-
 def verdicts(rows: list[Row]) -> list[tuple[bool, str]]:
     by_name = {row.scenario: row for row in rows}
     static, feed = by_name[STATIC_ROW].tally, by_name[FEED_ROW].tally
@@ -379,7 +460,9 @@ def report(
     return BENCHMARKS.format(
         when=when,
         table=table(rows),
-        sync=sync_section(sync_rows, workers, seconds * 1.5),
+        sync=streams.section(sync_rows, load)
+        if sync_rows
+        else "## Screens kept in step: event streams and polling\n\nNot measured (`--no-sse`).\n",
         assembly=assembly.section(general_assembly),
         targets=targets,
         machine=machine,
@@ -544,33 +627,6 @@ def ensure_database() -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-SYNC = """## Polling against server-sent events
-
-{table}
-
-{findings}
-
-How it is measured, the same way for both (`screens_while_a_console_acts` in
-`tests/benchmark/bench.py`):
-
-- Polling: the display rows above, on gunicorn as production runs it. Server-sent events:
-  uvicorn with {workers} workers on `config.asgi:application` (debug off, each request's
-  database connection closed, as under any ASGI server), with the benchmark's URLconf adding
-  `/meetings/<slug>/events/` (`tests/benchmark/sse.py`): an async view streaming the state
-  at once and then on every change of the live version, which one task per process and meeting
-  reads from the same Redis entry as live.json every 100 ms. Each screen holds one stream
-  (`listener` in `tests/benchmark/client.py`) and reconnects a second after losing it, as
-  EventSource does. The console's actions go to the same server as the screens.
-- Reach: from the console sending an action to a screen first showing its version, for every
-  action and screen of the {seconds} s run (p50, p99, and the worst: when every screen had
-  every action). All in step: from the start until every screen had its first state.
-- Errors: failed connections, answers of 400 or more, streams the server ended.
-- Server CPU: user and system seconds of the master and every worker over the run; RSS: the
-  highest sum over those processes; PostgreSQL: the most connections open to the database
-  at once (`pg_stat_activity`), sampled every quarter second from /proc and PostgreSQL.
-"""
-
-
 def uvicorn_version() -> str:
     try:
         return version("uvicorn")
@@ -582,40 +638,6 @@ def table(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def sync_table(rows: list[SyncRow]) -> str:
-    lines = ["| " + " | ".join(SYNC_HEADINGS) + " |", "|" + "---|" * len(SYNC_HEADINGS)]
-    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def sync_section(rows: list[SyncRow], workers: int, seconds: float) -> str:
-    """The table of both ways of keeping screens in step, and what it shows."""
-    by_kind = {(row.sync, row.clients): row for row in rows}
-    findings = []
-    for count in DISPLAYS:
-        polling, sse = by_kind.get(("polling", count)), by_kind.get(("sse", count))
-        if polling is None or sse is None:
-            continue
-        findings.append(
-            f"- {count} screens: reach at worst {sse.delay(1.0)} ms with events against "
-            f"{polling.delay(1.0)} ms with polling (median {sse.delay(0.5)} against "
-            f"{polling.delay(0.5)} ms); {sse.tally.error_count} against "
-            f"{polling.tally.error_count} errors; the server spent "
-            f"{sse.usage.cpu_seconds:.1f} against {polling.usage.cpu_seconds:.1f} CPU seconds "
-            f"and held {sse.usage.peak_rss_mb:.0f} against {polling.usage.peak_rss_mb:.0f} MB "
-            f"and at most {sse.usage.peak_database_connections} against "
-            f"{polling.usage.peak_database_connections} PostgreSQL connections."
-        )
-    if not findings:
-        findings.append("- Server-sent events were not measured in this run (`--no-sse`).")
-    return SYNC.format(
-        table=sync_table(rows),
-        findings="\n".join(findings),
-        workers=workers,
-        seconds=f"{seconds:g}",
-    )
 
 
 def machine_facts(load: float | None = None) -> list[str]:

@@ -1,0 +1,687 @@
+"""Thousands of screens kept in step, for `make bench`: event streams at 200, 1,000 and 5,000
+screens and polling at 5,000, while a console acts; and a restart of the events server while
+the screens hold their streams.
+
+The production layout on loopback: uvicorn serving `config.asgi:application` for the event
+streams, gunicorn beside it for everything else. The console acts through gunicorn, so each
+change reaches the events server the way it does in production, across processes. The screens
+live in CROWD_PROCESSES separate load processes (tests.benchmark.crowd), so that the load
+generator does not share one core's event loop with 5,000 screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.benchmark.client import Connection, Tally
+from tests.benchmark.consoles import form, version_in
+from tests.benchmark.resources import Sampler, Usage
+from tests.benchmark.server import PROJECT, Server, free_port, stop, wait_until_up
+
+CROWD_PROCESSES = 2
+ACTION_EVERY = 2.5  # seconds between console actions
+ACTIONS = 5  # per scenario
+POLL_SECONDS = 0.5  # as static/js/live-clock.js polls
+RETRY_SECONDS = 1.0  # the client's own retry when the server names none
+STREAMS = (200, 1000, 5000)
+POLLERS = 5000
+RESTART_SCREENS = 5000
+SETTLE_SECONDS = 10.0  # after the last action, at most this long for every screen to have it
+
+
+def start_seconds(count: int) -> float:
+    """Over how long the screens open their first connection: screens do not start in
+    lockstep (a hall's displays are switched on over seconds, not in one millisecond)."""
+    return max(0.5, count / 2500)
+
+
+class CrowdError(Exception):
+    """A load process failed: the message says how."""
+
+
+@dataclass
+class Outcome:
+    """What the screens of a scenario saw, gathered from every load process."""
+
+    seen: list[dict[int, float]]
+    tally: Tally
+    reconnects: int = 0
+    refused: int = 0
+
+    @classmethod
+    def gather(cls, results: list[dict]) -> Outcome:
+        tally = Tally()
+        outcome = cls([], tally)
+        for result in results:
+            outcome.seen += [{int(v): t for v, t in seen} for seen in result["seen"]]
+            tally.latencies += result["latencies"]
+            for status, n in result["statuses"].items():
+                tally.statuses[int(status)] = tally.statuses.get(int(status), 0) + n
+            for reason, n in result["errors"].items():
+                tally.errors[reason] = tally.errors.get(reason, 0) + n
+            outcome.reconnects += result["reconnects"]
+            outcome.refused += result["refused"]
+        return outcome
+
+    def first_seen(self, version: int) -> list[float | None]:
+        """For each screen, when it first showed this version or a later one."""
+        return [
+            min((t for v, t in seen.items() if v >= version), default=None) for seen in self.seen
+        ]
+
+
+class Crowd:
+    """CROWD_PROCESSES load processes sharing `count` screens."""
+
+    def __init__(self, port: int, path: str, mode: str, count: int, *, limit: float) -> None:
+        self.port, self.path, self.mode, self.count = port, path, mode, count
+        self.until = time.monotonic() + limit  # a safety stop; stop() ends them earlier
+        self.processes: list[asyncio.subprocess.Process] = []
+        self.started = 0.0
+        self.ready_at: float | None = None
+
+    async def __aenter__(self) -> Crowd:
+        shares = [self.count // CROWD_PROCESSES] * CROWD_PROCESSES
+        shares[0] += self.count - sum(shares)
+        self.started = time.monotonic()
+        for share in shares:
+            if not share:
+                continue
+            self.processes.append(
+                await asyncio.create_subprocess_exec(
+                    *(sys.executable, "-m", "tests.benchmark.crowd"),
+                    *("--port", str(self.port), "--path", self.path, "--mode", self.mode),
+                    *("--count", str(share), "--until", repr(self.until)),
+                    *("--spread", str(start_seconds(self.count))),
+                    *("--interval", str(POLL_SECONDS), "--retry", str(RETRY_SECONDS)),
+                    cwd=PROJECT,
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                    env={**os.environ, "PYTHONPATH": str(PROJECT)},
+                    limit=2**28,  # the last line holds every screen's versions
+                )
+            )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        for process in self.processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+    async def ready(self, timeout: float) -> float | None:
+        """Seconds from the start until every screen had its first state (None: not within
+        `timeout`)."""
+        try:
+            async with asyncio.timeout(timeout):
+                for process in self.processes:
+                    line = await process.stdout.readline()
+                    if line.strip() != b"ready":
+                        raise CrowdError(f"A load process said {line[:200]!r}.")
+        except TimeoutError:
+            return None
+        self.ready_at = time.monotonic()
+        return self.ready_at - self.started
+
+    async def stop(self, version: int | None = None, wait: float = 0.0) -> Outcome:
+        """Their results, once every screen has `version` (or `wait` seconds at most)."""
+        results = []
+        order = b"stop\n" if version is None else f"stop {version} {wait}\n".encode()
+        for process in self.processes:
+            process.stdin.write(order)
+            await process.stdin.drain()
+        for process in self.processes:
+            line = b""
+            while not line.startswith(b"{"):
+                line = await process.stdout.readline()
+                if not line:
+                    raise CrowdError("A load process ended without its results.")
+            results.append(json.loads(line))
+            await process.wait()
+        return Outcome.gather(results)
+
+
+@dataclass
+class Action:
+    sent: float
+    answered: float
+    version: int
+
+
+class Console:
+    """A signed-in console on gunicorn setting a message, as the chair's console does."""
+
+    def __init__(self, port: int, slug: str, headers: dict) -> None:
+        self.connection = Connection("127.0.0.1", port)
+        self.url = f"/meetings/{slug}/console/message/"
+        self.headers = headers
+        self.actions: list[Action] = []
+        self.failures = 0
+
+    async def act(self) -> Action:
+        number = len(self.actions) + 1
+        for attempt in range(3):
+            sent = time.monotonic()
+            try:
+                answer = await self.connection.request(
+                    "POST",
+                    self.url,
+                    **form({"message": f"Please conclude ({number})"}, self.headers),
+                )
+                break
+            except (OSError, asyncio.IncompleteReadError):
+                # An idle keep-alive connection the server closed: setting the same message
+                # again is harmless.
+                self.failures += 1
+                if attempt == 2:
+                    raise
+        answered = time.monotonic()
+        if answer.status != 200:
+            raise CrowdError(f"The console's action failed: HTTP {answer.status}.")
+        action = Action(sent, answered, version_in(answer.body))
+        self.actions.append(action)
+        return action
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+def reach(actions: list[Action], outcome: Outcome) -> tuple[list[float] | None, int]:
+    """For each action and screen, the seconds from the console's answer until the screen
+    first had that version or a later one (0 when it had it before the answer came back); None
+    when some screen never had one. And how many arrived before the console's answer."""
+    found, early = [], 0
+    for action in actions:
+        for moment in outcome.first_seen(action.version):
+            if moment is None:
+                return None, early
+            if moment < action.answered:
+                early += 1
+            found.append(max(0.0, moment - action.answered))
+    return found, early
+
+
+@dataclass
+class CrowdRow:
+    sync: str  # "sse" or "polling"
+    clients: int
+    tally: Tally
+    delays: list[float] | None
+    ready: float | None
+    usage: Usage
+    early: int = 0
+    console_ms: list[float] = field(default_factory=list)
+    reconnects: int = 0
+
+    @property
+    def reach(self) -> float | None:
+        return max(self.delays) if self.delays else None
+
+    def delay(self, fraction: float) -> float | None:
+        if not self.delays:
+            return None
+        ordered = sorted(self.delays)
+        return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
+
+
+async def screens_while_a_console_acts(
+    screens_port: int,
+    app_port: int,
+    slug: str,
+    headers: dict,
+    sync: str,
+    count: int,
+    sampling: Callable[[], Sampler],
+) -> CrowdRow:
+    path = f"/meetings/{slug}/events/" if sync == "sse" else f"/meetings/{slug}/live.json"
+    mode = "sse" if sync == "sse" else "poll"
+    console = Console(app_port, slug, headers)
+    ready_wait = 10 + start_seconds(count) * 2
+    with sampling() as usage:
+        async with Crowd(
+            screens_port, path, mode, count, limit=ready_wait + ACTIONS * ACTION_EVERY + 30
+        ) as crowd:
+            ready = await crowd.ready(ready_wait)
+            await asyncio.sleep(0.5)
+            for number in range(ACTIONS):
+                action = await console.act()
+                if number < ACTIONS - 1:
+                    await asyncio.sleep(ACTION_EVERY)
+            outcome = await crowd.stop(action.version, SETTLE_SECONDS)
+    await console.close()
+    delays, early = reach(console.actions, outcome)
+    return CrowdRow(
+        sync,
+        count,
+        outcome.tally,
+        delays,
+        ready,
+        usage.usage,
+        early,
+        [(a.answered - a.sent) * 1000 for a in console.actions],
+        outcome.reconnects,
+    )
+
+
+# The events server, restartable -----------------------------------------------------------
+
+
+def events_environment() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "tests.benchmark.sse_settings",
+        "PYTHONPATH": str(PROJECT),
+    }
+
+
+class EventsServer:
+    """uvicorn on config.asgi:application on a fixed port, which can be stopped and started
+    again on it, as a deployment restarts it."""
+
+    def __init__(self, workers: int, port: int | None = None) -> None:
+        self.workers = workers
+        self.port = port or free_port()
+        self.log = Path(tempfile.gettempdir()) / f"cam-events-server-{self.port}.log"
+        self.server: Server | None = None
+
+    def command(self) -> list[str]:
+        return [
+            *(sys.executable, "-m", "uvicorn", "config.asgi:application"),
+            *("--host", "127.0.0.1", "--port", str(self.port)),
+            *("--workers", str(self.workers), "--backlog", "4096"),
+            *("--lifespan", "off", "--no-access-log", "--log-level", "warning"),
+            *("--timeout-graceful-shutdown", "1"),
+        ]
+
+    def start(self, wait: bool = True) -> None:
+        env = events_environment()
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        with self.log.open("ab") as output:
+            process = subprocess.Popen(  # noqa: S603 (our own command line)
+                self.command(), cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
+        self.server = Server("127.0.0.1", self.port, process, self.log)
+        if wait:
+            wait_until_up(self.server.url + "/", process)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.server is not None:
+            stop(self.server.process, sig)
+
+    def pids(self) -> list[int]:
+        return self.server.pids() if self.server is not None else []
+
+    def worker_pids(self) -> list[int]:
+        return self.server.worker_pids() if self.server is not None else []
+
+    def __enter__(self) -> EventsServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def listening(port: int) -> bool:
+    import socket
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.05):
+        return True
+    return False
+
+
+@dataclass
+class Restart:
+    screens: int
+    in_step: float | None  # from the new server accepting until every screen had the newest
+    since_start: float | None  # the same from the new server's start (its own start-up too)
+    outage: float  # from the stop signal until the new server accepted connections
+    down: float  # from the stop signal until the old server had exited
+    missing: int  # screens without the change made during the restart
+    after_missing: int  # screens without the change made after it
+    errors: int  # errors other than the streams the restart ended and its refusals
+    reconnects: int
+    refused: int
+
+
+async def restart_while_screens_hold_streams(
+    events: EventsServer, app_port: int, slug: str, headers: dict, count: int
+) -> Restart:
+    path = f"/meetings/{slug}/events/"
+    console = Console(app_port, slug, headers)
+    ready_wait = 10 + start_seconds(count) * 2
+    async with Crowd(events.port, path, "sse", count, limit=ready_wait + 60) as crowd:
+        if await crowd.ready(ready_wait) is None:
+            raise CrowdError(f"{count} screens did not all have a first state.")
+        await console.act()
+        await asyncio.sleep(1.5)
+        stopped = time.monotonic()
+        await asyncio.to_thread(events.stop)
+        down = time.monotonic() - stopped
+        during = await console.act()  # a change while no events server runs
+        restarted = time.monotonic()
+        events.start(wait=False)
+        while not await asyncio.to_thread(listening, events.port):
+            await asyncio.sleep(0.02)
+        up = time.monotonic()
+        await asyncio.sleep(4)
+        after = await console.act()
+        outcome = await crowd.stop(after.version, SETTLE_SECONDS)
+    await console.close()
+    arrivals = outcome.first_seen(during.version)
+    missing = sum(1 for moment in arrivals if moment is None)
+    in_step = None if missing else max(arrivals) - up
+    since_start = None if missing else max(arrivals) - restarted
+    after_missing = sum(1 for moment in outcome.first_seen(after.version) if moment is None)
+    expected = {"stream ended", "ConnectionResetError", "ConnectionRefusedError"}
+    errors = sum(n for reason, n in outcome.tally.errors.items() if reason not in expected)
+    errors += sum(n for status, n in outcome.tally.statuses.items() if status >= 400)
+    return Restart(
+        count,
+        in_step,
+        since_start,
+        up - stopped,
+        down,
+        missing,
+        after_missing,
+        errors,
+        outcome.reconnects,
+        outcome.refused,
+    )
+
+
+# The scenarios, their table and their targets ---------------------------------------------
+
+
+@dataclass
+class Measured:
+    rows: list[CrowdRow]
+    restart: Restart | None
+    workers: int
+    profiles: list[Path] = field(default_factory=list)
+
+
+def profiling(pids: list[int], seconds: float) -> list[tuple[subprocess.Popen, Path]]:
+    """py-spy recording each events worker for `seconds` (folded stacks), when installed."""
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        return []
+    started = []
+    for pid in pids:
+        out = Path(tempfile.gettempdir()) / f"cam-events-profile-{pid}.txt"
+        started.append(
+            (
+                subprocess.Popen(  # noqa: S603 (our own command line)
+                    [
+                        *(str(spy), "record", "-p", str(pid), "-d", str(int(seconds))),
+                        *("-r", "50", "-f", "raw", "-o", str(out), "--nonblocking"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                ),
+                out,
+            )
+        )
+    return started
+
+
+async def measure(
+    app: Server,
+    slug: str,
+    headers: dict,
+    sampler: Callable[[list[int] | Callable[[], list[int]]], Sampler],
+    *,
+    workers: int,
+    streams: tuple[int, ...] = STREAMS,
+    pollers: tuple[int, ...] = (1000, POLLERS),
+    restart: int | None = RESTART_SCREENS,
+    profile: bool = False,
+    say: Callable[[str], None] = print,
+) -> Measured:
+    rows = []
+    measured = Measured(rows, None, workers)
+    for count in pollers:
+        rows.append(
+            await screens_while_a_console_acts(
+                app.port, app.port, slug, headers, "polling", count, lambda: sampler(app.pids)
+            )
+        )
+        say(f"  {count} screens polling measured")
+    with EventsServer(workers) as events:
+        for count in streams:
+            spies = []
+            if profile and count == max(streams):
+                spies = profiling(events.worker_pids() or events.pids(), ACTIONS * ACTION_EVERY)
+            rows.append(
+                await screens_while_a_console_acts(
+                    events.port, app.port, slug, headers, "sse", count, lambda: sampler(events.pids)
+                )
+            )
+            for spy, out in spies:
+                await asyncio.to_thread(spy.wait)
+                measured.profiles.append(out)
+            say(f"  {count} screens on event streams measured")
+        if restart:
+            measured.restart = await restart_while_screens_hold_streams(
+                events, app.port, slug, headers, restart
+            )
+            say(f"  a restart of the events server with {restart} screens measured")
+    return measured
+
+
+def ms(seconds: float | None) -> str:
+    return "" if seconds is None else f"{seconds * 1000:.0f}"
+
+
+NAMES = {"polling": "Polling live.json (gunicorn)", "sse": "Event streams (uvicorn)"}
+HEADINGS = [
+    "Screens kept in step by",
+    "Screens",
+    "Reach p50 ms",
+    "Reach p99 ms",
+    "Reach max ms",
+    "Errors",
+    "All in step s",
+    "Server CPU s",
+    "Server RSS MB",
+    "PostgreSQL connections",
+]
+
+
+def cells(row: CrowdRow) -> list[str]:
+    return [
+        NAMES[row.sync],
+        f"{row.clients}",
+        ms(row.delay(0.5)) if row.delays else "never",
+        ms(row.delay(0.99)) if row.delays else "never",
+        ms(row.delay(1.0)) if row.delays else "never",
+        f"{row.tally.error_count}",
+        "" if row.ready is None else f"{row.ready:.1f}",
+        f"{row.usage.cpu_seconds:.1f}",
+        f"{row.usage.peak_rss_mb:.0f}",
+        ""
+        if row.usage.peak_database_connections is None
+        else f"{row.usage.peak_database_connections}",
+    ]
+
+
+def table(rows: list[CrowdRow]) -> str:
+    lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
+    lines += ["| " + " | ".join(cells(row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def error_kinds(rows: list[CrowdRow]) -> str:
+    """Each scenario's errors by kind, and the load processes' reconnections."""
+    lines = []
+    for row in rows:
+        kinds = dict(row.tally.errors)
+        kinds |= {f"HTTP {s}": n for s, n in row.tally.statuses.items() if s >= 400}
+        if kinds or row.reconnects:
+            text = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())) or "no errors"
+            lines.append(
+                f"- {NAMES[row.sync]}, {row.clients} screens: {text}; "
+                f"{row.reconnects} reconnections."
+            )
+    return "\n".join(lines)
+
+
+def restart_table(restart: Restart) -> str:
+    return "\n".join(
+        [
+            "| Screens | Back in step s | From the new start s | Server away s "
+            "| Old server stopping s | Missed the change | Errors | Reconnections "
+            "| Refused connections |",
+            "|---|---|---|---|---|---|---|---|---|",
+            f"| {restart.screens} | "
+            + ("never" if restart.in_step is None else f"{restart.in_step:.2f}")
+            + " | "
+            + ("never" if restart.since_start is None else f"{restart.since_start:.2f}")
+            + f" | {restart.outage:.2f} | {restart.down:.2f} | {restart.missing} | "
+            f"{restart.errors} | {restart.reconnects} | {restart.refused} |",
+        ]
+    )
+
+
+def verdicts(measured: Measured) -> list[tuple[bool, str]]:
+    found = []
+    for row in measured.rows:
+        if row.sync == "sse":
+            p99 = row.delay(0.99)
+            found += [
+                (
+                    p99 is not None and p99 < 0.250 and row.tally.error_count == 0,
+                    f"{row.clients} screens on event streams: every action reached every screen, "
+                    f"p99 {ms(p99) or 'never'} ms (target under 250 ms), "
+                    f"{row.tally.error_count} errors (target 0)",
+                ),
+                (
+                    row.usage.peak_rss_mb < 1536,
+                    f"{row.clients} screens on event streams: events server RSS "
+                    f"{row.usage.peak_rss_mb:.0f} MB (target under 1536 MB), "
+                    f"{row.usage.cpu_seconds:.1f} CPU seconds",
+                ),
+            ]
+        elif row.clients == POLLERS:
+            found.append(
+                (
+                    row.delays is not None and row.tally.error_count == 0,
+                    f"{row.clients} screens polling at once: {row.tally.error_count} errors "
+                    "(target 0), every action reached every screen "
+                    + (f"within {ms(row.reach)} ms" if row.delays else "NOT: some never")
+                    + " (reported)",
+                )
+            )
+    restart = measured.restart
+    if restart is not None:
+        found.append(
+            (
+                restart.in_step is not None
+                and restart.in_step < 2.0
+                and restart.errors == 0
+                and restart.after_missing == 0,
+                f"a restart of the events server with {restart.screens} screens: every screen "
+                + (
+                    f"back in step {restart.in_step:.2f} s after the new server accepted "
+                    f"connections ({restart.since_start:.2f} s after it was started)"
+                    if restart.in_step is not None
+                    else f"NOT back in step ({restart.missing} missed the change)"
+                )
+                + f" (target under 2 s), {restart.missing + restart.after_missing} changes "
+                f"missed, {restart.errors} errors (target 0)",
+            )
+        )
+    return found
+
+
+HEADING = "## Screens kept in step: event streams and polling"
+NEXT_HEADING = "## A General Assembly's dialogue"
+
+
+def replace_section(report: str, section: str) -> str:
+    """The report with its section on screens kept in step replaced (or added)."""
+    for heading in (HEADING, "## Polling against server-sent events"):
+        start = report.find(heading)
+        if start >= 0:
+            end = report.find("\n## ", start + len(heading))
+            return report[:start] + section + ("\n" + report[end + 1 :] if end >= 0 else "")
+    return report.rstrip("\n") + "\n\n" + section
+
+
+def section(measured: Measured, load: float | None = None) -> str:
+    restart = measured.restart
+    targets = "\n".join(f"- {'PASS' if ok else 'FAIL'}: {text}" for ok, text in verdicts(measured))
+    return SECTION.format(
+        table=table(measured.rows),
+        errors=error_kinds(measured.rows) or "No errors.",
+        restart=restart_table(restart) if restart else "Not measured in this run.",
+        targets=targets,
+        workers=measured.workers,
+        processes=CROWD_PROCESSES,
+        actions=ACTIONS,
+        every=ACTION_EVERY,
+        load="" if load is None else f" (load average {load:.1f} as it started)",
+        when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    )
+
+
+SECTION = """## Screens kept in step: event streams and polling
+
+Measured on {when}{load} by `make bench` (`tests/benchmark/streams.py`; alone:
+`make bench BENCH_ARGS=--streams-only`).
+
+{table}
+
+{errors}
+
+A restart of the events server while the screens hold their streams:
+
+{restart}
+
+{targets}
+
+How it is measured:
+
+- Production's layout on loopback: gunicorn (`config/gunicorn.py`) serves the console and
+  live.json; uvicorn serves `config.asgi:application` with {workers} workers for the event
+  streams. The console acts through gunicorn, so each change reaches the events server across
+  processes, as in production.
+- The screens live in {processes} load processes of their own (`tests/benchmark/crowd.py`):
+  each screen an asyncio Protocol on uvloop that reads no more of the answers than it needs.
+  A stream screen sends what EventSource sends and reads the `id:` of each event (the live
+  version); when a stream fails or ends it reconnects after the server's `retry:` with
+  `Last-Event-ID`. A polling screen asks live.json every 0.5 s with If-None-Match on a
+  keep-alive connection (as `static/js/live-clock.js`) and reads the version from the ETag.
+  The screens open their first connection spread over a few seconds (one per 0.4 ms), as a
+  hall's screens are switched on.
+- Once every screen has its first state, a signed-in console sets a message {actions} times,
+  {every} s apart. Reach: from the console's answer (the change is committed by then) until a
+  screen has that version or a later one, for every action and screen: p50, p99 and the worst.
+  A screen that has it before the console's answer counts 0. All in step: from the start until
+  every screen had its first state. Errors: failed connections, answers of 400 or more, and
+  streams the server ended.
+- Server CPU and RSS: of the server the screens use (uvicorn for streams, gunicorn for
+  polling), its master and workers, sampled every quarter second from /proc; PostgreSQL: the
+  most connections open at once.
+- The restart: the screens hold their streams; the console acts once; the events server is
+  stopped (SIGTERM, `--timeout-graceful-shutdown 1`), the console acts through gunicorn while
+  no events server runs, and the events server is started again on the same port. Back in
+  step: from that start until every screen has the version the console made during the
+  restart, from the moment the new server accepts connections (the target), and from its
+  start (which adds the start-up of Python, Django and uvicorn on these shared cores). Server
+  away: from the stop until the new server accepts connections. The console acts once more
+  4 s after; every screen must have both changes.
+"""
