@@ -32,6 +32,9 @@ from meetings.models import (
     Round,
     TextRevision,
     Turn,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
 )
 from meetings.outputs.archive import export_meeting
 from meetings.services import agenda, delegations, invitations, outbox, panel
@@ -581,6 +584,66 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["meeting", "name", "created_by", "created_at", "last_used_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Seen and switched on or off only: an endpoint is added on the meeting's AV desk API
+    page, the one place that shows its secret (once)."""
+
+    list_display = ["url", "meeting", "enabled", "created_at"]
+    list_filter = ["meeting", "enabled"]
+    list_select_related = ["meeting"]
+    search_fields = ["url", "meeting__title_en"]
+    fields = ["meeting", "url", "enabled", "created_by", "created_at"]
+    readonly_fields = ["meeting", "url", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["number", "at", "status_code", "error", "duration_ms"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """What the worker sent, as it sent it: read only."""
+
+    list_display = ["delivery_id", "event", "webhook", "status", "attempts", "created_at"]
+    list_filter = ["status", "event", "webhook__meeting"]
+    list_select_related = ["webhook"]
+    search_fields = ["webhook__url"]
+    fields = ["webhook", "delivery_id", "event", "status", "attempts", "send_after", "body"]
+    readonly_fields = fields
+    inlines = [WebhookAttemptInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookAttempt)
+class WebhookAttemptAdmin(admin.ModelAdmin):
+    list_display = ["delivery", "number", "at", "status_code", "duration_ms"]
+    list_select_related = ["delivery"]
+    search_fields = ["error", "delivery__webhook__url"]
+    readonly_fields = ["delivery", "number", "at", "status_code", "error", "duration_ms"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -16,6 +16,7 @@ from config.common.validators import validate_one_line
 from meetings.models import (
     API_TOKEN_NAME_MAX_LENGTH,
     DECLINE_REASON_MAX_LENGTH,
+    WEBHOOK_URL_MAX_LENGTH,
     AgendaItem,
     Attendance,
     ConfirmedAttendance,
@@ -36,6 +37,7 @@ from meetings.services.agenda import ITEM_FIELDS, SPEAKER_FIELDS
 from meetings.services.answers import check_text
 from meetings.services.convocation import MAX_REPRESENTATIVES
 from meetings.services.delegations import ADDED_KINDS as ADDED_DELEGATION_KINDS
+from meetings.services.webhooks import check_url as check_webhook_url
 
 
 class JoinLinkRequired:
@@ -806,3 +808,28 @@ class ApiTokenForm(forms.Form):
 
 class ApiTokenRevokeForm(PostedForm):
     token = forms.IntegerField(min_value=1)
+
+
+# The AV desk's webhooks -----------------------------------------------------------------------
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=WEBHOOK_URL_MAX_LENGTH,
+        assume_scheme="https",
+        help_text=_(
+            "Where to send each turn's start and end, e.g. "
+            "“https://mixer.example.org/hooks/cam”; http:// only for 127.0.0.1 or localhost."
+        ),
+        validators=[ProhibitNullCharactersValidator(), check_webhook_url],
+    )
+
+
+class WebhookChoiceForm(PostedForm):
+    webhook = forms.IntegerField(min_value=1)
+
+
+class WebhookEnableForm(PostedForm):
+    webhook = forms.IntegerField(min_value=1)
+    enabled = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from meetings.views import agenda, api_tokens, convocation, live, public, record, secretariat
+from meetings.views import (
+    agenda,
+    api_tokens,
+    convocation,
+    live,
+    public,
+    record,
+    secretariat,
+    webhooks,
+)
 
 app_name = "meetings"
 
@@ -39,6 +48,10 @@ urlpatterns = [
     path("<slug:slug>/api/", api_tokens.api_page, name="api"),
     path("<slug:slug>/api/tokens/add/", api_tokens.token_add, name="api_token_add"),
     path("<slug:slug>/api/tokens/revoke/", api_tokens.token_revoke, name="api_token_revoke"),
+    path("<slug:slug>/api/webhooks/add/", webhooks.webhook_add, name="webhook_add"),
+    path("<slug:slug>/api/webhooks/enable/", webhooks.webhook_enable, name="webhook_enable"),
+    path("<slug:slug>/api/webhooks/test/", webhooks.webhook_test, name="webhook_test"),
+    path("<slug:slug>/api/webhooks/remove/", webhooks.webhook_remove, name="webhook_remove"),
     path("<slug:slug>/edit/", secretariat.meeting_edit, name="edit"),
     path("<slug:slug>/panel/", secretariat.panel_page, name="panel"),
     path("<slug:slug>/panel/add/", secretariat.panelist_add, name="panelist_add"),

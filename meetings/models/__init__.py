@@ -47,6 +47,14 @@ from meetings.models.turn import (
     TurnQuerySet,
     TurnStatus,
 )
+from meetings.models.webhook import (
+    WEBHOOK_URL_MAX_LENGTH,
+    DeliveryStatus,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+)
 
 __all__ = [
     "ANSWER_MAX_LENGTH",
@@ -65,6 +73,7 @@ __all__ = [
     "TIMED_KINDS",
     "TIME_ZONES",
     "TIME_ZONE_AREAS",
+    "WEBHOOK_URL_MAX_LENGTH",
     "AgendaItem",
     "Answer",
     "AnswerRevision",
@@ -74,6 +83,7 @@ __all__ = [
     "ConfirmedAttendance",
     "Delegation",
     "DelegationKind",
+    "DeliveryStatus",
     "Email",
     "EmailKind",
     "EmailStatus",
@@ -98,6 +108,10 @@ __all__ = [
     "Turn",
     "TurnQuerySet",
     "TurnStatus",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
     "validate_meeting_date",
     "validate_meeting_slug",
     "validate_time_zone",

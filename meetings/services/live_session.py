@@ -28,6 +28,7 @@ from meetings.models import (
 )
 from meetings.services.audit import log_action
 from meetings.services.panel import move_in_speaking_order
+from meetings.services.webhooks import queue_turn_events
 
 
 class StaleVersion(Exception):
@@ -163,6 +164,7 @@ def perform(
         **{key: value for key, value in logged_arguments.items() if value is not None},
         **({"speaker": str(subject.speaker_label)} if isinstance(subject, Intervention) else {}),
     )
+    queue_turn_events(meeting, before, after, turns, now)
     return meeting
 
 

@@ -10,23 +10,38 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from config.common.requests import parsed, require_posted
-from meetings.forms import ApiTokenForm, ApiTokenRevokeForm
+from meetings.forms import ApiTokenForm, ApiTokenRevokeForm, WebhookForm
 from meetings.models import Meeting
-from meetings.services import api_tokens
+from meetings.services import api_tokens, webhooks
 from meetings.services.links import site_url
 from meetings.views.access import manage_required
 
 
-def render_page(request, meeting: Meeting, *, form=None, created=None, status: int = 200):
+def render_page(
+    request,
+    meeting: Meeting,
+    *,
+    form=None,
+    created=None,
+    webhook_form=None,
+    created_webhook=None,
+    status: int = 200,
+):
+    """The page: the tokens and the webhooks; a token or a webhook's secret just created,
+    shown this once."""
     context = {
         "meeting": meeting,
         "tokens": meeting.api_tokens.select_related("created_by"),
         "form": form or ApiTokenForm(),
         "api_url": site_url(f"/api/meetings/{meeting.slug}/"),
+        "webhooks": webhooks.webhooks_of(meeting),
+        "webhook_form": webhook_form or WebhookForm(),
     }
     if created is not None:
         context["created"], context["token"] = created
         context["examples"] = curl_examples(created[1], context["api_url"])
+    if created_webhook is not None:
+        context["created_webhook"], context["secret"] = created_webhook
     return render(request, "meetings/manage/api_tokens.html", context, status=status)
 
 

@@ -32,6 +32,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -54,6 +55,7 @@ from meetings.models import (
     RevisedText,
     TextRevision,
     Turn,
+    WebhookAttempt,
 )
 from meetings.services import live_session
 from meetings.services.answers import submit_answer
@@ -62,6 +64,7 @@ from meetings.services.audit import log_action
 from meetings.services.links import link_token
 from meetings.services.publication import publish
 from meetings.services.revisions import save_text
+from meetings.services.webhooks import add_webhook, send_test
 from tests.factories import (
     make_delegation,
     make_item,
@@ -247,6 +250,12 @@ def build_world() -> World:
     make_hostile(Representative.objects.create(delegation=delegation, name="R"), start=12)
     # A device's API token, named by the secretariat: its page lists the name.
     make_hostile(create_token(meeting, "T", by=superuser)[0], start=13)
+    # An AV desk's webhook, its address typed by the secretariat, what it was sent and what
+    # its endpoint answered: the same page lists them.
+    webhook = make_hostile(add_webhook(meeting, "https://h.example.org/", by=superuser)[0], 14)
+    delivery = make_hostile(send_test(webhook, by=superuser), start=15)
+    attempt = WebhookAttempt.objects.create(delivery=delivery, number=1, at=timezone.now())
+    make_hostile(attempt, start=16)
     publish(meeting, by=superuser)
     for record in (meeting, panelist):
         record.refresh_from_db()

@@ -135,6 +135,12 @@ def api_token(world: World, client) -> dict:
     return {"token": str(create_token(world.meeting, "Stream Deck", by=None)[0].pk)}
 
 
+def a_webhook(world: World, client) -> dict:
+    from meetings.services.webhooks import add_webhook
+
+    return {"webhook": str(add_webhook(world.meeting, "https://mixer.example.org/", by=None)[0].pk)}
+
+
 def a_delegation(world: World):
     return world.meeting.delegations.first() or make_delegation(world.meeting)
 
@@ -264,6 +270,10 @@ BODIES: dict[str, Post] = {
     "meetings:convene": Post("secretariat"),
     "meetings:api_token_add": Post("secretariat", lambda w, c: {"name": "Stream Deck"}),
     "meetings:api_token_revoke": Post("secretariat", api_token),
+    "meetings:webhook_add": Post("secretariat", lambda w, c: {"url": "https://mixer.example.org/"}),
+    "meetings:webhook_enable": Post("secretariat", lambda w, c: a_webhook(w, c) | {"enabled": "0"}),
+    "meetings:webhook_test": Post("secretariat", a_webhook),
+    "meetings:webhook_remove": Post("secretariat", a_webhook),
 }
 
 
@@ -353,6 +363,9 @@ NEEDS_WORLD = {
     "meetings:order_set": ["order"],
     "meetings:console_notes": ["notes", "notes_version", "turn"],
     "meetings:api_token_revoke": ["token"],
+    "meetings:webhook_enable": ["enabled", "webhook"],
+    "meetings:webhook_test": ["webhook"],
+    "meetings:webhook_remove": ["webhook"],
 }
 
 # Management fields a formset page sends and Django does not read (MIN/MAX) and the fields a

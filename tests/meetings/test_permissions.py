@@ -215,6 +215,10 @@ PERMISSIONS = [
     Row("meetings:api", "GET", managed(200)),
     Row("meetings:api_token_add", "POST", managed(400)),  # no name
     Row("meetings:api_token_revoke", "POST", managed(400)),  # no token
+    Row("meetings:webhook_add", "POST", managed(400)),  # no url
+    Row("meetings:webhook_enable", "POST", managed(400)),  # no webhook
+    Row("meetings:webhook_test", "POST", managed(400)),
+    Row("meetings:webhook_remove", "POST", managed(400)),
     Row("meetings:convene", "GET", managed(200)),
     Row("meetings:convene", "POST", managed(302)),
     Row("meetings:participants", "GET", managed(200)),

@@ -50,6 +50,9 @@ from meetings.models import (
     TextRevision,
     Turn,
     TurnStatus,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
 )
 from meetings.outputs.archive import SCHEMA, SINCE_AGENDAS, export_meeting
 from meetings.outputs.record import build_record, coordination_matrix
@@ -981,6 +984,11 @@ NOT_ARCHIVED = {
     # The AV desk's keys to the clock where the meeting runs: an archive carries the record,
     # never credentials (not even digests); a restored meeting is given new tokens.
     ApiToken,
+    # The AV desk's webhooks: their secrets are credentials too, and what they were sent is
+    # the meeting's log of a device, not its record.
+    Webhook,
+    WebhookDelivery,
+    WebhookAttempt,
 }
 
 
