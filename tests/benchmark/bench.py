@@ -61,10 +61,25 @@ ACTION_EVERY = 2.5  # seconds between console actions during the display scenari
 READY_WAIT = 10.0  # at most this long for every screen's first state before the console acts
 STATIC_ROW = "Static file (the ceiling), 64 connections"
 FEED_ROW = "live.json unchanged (304), 64 connections"
+PAGE_CONNECTIONS = 8  # a secretariat's browsers at once, each asking again when answered
+# The pages of each meeting: label, path below /meetings/<slug>, asked signed in.
+PAGES = (
+    ("console", "console/", True),
+    ("display", "display/", False),
+    ("public page", "", False),
+    ("report", "report/", True),
+    ("DOCX record", "report/?format=docx", True),
+)
+# Median answer at the largest panel, seconds: what a secretariat waits for at each click.
+PAGE_TARGETS = {"console": 0.150, "public page": 0.100, "report": 0.300, "DOCX record": 0.500}
 
 
 def displays_row(count: int) -> str:
     return f"{count} displays polling every 0.5 s, console acting"
+
+
+def page_row(label: str, size: int) -> str:
+    return f"{label[0].upper()}{label[1:]}, {size} panelists, {PAGE_CONNECTIONS} connections"
 
 
 @dataclass
@@ -179,6 +194,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="py-spy the events server at the most streams."
     )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="Only the pages' rows (console, display, public page, report, DOCX record of "
+        "both meetings) and their targets, printed; docs/benchmarks.md is left as it is.",
+    )
     return parser.parse_args(argv)
 
 
@@ -193,7 +214,9 @@ def say(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     options = arguments(argv)
     try:
-        if options.streams_only:
+        if options.pages_only:
+            run_pages(options.seconds, options.workers, options.threads)
+        elif options.streams_only:
             run_streams(options)
         else:
             run(
@@ -312,6 +335,22 @@ def run_streams(options: argparse.Namespace) -> None:
     for passed, text in targets:
         say(("PASS  " if passed else "FAIL  ") + text)
     say(f"Written to {output}")
+
+
+def run_pages(seconds: float, workers: int, threads: int) -> None:
+    """The pages' rows alone, for working on them: prints the rows and their targets."""
+    if settings.DEBUG:
+        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+    prepare(general_assembly=False)
+    headers = console_headers(bench_user())
+    say(f"Starting gunicorn: {workers} workers x {threads} threads")
+    connection.close()
+    with app_server({}, workers=workers, threads=threads) as server:
+        rows = asyncio.run(measure_pages(server.port, headers, seconds))
+    targets = page_verdicts(rows)
+    say(table(rows))
+    for passed, text in targets:
+        say(("PASS  " if passed else "FAIL  ") + text)
     if not all(passed for passed, _text in targets):
         raise BenchmarkError("A target was missed.")
 
@@ -319,7 +358,7 @@ def run_streams(options: argparse.Namespace) -> None:
 # Data --------------------------------------------------------------------------------------
 
 
-def prepare(streams_only: bool = False) -> None:
+def prepare(streams_only: bool = False, *, general_assembly: bool = True) -> None:
     ensure_database()
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("migrate", **quiet)
@@ -332,7 +371,8 @@ def prepare(streams_only: bool = False) -> None:
     for size in SIZES:
         Meeting.objects.filter(slug=f"bench-{size}").delete()
         call_command("make_demo_meeting", slug=f"bench-{size}", panelists=size, **quiet)
-    assembly.prepare()
+    if general_assembly:
+        assembly.prepare()
     call_command("collectstatic", interactive=False, **quiet)
 
 
@@ -388,21 +428,23 @@ async def measure(
         general_assembly = await assembly.general_assembly(host, port, headers)
     general_assembly.usage = usage.usage
     say("  the General Assembly measured")
-    for size in SIZES:
-        base = f"/meetings/bench-{size}"
-        for label, path, signed_in in (
-            ("console", f"{base}/console/", True),
-            ("display", f"{base}/display/", False),
-            ("public page", f"{base}/", False),
-            ("report", f"{base}/report/", True),
-        ):
-            asked = {"headers": headers if signed_in else None, "connections": 8}
-            # Not counted: every worker thread's first request (templates, connection).
-            await run_hammer(host, port, path, seconds=1, **asked)
-            tally = await run_hammer(host, port, path, seconds=page_seconds(seconds), **asked)
-            rows.append(Row(f"{label.capitalize()}, {size} panelists, 8 connections", tally))
-        say(f"  pages of {size} panelists measured")
+    rows += await measure_pages(port, headers, seconds)
     return rows, sync_rows, general_assembly
+
+
+async def measure_pages(port: int, headers: dict, seconds: float) -> list[Row]:
+    """Each page of both meetings asked by PAGE_CONNECTIONS connections at once."""
+    host, rows = "127.0.0.1", []
+    for size in SIZES:
+        for label, path, signed_in in PAGES:
+            url = f"/meetings/bench-{size}/{path}"
+            asked = {"headers": headers if signed_in else None, "connections": PAGE_CONNECTIONS}
+            # Not counted: every worker thread's first request (templates, connection).
+            await run_hammer(host, port, url, seconds=1, **asked)
+            tally = await run_hammer(host, port, url, seconds=page_seconds(seconds), **asked)
+            rows.append(Row(page_row(label, size), tally))
+        say(f"  pages of {size} panelists measured")
+    return rows
 
 
 def verdicts(rows: list[Row]) -> list[tuple[bool, str]]:
@@ -438,7 +480,25 @@ def verdicts(rows: list[Row]) -> list[tuple[bool, str]]:
             all(row.tally.error_count == 0 for row in rows),
             "no errors in any scenario",
         ),
+        *page_verdicts(rows),
     ]
+
+
+def page_verdicts(rows: list[Row]) -> list[tuple[bool, str]]:
+    """The staff and public pages at the largest panel: their median against its target."""
+    by_name = {row.scenario: row for row in rows}
+    found = []
+    for label, target in PAGE_TARGETS.items():
+        row = by_name[page_row(label, max(SIZES))]
+        median = row.tally.percentile(0.5)
+        found.append(
+            (
+                row.tally.requests > 0 and median < target,
+                f"{label}, {max(SIZES)} panelists, {PAGE_CONNECTIONS} connections: "
+                f"p50 {median * 1000:.0f} ms (target under {target * 1000:.0f} ms)",
+            )
+        )
+    return found
 
 
 # The report --------------------------------------------------------------------------------
