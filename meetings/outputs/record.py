@@ -27,6 +27,8 @@ Schema "cam-meetings/record/2" (see the README; 1 had no agenda and no delegatio
 """
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q
@@ -112,6 +114,14 @@ def build_record(meeting: Meeting, *, internal: bool, published=None) -> dict:
         "agenda": agenda,
         "delegations": delegation_entries(meeting, interventions, now=now),
     }
+
+
+def record_version(record: dict) -> str:
+    """A digest of everything the record says but the moment it was read: two records with
+    the same version make the same page and the same files."""
+    said = {key: value for key, value in record.items() if key != "generated_at"}
+    text = json.dumps(said, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def rounds_in_live_order(meeting: Meeting) -> list[Round]:

@@ -27,7 +27,12 @@ from meetings.outputs import (
     record_text,
 )
 from meetings.outputs import record as record_code
-from meetings.outputs.record import build_record, publisher_name, without_declined
+from meetings.outputs.record import (
+    build_record,
+    publisher_name,
+    record_version,
+    without_declined,
+)
 from meetings.services.audit import log_action
 
 
@@ -66,6 +71,23 @@ def published_record(publication: PublishedRecord, language: str) -> dict:
         with translation.override(record["language"]):
             published_by = publisher_name(publication.published_by)
     return {**without_declined(record), "published_by": published_by}
+
+
+# The live record's downloads: a DOCX of 200 panelists takes seconds to write, and the record
+# changes far less often than it is downloaded. Each is built once per version of the record
+# (its digest: the same record makes the same file), language and format; the file's own date
+# is when that version was first built.
+RECORD_FILE_SECONDS = 3600
+
+
+def record_file(record: dict, fmt: str, build: Callable[[dict], bytes | str]) -> bytes | str:
+    """`build(record)`, built once for each version of the record."""
+    key = f"record-file:{record_version(record)}:{fmt}:{exports_fingerprint()}"
+    body = shared_cache.get(key)
+    if body is None:
+        body = build(record)
+        shared_cache.set(key, body, RECORD_FILE_SECONDS)
+    return body
 
 
 # A published record's downloads change only with a new publication (a new pk), so each is built

@@ -4,14 +4,20 @@ The secretariat sees the live record (notes included) and edits it; the public
 sees the last published snapshot, or learns that none exists yet.
 """
 
+import functools
+import hashlib
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.common import text_diff
+from config.common import shared_cache, text_diff
 from config.common.formatting import grouped
 from config.common.requests import parsed
 from config.common.spreadsheets import csv_response
@@ -27,6 +33,7 @@ from meetings.models import (
     TextRevision,
     Turn,
 )
+from meetings.outputs import timing_chart
 from meetings.outputs.record import (
     agenda_of,
     beyond_the_rounds,
@@ -37,6 +44,7 @@ from meetings.outputs.record import (
     following_entry,
     mechanisms_by_slug,
     people,
+    record_version,
     rounds_by_number,
 )
 from meetings.outputs.record_csv import csv_rows
@@ -95,8 +103,8 @@ def report(request, slug):
     if fmt in DOWNLOADS:
         content_type, extension = DOWNLOADS[fmt]
         build = {"json": to_json, "md": to_markdown, "docx": to_docx}[fmt]
-        if staff_view:  # the live record: built afresh
-            body = build(record)
+        if staff_view:  # the live record: built once for each version of it
+            body = publication.record_file(record, fmt, build)
         else:  # a publication does not change: its files are built once (per language)
             body = publication.published_file(latest, translation.get_language(), fmt, build)
         response = HttpResponse(body, content_type=content_type)
@@ -105,7 +113,6 @@ def report(request, slug):
     if fmt:
         raise Http404
 
-    whole_agenda = beyond_the_rounds(record)
     return render(
         request,
         "meetings/report.html",
@@ -114,25 +121,62 @@ def report(request, slug):
             "record": record,
             "meeting_date": meeting_date(record),
             "published": publication_line(record),
-            "sections": report_sections(record),
             "staff_view": staff_view,
             "publication": latest,
-            "matrix": coordination_matrix(record),
-            "by_mechanism": coordination_by_mechanism(record),
-            "timing_by_round": timing_by_round(record),
-            "chart": timing_svg(record),  # an autoescaped template's markup
-            "attendance": attendance(record),
-            "timing_by_turn": timing_by_turn(record),
-            # The whole agenda's parts: none for a meeting of rounds alone (or a record
-            # published before agendas), whose page reads as it always did.
-            "whole_agenda": whole_agenda,
-            "timing_by_item": timing_by_item(record) if whole_agenda else [],
-            "timing_by_intervention": timing_by_intervention(record),
-            "delegations": delegations_attendance(record),
+            "body": report_body(request, meeting, record, staff_view=staff_view),
             # Downloads of what is shown: the published version stays the published version.
             "download_query": "view=public&" if not staff_view and request.GET.get("view") else "",
         },
     )
+
+
+# The report's body (its contents, every item and round, coordination, timing, attendance) is
+# the same for everyone who sees the same version of the record: at 200 panelists it is 0.8 MB
+# of HTML and most of the page's time, so it is rendered once for each version, language and
+# view (the secretariat's or the public's), and kept in the shared cache.
+REPORT_BODY_SECONDS = 3600
+BODY_TEMPLATE = "meetings/_report_body.html"
+
+
+def report_body(request, meeting, record: dict, *, staff_view: bool) -> SafeString:
+    parts = (meeting.slug, record_version(record), translation.get_language(), staff_view)
+    key = "report-body:" + ":".join(map(str, (*parts, body_fingerprint())))
+    body = shared_cache.get(key)
+    if body is None:
+        body = render_to_string(BODY_TEMPLATE, body_context(meeting, record, staff_view), request)
+        shared_cache.set(key, body, REPORT_BODY_SECONDS)
+    return mark_safe(body)  # noqa: S308 (an autoescaped template's output)
+
+
+def body_context(meeting, record: dict, staff_view: bool) -> dict:
+    whole_agenda = beyond_the_rounds(record)
+    return {
+        "meeting": meeting,
+        "record": record,
+        "sections": report_sections(record),
+        "staff_view": staff_view,
+        "matrix": coordination_matrix(record),
+        "by_mechanism": coordination_by_mechanism(record),
+        "timing_by_round": timing_by_round(record),
+        "chart": timing_svg(record),  # an autoescaped template's markup
+        "attendance": attendance(record),
+        "timing_by_turn": timing_by_turn(record),
+        # The whole agenda's parts: none for a meeting of rounds alone (or a record
+        # published before agendas), whose page reads as it always did.
+        "whole_agenda": whole_agenda,
+        "timing_by_item": timing_by_item(record) if whole_agenda else [],
+        "timing_by_intervention": timing_by_intervention(record),
+        "delegations": delegations_attendance(record),
+    }
+
+
+@functools.cache
+def body_fingerprint() -> str:
+    """Of the code and templates that write the body: a deploy that changes them starts afresh."""
+    sources = [__file__, timing_chart.__file__, get_template(BODY_TEMPLATE).origin.name]
+    sources.append(get_template("meetings/_record_interventions.html").origin.name)
+    digest = hashlib.sha256(b"".join(Path(path).read_bytes() for path in sources))
+    return digest.hexdigest()[:12] + publication.exports_fingerprint()
 
 
 def report_sections(record: dict) -> list[dict]:

@@ -286,11 +286,23 @@ def test_a_new_publication_rebuilds_the_public_docx(client, staff, small, docx_b
     assert docx_builds == ["en", "en"]
 
 
-def test_the_secretariats_working_docx_is_built_afresh_each_time(staff, small, docx_builds):
+def test_the_secretariats_working_docx_is_built_once_per_version_of_the_record(
+    staff, small, docx_builds
+):
     publish(staff, small)
-    staff.get(report_url(small), {"format": "docx"})
-    staff.get(report_url(small), {"format": "docx"})
+    first = staff.get(report_url(small), {"format": "docx"})
+    assert staff.get(report_url(small), {"format": "docx"}).content == first.content
+    assert docx_builds == ["en"]
+    turn = turn_of(small["ana"], 1)
+    staff.post(
+        report_url(small, f"turns/{turn.pk}/summary/"),
+        {"summary": "Ana: a corrected summary.", "summary_version": "1"},
+    )
+    text = download_text(staff.get(report_url(small), {"format": "docx"}))
+    assert "Ana: a corrected summary." in text  # a new version of the record: a new file
     assert docx_builds == ["en", "en"]
+    staff.get(report_url(small), {"format": "docx"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert docx_builds == ["en", "en", "es"]
 
 
 @pytest.mark.parametrize(
@@ -1040,3 +1052,18 @@ def test_only_the_secretariat_writes_an_interventions_summary(client, whole):
     assert client.get(
         f"/meetings/whole-page/report/interventions/{iom.pk + 999}/summary/"
     ).status_code in (302, 403, 404)
+
+
+def test_the_report_page_shows_each_new_version_of_the_record_at_once(staff, small):
+    assert "Ana: regional work." in staff.get(report_url(small)).content.decode()
+    turn = turn_of(small["ana"], 1)
+    staff.post(
+        report_url(small, f"turns/{turn.pk}/summary/"),
+        {"summary": "Ana: a corrected summary.", "summary_version": "1"},
+    )
+    page = staff.get(report_url(small)).content.decode()
+    assert "Ana: a corrected summary." in page
+    assert "Ana: regional work." not in page
+    spanish = staff.get(report_url(small), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Ana: a corrected summary." in spanish
+    assert spanish != page  # the body is kept per language too
