@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -26,6 +26,7 @@ from meetings.models import (
     WebhookEvent,
 )
 from meetings.services import live_session, webhooks
+from tests.benchmark.outbox import finish, worker_processes
 from tests.factories import (
     before_the_session,
     make_delegation,
@@ -34,6 +35,7 @@ from tests.factories import (
     make_panelist,
     make_user,
 )
+from tests.meetings.test_processes import database_url
 from tests.webhook_receiver import serving
 from tests.worker import run_worker, settle
 
@@ -373,3 +375,29 @@ def test_the_page_reads_each_endpoint_with_its_last_deliveries_in_three_queries(
         listed = webhooks.webhooks_of(meeting)
         assert [len(webhook.recent) for webhook in listed] == [webhooks.RECENT] * 3
         assert all(list(delivery.attempt_log.all()) == [] for delivery in listed[0].recent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_send_each_delivery_once(receiver):
+    if connection.vendor != "postgresql":
+        pytest.skip("worker processes share the test's database on PostgreSQL (CI's run)")
+    meeting = make_meeting(slug="many-turns")
+    for number in range(10):
+        make_panelist(meeting, name=f"Speaker {number}")
+    meeting = before_the_session(meeting)
+    webhooks.add_webhook(meeting, receiver.url, by=None)
+    webhooks.add_webhook(meeting, receiver.url.replace("/hook", "/other"), by=None)
+    for _ in range(10):  # ten turns started and ended, two endpoints: 40 deliveries
+        act(meeting, "start")
+        act(meeting, "next")
+    for delivery in WebhookDelivery.objects.all()[:10]:  # asked for twice by a stale task
+        webhooks.send_webhook.enqueue(delivery.pk)
+
+    environment = {"DATABASE_URL": database_url(), "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    finish(worker_processes(environment, 2), timeout=300)
+
+    deliveries = WebhookDelivery.objects.count()
+    assert deliveries == 40
+    assert WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == deliveries
+    ids = [message.headers["X-Webhook-Id"] for message in receiver.received]
+    assert len(ids) == len(set(ids)) == deliveries
