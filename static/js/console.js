@@ -1,5 +1,5 @@
 // The console: keyboard shortcuts, and staying in step with other consoles. The speaking
-// clock itself is live-clock.js; when live.json reports a new version (another console
+// clock itself is live-clock.js; when the live state has a new version (another console
 // acted), the panels are fetched again. The notes pad follows the speaker who has the floor,
 // saving what was typed for the previous one first.
 (function () {

@@ -1,5 +1,5 @@
 // A delegation's floor page: its place in the queue, whether it speaks next or has the floor,
-// worked out from the live.json the page's live clock already polls (static/js/live-clock.js),
+// worked out from the live state the page's live clock already receives (static/js/live-clock.js),
 // so that a page left open asks the database nothing while nothing changes. The controls ask
 // the server again only when the queue no longer holds as many of this delegation's requests
 // as they were drawn with (given the floor, withdrawn from another device). Elements are

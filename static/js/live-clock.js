@@ -1,10 +1,12 @@
-// The live clock of every screen (console, projector display, speaker view).
-// It polls live.json with If-None-Match. A 200 says how much time was left at its
-// server_time; the screen maps server_time onto its own monotonic clock with the offset it
-// has estimated from the round trips (see ClockOffset), and counts down locally from there.
-// A dropped connection neither freezes nor jumps the clock. A poll that gets no answer within
-// its timeout (a half-open connection can hang for minutes) is abandoned and the next one is
-// sent, so the first answer after the connection returns, within a second, corrects it.
+// The live clock of every screen (console, projector display, speaker view, floor page).
+// Where the page names a stream (data-events-url) and the browser has EventSource, the state
+// arrives as server-sent events, each one a live.json body; otherwise, and whenever the stream
+// is down, the screen polls live.json with If-None-Match. Every state says how much time was
+// left at its server_time; the screen maps server_time onto its own monotonic clock with the
+// offset it has estimated from the arrivals (see ClockOffset), and counts down locally from
+// there. A dropped connection neither freezes nor jumps the clock. A poll that gets no answer
+// within its timeout (a half-open connection can hang for minutes) is abandoned and the next
+// one is sent, so the first answer after the connection returns, within a second, corrects it.
 (function () {
   "use strict";
 
@@ -24,6 +26,9 @@
   // the answer, so each 200 bounds the offset to [server_time - arrival, server_time - sent].
   // Keeping the intersection of these bounds makes one slow answer harmless (its wide bounds
   // barely narrow it); bounds that no longer meet mean a clock was changed: start again.
+  // A stream's later events were stamped when the change was built, at some moment before
+  // they arrived but not necessarily after anything this screen did: they give a lower bound
+  // only (addLowerBound).
   class ClockOffset {
     constructor() {
       this.low = null;
@@ -42,6 +47,19 @@
       }
     }
 
+    // Above the upper bound, it cannot be a slow event: the server's clock was set forward.
+    // Then the event's own bound is the best estimate there is (as if it came at once), until
+    // a two-sided one narrows it again.
+    addLowerBound(serverMs, arrivedAt) {
+      const low = serverMs - arrivedAt;
+      if (this.low === null || low > this.high) {
+        this.low = low;
+        this.high = low;
+      } else {
+        this.low = Math.max(this.low, low);
+      }
+    }
+
     get ms() {
       return this.low === null ? null : (this.low + this.high) / 2;
     }
@@ -50,10 +68,14 @@
   const POLL_INTERVAL_MS = 500; // between the starts of two polls
   const FIRST_TIMEOUT_MS = 1000; // a poll unanswered for this long is abandoned...
   const LONGEST_TIMEOUT_MS = 10000; // ...or, on a slow link or a busy server, up to this
+  const STREAM_RETRY_MS = 60000; // a stream refused (503, 404, a proxy) is tried again after this
+  const STREAM_GRACE_MS = 1000; // content newer than the stream's state: poll if still so after this
+  const STREAM_SILENCE_MS = 30000; // a stream this quiet is checked by a poll (see listen)
 
   class LiveFeed {
-    constructor(url) {
+    constructor(url, eventsUrl) {
       this.url = url;
+      this.eventsUrl = eventsUrl || null;
       this.etag = null;
       this.state = null;
       this.serverTime = 0; // the state's server_time, in ms since the epoch
@@ -62,9 +84,14 @@
       this.timedOut = 0; // polls abandoned in a row
       this.online = true;
       this.listeners = [];
+      this.source = null; // the EventSource, while there is one (open or reconnecting)
+      this.transport = "poll"; // "stream" while the stream is open: no polls then
       this.polling = false; // a poll is on its way
       this.hurried = false; // poll again as soon as it is back
       this.nextPoll = null;
+      this.awaited = -1; // the newest version the screen's content has been seen with
+      this.graceTimer = null;
+      this.heardAt = 0; // the stream's last event (or opening)
     }
 
     onChange(listener) {
@@ -76,12 +103,112 @@
     }
 
     start() {
-      this.poll();
+      if (this.eventsUrl && window.EventSource) {
+        this.listen();
+        window.setInterval(() => this.checkSilence(), STREAM_SILENCE_MS / 6);
+      } else {
+        this.poll();
+      }
+    }
+
+    streaming() {
+      return this.transport === "stream";
+    }
+
+    // A state from the stream, a poll, or a poll sent while the stream was open ("check").
+    // A poll answered while there is a stream may be older than the stream's last event (it
+    // was sent before the change): it is not shown then. A check newer than the stream's state
+    // means the stream missed a change (a connection dead without either end knowing): a new
+    // one is opened, and the screen polls until it is.
+    receive(state, via) {
+      const version = Number(state.version);
+      const known = this.state === null ? -1 : Number(this.state.version);
+      if (via !== "stream" && this.source !== null) {
+        if (version < known) return;
+        if (version > known && via === "check" && this.streaming()) this.reopen();
+      }
+      this.serverTime = Date.parse(state.server_time);
+      this.state = state;
+      this.online = true;
+      this.emit();
+    }
+
+    listen() {
+      const source = new EventSource(this.eventsUrl);
+      this.source = source;
+      // The first event of a connection was stamped when the server sent it, so after this
+      // screen asked for it: two-sided bounds. Reconnections start some time after an error
+      // (the retry delay), so the error's moment is a safe "asked at".
+      let askedAt = performance.now();
+      let first = true;
+      source.addEventListener("open", () => {
+        if (this.source !== source) return;
+        this.heardAt = performance.now();
+        this.transport = "stream";
+        window.clearTimeout(this.nextPoll); // a poll on its way finishes, and is not followed
+        this.nextPoll = null;
+        this.online = true;
+        this.emit();
+      });
+      source.addEventListener("message", (message) => {
+        if (this.source !== source) return;
+        const arrivedAt = performance.now();
+        this.heardAt = arrivedAt;
+        const state = JSON.parse(message.data);
+        const serverMs = Date.parse(state.server_time);
+        if (first) this.offset.add(serverMs, askedAt, arrivedAt);
+        else this.offset.addLowerBound(serverMs, arrivedAt);
+        first = false;
+        this.receive(state, "stream");
+      });
+      source.addEventListener("error", () => {
+        if (this.source !== source) return;
+        const wasStreaming = this.streaming();
+        this.transport = "poll";
+        askedAt = performance.now();
+        first = true;
+        if (source.readyState === EventSource.CLOSED) {
+          // Refused for good (WSGI's 503, a draft's 404, a proxy's wrong type): poll, and
+          // try the stream again later, in case the events server or the meeting comes back.
+          this.source = null;
+          window.setTimeout(() => this.listen(), STREAM_RETRY_MS);
+        }
+        // Meanwhile (and while the browser reconnects by itself) the screen polls.
+        if (!this.polling && this.nextPoll === null) this.poll();
+        if (wasStreaming) this.emit();
+      });
+    }
+
+    reopen() {
+      this.source.close();
+      this.transport = "poll";
+      this.listen();
+    }
+
+    // Heartbeats are comments, which a page never sees: after a long silence, one poll
+    // (a 304 if nothing changed) tells whether the stream has missed a change.
+    checkSilence() {
+      if (this.streaming() && !this.polling && performance.now() - this.heardAt > STREAM_SILENCE_MS) {
+        this.heardAt = performance.now();
+        this.poll();
+      }
     }
 
     // Poll now rather than at the end of the interval (the screen has content newer than
-    // the state it has); a poll on its way is followed at once by another.
-    hurry() {
+    // the state it has, of `version` if known); a poll on its way is followed at once by
+    // another. On a stream the newer state is on its way: one poll only if it is late.
+    hurry(version) {
+      if (this.streaming()) {
+        this.awaited = Math.max(this.awaited, version ?? Infinity);
+        if (this.graceTimer !== null) return;
+        this.graceTimer = window.setTimeout(() => {
+          this.graceTimer = null;
+          const behind = !this.state || Number(this.state.version) < this.awaited;
+          if (behind && this.streaming() && !this.polling) this.poll();
+          this.awaited = -1;
+        }, STREAM_GRACE_MS);
+        return;
+      }
       if (this.polling) {
         this.hurried = true;
         return;
@@ -105,7 +232,9 @@
     }
 
     async poll() {
+      this.nextPoll = null;
       this.polling = true;
+      const checking = this.streaming();
       const sentAt = performance.now();
       const abort = new AbortController();
       const timer = window.setTimeout(() => abort.abort(), this.timeout());
@@ -121,12 +250,9 @@
           const state = await response.json();
           const arrivedAt = performance.now();
           this.measured(arrivedAt - sentAt);
-          this.serverTime = Date.parse(state.server_time);
-          this.offset.add(this.serverTime, sentAt, arrivedAt);
+          this.offset.add(Date.parse(state.server_time), sentAt, arrivedAt);
           this.etag = response.headers.get("ETag");
-          this.state = state;
-          this.online = true;
-          this.emit();
+          this.receive(state, checking ? "check" : "poll");
         } else if (response.status === 304) {
           this.measured(performance.now() - sentAt);
           if (!this.online) {
@@ -141,20 +267,25 @@
         // Offline, a server error, or no answer in time (aborted): keep counting locally.
         failed = true;
         if (error.name === "AbortError") this.timedOut += 1;
-        if (this.online) {
+        if (this.online && !this.streaming()) {
           this.online = false;
           this.emit();
         }
       } finally {
         window.clearTimeout(timer);
-        // After a failure, a full interval before trying again: a busy server is not
-        // asked again at once by every screen.
-        const waited = performance.now() - sentAt;
-        let pause = failed ? POLL_INTERVAL_MS : Math.max(POLL_INTERVAL_MS - waited, 0);
-        if (this.hurried && !failed) pause = 0;
-        this.hurried = false;
         this.polling = false;
-        this.nextPoll = window.setTimeout(() => this.poll(), pause);
+        // The stream opened meanwhile (or this was a stream's one late poll): no more polls.
+        if (this.streaming()) {
+          this.hurried = false;
+        } else {
+          // After a failure, a full interval before trying again: a busy server is not
+          // asked again at once by every screen.
+          const waited = performance.now() - sentAt;
+          let pause = failed ? POLL_INTERVAL_MS : Math.max(POLL_INTERVAL_MS - waited, 0);
+          if (this.hurried && !failed) pause = 0;
+          this.hurried = false;
+          this.nextPoll = window.setTimeout(() => this.poll(), pause);
+        }
       }
     }
 
@@ -238,7 +369,7 @@
   // of a screen (the console's panels, clock and phase line included, on every action of
   // any console), and the new elements must count on at once, not keep the swapped value.
   function bindScreen(root) {
-    const feed = new LiveFeed(root.dataset.liveUrl);
+    const feed = new LiveFeed(root.dataset.liveUrl, root.dataset.eventsUrl);
     root.liveFeed = feed;
     const narrate = narrator(root, feed);
 
@@ -262,7 +393,7 @@
       }
       if (awaited === null || awaited.version !== version) {
         awaited = { version: version, since: performance.now() };
-        feed.hurry();
+        feed.hurry(version);
       }
       return performance.now() - awaited.since < 3000;
     }
@@ -296,6 +427,7 @@
     feed.onChange(() => {
       const state = feed.state;
       root.dataset.connection = feed.online ? "online" : "offline";
+      root.dataset.transport = feed.transport;
       if (!state) return;
       root.dataset.state = state.state;
       root.dataset.version = state.version;
