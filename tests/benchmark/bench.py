@@ -273,9 +273,10 @@ def run(
     say(table(rows))
     if kept:
         say(streams.table(kept.rows))
+        say(streams.spreads(kept.rows))
         say(streams.error_kinds(kept.rows))
-        if kept.restart is not None:
-            say(streams.restart_table(kept.restart))
+        if kept.restarts:
+            say(streams.restart_table(kept.restarts))
     say(assembly.table(general_assembly))
     say("Requests for the floor: " + assembly.landing_text(general_assembly))
     for passed, text in targets:
@@ -327,9 +328,10 @@ def run_streams(options: argparse.Namespace) -> None:
         streams.replace_section(text, streams.section(measured, load)), encoding="utf-8"
     )
     say(streams.table(measured.rows))
+    say(streams.spreads(measured.rows))
     say(streams.error_kinds(measured.rows))
-    if measured.restart is not None:
-        say(streams.restart_table(measured.restart))
+    if measured.restarts:
+        say(streams.restart_table(measured.restarts))
     for path in measured.profiles:
         say(f"Profile: {path}")
     for passed, text in targets:
