@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from meetings.roles import SECRETARIAT
 from meetings.services import webhooks
 from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.test_accessibility import violations
 from tests.factories import before_the_session, make_meeting, make_panelist, make_user
 from tests.webhook_receiver import serving
 from tests.worker import run_worker
@@ -64,4 +65,5 @@ def test_a_webhook_added_on_the_page_is_sent_a_test_and_each_turn(
         "turn.started",
     ]
     assert all(webhooks.verify(secret, m.headers, m.body) for m in receiver.received)
+    assert violations(page) == []  # the page with its deliveries, as axe-core reads it
     assert page_errors == []
