@@ -4,6 +4,8 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
+HOST = $(firstword $(subst :, ,$(HOST_PORT)))
+PORT = $(lastword $(subst :, ,$(HOST_PORT)))
 # `make run` keeps every email it sends as a file a person can open (README, Email).
 EMAIL_URL ?= file:.outbox
 # Links in the emails it sends point at the server it runs.
@@ -41,10 +43,14 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_demo_accounts
 	@echo "Serving on http://$(HOST_PORT)/ with the worker that sends emails (Ctrl+C stops both)"
 	@echo "Emails sent: the Outbox page (/outbox/), and $(EMAIL_URL) (one .eml file per message)"
+	@# One ASGI server for the pages and the live screens' streams (production splits them:
+	@# README, Production); it restarts when Python code changes.
 	@export DJANGO_DEBUG=1 EMAIL_URL=$(EMAIL_URL) DJANGO_SITE_URL=$(DJANGO_SITE_URL); \
 	  $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(BIN)/python manage.py runserver $(HOST_PORT)
+	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
+	    --reload --reload-dir config --reload-dir meetings --reload-dir mechanisms \
+	    --timeout-graceful-shutdown 1
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

@@ -129,6 +129,10 @@ CACHES = {
 }
 # After a failed call, each process leaves Redis alone this long (config/common/shared_cache.py).
 REDIS_PAUSE_SECONDS = env_seconds("REDIS_PAUSE_SECONDS", 5, minimum=0, maximum=600)
+# The live screens hold a stream of server-sent events (meetings.live.events, served under ASGI)
+# and poll live.json only while it cannot be held. Off: they poll, as they do wherever the
+# events path reaches no ASGI server.
+LIVE_EVENTS = env_bool("LIVE_EVENTS", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,6 +19,8 @@ urlpatterns = [
     path("<slug:slug>/", public.detail, name="detail"),
     path("<slug:slug>/calendar.ics", public.calendar_file, name="calendar"),
     path("<slug:slug>/live.json", live.live_json, name="live"),
+    # Served by the ASGI server (meetings.live.events); here only when a request misses it.
+    path("<slug:slug>/events/", live.live_events_elsewhere, name="events"),
     path("<slug:slug>/report/", record.report, name="report"),
     path("<slug:slug>/report/publish/", record.publish, name="report_publish"),
     path(

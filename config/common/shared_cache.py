@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import RedisError
@@ -92,3 +93,35 @@ def incr(key: str) -> int | None:
 
 def delete(key: str) -> None:
     tolerant(cache.delete, key)
+
+
+# Announcements between processes (Redis pub/sub): the live screens' streams learn of a change
+# through them (meetings.live.changes). A process without Redis has no one else to tell.
+
+
+def redis_url() -> str | None:
+    """The shared Redis's URL, None when the cache is the process's own memory."""
+    location = settings.CACHES["default"].get("LOCATION")
+    return location if location and "redis" in settings.CACHES["default"]["BACKEND"] else None
+
+
+publisher_lock = threading.Lock()
+publishers: dict[str, Any] = {}  # url -> client, made once per process (a pool of its own)
+
+
+def publish(channel: str, message: str) -> int | None:
+    """Announce `message` on `channel` to every process listening; the number of listeners,
+    None when Redis is away (or not configured)."""
+    url = redis_url()
+    if url is None:
+        return None
+    with publisher_lock:
+        client = publishers.get(url)
+        if client is None:
+            options = settings.CACHES["default"].get("OPTIONS", {})
+            client = publishers[url] = redis.Redis.from_url(
+                url,
+                socket_timeout=options.get("socket_timeout"),
+                socket_connect_timeout=options.get("socket_connect_timeout"),
+            )
+    return tolerant(client.publish, channel, message)

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from config.common import shared_cache
+from meetings.live import changes
 from meetings.live.state import Snapshot, live_snapshot
 from meetings.models import Meeting
 from meetings.services.live_session import meeting_session
@@ -138,13 +139,14 @@ def drop_process_copies() -> None:
 
 def forget(slug: str) -> None:
     """The meeting has changed: the next poll reads it again (once the change is committed,
-    so that no process caches the state from before it). Other processes let go of their
-    copy within PROCESS_SECONDS."""
+    so that no process caches the state from before it), and the streams hear of it
+    (meetings.live.changes). Other processes let go of their copy within PROCESS_SECONDS."""
 
     def committed():
         entries_in_process.pop(slug, None)
         # Should Redis be away now, other processes see the change when their entry expires.
         shared_cache.delete(current_key(slug))
+        changes.announce(slug)  # after the delete: whoever hears it reads the new state
 
     transaction.on_commit(committed)
 

@@ -4,6 +4,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -14,6 +16,14 @@ from config.common.text_diff import ADDED, REMOVED, SAME, Comparison
 from meetings.services.links import link_path
 
 register = template.Library()
+
+
+@register.simple_tag
+def live_events_url(meeting, language: str) -> str:
+    """Where a live screen holds its stream of the meeting's state; "" when screens poll."""
+    if not settings.LIVE_EVENTS:
+        return ""
+    return f"{reverse('meetings:events', args=[meeting.slug])}?lang={language}"
 
 
 @register.filter

@@ -1,15 +1,16 @@
 """The live session: the console, the projector display and live.json.
 
-Every screen polls live.json with If-None-Match (answered from the cache: see
-meetings.live.feed) and counts down locally from the remaining time and server time of
-the last 200, so a dropped connection neither freezes nor jumps the clock.
+Every screen holds a stream of the live state (meetings.live.events), or polls live.json
+with If-None-Match (answered from the cache: see meetings.live.feed), and counts down locally
+from the remaining time and server time of the last state it received, so a dropped
+connection neither freezes nor jumps the clock.
 """
 
 import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -62,6 +63,18 @@ def live_json(request, slug):
     if entry is None or not (entry.public or request.user.has_perm(MANAGE_MEETINGS)):
         raise Http404
     return feed.respond(request, entry, screen_language(request))
+
+
+@require_safe
+def live_events_elsewhere(request, slug):
+    """The streams are served under ASGI (config/asgi.py routes them before Django): a request
+    here reached the WSGI server, which holds none: not found here (nothing is broken), and its
+    screen polls live.json instead."""
+    return HttpResponse(
+        "Live events are served by the ASGI server (README, Production).",
+        status=404,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @require_safe

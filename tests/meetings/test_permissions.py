@@ -125,6 +125,7 @@ PERMISSIONS = [
     Row("mechanisms:detail", "POST", everyone(405)),
     Row("meetings:detail", "POST", everyone(405)),
     Row("meetings:live", "POST", everyone(405)),
+    Row("meetings:events", "POST", everyone(405)),
     Row("meetings:display", "POST", everyone(405)),
     Row(
         "login", "GET", {**everyone(302), "anonymous": 200, "panelist": 200, "other_panelist": 200}
@@ -149,6 +150,8 @@ PERMISSIONS = [
     Row("meetings:detail", "GET", everyone(200)),
     Row("meetings:calendar", "GET", everyone(200)),
     Row("meetings:live", "GET", everyone(200)),
+    # The streams are served under ASGI (tests/meetings/live/test_events.py); this is WSGI.
+    Row("meetings:events", "GET", everyone(404)),
     # The record: the public sees it once published (this one is not), the secretariat always.
     Row(
         "meetings:report",
