@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from config.common import fragments
 from config.common.formatting import duration_text, format_clock, minutes_seconds
 from config.common.text_diff import ADDED, REMOVED, SAME, Comparison
 from meetings.services.links import link_path
@@ -30,6 +31,10 @@ def live_events_url(meeting, language: str) -> str:
 def personal_link(panelist) -> str:
     """The path of the panelist's personal link, or "" when it is revoked."""
     return link_path(panelist) or ""
+
+
+# A part of a page kept rendered, with the request's CSRF field (config.common.fragments).
+register.filter("with_csrf", fragments.with_csrf)
 
 
 # A duration as m:ss (speaking time, time used, time allotted).

@@ -12,11 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.common import fragments, shared_cache
 from config.common.formatting import grouped, parse_id
 from config.common.requests import parsed
 from meetings.domain import clock
@@ -118,8 +121,7 @@ def panels_context(meeting: Meeting) -> dict:
         "current_clock": current,
         "next": speaker_entry(by_id[following.id], following) if following else None,
         "item_under_way": items[under_way.number] if under_way else None,
-        "agenda": console_agenda(meeting, turns, agenda, session),
-        "last_finished": last_finished(session),
+        "agenda": agenda_html(meeting, turns, agenda, session),
         "now": now,
         "remaining": current.remaining(now) if current else None,
         **pace_and_forecast(meeting, session, now),
@@ -132,6 +134,50 @@ def panels_context(meeting: Meeting) -> dict:
         "can_conclude": live_session.may_conclude(meeting, session),
         "conclusion": conclusion(meeting),
     }
+
+
+# The agenda is most of the console (at 200 panelists, 400 speakers with their forms) and
+# changes only with the meeting's live version, which every change to what it shows raises
+# (meetings.live.signals): it is rendered once for each version and language, and kept in the
+# shared cache, with a placeholder where each request's CSRF field goes.
+AGENDA_TEMPLATE = "meetings/console/agenda.html"
+AGENDA_SECONDS = 3600
+AGENDA_TEMPLATES = (
+    AGENDA_TEMPLATE,
+    "meetings/console/agenda_item.html",
+    "meetings/console/speaker.html",
+    "meetings/console/dialogue.html",
+    "meetings/console/give_floor.html",
+    "meetings/console/attendance.html",
+)
+
+
+def agenda_html(
+    meeting: Meeting,
+    turns: list[live_session.SpeakingTurn],
+    agenda: list[AgendaItem],
+    session: clock.Session,
+) -> str:
+    """The console's agenda, rendered (`with_csrf` adds the request's CSRF field)."""
+    parts = (meeting.pk, meeting.live_version, meeting.status, translation.get_language())
+    key = "console-agenda:" + ":".join(map(str, parts))
+    key += ":" + fragments.templates_fingerprint(*AGENDA_TEMPLATES)
+    html = shared_cache.get(key)
+    if html is None:
+        slug = meeting.slug
+        context = {
+            "meeting": meeting,
+            "agenda": console_agenda(meeting, turns, agenda, session),
+            "last_finished": last_finished(session),
+            "concluded": meeting.is_concluded,
+            "action_url": reverse("meetings:console_action", args=[slug]),
+            "reorder_url": reverse("meetings:console_reorder", args=[slug]),
+            "floor_url": reverse("meetings:console_floor", args=[slug]),
+            "csrf_token": fragments.CSRF_PLACEHOLDER,
+        }
+        html = render_to_string(AGENDA_TEMPLATE, context)
+        shared_cache.set(key, html, AGENDA_SECONDS)
+    return html
 
 
 def speaker_entry(turn: live_session.SpeakingTurn, state: clock.Turn) -> dict:

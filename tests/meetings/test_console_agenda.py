@@ -6,6 +6,8 @@ intervention."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 
 from meetings.models import (
     AgendaItem,
@@ -621,3 +623,27 @@ def test_notes_of_an_intervention_of_another_meeting_are_not_found(client, meeti
     assert client.get(url, {"intervention": "abc"}).status_code == 404
     stranger.refresh_from_db()
     assert stranger.notes == ""
+
+
+def test_the_agenda_kept_rendered_carries_each_requests_own_csrf_field(meeting, secretary):
+    """The agenda is rendered once for each live version and kept: each console still gets
+    its own CSRF token in every form of it, and the next version after an action."""
+    pages = []
+    for _browser in range(2):
+        browser = Client()
+        browser.force_login(secretary)
+        response = browser.get(f"/meetings/{meeting.slug}/console/")
+        secret = response.cookies["csrftoken"].value
+        soup = BeautifulSoup(response.content, "html.parser")
+        tokens = {field["value"] for field in soup.select("input[name=csrfmiddlewaretoken]")}
+        assert len(soup.select("#agenda-item-1 input[name=csrfmiddlewaretoken]")) > 0
+        assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+        assert "csrf-token-of-the-request" not in response.content.decode()
+        pages.append(secret)
+    assert pages[0] != pages[1]
+    live_session.perform(fresh(meeting), "start", by=secretary)
+    browser = Client()
+    browser.force_login(secretary)
+    soup = BeautifulSoup(browser.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
+    versions = {field["value"] for field in soup.select("#agenda-item-1 input[name=version]")}
+    assert versions == {str(fresh(meeting).live_version)}
