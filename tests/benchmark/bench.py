@@ -49,7 +49,7 @@ from django.db import OperationalError, connection
 from meetings.models import Meeting
 from meetings.roles import SECRETARIAT
 from tests.benchmark import assembly, streams
-from tests.benchmark.client import Connection, Tally, display, listener, run_hammer
+from tests.benchmark.client import Connection, Tally, display, run_hammer
 from tests.benchmark.consoles import console_headers, form, version_in
 from tests.benchmark.resources import Sampler, Usage
 from tests.benchmark.server import PROJECT, Server, app_server
@@ -585,23 +585,12 @@ def screen(
     tally: Tally,
     on_state: Callable[[bytes], None],
 ) -> Coroutine[Any, Any, None]:
-    """One screen following the meeting: a display polling live.json, or a listener holding
-    the event stream."""
-    if sync == "polling":
-        return display(
-            host,
-            port,
-            f"/meetings/{slug}/live.json",
-            interval=POLL_SECONDS,
-            until=until,
-            tally=tally,
-            on_state=on_state,
-        )
-    return listener(
+    """One display polling live.json (the event streams are tests.benchmark.streams')."""
+    return display(
         host,
         port,
-        f"/meetings/{slug}/events/",
-        spread=POLL_SECONDS,  # screens do not start in lockstep, as for polling
+        f"/meetings/{slug}/live.json",
+        interval=POLL_SECONDS,
         until=until,
         tally=tally,
         on_state=on_state,

@@ -147,29 +147,6 @@ async def chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
         yield chunk[:-2]
 
 
-async def event_data(reader: asyncio.StreamReader, chunked: bool) -> AsyncIterator[bytes]:
-    """The data of each server-sent event of a stream (comments and other fields skipped)."""
-    pieces = chunks(reader) if chunked else raw(reader)
-    buffer = b""
-    async for piece in pieces:
-        buffer += piece
-        while b"\n\n" in buffer:
-            event, buffer = buffer.split(b"\n\n", 1)
-            data = [
-                line[5:].removeprefix(b" ")
-                for line in event.split(b"\n")
-                if line.startswith(b"data:")
-            ]
-            if data:
-                yield b"\n".join(data)
-
-
-async def raw(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-    while piece := await reader.read(65536):
-        yield piece
-    raise asyncio.IncompleteReadError(b"", None)  # the server closed the stream
-
-
 async def timed(
     connection: Connection, tally: Tally, method: str, path: str, **kwargs
 ) -> Answer | None:
@@ -213,52 +190,6 @@ async def display(
             await asyncio.sleep(interval)
     finally:
         await connection.close()
-
-
-async def listener(
-    host: str,
-    port: int,
-    path: str,
-    *,
-    spread: float,
-    until: float,
-    tally: Tally,
-    on_state: Callable[[bytes], None],
-    retry: float = 1.0,
-) -> None:
-    """Follow server-sent events like a screen's EventSource: one GET held open, each event's
-    data handed to `on_state`; reconnect after `retry` when the stream fails or ends early.
-    The tally records each stream's time to its first event; errors are failed connections,
-    answers other than 200 and streams the server ended before `until`."""
-    await asyncio.sleep(spread * random.random())
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n"
-    while time.perf_counter() < until:
-        started = time.perf_counter()
-        writer = None
-        try:
-            async with asyncio.timeout(until - started):
-                reader, writer = await asyncio.open_connection(host, port)
-                writer.write(request.encode("latin-1"))
-                status, headers = await read_head(reader)
-                if status != 200:
-                    tally.record(status, time.perf_counter() - started)
-                else:
-                    chunked = headers.get("transfer-encoding", "").lower() == "chunked"
-                    first = True
-                    async for data in event_data(reader, chunked):
-                        if first:
-                            tally.record(status, time.perf_counter() - started)
-                            first = False
-                        on_state(data)
-                    tally.fail("stream ended")
-        except TimeoutError:
-            return  # the scenario is over: the screen leaves
-        except (ProtocolError, OSError, asyncio.IncompleteReadError, ValueError) as error:
-            tally.fail(type(error).__name__)
-        finally:
-            if writer is not None:
-                writer.close()
-        await asyncio.sleep(retry)
 
 
 async def hammer(

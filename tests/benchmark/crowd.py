@@ -79,10 +79,16 @@ class Crowd:
             )
         except ConnectionRefusedError:
             self.refused += 1
-            self.later(self.options.retry, index, factory)
+            self.later(self.retry(index, factory), index, factory)
         except OSError as error:
             self.fail(type(error).__name__)
-            self.later(self.options.retry, index, factory)
+            self.later(self.retry(index, factory), index, factory)
+
+    def retry(self, index: int, factory) -> float:
+        """As EventSource: the server's last `retry:` for every reconnection, failed or not."""
+        if factory is StreamScreen:
+            return StreamScreen.retries.get(index, self.options.retry)
+        return self.options.interval
 
     def later(self, delay: float, index: int, factory) -> None:
         self.loop.call_later(delay, self.connect, index, factory)

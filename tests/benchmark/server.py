@@ -3,8 +3,8 @@
 `app_server` starts exactly what README's production section runs (gunicorn with
 config/gunicorn.py, debug off) with the environment it is given, waits until it answers,
 and stops it afterwards; so the tests and the benchmark exercise the deployment files.
-`asgi_server` starts uvicorn on config.asgi the same way, with the benchmark's server-sent
-events added (tests.benchmark.sse_settings): the alternative to polling that bench measures.
+`asgi_server` starts uvicorn on config.asgi the same way: the events server of production, for
+the live screens' streams (meetings.live.events).
 """
 
 from __future__ import annotations
@@ -111,15 +111,15 @@ def asgi_server(
     port: int | None = None,
     log_dir: Path | None = None,
 ) -> Iterator[Server]:
-    """uvicorn with `workers` processes on config.asgi:application, debug off, with the
-    benchmark's URLconf (server-sent events at /meetings/<slug>/events/)."""
+    """uvicorn with `workers` processes on config.asgi:application, debug off, as README's
+    production section runs it for the streams."""
     port = port or free_port()
     log = (log_dir or Path(tempfile.gettempdir())) / f"cam-asgi-server-{port}.log"
     env = {
         **os.environ,
         **environment,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "tests.benchmark.sse_settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONPATH": str(PROJECT),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

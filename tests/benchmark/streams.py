@@ -282,7 +282,7 @@ def events_environment() -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SETTINGS_MODULE": "tests.benchmark.sse_settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PYTHONPATH": str(PROJECT),
     }
 
