@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tests.benchmark.client import Connection, Tally
 from tests.benchmark.consoles import form, version_in
-from tests.benchmark.resources import Sampler, Usage
+from tests.benchmark.resources import Sampler, Usage, cpu_seconds
 from tests.benchmark.server import PROJECT, Server, free_port, stop, wait_until_up
 
 CROWD_PROCESSES = 2
@@ -91,6 +91,7 @@ class Crowd:
         self.processes: list[asyncio.subprocess.Process] = []
         self.started = 0.0
         self.ready_at: float | None = None
+        self.cpu = 0.0  # the load processes' CPU seconds, until told to stop
 
     async def __aenter__(self) -> Crowd:
         shares = [self.count // CROWD_PROCESSES] * CROWD_PROCESSES
@@ -138,6 +139,7 @@ class Crowd:
     async def stop(self, version: int | None = None, wait: float = 0.0) -> Outcome:
         """Their results, once every screen has `version` (or `wait` seconds at most)."""
         results = []
+        self.cpu = sum(cpu_seconds(process.pid) or 0.0 for process in self.processes)
         order = b"stop\n" if version is None else f"stop {version} {wait}\n".encode()
         for process in self.processes:
             process.stdin.write(order)
@@ -224,6 +226,7 @@ class CrowdRow:
     early: int = 0
     console_ms: list[float] = field(default_factory=list)
     reconnects: int = 0
+    load_cpu: float = 0.0
 
     @property
     def reach(self) -> float | None:
@@ -272,6 +275,7 @@ async def screens_while_a_console_acts(
         early,
         [(a.answered - a.sent) * 1000 for a in console.actions],
         outcome.reconnects,
+        crowd.cpu,
     )
 
 
@@ -622,7 +626,8 @@ def spreads(rows: list[CrowdRow]) -> str:
             f"{ms(firsts[len(firsts) // 2])} ms after the console's answer, the last "
             f"{ms(lasts[len(lasts) // 2])} ms after (medians over the {len(firsts)} actions); "
             f"the console's own action took {sorted(row.console_ms)[len(row.console_ms) // 2]:.0f} "
-            f"ms; {row.early} screen-changes arrived before the console's answer."
+            f"ms; {row.early} screen-changes arrived before the console's answer; the load "
+            f"processes spent {row.load_cpu:.1f} CPU seconds."
         )
     return "\n".join(lines)
 
