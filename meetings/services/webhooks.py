@@ -129,6 +129,12 @@ def webhooks_of(meeting: Meeting) -> list[Webhook]:
     )
 
 
+def any_waiting(listed: list[Webhook]) -> bool:
+    """Whether a delivery listed is still on its way (the page then follows it)."""
+    on_the_way = (DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+    return any(delivery.status in on_the_way for webhook in listed for delivery in webhook.recent)
+
+
 # What a turn's start and end send -----------------------------------------------------------
 
 

@@ -37,6 +37,8 @@ def render_page(
         "webhooks": webhooks.webhooks_of(meeting),
         "webhook_form": webhook_form or WebhookForm(),
     }
+    # while a delivery is on its way, the list follows it (htmx, the page's one use of it)
+    context["polling"] = webhooks.any_waiting(context["webhooks"])
     if created is not None:
         context["created"], context["token"] = created
         context["examples"] = curl_examples(created[1], context["api_url"])

@@ -1,6 +1,6 @@
 """The AV desk's webhook: added on the secretariat's page (its secret shown once), a test
 event sent from there, and the Start pressed on the console reach a real local receiver;
-the page lists each delivery with its status."""
+the page lists each delivery with its status, and follows one on its way."""
 
 import pytest
 from playwright.sync_api import expect
@@ -46,10 +46,11 @@ def test_a_webhook_added_on_the_page_is_sent_a_test_and_each_turn(
     page.get_by_role("button", name="Send a test event").click()
     expect(page.locator(".alert-success")).to_contain_text("A test event is on its way")
     assert secret not in page.content()
-    assert run_worker() == 1
-    page.reload()
     delivery = page.locator(".webhook-delivery").first
-    expect(delivery).to_have_attribute("data-status", "delivered")
+    expect(delivery).to_have_attribute("data-status", "queued")
+    assert run_worker() == 1
+    # the page follows the delivery on its way, without a reload
+    expect(delivery).to_have_attribute("data-status", "delivered", timeout=5000)
     expect(delivery).to_contain_text("200")
 
     page.goto(f"{server.url}/meetings/{meeting.slug}/console/")

@@ -146,3 +146,21 @@ def test_a_start_through_the_api_reaches_the_endpoint(meeting, receiver):
     assert (payload["event"], payload["turn"]["speaker"]) == ("turn.started", "Ana Pérez")
     assert payload["version"] == response.json()["version"]
     assert WebhookDelivery.objects.get(webhook=webhook).status == DeliveryStatus.DELIVERED
+
+
+def test_the_list_follows_a_delivery_on_its_way_and_then_stops(meeting, secretary, client):
+    webhook, _secret = webhooks.add_webhook(meeting, "https://mixer.example.org/", by=None)
+    page = soup(client.get(PAGE))
+    assert page.select_one("main").has_attr("data-hx-disable")  # nothing on its way: no htmx
+    assert not page.select_one("#webhook-list").has_attr("data-hx-get")
+
+    delivery = webhooks.send_test(webhook, by=None)
+    page = soup(client.get(PAGE))
+    assert not page.select_one("main").has_attr("data-hx-disable")
+    assert page.select_one("#webhook-list")["data-hx-get"] == PAGE
+    assert page.select_one(".webhook-url").has_attr("data-hx-disable")  # typed: never htmx
+
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.DELIVERED)
+    page = soup(client.get(PAGE))
+    assert page.select_one("main").has_attr("data-hx-disable")
+    assert not page.select_one("#webhook-list").has_attr("data-hx-get")
