@@ -33,7 +33,7 @@ from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import close_old_connections
+from django.db import connection
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
@@ -76,7 +76,9 @@ def read_state(
         missing = wanted if entry.version != known else wanted - have
         return entry, {language: feed.snapshot_of(entry, language) for language in missing}
     finally:
-        close_old_connections()
+        # A connection per reading, as a request under ASGI has (config/asgi.py): the few
+        # threads that read never hold the database between changes.
+        connection.close()
 
 
 def encode(snapshot: Snapshot) -> bytes:

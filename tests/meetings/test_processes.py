@@ -22,9 +22,9 @@ from django.db import connection
 from meetings.domain.clock import CURRENT
 from meetings.models import MeetingLog, Turn
 from meetings.roles import SECRETARIAT
-from tests.benchmark.client import Connection, ProtocolError, Tally, display
+from tests.benchmark.client import Connection, ProtocolError, Tally, display, listener
 from tests.benchmark.consoles import HttpConsole, console_headers, form
-from tests.benchmark.server import app_server
+from tests.benchmark.server import app_server, asgi_server
 from tests.event_loop import run_async
 from tests.factories import (
     before_the_session,
@@ -321,6 +321,71 @@ def test_a_full_round_under_500_displays_and_faults_applies_each_action_once(
     # The 250 displays on the crashed process lost their connection once; all caught up.
     assert tally.error_count <= 500
     assert set(last_seen) == {meeting.live_version}
+
+
+def test_two_app_processes_and_two_events_processes_bring_every_change_to_every_stream_once(
+    shared_environment, meeting, headers
+):
+    """The console acts through one app process, then the other; screens hold streams from
+    two events processes. Each change is announced once on Redis and reaches every stream,
+    once and in order, whichever process made it and whichever serves the screen."""
+    streams_per_server = 3
+    actions = ["start", "pause", "resume", "next", "start"]
+
+    async def scenario(apps, event_servers):
+        seen: list[list[int]] = [[] for _ in range(streams_per_server * len(event_servers))]
+        tally = Tally()
+        until = time.perf_counter() + 30
+        path = f"/meetings/{meeting.slug}/events/?lang=en"
+
+        def keeper(index):
+            return lambda data: seen[index].append(json.loads(data)["version"])
+
+        screens = [
+            asyncio.create_task(
+                listener(
+                    server.host,
+                    server.port,
+                    path,
+                    spread=0,
+                    until=until,
+                    tally=tally,
+                    on_state=keeper(number * streams_per_server + index),
+                )
+            )
+            for number, server in enumerate(event_servers)
+            for index in range(streams_per_server)
+        ]
+        first = meeting.live_version
+        while not all(versions == [first] for versions in seen):
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # every process has subscribed
+        for number, action in enumerate(actions):
+            app = apps[number % len(apps)]
+            assert await act_once(app, meeting, headers, action), action
+            wanted = first + number + 1
+            async with asyncio.timeout(2):
+                while any(versions[-1] != wanted for versions in seen):
+                    await asyncio.sleep(0.01)
+        for screen in screens:
+            screen.cancel()
+        await asyncio.gather(*screens, return_exceptions=True)
+        return seen, tally
+
+    with (
+        app_server(shared_environment, workers=1, threads=4) as app_a,
+        app_server(shared_environment, workers=1, threads=4) as app_b,
+        asgi_server(shared_environment, workers=1) as events_a,
+        asgi_server(shared_environment, workers=1) as events_b,
+    ):
+        seen, tally = run_async(scenario([app_a, app_b], [events_a, events_b]))
+
+    first = meeting.live_version
+    meeting.refresh_from_db()
+    expected = list(range(meeting.live_version - len(actions), meeting.live_version + 1))
+    assert seen == [expected] * (streams_per_server * 2)
+    assert tally.error_count == 0, tally.errors
+    assert first == expected[0]
 
 
 def drop_database_connections(keep: int | None) -> None:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 from meetings.live import events
 from meetings.models import MeetingStatus
@@ -81,9 +82,22 @@ class Stream:
         await asyncio.wait_for(self.task, 5)
 
 
+def in_a_thread(function, *arguments, **keywords):
+    """Made where a request would make it: in a thread of its own, which then lets go of its
+    database connection (the test database is dropped at the end)."""
+
+    def run():
+        try:
+            return function(*arguments, **keywords)
+        finally:
+            connection.close()
+
+    return asyncio.to_thread(run)
+
+
 def act(meeting, action):
-    """A console action, made where a request would make it: in a thread of its own."""
-    return asyncio.to_thread(live_session.perform, meeting, action, by=None)
+    """A console action."""
+    return in_a_thread(live_session.perform, meeting, action, by=None)
 
 
 def test_a_screen_gets_the_live_state_at_once(meeting, client):
@@ -208,7 +222,7 @@ def test_a_meeting_unpublished_while_followed_ends_its_streams(meeting):
         await stream.start()
         await stream.event()
         meeting.status = MeetingStatus.DRAFT
-        await asyncio.to_thread(meeting.save)
+        await in_a_thread(meeting.save)
         ending = await stream.chunk()
         await asyncio.wait_for(stream.task, 5)
         return ending
