@@ -2,10 +2,13 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
+from config.common import fragments, shared_cache
 from mechanisms.models import Mechanism
 from meetings.models import Meeting, PanelistStatus
 from meetings.outputs.calendar import meeting_calendar
@@ -41,22 +44,47 @@ def public_meeting(request, slug: str) -> Meeting:
 @require_safe
 def detail(request, slug):
     meeting = public_meeting(request, slug)
-    rounds = rounds_with_order(meeting)
-    # Who declined is the secretariat's business, not the public's.
-    panelists = meeting.panelists.exclude(status=PanelistStatus.DECLINED).select_related(
-        "mechanism"
-    )
     return render(
         request,
         "meetings/detail.html",
         {
             "meeting": meeting,
-            "rounds": rounds,
-            "panelists": panelists,
-            "run_of_show": run_of_show(meeting, rounds),
+            "body": detail_body(request, meeting),
             "publication": latest_publication(meeting),
         },
     )
+
+
+# The meeting page's body (questions, panel, concept note, agenda) changes only with the
+# meeting's live version, which every change to what it shows raises (meetings.live.signals):
+# it is rendered once for each version, language and audience (the secretariat also sees which
+# texts lack a translation), and kept in the shared cache.
+BODY_TEMPLATE = "meetings/_detail_body.html"
+BODY_SECONDS = 3600
+
+
+def detail_body(request, meeting: Meeting) -> SafeString:
+    user = request.user
+    staff = user.is_staff or user.has_perm(MANAGE_MEETINGS)  # as translation_badge shows
+    parts = (meeting.pk, meeting.live_version, translation.get_language(), staff)
+    key = "meeting-page:" + ":".join(map(str, parts))
+    key += ":" + fragments.templates_fingerprint(BODY_TEMPLATE, "meetings/run_of_show.html")
+    body = shared_cache.get(key)
+    if body is None:
+        rounds = rounds_with_order(meeting)
+        # Who declined is the secretariat's business, not the public's.
+        panelists = meeting.panelists.exclude(status=PanelistStatus.DECLINED).select_related(
+            "mechanism"
+        )
+        context = {
+            "meeting": meeting,
+            "rounds": rounds,
+            "panelists": panelists,
+            "run_of_show": run_of_show(meeting, rounds),
+        }
+        body = render_to_string(BODY_TEMPLATE, context, request)
+        shared_cache.set(key, body, BODY_SECONDS)
+    return mark_safe(body)  # noqa: S308 (an autoescaped template's output)
 
 
 @require_safe

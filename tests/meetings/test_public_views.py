@@ -38,6 +38,24 @@ def test_meeting_page_shows_time_zone_questions_panel_and_run_of_show(client):
     assert soup.find("a", href=f"/meetings/{meeting.slug}/calendar.ics")
 
 
+def test_the_meeting_page_kept_rendered_shows_each_change_at_once(client):
+    """The page's body is kept for each live version: a change to what it shows is seen on
+    the next request, in every language."""
+    meeting = make_meeting()
+    ana = make_panelist(meeting, name="Ana Pérez", position="Director", organisation="RCM")
+    page = f"/meetings/{meeting.slug}/"
+    assert "Director, RCM" in soup_of(client.get(page)).get_text(" ", strip=True)
+    ana.position = "Chair"
+    ana.save()
+    assert "Chair, RCM" in soup_of(client.get(page)).get_text(" ", strip=True)
+    meeting.refresh_from_db()
+    meeting.concept_note = "A note on the dialogue."
+    meeting.save()
+    assert "A note on the dialogue." in soup_of(client.get(page)).get_text(" ", strip=True)
+    spanish = soup_of(client.get(page, HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Chair, RCM" in spanish.get_text(" ", strip=True)
+
+
 def test_the_public_panel_leaves_out_who_declined(client):
     meeting = make_meeting()
     make_panelist(meeting, name="Ana Pérez", status=PanelistStatus.CONFIRMED)
