@@ -22,7 +22,6 @@ screen. A screen slower than the changes gets the newest state, never a queue of
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import re
@@ -52,6 +51,7 @@ RETRY_MILLISECONDS = 500  # how long EventSource waits before it reconnects
 RECHECK_SECONDS = 5.0
 RECHECK_SECONDS_WITHOUT_REDIS = 1.0
 RESUBSCRIBE_SECONDS = 1.0
+HEARTBEAT = b": heartbeat\n\n"
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ class Screen:
         self.language = language
         self.version = version  # the newest it has been sent (or had, from Last-Event-ID)
         self.pending: tuple[int, bytes] | None = None
+        self.heartbeat_due = False
         self.closed = False
         self.waiter: asyncio.Future | None = None
 
@@ -104,6 +105,10 @@ class Screen:
         if version > self.version and (self.pending is None or version > self.pending[0]):
             self.pending = (version, event)
             self.wake()
+
+    def beat(self) -> None:
+        self.heartbeat_due = True
+        self.wake()
 
     def close(self) -> None:
         self.closed = True
@@ -113,16 +118,19 @@ class Screen:
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
 
-    async def next(self, timeout: float) -> bytes | None:
-        """The next event to write; None after `timeout` seconds without one, or once closed."""
-        if self.pending is None and not self.closed:
+    async def next(self) -> bytes | None:
+        """The next thing to write (an event, else a heartbeat); None once closed. No timer
+        per screen: the hub's one heartbeat wakes them all (a timer each cost thousands of
+        screens more than their writes)."""
+        if self.pending is None and not self.heartbeat_due and not self.closed:
             self.waiter = asyncio.get_running_loop().create_future()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(timeout):
-                    await self.waiter
+            await self.waiter
             self.waiter = None
-        if self.closed or self.pending is None:
+        if self.closed:
             return None
+        self.heartbeat_due = False
+        if self.pending is None:
+            return HEARTBEAT
         (self.version, event), self.pending = self.pending, None
         return event
 
@@ -258,9 +266,18 @@ class Hub:
     async def listen(self) -> None:
         url = shared_cache.redis_url()
         if url is None:
-            await self.listen_in_process()
+            await asyncio.gather(self.listen_in_process(), self.heartbeats())
         else:
-            await asyncio.gather(self.subscribe(url), self.recheck_every(RECHECK_SECONDS))
+            await asyncio.gather(
+                self.subscribe(url), self.recheck_every(RECHECK_SECONDS), self.heartbeats()
+            )
+
+    async def heartbeats(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            for watch in list(self.watches.values()):
+                for screen in list(watch.screens):
+                    screen.beat()
 
     async def listen_in_process(self) -> None:
         loop = asyncio.get_running_loop()
@@ -387,11 +404,7 @@ async def stream(slug: str, scope: Scope, receive: Receive, send: Send) -> None:
         first = f"retry: {RETRY_MILLISECONDS}\n\n".encode() + watch.first_event(screen)
         await send({"type": "http.response.body", "body": first, "more_body": True})
         listening = asyncio.create_task(until_disconnected(receive, screen))
-        while not screen.closed:
-            event = await screen.next(HEARTBEAT_SECONDS)
-            if event is None and screen.closed:
-                break
-            body = event if event is not None else b": heartbeat\n\n"
+        while (body := await screen.next()) is not None:
             await send({"type": "http.response.body", "body": body, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
     finally:
