@@ -1,6 +1,10 @@
 import io
+import socket
+import threading
+import time
 
 import pytest
+import uvicorn
 from django.core.management import call_command
 
 PASSWORD = "a-long-test-password-1234"  # the factories' default
@@ -38,3 +42,63 @@ def audit_page(browser):
     context = browser.new_context(bypass_csp=True)
     yield context.new_page()
     context.close()
+
+
+class AsgiLiveServer:
+    """config.asgi's application under uvicorn in a thread, as the events server runs it in
+    production: the pages, live.json and the streams of server-sent events (which the WSGI
+    live_server answers 503). It reads the test database through live_server's connection:
+    an in-memory SQLite database is not shared by connections a thread would open itself.
+    `stop` and `start` again (the same port) drop every stream, as a restart does."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = None
+        self.thread = None
+
+    def start(self) -> None:
+        from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+        from config.asgi import application
+
+        config = uvicorn.Config(
+            ASGIStaticFilesHandler(application),
+            host="127.0.0.1",
+            port=self.port,
+            lifespan="off",
+            log_level="warning",
+            timeout_graceful_shutdown=0.2,  # the streams never end by themselves
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "uvicorn did not stop"
+
+
+@pytest.fixture
+def asgi_live_server(live_server, monkeypatch):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    shared = connections[DEFAULT_DB_ALIAS]  # live_server has made it shareable across threads
+    if shared.vendor == "sqlite" and shared.is_in_memory_db():
+        original = connections.create_connection
+        monkeypatch.setattr(
+            connections,
+            "create_connection",
+            lambda alias: shared if alias == DEFAULT_DB_ALIAS else original(alias),
+        )
+    server = AsgiLiveServer()
+    server.start()
+    yield server
+    server.stop()
