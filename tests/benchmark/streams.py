@@ -41,6 +41,14 @@ RESTART_SCREENS = 5000
 SETTLE_SECONDS = 10.0  # after the last action, at most this long for every screen to have it
 
 
+def machine_cpu() -> tuple[float, float]:
+    """CPU seconds busy and in all since boot, summed over the cores (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
 def start_seconds(count: int) -> float:
     """Over how long the screens open their first connection: screens do not start in
     lockstep (a hall's displays are switched on over seconds, not in one millisecond)."""
@@ -227,6 +235,9 @@ class CrowdRow:
     console_ms: list[float] = field(default_factory=list)
     reconnects: int = 0
     load_cpu: float = 0.0
+    machine_busy: float = 0.0  # CPU seconds the whole machine was busy during the scenario
+    machine_total: float = 0.0  # CPU seconds it had (cores x wall time)
+    load_average: float = 0.0  # as the scenario started
 
     @property
     def reach(self) -> float | None:
@@ -252,6 +263,8 @@ async def screens_while_a_console_acts(
     mode = "sse" if sync == "sse" else "poll"
     console = Console(app_port, slug, headers)
     ready_wait = 10 + start_seconds(count) * 2
+    load_average = os.getloadavg()[0]
+    busy_before, total_before = machine_cpu()
     with sampling() as usage:
         async with Crowd(
             screens_port, path, mode, count, limit=ready_wait + ACTIONS * ACTION_EVERY + 30
@@ -276,6 +289,9 @@ async def screens_while_a_console_acts(
         [(a.answered - a.sent) * 1000 for a in console.actions],
         outcome.reconnects,
         crowd.cpu,
+        machine_cpu()[0] - busy_before,
+        machine_cpu()[1] - total_before,
+        load_average,
     )
 
 
@@ -308,6 +324,9 @@ class EventsServer:
             *("--workers", str(self.workers), "--backlog", "4096"),
             *("--lifespan", "off", "--no-access-log", "--log-level", "warning"),
             *("--timeout-graceful-shutdown", "1"),
+            # A new worker imports Django before it serves: on busy shared cores that can take
+            # longer than uvicorn's 5 s, which would abort a rolling restart.
+            *("--timeout-worker-healthcheck", "60"),
         ]
 
     def start(self, wait: bool = True) -> None:
@@ -402,7 +421,7 @@ async def rolling_restart(
     path = f"/meetings/{slug}/events/"
     console = Console(app_port, slug, headers)
     ready_wait = 10 + start_seconds(count) * 2
-    async with Crowd(events.port, path, "sse", count, limit=ready_wait + 90) as crowd:
+    async with Crowd(events.port, path, "sse", count, limit=ready_wait + 180) as crowd:
         if await crowd.ready(ready_wait) is None:
             raise CrowdError(f"{count} screens did not all have a first state.")
         await console.act()
@@ -410,13 +429,15 @@ async def rolling_restart(
         old = set(events.worker_pids())
         os.kill(events.server.process.pid, signal.SIGHUP)
         during = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 150
+        replaced = False
+        while time.monotonic() < deadline and not replaced:
             during.append(await console.act())
             await asyncio.sleep(1.0)
             now = set(events.worker_pids())
-            if not now & old and len(now) >= len(old):
-                break
+            replaced = not now & old and len(now) >= len(old)
+        if not replaced:
+            raise CrowdError("uvicorn did not replace its workers on SIGHUP within 150 s.")
         for _ in range(2):  # the last reconnections
             during.append(await console.act())
             await asyncio.sleep(1.0)
@@ -626,8 +647,10 @@ def spreads(rows: list[CrowdRow]) -> str:
             f"{ms(firsts[len(firsts) // 2])} ms after the console's answer, the last "
             f"{ms(lasts[len(lasts) // 2])} ms after (medians over the {len(firsts)} actions); "
             f"the console's own action took {sorted(row.console_ms)[len(row.console_ms) // 2]:.0f} "
-            f"ms; {row.early} screen-changes arrived before the console's answer; the load "
-            f"processes spent {row.load_cpu:.1f} CPU seconds."
+            f"ms; {row.early} screen-changes arrived before the console's answer. CPU seconds: "
+            f"the server {row.usage.cpu_seconds:.1f}, the load processes {row.load_cpu:.1f}, "
+            f"the whole machine {row.machine_busy:.1f} of the {row.machine_total:.1f} its cores "
+            f"had (load average {row.load_average:.1f} as it started)."
         )
     return "\n".join(lines)
 
@@ -756,14 +779,17 @@ def section(measured: Measured, load: float | None = None) -> str:
         actions=ACTIONS,
         every=ACTION_EVERY,
         load="" if load is None else f" (load average {load:.1f} as it started)",
+        nice=f", servers and load at niceness {os.getpriority(os.PRIO_PROCESS, 0)}"
+        if os.getpriority(os.PRIO_PROCESS, 0)
+        else "",
         when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     )
 
 
 SECTION = """## Screens kept in step: event streams and polling
 
-Measured on {when}{load} by `make bench` (`tests/benchmark/streams.py`; alone:
-`make bench BENCH_ARGS=--streams-only`).
+Measured on {when}{load}{nice} by `make bench` (`tests/benchmark/streams.py`;
+alone: `make bench BENCH_ARGS=--streams-only`).
 
 {table}
 
