@@ -257,6 +257,8 @@ def run(
     if hard < 2 * max(DISPLAYS) + 100:
         raise BenchmarkError(f"Open-file limit {hard} is too low for {max(DISPLAYS)} displays.")
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if options is not None and options.nice:
+        os.setpriority(os.PRIO_PROCESS, 0, options.nice)  # the servers and load inherit it
     load = os.getloadavg()[0]  # other processes on the same cores weigh on every figure
     prepare()
     headers = console_headers(bench_user())
@@ -298,6 +300,13 @@ def counts(text: str) -> tuple[int, ...]:
 
 
 def stream_scenarios(options: argparse.Namespace, server: Server, database: dict | None, headers):
+    try:
+        return run_stream_scenarios(options, server, database, headers)
+    except streams.CrowdError as error:
+        raise BenchmarkError(str(error)) from error
+
+
+def run_stream_scenarios(options, server: Server, database: dict | None, headers):
     return asyncio.run(
         streams.measure(
             server,
