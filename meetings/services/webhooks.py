@@ -236,7 +236,8 @@ def queue(webhook: Webhook, event: WebhookEvent, fields: dict) -> WebhookDeliver
         **fields,
     }
     delivery.body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    with transaction.atomic():
+    # the row and its task together; inside an action, with its transaction (no savepoint)
+    with transaction.atomic(savepoint=False):
         delivery.save()
         enqueue(delivery)
     return delivery

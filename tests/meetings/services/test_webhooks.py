@@ -13,6 +13,7 @@ import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -401,3 +402,24 @@ def test_two_worker_processes_send_each_delivery_once(receiver):
     assert WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == deliveries
     ids = [message.headers["X-Webhook-Id"] for message in receiver.received]
     assert len(ids) == len(set(ids)) == deliveries
+
+
+def queries_of_a_start(meeting) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        act(meeting, "start")
+    act(meeting, "next")
+    return len(queries)
+
+
+def test_each_endpoint_costs_a_console_action_two_inserts(meeting):
+    """The endpoints are read once; each delivery is its row and its task, in the action's
+    transaction, without a savepoint. An action that starts and ends nothing reads nothing."""
+    alone = queries_of_a_start(meeting)
+    for name in "abc":
+        webhooks.add_webhook(meeting, f"https://{name}.example.org/", by=None)
+
+    assert queries_of_a_start(meeting) == alone + 3 * 2
+    act(meeting, "start")
+    with CaptureQueriesContext(connection) as queries:
+        act(meeting, "pause")
+    assert not any("webhook" in query["sql"] for query in queries.captured_queries)
