@@ -590,10 +590,11 @@ def test_build_record_queries_do_not_grow_with_the_panel(clerk):
         assert len(record["panel"]) == size
         assert sum(len(r["entries"]) for r in record["rounds"]) == 2 * size
         counts.append(len(queries))
-    # The rounds with their agenda items, their turns with panelist and mechanism, the
-    # coordination, the answers, the agenda, the interventions with their delegations, the
-    # participating delegations, and (internal) who declined.
-    assert counts == [8, 8]
+    # The rounds with their agenda items, their turns, the panel with its mechanisms, the
+    # mechanisms named in coordination and who named them, the answers, the agenda, the
+    # interventions with their delegations, the participating delegations, and (internal) who
+    # declined.
+    assert counts == [10, 10]
 
 
 def test_the_summaries_follow_the_record_by_round_then_position():

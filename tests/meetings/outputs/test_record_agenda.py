@@ -256,4 +256,4 @@ def test_build_record_queries_do_not_grow_with_the_interventions(db):
         assert sum(len(item["interventions"]) for item in record["agenda"]) == 2 * size
         counts.append(len(queries))
     # As for the panel (test_record), and the remarks items' named speakers.
-    assert counts == [9, 9]
+    assert counts == [11, 11]
