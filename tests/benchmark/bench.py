@@ -274,11 +274,14 @@ def run(
             say(f"Starting uvicorn beside it: {workers} workers, the event streams")
             kept = stream_scenarios(options or arguments([]), server, database, headers)
     targets = verdicts(rows) + assembly.verdicts(general_assembly)
+    previous = Path(output).read_text(encoding="utf-8") if Path(output).exists() else ""
+    # The streams' targets are listed in their own section, which --streams-only rewrites.
+    text = report(rows, kept, targets, workers, threads, seconds, general_assembly, load)
     targets += streams.verdicts(kept) if kept else []
-    Path(output).write_text(
-        report(rows, kept, targets, workers, threads, seconds, general_assembly, load),
-        encoding="utf-8",
-    )
+    text = text.rstrip("\n") + "\n"
+    if following := sections_after_the_machine(previous):
+        text += "\n" + following
+    Path(output).write_text(text, encoding="utf-8")
     say(table(rows))
     if kept:
         say(streams.table(kept.rows))
@@ -373,6 +376,13 @@ def run_pages(seconds: float, workers: int, threads: int) -> None:
         say(("PASS  " if passed else "FAIL  ") + text)
     if not all(passed for passed, _text in targets):
         raise BenchmarkError("A target was missed.")
+
+
+def sections_after_the_machine(report_text: str) -> str:
+    """The sections that other benchmarks (the outbox's) keep after this report's last one."""
+    machine = report_text.find("\n## The machine")
+    following = report_text.find("\n## ", machine + 1) if machine >= 0 else -1
+    return report_text[following + 1 :] if following >= 0 else ""
 
 
 # Data --------------------------------------------------------------------------------------
