@@ -13,6 +13,7 @@ again, and every few seconds besides (meetings.live.events.RECHECK_SECONDS).
 
 import threading
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -25,9 +26,11 @@ listeners_lock = threading.Lock()
 
 
 def channel() -> str:
-    """The channel of this deployment: two deployments sharing a Redis (a cache key prefix
-    each) do not hear each other."""
-    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}live:changes"
+    """The channel of this deployment. Channels are shared by every database of a Redis, so it
+    is named by the database and the cache's key prefix: two deployments sharing a Redis do
+    not hear each other."""
+    database = urlsplit(shared_cache.redis_url() or "").path.strip("/") or "0"
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}live:changes:{database}"
 
 
 def announce(slug: str) -> None:
