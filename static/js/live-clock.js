@@ -70,7 +70,7 @@
   const LONGEST_TIMEOUT_MS = 10000; // ...or, on a slow link or a busy server, up to this
   const STREAM_RETRY_MS = 60000; // a stream refused (503, 404, a proxy) is tried again after this
   const STREAM_GRACE_MS = 1000; // content newer than the stream's state: poll if still so after this
-  const STREAM_SILENCE_MS = 30000; // a stream this quiet is checked by a poll (see listen)
+  const STREAM_SILENCE_MS = 30000; // a stream this quiet is checked by a poll (see checkSilence)
 
   class LiveFeed {
     constructor(url, eventsUrl) {

@@ -286,3 +286,34 @@ def test_a_quiet_stream_is_checked_by_one_poll_every_half_minute(
     display.page.wait_for_timeout(300)
     assert len(display.polls) == 1
     assert display.errors == []
+
+
+def test_a_stream_that_missed_a_change_is_opened_again(
+    asgi_live_server, site, contexts, settings, monkeypatch
+):
+    """A stream open but silent while the meeting changes (its connection dead somewhere
+    between the two ends): the half-minute's poll finds the change, shows it, and a new
+    stream is opened, which carries on."""
+    from meetings.live import events
+
+    settings.LIVE_EVENTS = True
+    meeting, *_ = site
+    display = watch(contexts(), "main.display")
+    display.page.clock.install()
+    display.page.goto(f"{asgi_live_server.url}/meetings/{meeting.slug}/display/")
+    expect(display.root).to_have_attribute("data-transport", "stream")
+    with monkeypatch.context() as cut:
+        cut.setattr(events.Screen, "offer", lambda screen, version, event: None)
+        live_session.perform(meeting, "start", by=None)
+        display.page.wait_for_timeout(1000)
+        expect(display.root).to_have_attribute("data-state", "idle")  # missed
+        display.page.clock.fast_forward(35_000)
+        expect(display.root).to_have_attribute("data-state", "running")
+    assert len(display.polls) >= 1
+    expect(display.root).to_have_attribute("data-transport", "stream")
+    assert len(display.streams) == 2
+    polled = len(display.polls)
+    live_session.perform(meeting, "pause", by=None)
+    expect(display.root).to_have_attribute("data-state", "paused")
+    assert len(display.polls) == polled
+    assert display.errors == []
