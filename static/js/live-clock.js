@@ -68,7 +68,7 @@
   const POLL_INTERVAL_MS = 500; // between the starts of two polls
   const FIRST_TIMEOUT_MS = 1000; // a poll unanswered for this long is abandoned...
   const LONGEST_TIMEOUT_MS = 10000; // ...or, on a slow link or a busy server, up to this
-  const STREAM_RETRY_MS = 60000; // a stream refused (503, 404, a proxy) is tried again after this
+  const STREAM_RETRY_MS = 60000; // a stream refused (404, 503, a proxy) is tried again after this
   const STREAM_GRACE_MS = 1000; // content newer than the stream's state: poll if still so after this
   const STREAM_SILENCE_MS = 30000; // a stream this quiet is checked by a poll (see checkSilence)
 
@@ -168,7 +168,7 @@
         askedAt = performance.now();
         first = true;
         if (source.readyState === EventSource.CLOSED) {
-          // Refused for good (WSGI's 503, a draft's 404, a proxy's wrong type): poll, and
+          // Refused for good (404 from a WSGI server or for a draft, a proxy's wrong type): poll, and
           // try the stream again later, in case the events server or the meeting comes back.
           this.source = null;
           window.setTimeout(() => this.listen(), STREAM_RETRY_MS);
