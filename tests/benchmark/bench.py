@@ -851,6 +851,54 @@ Measured by hand on 2026-12-04 (one process, the assembly's meeting with 90 requ
   remove. (A run at load 4.6 while tests ran beside it gave 7.7 s: on these shared cores the
   figure follows the load.)
 
+## Staff pages at 200 speakers: where the time went
+
+Measured on 2026-12-05 with `make bench BENCH_ARGS=--pages-only` (the page rows alone, with
+their targets; a full `make bench` has the same rows and targets) and, for the CPU each request
+costs, one process asking each page of the demo meeting of 200 panelists through the Django
+test client (PostgreSQL and Redis as in production; `time.process_time` over five requests
+after a first one). Profiled with cProfile on the same requests.
+
+| Page, 200 panelists | CPU before | CPU after | Queries before, after | p50 before | p50 after |
+|---|---|---|---|---|---|
+| Console | 100 ms | 41 ms | 9, 11 | 1,579 ms | 740 ms |
+| Public page | 87 ms | 10 ms | 10, 6 | 1,081 ms | 76 ms |
+| Report | 327 ms | 88 ms | 14, 16 | 1,538 ms | 1,110 ms |
+| DOCX record | 2,226 ms | 90 ms | 14, 16 | 24,223 ms | 1,024 ms |
+
+The p50 columns are `--pages-only` runs at 8 connections: before at a load of 1.1 as it
+started, after at a load of 9 to 15 (other benchmarks were running on the same two cores), so
+they understate the change; the CPU columns do not depend on the load. Query counts stay the
+same for 10 and 200 panelists on every page (`tests/meetings/test_queries.py`, and
+`build_record`'s own tests).
+
+- Console: half of it was reading the session. The 400 turns were each joined to their round,
+  agenda item, panelist and mechanism, 2,000 model instances (modeltranslation's own init on
+  three of them); each round and panelist is now read once and shared by its turns (800). The
+  other half was rendering 400 speakers with their forms (an include, translated sentences and
+  a choices label per speaker, a CSRF field per form): the agenda changes only with the live
+  version, which every change it shows raises, so it is rendered once for each version and
+  language and kept in Redis, with a placeholder where each request's CSRF field goes
+  (`config.common.fragments`). What is left is reading the session for the clock, the speaker
+  and the buttons, about 30 ms.
+- Report: `build_record` took 130 ms, more than half of it the prefetch of each turn's
+  coordination (Django builds a manager and a queryset for every turn); it is now two queries,
+  and the panel is read once (about 60 ms left). Rendering 0.8 MB of HTML took about 200 ms:
+  the body is now rendered once for each version of the record (a digest of everything it says
+  but when it was read), language and view, and kept. What is left is reading the record on
+  each request to know its version.
+- DOCX: python-docx took 2 s (a lookup of every cell's width, an XPath per cell, the styles
+  looked up by name for each paragraph). The secretariat's file is built once for each
+  version of the record, language and format and then served from the cache (its file date is
+  when that version was first built); the published files already were.
+- Public page: rendering the panel and the run of show; the body is rendered once for each
+  live version, language and audience (the secretariat also sees which texts lack a
+  translation) and kept.
+- Not done: a version of the record cheaper than reading it (one query over the versions of
+  notes, summaries, answers and coordination) would take the report and the DOCX to a few
+  milliseconds, but every path that edits the record would have to raise it; the console's
+  session could likewise be kept per live version if the notes pad read its own turn.
+
 ## The machine
 
 {machine}
