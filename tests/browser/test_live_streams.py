@@ -220,6 +220,7 @@ def test_a_dropped_stream_is_replaced_by_polls_until_it_is_back(
     expect(display.root).to_have_attribute("data-transport", "stream")
     expect(display.root).to_have_attribute("data-state", "running")
     display.root.evaluate(RECORD_CLOCK)
+    offset = display.root.evaluate("(root) => root.liveFeed.offset")
 
     display.page.route("**/events/**", lambda route: route.abort())
     asgi_live_server.stop()  # every stream is cut
@@ -237,12 +238,15 @@ def test_a_dropped_stream_is_replaced_by_polls_until_it_is_back(
     expect(display.page.locator(".display-message")).to_have_text("Time is up")
     display.page.wait_for_timeout(1000)
     assert len(display.polls) == polled  # on the stream again: no more polls
-    # A jump on the screen would be a second. Within the spread: remaining_seconds rounded
-    # to a tenth (50 ms either way), and the offset's estimate as its bounds narrow.
+    # The clock moved only as far as the estimate of the offset may within its first
+    # bounds, as they narrowed (wide if the first event was slow to come), and by the
+    # rounding of remaining_seconds to a tenth: it never jumped.
     samples = display.page.evaluate(CLOCK_SAMPLES)
-    assert max(samples) - min(samples) < 300, samples
+    allowed = offset["high"] - offset["low"] + 120
+    assert max(samples) - min(samples) < allowed, (offset, samples)
     expect(display.root).to_have_attribute("data-state", "running")
-    assert display.errors == []
+    # A poll sent in the instant the server was down is refused: that is the restart.
+    assert [error for error in display.errors if "ERR_CONNECTION_REFUSED" not in error] == []
 
 
 def test_a_streams_later_events_bound_the_clock_offset_from_below_only(live_server, page):
