@@ -47,7 +47,7 @@ def audit_page(browser):
 class AsgiLiveServer:
     """config.asgi's application under uvicorn in a thread, as the events server runs it in
     production: the pages, live.json and the streams of server-sent events (which the WSGI
-    live_server answers 503). It reads the test database through live_server's connection:
+    live_server answers 404). It reads the test database through live_server's connection:
     an in-memory SQLite database is not shared by connections a thread would open itself.
     `stop` and `start` again (the same port) drop every stream, as a restart does."""
 

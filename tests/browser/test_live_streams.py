@@ -1,6 +1,6 @@
 """Every live screen (display, speaker view, floor page, console) on server-sent events, and on
-polling live.json where there is no stream: streams disabled, refused (the WSGI server answers
-503, a draft's stream 404) or dropped for a while.
+polling live.json where there is no stream: streams disabled, refused (the WSGI server and a
+draft's stream answer 404) or dropped for a while.
 
 The streams are served by `asgi_live_server` (uvicorn on config.asgi, as in production); the
 WSGI `live_server` stands for a deployment without the events server. Each screen is a browser
@@ -157,7 +157,7 @@ def test_with_streams_disabled_every_screen_polls(asgi_live_server, site, contex
 def test_where_the_server_refuses_streams_every_screen_falls_back_to_polling(
     live_server, site, contexts, settings
 ):
-    """Under WSGI (gunicorn, runserver) the events path answers 503: each screen asks once,
+    """Under WSGI (gunicorn, runserver) the events path answers 404: each screen asks once,
     then polls live.json and still follows the console."""
     settings.LIVE_EVENTS = True
     screens = open_screens(contexts, live_server.url, site)
