@@ -640,12 +640,14 @@ def spreads(rows: list[CrowdRow]) -> str:
             per_screen = row.delays[at : at + row.clients]
             firsts.append(min(per_screen))
             lasts.append(max(per_screen))
+        each = ", ".join(ms(last) for last in lasts)
         firsts.sort()
         lasts.sort()
         lines.append(
             f"- {NAMES[row.sync]}, {row.clients} screens: the first screen had a change "
             f"{ms(firsts[len(firsts) // 2])} ms after the console's answer, the last "
-            f"{ms(lasts[len(lasts) // 2])} ms after (medians over the {len(firsts)} actions); "
+            f"{ms(lasts[len(lasts) // 2])} ms after (medians over the {len(firsts)} actions; "
+            f"the last screen of each action in turn: {each} ms); "
             f"the console's own action took {sorted(row.console_ms)[len(row.console_ms) // 2]:.0f} "
             f"ms; {row.early} screen-changes arrived before the console's answer. CPU seconds: "
             f"the server {row.usage.cpu_seconds:.1f}, the load processes {row.load_cpu:.1f}, "
@@ -841,35 +843,39 @@ How it is measured:
     the next is from the new server's start.
   - In both the console acts once more after, and every screen must have every change.
 
-What limits these figures (measured by hand on 2026-12-05 between 01:58 and 02:24 UTC, on this
-machine while other work ran beside: load averages 5 to 19):
+What limits these figures (measured by hand on 2026-12-05 between 01:58 and 02:44 UTC, on this
+machine while other work ran beside: load averages 5 to 20):
 
-- Not the events server. It spent 2.1 to 2.5 CPU seconds on the whole 5,000-stream scenario
+- Not the events server. It spent 1.8 to 2.6 CPU seconds on the whole 5,000-stream scenario
   (5,000 connections and 5 changes to each: about 0.3 ms of CPU per connection and tens of
   microseconds per event written) and held about 270 MB, while the whole machine was busy
-  for all of its 2 cores' 26 to 34 CPU seconds: the servers and the load processes used a
-  tenth of it, other work the rest. The same code gave a p99 of 162 ms at 5,000 streams at load
-  5, and 262 ms, 686 ms and 1,153 ms at loads 6 to 15; run with `--nice -10`
-  (the servers and load ahead of the other work) it gave 231 ms at load 10. The figures follow
-  the machine's load, not the number of screens.
+  for all of its 2 cores' 26 to 38 CPU seconds: the servers and the load processes used a
+  tenth of it, other work the rest. At 5,000 streams the same code gave a p99 of 162 ms at
+  load 5, and from 167 ms to 2,300 ms at loads 6 to 20 (with `--nice -19`, the servers and load
+  ahead of the other work, but not PostgreSQL and Redis: 167, 649 and 2,300 ms at loads 9, 13
+  and 16). The slow figures come from one action of the five (its last screen 650 to 2,300 ms,
+  against 40 to 400 for the others): the figures follow the machine's load, not the number of
+  screens. Not yet explained: whether such an action waited for the events server's reading of
+  the state (a thread, PostgreSQL and Redis at the machine's mercy) or for the recheck every
+  5 s that catches an announcement missed.
 - py-spy on both events workers during the 5,000-stream scenario (`--profile`, 50 samples a
-  second): the workers were idle most of the time (about 240 busy samples of 1,200); of the
+  second): the workers were idle most of the time (about 200 busy samples of 1,200); of the
   busy ones, uvicorn writing each event to its socket (`RequestResponseCycle.send`, the
   system call: 20 to 35 %), connection set-up in uvicorn (about 10 %), the state read once per
-  change and process (`read_state`: the session from PostgreSQL, about 10 %), and the timer
-  each stream sets while it waits for its next event (`asyncio.timeout` in `Screen.next`:
-  `Timeout.reschedule`, 6 to 14 %: one timer per stream on the loop's heap, pushed and
-  cancelled at every event; a single heartbeat timer per meeting would remove it).
+  change and process (`read_state`: the session from PostgreSQL, about 10 %). A timer per
+  stream for its heartbeat (`asyncio.timeout` while each stream waited) took 6 to 14 % until
+  one heartbeat timer per process replaced it.
 - The kernel does not share a socket's connections evenly between uvicorn's workers: at 5,000
-  streams one worker held up to 3,800 of them, so that worker's writes set the last
-  screen's time.
+  streams one worker held up to 3,800 of them, so that worker's writes set the last screen's
+  time.
 - Polling at 5,000 is the ceiling of gunicorn on these cores: 10,000 polls a second are asked
   and about 5,000 answered, so each display's poll waits its turn; no errors, and every change
   reaches every display within a few seconds.
 - A stopped events server comes back as fast as Python, Django and uvicorn start (about 1 s on
   an idle machine, 6 to 27 s at loads 6 to 19), while the screens are refused; once it serves,
   5,000 reconnecting screens had the newest state within 0.8 to 2.1 s. A rolling restart
-  (SIGHUP) refuses no one, so deployments should use it; its worst figure comes from the new
-  workers starting (importing Django) on the same two cores while the retired one's screens
-  reconnect.
+  (SIGHUP) refuses no one, so deployments should use it, with a `--timeout-worker-healthcheck`
+  long enough for a worker to start (uvicorn gives up the restart after 5 s by default); its
+  worst figure comes from the new workers starting (importing Django) on the same two cores
+  while the retired one's screens reconnect.
 """
