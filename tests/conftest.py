@@ -90,10 +90,12 @@ def clear_cache():
 
     from config.common import shared_cache, throttle
     from meetings.live import feed
+    from meetings.services import live_session
 
     cache.clear()
     shared_cache.breaker.reset()  # a pause after a failure in an earlier test ends here
     feed.drop_process_copies()
+    live_session.sessions_kept.clear()
     throttle.forget_process_counts()
     yield
 

@@ -7,7 +7,9 @@ between, the action is refused (StaleVersion) instead of being applied twice,
 so two consoles pressing "Next speaker" at once move on by one speaker.
 """
 
+import copy
 import datetime as dt
+import threading
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -94,6 +96,36 @@ def meeting_session(meeting: Meeting) -> tuple[list[SpeakingTurn], list[AgendaIt
     """The meeting's turns, agenda and session, as the console and the screens read them."""
     turns, agenda = meeting_turns(meeting), meeting_agenda(meeting)
     return turns, agenda, session_of(turns, agenda)
+
+
+# Per process: the session each live version of a meeting was read as, for the console, which
+# reads it on every request and after every action. A live version's turns and agenda never
+# change (every change to them raises it), save the turns' notes and summaries, which raise
+# none: whoever shows those reads them afresh (see fresh_notes).
+sessions_kept: dict[tuple[int, int], tuple] = {}
+keeping = threading.Lock()
+
+
+def kept_session(meeting: Meeting) -> tuple[list[SpeakingTurn], list[AgendaItem], clock.Session]:
+    """meeting_session as of the meeting's live version (as `meeting` was read), read once in
+    this process. Its turns are shared: read them, never change them."""
+    key = (meeting.pk, meeting.live_version)
+    with keeping:
+        found = sessions_kept.get(key)
+    if found is None:
+        found = meeting_session(meeting)
+        with keeping:
+            if len(sessions_kept) > 64:
+                sessions_kept.clear()
+            sessions_kept[key] = found
+    return found
+
+
+def fresh_notes(turn: SpeakingTurn) -> SpeakingTurn:
+    """A copy of a kept turn with its notes as they are now (one query)."""
+    fresh = copy.copy(turn)
+    fresh.refresh_from_db(fields=["notes", "notes_version"])
+    return fresh
 
 
 def round_item(meeting: Meeting, round_number: int) -> int:

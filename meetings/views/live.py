@@ -106,7 +106,7 @@ def console_meeting(slug: str) -> Meeting:
 
 def panels_context(meeting: Meeting) -> dict:
     now = timezone.now()
-    turns, agenda, session = live_session.meeting_session(meeting)
+    turns, agenda, session = live_session.kept_session(meeting)
     by_id = {turn.clock_id: turn for turn in turns}
     current, following = session.current, session.shown_as_next_speaker()
     allowed = live_session.allowed_actions(meeting, session)
@@ -319,7 +319,7 @@ def console_context(meeting: Meeting) -> dict:
     """The whole console: the panels, and the notes pad open on whoever has the floor."""
     context = panels_context(meeting)
     current = context["current"]
-    context |= notes_context(current["turn"] if current else None)
+    context |= notes_context(live_session.fresh_notes(current["turn"]) if current else None)
     return context
 
 

@@ -16,6 +16,7 @@ from meetings.models import (
     Meeting,
     MeetingLog,
     RequestSource,
+    RevisedText,
     TextRevision,
     TurnStatus,
 )
@@ -647,3 +648,17 @@ def test_the_agenda_kept_rendered_carries_each_requests_own_csrf_field(meeting, 
     soup = BeautifulSoup(browser.get(f"/meetings/{meeting.slug}/console/").content, "html.parser")
     versions = {field["value"] for field in soup.select("#agenda-item-1 input[name=version]")}
     assert versions == {str(fresh(meeting).live_version)}
+
+
+def test_the_notes_pad_shows_notes_saved_since_the_session_was_read(client, meeting, secretary):
+    """The console keeps the session of each live version, and notes raise none: the notes
+    pad reads its speaker's notes and their version afresh."""
+    live_session.perform(fresh(meeting), "start", by=secretary)
+    console = f"/meetings/{meeting.slug}/console/"
+    soup = BeautifulSoup(client.get(console).content, "html.parser")
+    assert soup.select_one("#notes-version")["value"] == "0"
+    speaker = Intervention.objects.get(meeting=meeting, status=TurnStatus.RUNNING)
+    revisions.save_text(speaker, RevisedText.NOTES, "Opened on time.", base_version=0, by=None)
+    soup = BeautifulSoup(client.get(console).content, "html.parser")
+    assert soup.select_one("#notes-text").get_text() == "Opened on time."
+    assert soup.select_one("#notes-version")["value"] == "1"
