@@ -861,26 +861,28 @@ after a first one). Profiled with cProfile on the same requests.
 
 | Page, 200 panelists | CPU before | CPU after | Queries before, after | p50 before | p50 after |
 |---|---|---|---|---|---|
-| Console | 100 ms | 41 ms | 9, 11 | 1,579 ms | 740 ms |
-| Public page | 87 ms | 10 ms | 10, 6 | 1,081 ms | 76 ms |
-| Report | 327 ms | 88 ms | 14, 16 | 1,538 ms | 1,110 ms |
-| DOCX record | 2,226 ms | 90 ms | 14, 16 | 24,223 ms | 1,024 ms |
+| Console | 100 ms | 15 ms | 9, 6 | 1,579 ms | 74 ms |
+| Public page | 87 ms | 10 ms | 10, 6 | 1,081 ms | 65 ms |
+| Report | 327 ms | 88 ms | 14, 16 | 1,538 ms | 858 ms |
+| DOCX record | 2,226 ms | 90 ms | 14, 16 | 24,223 ms | 1,068 ms |
 
 The p50 columns are `--pages-only` runs at 8 connections: before at a load of 1.1 as it
-started, after at a load of 9 to 15 (other benchmarks were running on the same two cores), so
-they understate the change; the CPU columns do not depend on the load. Query counts stay the
-same for 10 and 200 panelists on every page (`tests/meetings/test_queries.py`, and
-`build_record`'s own tests).
+started, after at a load of 9.5 (other benchmarks were running on the same two cores), so
+they understate the change; the CPU columns depend far less on the load. In that run the
+console (74 ms) and the public page (65 ms) PASS their targets; the report (858 ms) and the
+DOCX (1,068 ms) FAIL theirs. Query counts stay the same for 10 and 200 panelists on every
+page (`tests/meetings/test_queries.py`, and `build_record`'s own tests).
 
 - Console: half of it was reading the session. The 400 turns were each joined to their round,
   agenda item, panelist and mechanism, 2,000 model instances (modeltranslation's own init on
-  three of them); each round and panelist is now read once and shared by its turns (800). The
-  other half was rendering 400 speakers with their forms (an include, translated sentences and
-  a choices label per speaker, a CSRF field per form): the agenda changes only with the live
+  three of them); each round and panelist is now read once and shared by its turns (800), and
+  each process keeps the session of each live version (`live_session.kept_session`; the notes
+  pad reads its speaker's notes afresh, as notes raise no version). The other half was
+  rendering 400 speakers with their forms (an include, translated sentences and a choices
+  label per speaker, a CSRF field per form): the agenda changes only with the live
   version, which every change it shows raises, so it is rendered once for each version and
   language and kept in Redis, with a placeholder where each request's CSRF field goes
-  (`config.common.fragments`). What is left is reading the session for the clock, the speaker
-  and the buttons, about 30 ms.
+  (`config.common.fragments`).
 - Report: `build_record` took 130 ms, more than half of it the prefetch of each turn's
   coordination (Django builds a manager and a queryset for every turn); it is now two queries,
   and the panel is read once (about 60 ms left). Rendering 0.8 MB of HTML took about 200 ms:
@@ -896,8 +898,8 @@ same for 10 and 200 panelists on every page (`tests/meetings/test_queries.py`, a
   translation) and kept.
 - Not done: a version of the record cheaper than reading it (one query over the versions of
   notes, summaries, answers and coordination) would take the report and the DOCX to a few
-  milliseconds, but every path that edits the record would have to raise it; the console's
-  session could likewise be kept per live version if the notes pad read its own turn.
+  milliseconds, but every path that edits the record would have to raise it. The rest of
+  the report's request (the page around the body, middleware) is about 25 ms.
 
 ## The machine
 
