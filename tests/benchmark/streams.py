@@ -238,6 +238,7 @@ class CrowdRow:
     machine_busy: float = 0.0  # CPU seconds the whole machine was busy during the scenario
     machine_total: float = 0.0  # CPU seconds it had (cores x wall time)
     load_average: float = 0.0  # as the scenario started
+    announced: list[float | None] = field(default_factory=list)  # per action, see `announcements`
 
     @property
     def reach(self) -> float | None:
@@ -265,6 +266,8 @@ async def screens_while_a_console_acts(
     ready_wait = 10 + start_seconds(count) * 2
     load_average = os.getloadavg()[0]
     busy_before, total_before = machine_cpu()
+    heard: list[float] = []
+    listening = asyncio.create_task(announcements(heard)) if sync == "sse" else None
     with sampling() as usage:
         async with Crowd(
             screens_port, path, mode, count, limit=ready_wait + ACTIONS * ACTION_EVERY + 30
@@ -277,7 +280,16 @@ async def screens_while_a_console_acts(
                     await asyncio.sleep(ACTION_EVERY)
             outcome = await crowd.stop(action.version, SETTLE_SECONDS)
     await console.close()
+    if listening is not None:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
     delays, early = reach(console.actions, outcome)
+    announced = [min((t for t in heard if t >= a.sent), default=None) for a in console.actions]
+    announced = [
+        None if t is None else t - a.answered
+        for t, a in zip(announced, console.actions, strict=True)
+    ]
     return CrowdRow(
         sync,
         count,
@@ -292,7 +304,30 @@ async def screens_while_a_console_acts(
         machine_cpu()[0] - busy_before,
         machine_cpu()[1] - total_before,
         load_average,
+        announced=announced,
     )
+
+
+async def announcements(heard: list[float]) -> None:
+    """When each change is announced on Redis (meetings.live.changes), as the events server's
+    subscription hears it: to tell a late announcement from a late fan-out."""
+    import redis.asyncio
+
+    from config.common import shared_cache
+    from meetings.live import changes
+
+    url = shared_cache.redis_url()
+    if url is None:
+        return
+    client = redis.asyncio.Redis.from_url(url)
+    try:
+        async with client.pubsub() as pubsub:
+            await pubsub.subscribe(changes.channel())
+            async for message in pubsub.listen():
+                if message["type"] == "message":
+                    heard.append(time.monotonic())
+    finally:
+        await client.aclose()
 
 
 # The events server, restartable -----------------------------------------------------------
@@ -640,14 +675,20 @@ def spreads(rows: list[CrowdRow]) -> str:
             per_screen = row.delays[at : at + row.clients]
             firsts.append(min(per_screen))
             lasts.append(max(per_screen))
-        each = ", ".join(ms(last) for last in lasts)
+        each = ", ".join(
+            f"{ms(first)} to {ms(last)}" for first, last in zip(firsts, lasts, strict=True)
+        )
+        if any(t is not None for t in row.announced):
+            each += "; announced on Redis, from the console's answer: " + ", ".join(
+                "never" if t is None else f"{t * 1000:.0f}" for t in row.announced
+            )
         firsts.sort()
         lasts.sort()
         lines.append(
             f"- {NAMES[row.sync]}, {row.clients} screens: the first screen had a change "
             f"{ms(firsts[len(firsts) // 2])} ms after the console's answer, the last "
             f"{ms(lasts[len(lasts) // 2])} ms after (medians over the {len(firsts)} actions; "
-            f"the last screen of each action in turn: {each} ms); "
+            f"the first to the last screen of each action in turn: {each} ms); "
             f"the console's own action took {sorted(row.console_ms)[len(row.console_ms) // 2]:.0f} "
             f"ms; {row.early} screen-changes arrived before the console's answer. CPU seconds: "
             f"the server {row.usage.cpu_seconds:.1f}, the load processes {row.load_cpu:.1f}, "
@@ -843,7 +884,7 @@ How it is measured:
     the next is from the new server's start.
   - In both the console acts once more after, and every screen must have every change.
 
-What limits these figures (measured by hand on 2026-12-05 between 01:58 and 02:44 UTC, on this
+What limits these figures (measured by hand on 2026-12-05 between 01:58 and 02:46 UTC, on this
 machine while other work ran beside: load averages 5 to 20):
 
 - Not the events server. It spent 1.8 to 2.6 CPU seconds on the whole 5,000-stream scenario
@@ -855,9 +896,15 @@ machine while other work ran beside: load averages 5 to 20):
   ahead of the other work, but not PostgreSQL and Redis: 167, 649 and 2,300 ms at loads 9, 13
   and 16). The slow figures come from one action of the five (its last screen 650 to 2,300 ms,
   against 40 to 400 for the others): the figures follow the machine's load, not the number of
-  screens. Not yet explained: whether such an action waited for the events server's reading of
-  the state (a thread, PostgreSQL and Redis at the machine's mercy) or for the recheck every
-  5 s that catches an announcement missed.
+  screens.
+- Where an action's time goes at 5,000 streams (two runs at 02:45, load 9 to 10, `--nice -19`;
+  the bench's own subscription to the announcements tells when each was made): the change is
+  announced on Redis 40 to 330 ms before the console has its answer, never late; the events
+  server writes its first screen 95 to 380 ms after the announcement (median about 200 ms:
+  reading the new state in a thread, the entry and the session from PostgreSQL and Redis,
+  which run beside the other work at its priority, in each of the two workers), and its last
+  100 to 150 ms after its first (5,000 writes, the busier worker holding up to 3,800 streams).
+  The slow actions are slow in that reading.
 - py-spy on both events workers during the 5,000-stream scenario (`--profile`, 50 samples a
   second): the workers were idle most of the time (about 200 busy samples of 1,200); of the
   busy ones, uvicorn writing each event to its socket (`RequestResponseCycle.send`, the
