@@ -4,6 +4,8 @@
 5,000 screens cost the load little CPU: each screen is an asyncio Protocol on uvloop when it is
 installed, parsing no more than it needs, with no Django.
 
+Given several --path, screen i uses the i-th in turn (phones in their readers' languages).
+
 - `--mode sse`: each screen holds `GET <path>` as an EventSource does and finds the `id: `
   lines of the stream (the live version of each event); when the stream fails or ends it
   reconnects after the server's `retry:` (or --retry) with `Last-Event-ID`, as a browser does.
@@ -47,6 +49,10 @@ class Crowd:
         self.waiting = set(range(self.count))
         self.ready = asyncio.Event()
         self.host = f"{options.host}:{options.port}"
+
+    def path(self, index: int) -> str:
+        paths = self.options.path
+        return paths[index % len(paths)]
 
     def over(self) -> bool:
         return time.monotonic() >= self.until
@@ -120,7 +126,7 @@ class StreamScreen(asyncio.Protocol):
         self.transport = transport
         last = self.last_ids.get(self.index)
         extra = f"Last-Event-ID: {last}\r\n" if last is not None else ""
-        path = self.crowd.options.path
+        path = self.crowd.path(self.index)
         transport.write(
             SSE_REQUEST.format(path=path, host=self.crowd.host, extra=extra).encode("latin-1")
         )
@@ -192,7 +198,7 @@ class PollScreen(asyncio.Protocol):
             return
         extra = f"If-None-Match: {self.etag}\r\n" if self.etag else ""
         request = POLL_REQUEST.format(
-            path=self.crowd.options.path, host=self.crowd.host, extra=extra
+            path=self.crowd.path(self.index), host=self.crowd.host, extra=extra
         )
         self.pending = True
         self.sent = time.monotonic()
@@ -289,7 +295,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmark.crowd")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--path", required=True)
+    parser.add_argument("--path", nargs="+", required=True, help="one each screen in turn")
     parser.add_argument("--mode", choices=("sse", "poll"), required=True)
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--until", type=float, required=True, help="time.monotonic() to stop")

@@ -91,10 +91,21 @@ class Outcome:
 
 
 class Crowd:
-    """CROWD_PROCESSES load processes sharing `count` screens."""
+    """`processes` load processes sharing `count` screens."""
 
-    def __init__(self, port: int, path: str, mode: str, count: int, *, limit: float) -> None:
-        self.port, self.path, self.mode, self.count = port, path, mode, count
+    def __init__(
+        self,
+        port: int,
+        path: str | list[str],
+        mode: str,
+        count: int,
+        *,
+        limit: float,
+        processes: int = CROWD_PROCESSES,
+    ) -> None:
+        self.port, self.mode, self.count = port, mode, count
+        self.paths = [path] if isinstance(path, str) else path  # each screen the next in turn
+        self.shares = processes
         self.until = time.monotonic() + limit  # a safety stop; stop() ends them earlier
         self.processes: list[asyncio.subprocess.Process] = []
         self.started = 0.0
@@ -102,7 +113,7 @@ class Crowd:
         self.cpu = 0.0  # the load processes' CPU seconds, until told to stop
 
     async def __aenter__(self) -> Crowd:
-        shares = [self.count // CROWD_PROCESSES] * CROWD_PROCESSES
+        shares = [self.count // self.shares] * self.shares
         shares[0] += self.count - sum(shares)
         self.started = time.monotonic()
         for share in shares:
@@ -111,7 +122,7 @@ class Crowd:
             self.processes.append(
                 await asyncio.create_subprocess_exec(
                     *(sys.executable, "-m", "tests.benchmark.crowd"),
-                    *("--port", str(self.port), "--path", self.path, "--mode", self.mode),
+                    *("--port", str(self.port), "--mode", self.mode, "--path", *self.paths),
                     *("--count", str(share), "--until", repr(self.until)),
                     *("--spread", str(start_seconds(self.count))),
                     *("--interval", str(POLL_SECONDS), "--retry", str(RETRY_SECONDS)),
