@@ -2,31 +2,31 @@
 phone, the room's displays, a burst of requests for the floor and the console giving it.
 
 The meeting (`make_demo_meeting --observers ... --dialogue`) has DELEGATIONS delegations: every
-member state of the reference table and observers up to that number. For the whole scenario
-each delegation's phone polls live.json every half second in its reader's language, as the
-floor page's live clock does (static/js/live-clock.js), after loading its floor page once,
-while DISPLAYS displays poll it in English. Once every screen has its first state, DEVICES
-devices of DEVICES - ON_TWO_DEVICES delegations ask for the floor within BURST_SECONDS (POST
+member state of the reference table and observers up to that number. As in production, the
+screens hold event streams from the events server (uvicorn on config.asgi) while gunicorn serves
+everything else: each delegation's phone loads its floor page once from gunicorn and holds
+`/meetings/<slug>/events/` in its reader's language, as the floor page's live clock does
+(static/js/live-clock.js), and DISPLAYS displays hold it in English; the screens are load
+processes of tests.benchmark.crowd. Once every screen has its first state, DEVICES devices of
+DEVICES - ON_TWO_DEVICES delegations ask for the floor within BURST_SECONDS (POST
 /floor/<token>/act/, as the page's button sends it; ON_TWO_DEVICES delegations from two
 devices at the same moment), and a signed-in console gives the floor in order (Next speaker,
-then Start: CONSOLE_ACTIONS actions, one every ACTION_EVERY seconds). The screens poll until
-DRAIN_SECONDS after the last of them: the scenario is the same script on any machine, and lasts
-about fifteen seconds on a quiet one.
+then Start: CONSOLE_ACTIONS actions, one every ACTION_EVERY seconds). The screens hold their
+streams until every one has the last change, DRAIN_SECONDS at most: the scenario is the same
+script on any machine, and lasts about fifteen seconds on a quiet one.
 
-Measured: the latency of every poll, the errors, and the reach of every change to every
-screen: from a request's stamp in the database (requested_at, before its commit) or a console
-action's sending, until the screen first shows that live version or a later one. Checked in
-the database afterwards: each delegation that asked has exactly one request, placed in the
-order received, and the queue agrees.
+Measured: the streams opened and their errors, and the reach of every change to every screen:
+from a request's stamp in the database (requested_at, before its commit) or a console action's
+sending, until the screen first shows that live version or a later one (the `id:` of an
+event). Checked in the database afterwards: each delegation that asked has exactly one
+request, placed in the order received, and the queue agrees.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import io
-import json
 import math
 import random
 import time
@@ -44,7 +44,8 @@ from mechanisms.models import MemberState, OASStatus
 from meetings.models import Delegation, Intervention, ItemKind, Meeting, MeetingLog, TurnStatus
 from meetings.services import floor
 from meetings.services.links import link_token
-from tests.benchmark.client import Connection, Tally, display, timed
+from tests.benchmark import streams
+from tests.benchmark.client import Connection, Tally, timed
 from tests.benchmark.consoles import HttpConsole
 from tests.benchmark.resources import Usage
 
@@ -54,11 +55,11 @@ DISPLAYS = 1000
 DEVICES = 100
 ON_TWO_DEVICES = 10  # delegations asking from a phone and a laptop at the same moment
 BURST_SECONDS = 1.0
-POLL_SECONDS = 0.5  # the floor page's and the display's live clock
+POLL_SECONDS = 0.5  # the floor pages are opened over that long
 ACTION_EVERY = 2.5
 CONSOLE_ACTIONS = 4
-DRAIN_SECONDS = 2.0  # the screens go on polling this long after the console's last action
-READY_WAIT = 10.0
+DRAIN_SECONDS = 2.0  # at most this long after the console's last action for every screen
+READY_WAIT = 10.0  # for every screen's first state
 LONGEST_SECONDS = 120.0  # whatever happens, the screens stop then
 LANGUAGES = ("en", "es", "fr", "pt")
 REACH_TARGET = 1.0  # seconds: every change on every screen within a second (p99)
@@ -118,7 +119,7 @@ class Assembly:
     drained_seconds: float  # from the first device's sending to the last one's answer
     seconds: float  # the scenario's length
     landing: Landing | None = None
-    usage: Usage | None = None  # the app server's, over the scenario
+    usage: Usage | None = None  # the app server's and the events server's, over the scenario
 
     @property
     def errors(self) -> int:
@@ -166,105 +167,82 @@ def setup(seed: int = 29) -> Setup:
     )
 
 
-async def general_assembly(host: str, port: int, headers: dict) -> Assembly:
-    """The scenario; the database checked afterwards."""
+async def general_assembly(host: str, port: int, events_port: int, headers: dict) -> Assembly:
+    """The scenario, the screens on the events server at `events_port` and everything else on
+    the app server at `port`; the database checked afterwards."""
     ready = await in_thread(setup)
-    wall_minus_perf = time.time() - time.perf_counter()
-    pages, phones, displays, requests = (Tally(started=time.perf_counter()) for _ in range(4))
-    until = phones.started + LONGEST_SECONDS
-    codes = list(ready.tokens)
-    phone_seen: list[dict[int, float]] = [{} for _ in codes]
-    display_seen: list[dict[int, float]] = [{} for _ in range(DISPLAYS)]
-    waiting = set(range(len(codes) + DISPLAYS))
-    all_in_step = asyncio.Event()
+    wall_minus_monotonic = time.time() - time.monotonic()
+    pages, requests = (Tally(started=time.perf_counter()) for _ in range(2))
+    started = time.monotonic()
 
-    def watcher(seen: dict[int, float], index: int) -> Callable[[bytes], None]:
-        def on_state(body: bytes) -> None:
-            seen.setdefault(json.loads(body)["version"], time.perf_counter())
-            waiting.discard(index)
-            if not waiting:
-                all_in_step.set()
-
-        return on_state
-
-    async def phone(index: int, code: str) -> None:
+    async def page(code: str) -> None:
         await asyncio.sleep(POLL_SECONDS * random.random())  # the delegation opens its link
-        page = Connection(host, port)
-        await timed(page, pages, "GET", f"/floor/{ready.tokens[code]}/")
-        await page.close()
-        language = LANGUAGES[index % len(LANGUAGES)]
-        await display(
-            host,
-            port,
-            f"/meetings/{SLUG}/live.json?lang={language}",
-            interval=POLL_SECONDS,
-            until=until,
-            tally=phones,
-            on_state=watcher(phone_seen[index], index),
-        )
-
-    screens = [phone(index, code) for index, code in enumerate(codes)]
-    screens += [
-        display(
-            host,
-            port,
-            f"/meetings/{SLUG}/live.json?lang=en",
-            interval=POLL_SECONDS,
-            until=until,
-            tally=displays,
-            on_state=watcher(display_seen[index], len(codes) + index),
-        )
-        for index in range(DISPLAYS)
-    ]
+        connection_ = Connection(host, port)
+        await timed(connection_, pages, "GET", f"/floor/{ready.tokens[code]}/")
+        await connection_.close()
 
     async def burst() -> None:
-        await asyncio.sleep(2 * POLL_SECONDS)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
         await asyncio.gather(
             *(ask(host, port, device, ready, requests) for device in ready.devices)
         )
 
     async def console() -> list[tuple[float, int]]:
-        await asyncio.sleep(2 * POLL_SECONDS)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(all_in_step.wait(), READY_WAIT)
         await asyncio.sleep(BURST_SECONDS / 2)  # in the middle of the burst
         chair = HttpConsole(host, port, SLUG, headers)
         made = []
         for number in range(CONSOLE_ACTIONS):
             if number:
                 await asyncio.sleep(ACTION_EVERY)
-            at = time.perf_counter()
+            at = time.monotonic()
             if await chair.act(("next", "start")[number % 2]):
                 made.append((at, chair.version))
         await chair.close()
         return made
 
-    polling = [asyncio.create_task(screen) for screen in screens]
-    _burst, made = await asyncio.gather(burst(), console())
-    await asyncio.sleep(DRAIN_SECONDS)  # time for the last change to reach every screen
-    for task in polling:
-        task.cancel()
-    await asyncio.gather(*polling, return_exceptions=True)
-    for tally in (pages, phones, displays, requests):
+    events = f"/meetings/{SLUG}/events/"
+    # The phones in their readers' languages in turn, one load process for them and the
+    # displays' own (tests.benchmark.crowd), so that the load spares the servers' cores.
+    async with (
+        streams.Crowd(
+            events_port,
+            [f"{events}?lang={language}" for language in LANGUAGES],
+            "sse",
+            DELEGATIONS,
+            limit=LONGEST_SECONDS,
+            processes=1,
+        ) as phone_crowd,
+        streams.Crowd(
+            events_port, f"{events}?lang=en", "sse", DISPLAYS, limit=LONGEST_SECONDS
+        ) as display_crowd,
+    ):
+        await asyncio.gather(*(page(code) for code in ready.tokens))
+        for crowd in (phone_crowd, display_crowd):
+            await crowd.ready(READY_WAIT)  # None: some screen had no state; reach says so
+        _burst, made = await asyncio.gather(burst(), console())
+        last = made[-1][1] if made else None
+        # Until every screen has the last change, DRAIN_SECONDS at most.
+        phones, displays = await asyncio.gather(
+            phone_crowd.stop(last, DRAIN_SECONDS), display_crowd.stop(last, DRAIN_SECONDS)
+        )
+    seconds = time.monotonic() - started
+    for tally in (pages, requests):
         tally.finished = time.perf_counter()
     landing, stamped = await in_thread(check, ready)
     # Each change: a request from its stamp in the database, a console action from its sending.
-    changes = [(at - wall_minus_perf, version) for at, version in stamped] + made
+    changes = [(at - wall_minus_monotonic, version) for at, version in stamped] + made
     sent = [device.sent for device in ready.devices if device.sent]
     answered = [device.answered for device in ready.devices if device.answered]
     return Assembly(
         pages,
-        phones,
-        displays,
+        phones.tally,
+        displays.tally,
         requests,
         len(made),
-        reach(changes, phone_seen),
-        reach(changes, display_seen),
+        reach(changes, phones.seen),
+        reach(changes, displays.seen),
         max(sent) - min(sent) if sent else 0.0,
         max(answered) - min(sent) if sent and answered else 0.0,
-        phones.finished - phones.started,
+        seconds,
         landing,
     )
 
@@ -274,7 +252,7 @@ async def ask(host: str, port: int, device: Device, ready: Setup, tally: Tally) 
     await asyncio.sleep(device.offset)
     csrf = get_random_string(32)
     connection_ = Connection(host, port)
-    device.sent = time.perf_counter()
+    device.sent = time.monotonic()
     answer = await timed(
         connection_,
         tally,
@@ -288,7 +266,7 @@ async def ask(host: str, port: int, device: Device, ready: Setup, tally: Tally) 
         },
         body=b"action=request",
     )
-    device.answered = time.perf_counter()
+    device.answered = time.monotonic()
     if answer is None or answer.status != 200:
         device.error = "failed" if answer is None else f"HTTP {answer.status}"
     await connection_.close()
@@ -429,14 +407,13 @@ def milliseconds(seconds: float | None, *, never: str = "never") -> str:
 def row(
     who: str, count: int, tally: Tally, delays: list[float] | None = None, *, reach: bool = True
 ) -> str:
-    cells = [
-        who,
-        f"{count}",
-        f"{tally.requests}",
-        f"{tally.percentile(0.5) * 1000:.1f}",
-        f"{tally.percentile(0.99) * 1000:.1f}",
-        f"{tally.error_count}",
-    ]
+    if tally.latencies:
+        times = [f"{tally.percentile(q) * 1000:.1f}" for q in (0.5, 0.99)]
+        asked = tally.requests
+    else:  # streams: the requests are the streams answered, held open with no latency
+        times = ["", ""]
+        asked = sum(tally.statuses.values())
+    cells = [who, f"{count}", f"{asked}", *times, f"{tally.error_count}"]
     if not reach:  # a request, not a screen
         cells += ["", "", ""]
     else:
@@ -448,9 +425,12 @@ def table(result: Assembly) -> str:
     lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
     lines += [
         row(
-            "Phones: floor pages polling live.json", DELEGATIONS, result.phones, result.phone_delays
+            "Phones: floor pages on event streams",
+            DELEGATIONS,
+            result.phones,
+            result.phone_delays,
         ),
-        row("Displays polling live.json", DISPLAYS, result.displays, result.display_delays),
+        row("Displays on event streams", DISPLAYS, result.displays, result.display_delays),
         row("Floor pages opened", DELEGATIONS, result.pages, reach=False),
         row("Requests for the floor (devices)", DEVICES, result.requests, reach=False),
     ]
@@ -512,7 +492,7 @@ def usage_text(result: Assembly) -> str:
         return "The server's resources were not sampled."
     connections = usage.peak_database_connections
     return (
-        f"The server spent {usage.cpu_seconds:.1f} CPU seconds over the "
+        f"The servers (gunicorn and uvicorn) spent {usage.cpu_seconds:.1f} CPU seconds over the "
         f"{result.seconds:.0f} s of the scenario and held "
         f"{usage.peak_rss_mb:.0f} MB"
         + ("" if connections is None else f" and at most {connections} PostgreSQL connections")
@@ -546,19 +526,23 @@ SECTION = """## A General Assembly's dialogue
 - The console acted {actions} times meanwhile (Next speaker, then Start, in the queue's order).
 - {usage}
 
-How it is measured (`tests/benchmark/assembly.py`), on the same gunicorn: a meeting from
-`make_demo_meeting --observers ... --dialogue`, at its dialogue with {delegations} delegations
-(every member state of the reference table and observers up to that number). Each
-delegation's phone opens its floor page once and then polls live.json every 0.5 s in its
-reader's language (English, Spanish, French, Portuguese in turn), as the page's live clock does,
-while {displays} displays poll it in English. Once every screen has its first state, {devices}
-devices send Request the floor within a second, as the page's button does ({twice} delegations
-from two devices at the same moment), each on its own connection, and a signed-in console gives
-the floor from the middle of that second ({console_actions} actions, {actions_every} s apart);
-the screens poll until {drain} s after its last. Reach: for every change (a request, from
-its stamp in the database before its commit; a console action, from its sending) and every
-screen, the time until the screen first showed that version or a later one. Afterwards the
-database is checked: one request per delegation that asked, none for the others, positions in
-the order of the stamps and of the answers (a delegation answered before another sent anything
-is ahead of it), the queue the waiting requests in that order, one log entry per request.
+How it is measured (`tests/benchmark/assembly.py`), as the product runs: the screens on event
+streams from uvicorn (config.asgi, the events server), everything else on gunicorn beside it. A
+meeting from `make_demo_meeting --observers ... --dialogue`, at its dialogue with
+{delegations} delegations (every member state of the reference table and observers up to that
+number). Each delegation's phone opens its floor page once on gunicorn and holds the meeting's
+event stream in its reader's language (English, Spanish, French, Portuguese in turn), as the
+page's live clock does, while {displays} displays hold it in English; the screens live in load
+processes of their own (`tests/benchmark/crowd.py`), and the Requests column counts the
+streams answered. Once every screen has its first state, {devices} devices send Request the
+floor within a second, as the page's button does ({twice} delegations from two devices at the
+same moment), each on its own connection, and a signed-in console gives the floor from the
+middle of that second ({console_actions} actions, {actions_every} s apart); the screens hold
+their streams until every one has the last change, {drain} s at most. Reach: for every change
+(a request, from its stamp in the database before its commit; a console action, from its
+sending) and every screen, the time until the screen first showed that version or a later one
+(the `id:` of an event). Afterwards the database is checked: one request per delegation that
+asked, none for the others, positions in the order of the stamps and of the answers (a
+delegation answered before another sent anything is ahead of it), the queue the waiting
+requests in that order, one log entry per request.
 """

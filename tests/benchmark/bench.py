@@ -4,11 +4,12 @@ One run prepares its own data (two demo meetings of 10 and 200 panelists and a G
 Assembly's at its dialogue, in the database that DATABASE_URL names), collects the static
 files, starts gunicorn with config/gunicorn.py, then measures in turn: a static file as the
 ceiling; live.json as fast as it answers; 200 and 1000 displays polling live.json every half
-second while a console acts, with the time each action took to reach every display; the
-General Assembly's dialogue (tests.benchmark.assembly: 105 delegations' phones and 1000
-displays polling, a burst of 100 requests for the floor, a console giving it); and the
-console, display, public page and report of both meetings. Then (unless --no-sse) it starts
-uvicorn on config.asgi beside gunicorn, for the event streams, and measures the screens kept in
+second while a console acts, with the time each action took to reach every display; and the
+console, display, public page and report of both meetings. Then it starts uvicorn on
+config.asgi beside gunicorn, the events server, for the General Assembly's dialogue
+(tests.benchmark.assembly: 105 delegations' phones and 1000 displays on event streams, a burst
+of 100 requests for the floor, a console giving it; `--assembly-only` measures it alone and
+prints it), and (unless --no-sse) the screens kept in
 step (tests.benchmark.streams: 200, 1,000 and 5,000 screens on streams and 1,000 and 5,000
 polling while a console acts on gunicorn, and a restart of the events server under 5,000
 streams), with the servers' CPU seconds and memory and the PostgreSQL connections open
@@ -202,6 +203,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "other work on a shared machine).",
     )
     parser.add_argument(
+        "--assembly-only",
+        action="store_true",
+        help="Only the General Assembly's dialogue (tests.benchmark.assembly) and its targets, "
+        "printed; docs/benchmarks.md is left as it is.",
+    )
+    parser.add_argument(
         "--pages-only",
         action="store_true",
         help="Only the pages' rows (console, display, public page, report, DOCX record of "
@@ -223,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if options.pages_only:
             run_pages(options.seconds, options.workers, options.threads)
+        elif options.assembly_only:
+            run_assembly(options)
         elif options.streams_only:
             run_streams(options)
         else:
@@ -266,9 +275,10 @@ def run(
     database = database_params()
     connection.close()  # counted connections are the server's alone
     with app_server({}, workers=workers, threads=threads) as server:
-        rows, _sync_rows, general_assembly = asyncio.run(
+        rows, _sync_rows = asyncio.run(
             measure(server.port, headers, seconds, sampler(server, database))
         )
+        general_assembly = assembly_scenario(server, database, headers, workers)
         kept = None
         if sse:
             say(f"Starting uvicorn beside it: {workers} workers, the event streams")
@@ -360,6 +370,54 @@ def run_streams(options: argparse.Namespace) -> None:
     say(f"Written to {output}")
 
 
+def assembly_scenario(
+    server: Server, database: dict | None, headers: dict, workers: int
+) -> assembly.Assembly:
+    """The General Assembly's dialogue: its screens on event streams from uvicorn, started
+    beside gunicorn for it as in production."""
+    say(f"Starting uvicorn beside it: {workers} workers, the General Assembly's event streams")
+    try:
+        with (
+            streams.EventsServer(workers) as events,
+            Sampler(lambda: server.pids() + events.pids(), database) as usage,
+        ):
+            result = asyncio.run(
+                assembly.general_assembly("127.0.0.1", server.port, events.port, headers)
+            )
+    except streams.CrowdError as error:
+        raise BenchmarkError(str(error)) from error
+    result.usage = usage.usage
+    say("  the General Assembly measured")
+    return result
+
+
+def run_assembly(options: argparse.Namespace) -> None:
+    """The General Assembly's dialogue alone: prints its table and targets."""
+    if settings.DEBUG:
+        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if options.nice:
+        os.setpriority(os.PRIO_PROCESS, 0, options.nice)  # the servers and load inherit it
+    load = os.getloadavg()[0]
+    prepare(assembly_only=True)
+    headers = console_headers(bench_user())
+    database = database_params()
+    connection.close()
+    say(f"Starting gunicorn: {options.workers} workers x {options.threads} threads")
+    with app_server({}, workers=options.workers, threads=options.threads) as server:
+        result = assembly_scenario(server, database, headers, options.workers)
+    targets = assembly.verdicts(result)
+    say(assembly.table(result))
+    say("Requests for the floor: " + assembly.landing_text(result))
+    say(assembly.usage_text(result))
+    say(f"Load average as it started: {load:.1f}")
+    for passed, text in targets:
+        say(("PASS  " if passed else "FAIL  ") + text)
+    if not all(passed for passed, _text in targets):
+        raise BenchmarkError("A target was missed.")
+
+
 def run_pages(seconds: float, workers: int, threads: int) -> None:
     """The pages' rows alone, for working on them: prints the rows and their targets."""
     if settings.DEBUG:
@@ -388,11 +446,17 @@ def sections_after_the_machine(report_text: str) -> str:
 # Data --------------------------------------------------------------------------------------
 
 
-def prepare(streams_only: bool = False, *, general_assembly: bool = True) -> None:
+def prepare(
+    streams_only: bool = False, *, general_assembly: bool = True, assembly_only: bool = False
+) -> None:
     ensure_database()
     quiet = {"verbosity": 0, "stdout": io.StringIO()}
     call_command("migrate", **quiet)
     call_command("load_seeds", **quiet)
+    if assembly_only:
+        assembly.prepare()
+        call_command("collectstatic", interactive=False, **quiet)
+        return
     if streams_only:
         Meeting.objects.filter(slug="bench-10").delete()
         call_command("make_demo_meeting", slug="bench-10", panelists=10, **quiet)
@@ -420,7 +484,7 @@ def bench_user():
 
 async def measure(
     port: int, headers: dict, seconds: float, sampling: Callable[[], Sampler]
-) -> tuple[list[Row], list[SyncRow], assembly.Assembly]:
+) -> tuple[list[Row], list[SyncRow]]:
     host = "127.0.0.1"
     static = staticfiles_storage.url("css/app.css")
     live = "/meetings/bench-10/live.json"
@@ -454,12 +518,8 @@ async def measure(
             )
         sync_rows.append(SyncRow("polling", count, *crowd, usage=usage.usage))
         rows.append(Row(displays_row(count), crowd[0], sync_rows[-1].reach))
-    with sampling() as usage:
-        general_assembly = await assembly.general_assembly(host, port, headers)
-    general_assembly.usage = usage.usage
-    say("  the General Assembly measured")
     rows += await measure_pages(port, headers, seconds)
-    return rows, sync_rows, general_assembly
+    return rows, sync_rows
 
 
 async def measure_pages(port: int, headers: dict, seconds: float) -> list[Row]:
