@@ -25,6 +25,7 @@ request, placed in the order received, and the queue agrees.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import math
@@ -119,6 +120,14 @@ class Assembly:
     drained_seconds: float  # from the first device's sending to the last one's answer
     seconds: float  # the scenario's length
     landing: Landing | None = None
+    # Where the time goes, per change and screen (phones and displays): the burst's requests
+    # from their stamps, the console's actions from their sending; and for each change the
+    # first announcement on Redis heard after a request's stamp (inf: none), and how long
+    # each console action took to be answered.
+    request_delays: list[float] = field(default_factory=list)
+    action_delays: list[float] = field(default_factory=list)
+    requests_announced: list[float] = field(default_factory=list)
+    console_answers: list[float] = field(default_factory=list)
     usage: Usage | None = None  # the app server's and the events server's, over the scenario
 
     @property
@@ -186,6 +195,8 @@ async def general_assembly(host: str, port: int, events_port: int, headers: dict
             *(ask(host, port, device, ready, requests) for device in ready.devices)
         )
 
+    answers: list[float] = []
+
     async def console() -> list[tuple[float, int]]:
         await asyncio.sleep(BURST_SECONDS / 2)  # in the middle of the burst
         chair = HttpConsole(host, port, SLUG, headers)
@@ -196,9 +207,12 @@ async def general_assembly(host: str, port: int, events_port: int, headers: dict
             at = time.monotonic()
             if await chair.act(("next", "start")[number % 2]):
                 made.append((at, chair.version))
+                answers.append(time.monotonic() - at)
         await chair.close()
         return made
 
+    heard: list[float] = []
+    listening = asyncio.create_task(streams.announcements(heard))
     events = f"/meetings/{SLUG}/events/"
     # The phones in their readers' languages in turn, one load process for them and the
     # displays' own (tests.benchmark.crowd), so that the load spares the servers' cores.
@@ -225,11 +239,20 @@ async def general_assembly(host: str, port: int, events_port: int, headers: dict
             phone_crowd.stop(last, DRAIN_SECONDS), display_crowd.stop(last, DRAIN_SECONDS)
         )
     seconds = time.monotonic() - started
+    listening.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await listening
     for tally in (pages, requests):
         tally.finished = time.perf_counter()
     landing, stamped = await in_thread(check, ready)
     # Each change: a request from its stamp in the database, a console action from its sending.
-    changes = [(at - wall_minus_monotonic, version) for at, version in stamped] + made
+    requested = [(at - wall_minus_monotonic, version) for at, version in stamped]
+    changes = requested + made
+    screens = phones.seen + displays.seen
+
+    def announced(some: list[tuple[float, int]]) -> list[float]:
+        return [min((t for t in heard if t >= at), default=math.inf) - at for at, _v in some]
+
     sent = [device.sent for device in ready.devices if device.sent]
     answered = [device.answered for device in ready.devices if device.answered]
     return Assembly(
@@ -244,6 +267,10 @@ async def general_assembly(host: str, port: int, events_port: int, headers: dict
         max(answered) - min(sent) if sent and answered else 0.0,
         seconds,
         landing,
+        reach(requested, screens),
+        reach(made, screens),
+        announced(requested),
+        answers,
     )
 
 
@@ -455,6 +482,25 @@ def landing_text(result: Assembly) -> str:
     return said + f"{landing.landed} requests landed; " + "; ".join(landing.problems) + "."
 
 
+def timing_text(result: Assembly) -> str:
+    """Where a change's time goes: the burst's requests apart from the console's actions, and
+    how long an action waits on gunicorn before its commit."""
+
+    def p99(values: list[float]) -> str:
+        return milliseconds(percentile(values, 0.99))
+
+    answers = ", ".join(milliseconds(seconds) for seconds in result.console_answers)
+    return (
+        f"the burst's requests reached every screen in {p99(result.request_delays)} ms at p99 "
+        f"from their stamps (announced on Redis in {p99(result.requests_announced)} ms at p99, "
+        "the first announcement heard after the stamp; the rest is the events server's reading "
+        f"and sending); the console's {result.console_actions} actions in "
+        f"{p99(result.action_delays)} ms from their sending, the console answered in "
+        f"{answers} ms (the first, in the middle of the burst, waits behind it on gunicorn and "
+        "the meeting's lock before its commit)."
+    )
+
+
 def verdicts(result: Assembly) -> list[tuple[bool, str]]:
     phones, displays = (
         percentile(delays, 0.99) for delays in (result.phone_delays, result.display_delays)
@@ -508,6 +554,7 @@ def section(result: Assembly | None) -> str:
         landing=landing_text(result),
         actions=result.console_actions,
         usage=usage_text(result),
+        timing=timing_text(result),
         delegations=DELEGATIONS,
         displays=DISPLAYS,
         devices=DEVICES,
@@ -524,6 +571,7 @@ SECTION = """## A General Assembly's dialogue
 
 - Requests for the floor: {landing}
 - The console acted {actions} times meanwhile (Next speaker, then Start, in the queue's order).
+- Where the time goes: {timing}
 - {usage}
 
 How it is measured (`tests/benchmark/assembly.py`), as the product runs: the screens on event

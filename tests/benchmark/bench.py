@@ -410,6 +410,7 @@ def run_assembly(options: argparse.Namespace) -> None:
     targets = assembly.verdicts(result)
     say(assembly.table(result))
     say("Requests for the floor: " + assembly.landing_text(result))
+    say("Where the time goes: " + assembly.timing_text(result))
     say(assembly.usage_text(result))
     say(f"Load average as it started: {load:.1f}")
     for passed, text in targets:
