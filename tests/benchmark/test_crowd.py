@@ -1,8 +1,7 @@
 """The load process's screens read what they must from the answers however TCP cuts them."""
 
-import asyncio
-
 from tests.benchmark import crowd
+from tests.event_loop import run_async
 
 
 class FakeTransport:
@@ -51,7 +50,7 @@ def test_a_stream_screen_finds_each_event_id_and_the_retry_in_any_cut():
         return sorted(group.seen[0]), crowd.StreamScreen.retries[0], group.ready.is_set()
 
     for size in (1, 2, 3, 5, 7, 64, len(STREAM)):
-        assert asyncio.run(scenario(size)) == ([7, 12], 2.0, True)
+        assert run_async(scenario(size)) == ([7, 12], 2.0, True)
 
 
 def test_a_stream_screen_resumes_with_the_last_event_id():
@@ -65,7 +64,7 @@ def test_a_stream_screen_resumes_with_the_last_event_id():
         again.connection_made(transport)
         return transport.written
 
-    assert b"Last-Event-ID: 12\r\n" in asyncio.run(scenario())
+    assert b"Last-Event-ID: 12\r\n" in run_async(scenario())
 
 
 def test_a_polling_screen_reads_chunked_and_unchanged_answers_and_asks_with_the_etag():
@@ -86,7 +85,7 @@ def test_a_polling_screen_reads_chunked_and_unchanged_answers_and_asks_with_the_
         return sorted(group.seen[0]), group.statuses, transport.written
 
     for size in (1, 4, 9, len(full)):
-        seen, statuses, written = asyncio.run(scenario(size))
+        seen, statuses, written = run_async(scenario(size))
         assert seen == [19]
         assert statuses == {200: 1, 304: 1}
         assert written.endswith(b'If-None-Match: "19-en"\r\n\r\n')
