@@ -257,23 +257,17 @@ def run(
     sse: bool,
     options: argparse.Namespace | None = None,
 ) -> None:
-    if settings.DEBUG:
-        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+    production_only()
     if seconds < 3:
         # The display scenarios last 1.5 x that: time for the console to act at least once.
         raise BenchmarkError("--seconds must be at least 3.")
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard < 2 * max(DISPLAYS) + 100:
         raise BenchmarkError(f"Open-file limit {hard} is too low for {max(DISPLAYS)} displays.")
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    if options is not None and options.nice:
-        os.setpriority(os.PRIO_PROCESS, 0, options.nice)  # the servers and load inherit it
-    load = os.getloadavg()[0]  # other processes on the same cores weigh on every figure
+    load = take_the_machine(options.nice if options is not None else 0)
     prepare()
-    headers = console_headers(bench_user())
+    headers, database = console_and_database()
     say(f"Starting gunicorn: {workers} workers x {threads} threads")
-    database = database_params()
-    connection.close()  # counted connections are the server's alone
     with app_server({}, workers=workers, threads=threads) as server:
         rows, _sync_rows = asyncio.run(
             measure(server.port, headers, seconds, sampler(server, database))
@@ -301,11 +295,42 @@ def run(
             say(streams.restart_table(kept.restarts))
     say(assembly.table(general_assembly))
     say("Requests for the floor: " + assembly.landing_text(general_assembly))
+    all_met = say_targets(targets)
+    say(f"Written to {output}")
+    if not all_met:
+        raise BenchmarkError("A target was missed.")
+
+
+def production_only() -> None:
+    if settings.DEBUG:
+        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+
+
+def take_the_machine(nice: int) -> float:
+    """As many open files as the limit allows and the priority asked for, which the servers
+    and the load inherit; the load average as measuring starts (other processes on the same
+    cores weigh on every figure)."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if nice:
+        os.setpriority(os.PRIO_PROCESS, 0, nice)
+    return os.getloadavg()[0]
+
+
+def console_and_database() -> tuple[dict, dict | None]:
+    """The signed-in console's headers, and the database the sampler counts connections of
+    (this process's own connection closed: counted connections are the servers' alone)."""
+    headers = console_headers(bench_user())
+    database = database_params()
+    connection.close()
+    return headers, database
+
+
+def say_targets(targets: list[tuple[bool, str]]) -> bool:
+    """Print each target as PASS or FAIL; True when every one is met."""
     for passed, text in targets:
         say(("PASS  " if passed else "FAIL  ") + text)
-    say(f"Written to {output}")
-    if not all(passed for passed, _text in targets):
-        raise BenchmarkError("A target was missed.")
+    return all(passed for passed, _text in targets)
 
 
 def counts(text: str) -> tuple[int, ...]:
@@ -314,41 +339,30 @@ def counts(text: str) -> tuple[int, ...]:
 
 def stream_scenarios(options: argparse.Namespace, server: Server, database: dict | None, headers):
     try:
-        return run_stream_scenarios(options, server, database, headers)
+        return asyncio.run(
+            streams.measure(
+                server,
+                "bench-10",
+                headers,
+                lambda pids: Sampler(pids, database),
+                workers=options.workers,
+                streams=counts(options.stream_screens),
+                pollers=counts(options.polling_screens),
+                restart=options.restart_screens,
+                profile=options.profile,
+                say=say,
+            )
+        )
     except streams.CrowdError as error:
         raise BenchmarkError(str(error)) from error
 
 
-def run_stream_scenarios(options, server: Server, database: dict | None, headers):
-    return asyncio.run(
-        streams.measure(
-            server,
-            "bench-10",
-            headers,
-            lambda pids: Sampler(pids, database),
-            workers=options.workers,
-            streams=counts(options.stream_screens),
-            pollers=counts(options.polling_screens),
-            restart=options.restart_screens,
-            profile=options.profile,
-            say=say,
-        )
-    )
-
-
 def run_streams(options: argparse.Namespace) -> None:
     """The screens kept in step alone: rewrites that section of the existing report."""
-    if settings.DEBUG:
-        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
-    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    if options.nice:
-        os.setpriority(os.PRIO_PROCESS, 0, options.nice)  # the servers and load inherit it
-    load = os.getloadavg()[0]
+    production_only()
+    load = take_the_machine(options.nice)
     prepare(streams_only=True)
-    headers = console_headers(bench_user())
-    database = database_params()
-    connection.close()
+    headers, database = console_and_database()
     say(f"Starting gunicorn: {options.workers} workers x {options.threads} threads")
     with app_server({}, workers=options.workers, threads=options.threads) as server:
         measured = stream_scenarios(options, server, database, headers)
@@ -365,8 +379,7 @@ def run_streams(options: argparse.Namespace) -> None:
         say(streams.restart_table(measured.restarts))
     for path in measured.profiles:
         say(f"Profile: {path}")
-    for passed, text in targets:
-        say(("PASS  " if passed else "FAIL  ") + text)
+    say_targets(targets)
     say(f"Written to {output}")
 
 
@@ -393,17 +406,10 @@ def assembly_scenario(
 
 def run_assembly(options: argparse.Namespace) -> None:
     """The General Assembly's dialogue alone: prints its table and targets."""
-    if settings.DEBUG:
-        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
-    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    if options.nice:
-        os.setpriority(os.PRIO_PROCESS, 0, options.nice)  # the servers and load inherit it
-    load = os.getloadavg()[0]
+    production_only()
+    load = take_the_machine(options.nice)
     prepare(assembly_only=True)
-    headers = console_headers(bench_user())
-    database = database_params()
-    connection.close()
+    headers, database = console_and_database()
     say(f"Starting gunicorn: {options.workers} workers x {options.threads} threads")
     with app_server({}, workers=options.workers, threads=options.threads) as server:
         result = assembly_scenario(server, database, headers, options.workers)
@@ -413,16 +419,13 @@ def run_assembly(options: argparse.Namespace) -> None:
     say("Where the time goes: " + assembly.timing_text(result))
     say(assembly.usage_text(result))
     say(f"Load average as it started: {load:.1f}")
-    for passed, text in targets:
-        say(("PASS  " if passed else "FAIL  ") + text)
-    if not all(passed for passed, _text in targets):
+    if not say_targets(targets):
         raise BenchmarkError("A target was missed.")
 
 
 def run_pages(seconds: float, workers: int, threads: int) -> None:
     """The pages' rows alone, for working on them: prints the rows and their targets."""
-    if settings.DEBUG:
-        raise BenchmarkError("Benchmark production settings: run it with DJANGO_DEBUG=0.")
+    production_only()
     prepare(general_assembly=False)
     headers = console_headers(bench_user())
     say(f"Starting gunicorn: {workers} workers x {threads} threads")
@@ -431,9 +434,7 @@ def run_pages(seconds: float, workers: int, threads: int) -> None:
         rows = asyncio.run(measure_pages(server.port, headers, seconds))
     targets = page_verdicts(rows)
     say(table(rows))
-    for passed, text in targets:
-        say(("PASS  " if passed else "FAIL  ") + text)
-    if not all(passed for passed, _text in targets):
+    if not say_targets(targets):
         raise BenchmarkError("A target was missed.")
 
 
