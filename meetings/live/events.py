@@ -70,7 +70,7 @@ def read_state(
     version is newer than `known`, else those not had yet."""
     try:
         # Not feed.current: this process's copy of the entry may be a fifth of a second old.
-        entry = shared_cache.get(feed.current_key(slug)) or feed.from_database(slug)
+        entry = feed.shared_entry(slug)
         if entry is None or not entry.public:
             return entry, {}
         missing = wanted if entry.version != known else wanted - have

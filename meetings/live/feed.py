@@ -76,10 +76,15 @@ def current(slug: str) -> LiveEntry | None:
     kept = entries_in_process.get(slug)
     if kept is not None and kept[0] > now:
         return kept[1]
-    entry = shared_cache.get(current_key(slug)) or from_database(slug)
+    entry = shared_entry(slug)
     if entry is not None:
         entries_in_process[slug] = (now + PROCESS_SECONDS, entry)
     return entry
+
+
+def shared_entry(slug: str) -> LiveEntry | None:
+    """current() without this process's copy: from the shared cache, else the database."""
+    return shared_cache.get(current_key(slug)) or from_database(slug)
 
 
 def from_database(slug: str) -> LiveEntry | None:
