@@ -14,7 +14,7 @@ class MeetingsConfig(AppConfig):
         from meetings.live import feed, signals
         from meetings.models import Meeting
         from meetings.roles import ensure_role_groups
-        from meetings.services import convocation, invitations, reminders  # noqa: F401  (their emails)
+        from meetings.services import convocation, invitations, live_record, reminders  # noqa: F401  (their emails)
 
         # The data migrations create the role groups; this keeps them after a `flush`
         # (which empties every table, tests included) and after any later migrate.
@@ -29,3 +29,5 @@ class MeetingsConfig(AppConfig):
 
         # Rounds, panelists, mechanisms and meetings edited anywhere raise the live version.
         signals.connect()
+        # Any row the record reads, written anywhere, retires the secretariat's kept record.
+        live_record.connect()

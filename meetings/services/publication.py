@@ -30,7 +30,6 @@ from meetings.outputs import record as record_code
 from meetings.outputs.record import (
     build_record,
     publisher_name,
-    record_version,
     without_declined,
 )
 from meetings.services.audit import log_action
@@ -80,9 +79,11 @@ def published_record(publication: PublishedRecord, language: str) -> dict:
 RECORD_FILE_SECONDS = 3600
 
 
-def record_file(record: dict, fmt: str, build: Callable[[dict], bytes | str]) -> bytes | str:
-    """`build(record)`, built once for each version of the record."""
-    key = f"record-file:{record_version(record)}:{fmt}:{exports_fingerprint()}"
+def record_file(
+    record: dict, version: str, fmt: str, build: Callable[[dict], bytes | str]
+) -> bytes | str:
+    """`build(record)`, built once for each `version` of the record (`record_version`)."""
+    key = f"record-file:{version}:{fmt}:{exports_fingerprint()}"
     body = shared_cache.get(key)
     if body is None:
         body = build(record)

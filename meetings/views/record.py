@@ -70,7 +70,7 @@ from meetings.outputs.record_text import (
 )
 from meetings.outputs.timing_chart import timing_svg
 from meetings.roles import MANAGE_MEETINGS, PUBLISH_RECORD
-from meetings.services import publication, revisions
+from meetings.services import live_record, publication, revisions
 from meetings.services.coordination import save_summary
 from meetings.views.access import permission_needed
 from meetings.views.public import public_meeting
@@ -91,9 +91,10 @@ def report(request, slug):
     staff_view = request.user.has_perm(MANAGE_MEETINGS) and request.GET.get("view") != "public"
     latest = publication.latest_publication(meeting)
     if staff_view:
-        record = build_record(meeting, internal=True, published=latest)
+        record, version = live_record.secretariat_record(meeting, latest)
     elif latest is not None:
         record = publication.published_record(latest, translation.get_language())
+        version = None
     else:
         return render(request, "meetings/record_unpublished.html", {"meeting": meeting}, status=404)
 
@@ -104,7 +105,7 @@ def report(request, slug):
         content_type, extension = DOWNLOADS[fmt]
         build = {"json": to_json, "md": to_markdown, "docx": to_docx}[fmt]
         if staff_view:  # the live record: built once for each version of it
-            body = publication.record_file(record, fmt, build)
+            body = publication.record_file(record, version, fmt, build)
         else:  # a publication does not change: its files are built once (per language)
             body = publication.published_file(latest, translation.get_language(), fmt, build)
         response = HttpResponse(body, content_type=content_type)
@@ -123,7 +124,7 @@ def report(request, slug):
             "published": publication_line(record),
             "staff_view": staff_view,
             "publication": latest,
-            "body": report_body(request, meeting, record, staff_view=staff_view),
+            "body": report_body(request, meeting, record, version, staff_view=staff_view),
             # Downloads of what is shown: the published version stays the published version.
             "download_query": "view=public&" if not staff_view and request.GET.get("view") else "",
         },
@@ -138,8 +139,12 @@ REPORT_BODY_SECONDS = 3600
 BODY_TEMPLATE = "meetings/_report_body.html"
 
 
-def report_body(request, meeting, record: dict, *, staff_view: bool) -> SafeString:
-    parts = (meeting.slug, record_version(record), translation.get_language(), staff_view)
+def report_body(
+    request, meeting, record: dict, version: str | None, *, staff_view: bool
+) -> SafeString:
+    """`version`: the record's (`record_version`), when the caller knows it already."""
+    version = version or record_version(record)
+    parts = (meeting.slug, version, translation.get_language(), staff_view)
     key = "report-body:" + ":".join(map(str, (*parts, body_fingerprint())))
     body = shared_cache.get(key)
     if body is None:
