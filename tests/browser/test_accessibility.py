@@ -262,9 +262,11 @@ def test_the_countdown_speaks_at_the_moments_that_matter(full_site, page):
     phase = page.locator("[data-live-phase-text]")
     expect(page.locator("main.display")).to_have_attribute("data-state", "ready")
 
-    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=359))
+    # Five seconds before the last minute: a display that learns of the start late (a loaded
+    # machine) still hears who has the floor first.
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=355))
     expect(announcer).to_have_text("To be confirmed has the floor.")
-    expect(phase).to_have_text("Less than 1:00 left", timeout=3000)
+    expect(phase).to_have_text("Less than 1:00 left", timeout=9000)
     expect(announcer).to_have_text("Less than 1:00 left")
 
     live_session.perform(meeting, "add_minute", by=None)
@@ -379,7 +381,7 @@ def test_the_timer_says_every_colour_in_words_and_announces_overtime_once(full_s
     +0:03"), read when the user reaches it; the polite live region speaks once as time runs out,
     not at every second of the overtime."""
     server, meeting = full_site
-    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=417))
+    live_session.perform(meeting, "start", by=None, now=timezone.now() - dt.timedelta(seconds=415))
     page.add_init_script(RECORD_ANNOUNCEMENTS)
     page.goto(f"{server.url}/meetings/{SLUG}/display/")
     clock = page.get_by_role("timer", name="Time remaining")
