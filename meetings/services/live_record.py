@@ -14,9 +14,11 @@ is kept in the shared cache under a key that changes whenever what it says may h
   of the secretariat writes;
 - the latest publication, the language and whether the notes are included.
 
-A record with a turn, an intervention or an agenda item under way is never kept: its times run
-with the clock. A write that sends no signal and raises no version (an UPDATE typed in psql)
-shows within `RECORD_SECONDS`, the longest a kept record is used.
+Requests run outside transactions, and only there is a record kept or a kept one used: what is
+kept has been committed, and the generation is replaced once a write has committed, so a record
+read before it is retired. A record with a turn, an intervention or an agenda item under way is
+never kept: its times run with the clock. A write that sends no signal and raises no version
+(an UPDATE typed in psql) shows within `RECORD_SECONDS`, the longest a kept record is used.
 
 Only a cache that every process shares (Redis) can carry the generation from the process that
 writes to the one that reads: without it, or while Redis is away, the record is built on each
@@ -41,7 +43,9 @@ SOURCE_APPS = ("meetings", "mechanisms", "auth")
 
 def secretariat_record(meeting: Meeting, published: PublishedRecord | None) -> tuple[dict, str]:
     """The record with the secretariat's notes, and its version (`record_version`)."""
-    generation = current_generation()
+    # Inside a transaction the record may hold what it has written and not committed.
+    in_transaction = transaction.get_connection().in_atomic_block
+    generation = None if in_transaction else current_generation()
     if generation is None:
         record = build_record(meeting, internal=True, published=published)
         return record, record_version(record)
@@ -89,15 +93,15 @@ def replace_generation() -> None:
 
 
 def source_changed(sender, **kwargs) -> None:
-    """A row the record may read was saved or deleted: replace the generation now, and again
-    once the transaction commits (a request in between may keep the record it read before the
-    commit under the first token; the second one retires it), once per transaction."""
-    replace_generation()
+    """A row the record may read was saved or deleted: replace the generation once the
+    transaction commits (before, no other request can see the change), once per transaction
+    however many rows it writes, and never while it holds its locks."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
+    if connection.in_atomic_block and any(
         hook is replace_generation for _savepoints, hook, _robust in connection.run_on_commit
     ):
-        transaction.on_commit(replace_generation)
+        return
+    transaction.on_commit(replace_generation)  # outside a transaction: at once
 
 
 def connect() -> None:

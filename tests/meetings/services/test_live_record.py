@@ -7,11 +7,13 @@ The subject is test_record's small meeting, run to the end: Ana Pérez (RCM) and
 """
 
 import datetime as dt
+import io
 
+import docx
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -23,7 +25,8 @@ from meetings.services.revisions import save_text
 from tests.factories import make_user
 from tests.meetings.outputs.test_record import small_meeting, turn_of
 
-pytestmark = pytest.mark.django_db
+# Committed for real, as in production: a record read inside a transaction is never kept.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 needs_redis = pytest.mark.skipif(
     "redis" not in settings.CACHES["default"]["BACKEND"].lower(),
@@ -133,7 +136,6 @@ def test_a_record_under_way_is_read_afresh_each_time(small):
 
 
 @needs_redis
-@pytest.mark.django_db(transaction=True)  # commits for real, as in production
 def test_what_another_process_kept_before_a_write_committed_is_retired_by_the_commit(small, clerk):
     meeting = small["meeting"]
     stale, stale_version = read(meeting)
@@ -151,7 +153,6 @@ def test_what_another_process_kept_before_a_write_committed_is_retired_by_the_co
 
 
 @needs_redis
-@pytest.mark.django_db(transaction=True)
 def test_a_transaction_retires_the_kept_record_once_when_it_commits(small, clerk):
     turns = [turn_of(small["ana"], 1), turn_of(small["luis"], 1), turn_of(small["ana"], 2)]
     with transaction.atomic():
@@ -160,6 +161,39 @@ def test_a_transaction_retires_the_kept_record_once_when_it_commits(small, clerk
         hooks = [hook for _, hook, _ in connection.run_on_commit]
         transaction.set_rollback(True)
     assert hooks.count(live_record.replace_generation) == 1
+
+
+@needs_redis
+def test_a_record_read_inside_a_transaction_is_neither_kept_nor_taken_from_the_cache(small, clerk):
+    meeting = small["meeting"]
+    read(meeting)  # kept
+    turn = turn_of(small["ana"], 1)
+    with transaction.atomic():
+        save_text(turn, "summary", "Ana: not yet.", base_version=turn.summary_version, by=clerk)
+        assert summary_of(read(meeting)[0], "Ana Pérez") == "Ana: not yet."
+        transaction.set_rollback(True)
+    assert summary_of(read(meeting)[0], "Ana Pérez") == "Ana: regional work."
+
+
+@needs_redis
+def test_the_report_page_and_its_docx_show_a_summary_saved_through_the_form(small, clerk):
+    meeting, turn = small["meeting"], turn_of(small["ana"], 1)
+    staff = Client()
+    staff.force_login(clerk)
+    report = f"/meetings/{meeting.slug}/report/"
+    for query in ("", "?format=docx"):  # kept
+        assert staff.get(report + query, secure=True).status_code == 200
+    posted = staff.post(
+        f"/meetings/{meeting.slug}/report/turns/{turn.pk}/summary/",
+        {"summary": "Ana: said through the form.", "summary_version": str(turn.summary_version)},
+        secure=True,
+    )
+    assert posted.status_code == 302
+    assert "Ana: said through the form." in staff.get(report, secure=True).text
+    docx_file = docx.Document(io.BytesIO(staff.get(report + "?format=docx", secure=True).content))
+    cells = [cell.text for table in docx_file.tables for row in table.rows for cell in row.cells]
+    paragraphs = [paragraph.text for paragraph in docx_file.paragraphs]
+    assert any("Ana: said through the form." in text for text in paragraphs + cells)
 
 
 @override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
