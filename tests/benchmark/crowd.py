@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import random
 import resource
 import sys
@@ -315,6 +316,9 @@ def main(argv: list[str] | None = None) -> None:
         result = asyncio.run(run(options))
     else:
         result = uvloop.run(run(options))
+    # The parent's event loop may hand the pipe over non-blocking: a line longer than the
+    # pipe's 64 KiB was cut there (the parent read invalid JSON), the rest lost.
+    os.set_blocking(sys.stdout.fileno(), True)
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
 
