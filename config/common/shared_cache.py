@@ -77,12 +77,13 @@ def get(key: str, default: Any = None) -> Any:
     return tolerant(cache.get, key, default)
 
 
-def add(key: str, value: Any, timeout: float) -> bool | None:
-    """True when stored, False when the key was there already."""
+def add(key: str, value: Any, timeout: float | None) -> bool | None:
+    """True when stored, False when the key was there already (timeout None: for good)."""
     return tolerant(cache.add, key, value, timeout)
 
 
-def set(key: str, value: Any, timeout: float) -> None:
+def set(key: str, value: Any, timeout: float | None) -> None:
+    """timeout None: for good."""
     tolerant(cache.set, key, value, timeout)
 
 

@@ -12,7 +12,7 @@ is kept in the shared cache under a key that changes whenever what it says may h
   their many-to-many relations (a model added later is covered too): answers, notes,
   summaries, coordination, names, publications, and the audit log's line that each action
   of the secretariat writes;
-- the latest publication, the language and whether the notes are included.
+- the latest publication and the language (the record is the secretariat's: notes included).
 
 Requests run outside transactions, and only there is a record kept or a kept one used: what is
 kept has been committed, and the generation is replaced once a write has committed, so a record
