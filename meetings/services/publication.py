@@ -54,8 +54,12 @@ def public_record(meeting: Meeting, publication: PublishedRecord | None = None) 
     return without_declined(build_record(meeting, internal=False, published=publication))
 
 
-def latest_publication(meeting: Meeting) -> PublishedRecord | None:
-    return meeting.publications.select_related("published_by").first()
+def latest_publication(meeting: Meeting, *, content: bool = False) -> PublishedRecord | None:
+    """Who published last and when; with `content`, the snapshot itself (every language: a
+    megabyte at 200 panelists), which the meeting's page and the secretariat's record, needing
+    the date alone, do not read."""
+    publications = meeting.publications.select_related("published_by")
+    return (publications if content else publications.defer("content")).first()
 
 
 def published_record(publication: PublishedRecord, language: str) -> dict:

@@ -89,7 +89,7 @@ DOWNLOADS = {
 def report(request, slug):
     meeting = public_meeting(request, slug)
     staff_view = request.user.has_perm(MANAGE_MEETINGS) and request.GET.get("view") != "public"
-    latest = publication.latest_publication(meeting)
+    latest = publication.latest_publication(meeting, content=not staff_view)
     if staff_view:
         record, version = live_record.secretariat_record(meeting, latest)
     elif latest is not None:

@@ -12,7 +12,9 @@ import json
 import docx
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from meetings.models import PanelistStatus, PublishedRecord
@@ -160,3 +162,21 @@ def test_the_publisher_is_named_by_full_name_or_role_never_user_name(role, field
     assert publisher_name(user) == expected
     with translation.override("es"):
         assert publisher_name(user) != USERNAME
+
+
+def test_only_the_public_record_reads_the_published_snapshot(client, small, chair):
+    """The snapshot holds the record in every language (a megabyte at 200 panelists): the
+    meeting's page and the secretariat's record show only who published it and when."""
+    meeting = small["meeting"]
+    publication.publish(meeting, by=chair)
+    staff = Client()
+    staff.force_login(make_user(SECRETARIAT))
+
+    def snapshot_read(reader, path: str) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(path).status_code == 200
+        return any('"content"' in query["sql"] for query in queries.captured_queries)
+
+    assert not snapshot_read(client, f"/meetings/{meeting.slug}/")
+    assert not snapshot_read(staff, report_url(small))
+    assert snapshot_read(client, report_url(small))  # the public's record is the snapshot
